@@ -1,0 +1,122 @@
+"""create_app(settings) -> Starlette: every area's routes, the middleware, and the lifespan.
+
+Areas share URL prefixes (/events/{slug}/... belongs to events, programme, registration), and
+a Starlette Mount claims its whole prefix, so each area's `routes` are flat Route objects named
+"<area>:<name>" and are concatenated here in order.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
+from starlette.middleware import Middleware
+from starlette.middleware.sessions import SessionMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import BaseRoute, Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from festival import db, jobs, web
+from festival.accounts import admin as accounts_admin
+from festival.accounts import services as accounts
+from festival.accounts import views as accounts_views
+from festival.errors import DomainError
+from festival.events import admin as events_admin
+from festival.events import views as events_views
+from festival.mail import admin as mail_admin
+from festival.programme import admin as programme_admin
+from festival.programme import api as programme_api
+from festival.programme import views as programme_views
+from festival.settings import Settings
+
+log = logging.getLogger("festival")
+
+
+async def healthz(request: Request) -> JSONResponse:
+    if await db.ping():
+        return JSONResponse({"status": "ok"})
+    return JSONResponse({"status": "unavailable", "error": {"code": "database_unavailable",
+                         "message": "The database does not answer."}}, status_code=503)
+
+
+def all_routes() -> list[BaseRoute]:
+    return [
+        Route("/healthz", healthz, name="healthz"),
+        Mount("/static", app=StaticFiles(directory=str(web.STATIC_DIR)), name="static"),
+        *events_views.routes,
+        *programme_views.routes,
+        *accounts_views.routes,
+        *accounts_admin.routes,
+        *events_admin.routes,
+        *programme_admin.routes,
+        *mail_admin.routes,
+        *programme_api.routes,
+    ]
+
+
+class UserMiddleware:
+    """Loads the logged-in user from the signed session cookie into request.state.user."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            state = scope.setdefault("state", {})
+            session = scope.get("session") or {}
+            state["user"] = None
+            if "user_id" in session:
+                state["user"] = await accounts.user_for_session(session.get("user_id"), session.get("v"))
+        await self.app(scope, receive, send)
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or Settings.from_env()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        # A process that already opened the database (the test suite, an embedding
+        # program) keeps ownership of it and of the job runner.
+        owns_db = not db.is_open()
+        if owns_db:
+            await db.init(settings.database_url)
+            await jobs.start({"settings": settings}, settings.redis_url)
+        try:
+            yield
+        finally:
+            if owns_db:
+                await jobs.stop()
+                await db.close()
+
+    middleware = [
+        Middleware(web.SecurityHeadersMiddleware),
+        Middleware(web.LocaleMiddleware),
+        Middleware(
+            SessionMiddleware,
+            secret_key=settings.secret_key,
+            session_cookie="festival_session",
+            max_age=14 * 24 * 3600,
+            same_site="lax",
+            https_only=settings.secure_cookies,
+        ),
+        Middleware(UserMiddleware),
+        Middleware(web.CSRFMiddleware, exempt_prefixes=("/api/", "/payments/webhook")),
+    ]
+    app = Starlette(
+        debug=False,
+        routes=all_routes(),
+        middleware=middleware,
+        lifespan=lifespan,
+        exception_handlers={
+            HTTPException: web.http_exception_handler,
+            DomainError: web.domain_error_handler,
+            Exception: web.server_error_handler,
+        },
+    )
+    app.state.settings = settings
+    return app

@@ -1,0 +1,205 @@
+"""The `festival` command: serve, worker, migrate, makemigrations, demo, user, token."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from festival.settings import Settings, SettingsError
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not hasattr(args, "func"):
+        parser.print_help()
+        return 2
+    try:
+        settings = Settings.from_env()
+    except SettingsError as error:
+        print(f"festival: {error}", file=sys.stderr)
+        return 2
+    try:
+        result = args.func(settings, args)
+    except CommandError as error:
+        print(f"festival: {error}", file=sys.stderr)
+        return 1
+    return int(result or 0)
+
+
+class CommandError(Exception):
+    """A command could not do its work; the message says why (no traceback for the user)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="festival", description="festival: events for local democracy")
+    sub = parser.add_subparsers(title="commands")
+
+    serve = sub.add_parser("serve", help="run the web app (migrates the embedded SQLite database first)")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.add_argument("--demo", action="store_true", help="load the demo edition dld-demo if absent")
+    serve.set_defaults(func=cmd_serve)
+
+    worker = sub.add_parser("worker", help="run the arq job worker (needs FESTIVAL_REDIS_URL)")
+    worker.set_defaults(func=cmd_worker)
+
+    migrate = sub.add_parser("migrate", help="apply database migrations")
+    migrate.set_defaults(func=cmd_migrate)
+
+    make = sub.add_parser("makemigrations", help="(developers) write a migration for model changes")
+    make.add_argument("--name", default=None)
+    make.set_defaults(func=cmd_makemigrations)
+
+    demo = sub.add_parser("demo", help="load the demo data (idempotent)")
+    demo.set_defaults(func=cmd_demo)
+
+    user = sub.add_parser("user", help="manage users").add_subparsers(title="user commands")
+    create_user = user.add_parser("create", help="create a user with a role")
+    create_user.add_argument("--email", required=True)
+    create_user.add_argument("--role", required=True, choices=["admin", "owner", "organiser", "reviewer", "staff", "partner"])
+    create_user.add_argument("--name", default="")
+    create_user.add_argument("--organisation", default=None, help="organisation slug (default: the first organiser organisation)")
+    create_user.add_argument("--password", default=None, help="default: read FESTIVAL_PASSWORD or generate one")
+    create_user.set_defaults(func=cmd_user_create)
+
+    token = sub.add_parser("token", help="manage API tokens").add_subparsers(title="token commands")
+    create_token = token.add_parser("create", help="create an API token for one event; prints it once")
+    create_token.add_argument("--event", required=True, help="event slug")
+    create_token.add_argument("--scope", required=True, choices=["checkin", "read", "admin"])
+    create_token.add_argument("--name", default="")
+    create_token.set_defaults(func=cmd_token_create)
+    return parser
+
+
+def _run(settings: Settings, work: Callable[[], Awaitable[Any]], *, migrate: bool = False) -> Any:
+    from festival import db, jobs
+
+    async def runner() -> Any:
+        if migrate:
+            await db.migrate(settings.database_url)
+        await db.init(settings.database_url)
+        await jobs.start({"settings": settings}, settings.redis_url)
+        try:
+            return await work()
+        finally:
+            await jobs.stop()
+            await db.close()
+
+    try:
+        return asyncio.run(runner())
+    except (OSError, ConnectionError) as error:
+        raise CommandError(f"cannot reach the database: {error}") from error
+
+
+def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
+    from festival import db
+
+    try:
+        asyncio.run(db.migrate(settings.database_url))
+    except (OSError, ConnectionError) as error:
+        raise CommandError(f"cannot reach the database: {error}") from error
+    print("Database is up to date.")
+    return 0
+
+
+def cmd_makemigrations(settings: Settings, args: argparse.Namespace) -> int:
+    from tortoise.cli import cli as tortoise_cli
+
+    ctx = tortoise_cli.CLIContext(config="festival.db.MIGRATIONS_CONFIG", config_file=None)
+    asyncio.run(tortoise_cli.makemigrations(ctx, (), False, args.name))
+    return 0
+
+
+def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
+    from festival import demo
+
+    report = _run(settings, lambda: demo.load_demo(), migrate=settings.uses_sqlite)
+    print(demo.describe(report))
+    return 0
+
+
+def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from festival import db
+
+    if settings.uses_sqlite:
+        asyncio.run(db.migrate(settings.database_url))
+    if args.demo:
+        cmd_demo(settings, args)
+    print(f"festival serves {settings.base_url} (listening on http://{args.host}:{args.port})", flush=True)
+    if args.workers > 1:
+        os.environ.setdefault("FESTIVAL_SECRET_KEY", settings.secret_key)  # one key for all processes
+        uvicorn.run("festival.asgi:app", host=args.host, port=args.port, workers=args.workers,
+                    proxy_headers=True, log_level="info")
+    else:
+        from festival.app import create_app
+
+        uvicorn.run(create_app(settings), host=args.host, port=args.port, proxy_headers=True, log_level="info")
+    return 0
+
+
+def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
+    from arq.worker import run_worker
+
+    from workers.settings import worker_settings
+
+    run_worker(worker_settings(settings))  # type: ignore[arg-type]
+    return 0
+
+
+def cmd_user_create(settings: Settings, args: argparse.Namespace) -> int:
+    import secrets
+
+    from festival.accounts import services as accounts
+    from festival.accounts.models import Organisation, OrganisationKind, Role
+    from festival.errors import DomainError
+
+    password = args.password or os.environ.get("FESTIVAL_PASSWORD") or secrets.token_urlsafe(12)
+
+    async def work() -> None:
+        organisation = None
+        role = None
+        if args.role != "admin":
+            role = Role(args.role)
+            query = Organisation.filter(slug=args.organisation) if args.organisation else Organisation.filter(kind=OrganisationKind.ORGANISER)
+            organisation = await query.order_by("id").first()
+            if organisation is None:
+                raise CommandError("no such organisation; create one first (or run `festival demo`)")
+        try:
+            await accounts.create_user(args.email, name=args.name or args.email.split("@")[0], password=password,
+                                       organisation=organisation, role=role, is_admin=args.role == "admin")
+        except DomainError as error:
+            raise CommandError(error.message) from error
+
+    _run(settings, work, migrate=settings.uses_sqlite)
+    print(f"Created {args.email} ({args.role}). Password: {password}")
+    return 0
+
+
+def cmd_token_create(settings: Settings, args: argparse.Namespace) -> int:
+    from festival.accounts import services as accounts
+    from festival.accounts.models import TokenScope
+    from festival.errors import DomainError
+    from festival.events import services as events
+
+    async def work() -> str:
+        try:
+            event = await events.get_event(args.event)
+        except DomainError as error:
+            raise CommandError(f"no event with slug {args.event!r}") from error
+        _token, raw = await accounts.create_token(event.id, scope=TokenScope(args.scope), name=args.name or "cli")
+        return raw
+
+    print(_run(settings, work, migrate=settings.uses_sqlite))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

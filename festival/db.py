@@ -1,0 +1,94 @@
+"""Database: Tortoise ORM on SQLite (embedded default) or PostgreSQL (asyncpg), chosen by URL.
+
+All tables live in one Tortoise app, `festival`, whose migrations are in
+`festival/migrations` (generated with `festival makemigrations`, applied by `festival migrate`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tortoise import Tortoise, connections
+from tortoise.backends.base.config_generator import expand_db_url
+from tortoise.context import TortoiseContext, get_current_context
+from tortoise.migrations.api import migrate as migrate_api
+
+APP_LABEL = "festival"
+
+# Every module holding models. A new area adds its models module here.
+MODEL_MODULES = [
+    "festival.audit",
+    "festival.jobs",
+    "festival.accounts.models",
+    "festival.events.models",
+    "festival.mail.models",
+]
+
+
+def connection_config(database_url: str) -> dict[str, Any]:
+    url = database_url
+    if url.startswith("postgresql://"):
+        url = "postgres://" + url[len("postgresql://") :]
+    config = expand_db_url(url)
+    if config["engine"] == "tortoise.backends.sqlite":
+        # Wait for a write lock held by another process instead of failing at once.
+        config["credentials"].setdefault("busy_timeout", 5000)
+    else:
+        config["credentials"].setdefault("minsize", 1)
+        config["credentials"].setdefault("maxsize", 10)
+    return config
+
+
+def tortoise_config(database_url: str) -> dict[str, Any]:
+    return {
+        "connections": {"default": connection_config(database_url)},
+        "apps": {
+            APP_LABEL: {
+                "models": list(MODEL_MODULES),
+                "migrations": "festival.migrations",
+                "default_connection": "default",
+            }
+        },
+        "use_tz": True,
+        "timezone": "UTC",
+    }
+
+
+async def init(database_url: str) -> TortoiseContext:
+    """Open the connections for this process (global, so every task and request sees them)."""
+    return await Tortoise.init(
+        config=tortoise_config(database_url), _enable_global_fallback=True
+    )
+
+
+def is_open() -> bool:
+    return get_current_context() is not None
+
+
+async def close() -> None:
+    await Tortoise.close_connections()
+
+
+async def migrate(database_url: str) -> None:
+    """Apply every migration not yet applied. Safe to run again; runs in its own context."""
+    config = tortoise_config(database_url)
+    async with TortoiseContext() as ctx:
+        await ctx.init(config=config, init_connections=False)
+        await migrate_api(config=config)
+
+
+async def ping() -> bool:
+    """True when the database answers a trivial query."""
+    try:
+        await connections.get("default").execute_query("SELECT 1")
+    except Exception:
+        return False
+    return True
+
+
+def engine_name() -> str:
+    return connections.get("default").capabilities.dialect
+
+
+# What `festival makemigrations` compares the models against (no database needed).
+MIGRATIONS_CONFIG = tortoise_config("sqlite://:memory:")

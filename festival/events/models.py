@@ -1,0 +1,112 @@
+"""Events (editions), their venues, rooms and tracks."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class EventStatus(StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    ARCHIVED = "archived"
+
+
+PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.ARCHIVED)
+
+
+class Event(Model):
+    id = fields.IntField(primary_key=True)
+    organisation = fields.ForeignKeyField("festival.Organisation", related_name="events", on_delete=fields.RESTRICT)
+    slug = fields.CharField(max_length=80, unique=True)
+    name = fields.CharField(max_length=200)
+    name_en = fields.CharField(max_length=200, default="")
+    description = fields.TextField(default="")
+    description_en = fields.TextField(default="")
+    starts_at = fields.DatetimeField()
+    ends_at = fields.DatetimeField()
+    timezone = fields.CharField(max_length=64, default="Europe/Amsterdam")
+    status = fields.CharEnumField(EventStatus, default=EventStatus.DRAFT)
+    registration_opens_at = fields.DatetimeField(null=True)
+    registration_closes_at = fields.DatetimeField(null=True)
+    retention_days = fields.IntField(default=365)  # personal data kept this long after the event
+    privacy_url = fields.CharField(max_length=500, default="")
+    contact_email = fields.CharField(max_length=254, default="")
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    organisation_id: int
+    venues: fields.ReverseRelation[Venue]
+    rooms: fields.ReverseRelation[Room]
+    tracks: fields.ReverseRelation[Track]
+
+    class Meta:
+        table = "event"
+        ordering = ["-starts_at"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in PUBLIC_STATUSES
+
+
+class Venue(Model):
+    id = fields.IntField(primary_key=True)
+    event = fields.ForeignKeyField("festival.Event", related_name="venues", on_delete=fields.CASCADE)
+    name = fields.CharField(max_length=200)
+    address = fields.CharField(max_length=300, default="")
+    city = fields.CharField(max_length=120, default="")
+    directions = fields.TextField(default="")  # how to get there, public transport
+    step_free_notes = fields.TextField(default="")  # step-free route, lifts, accessible toilets
+
+    event_id: int
+
+    class Meta:
+        table = "venue"
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Room(Model):
+    id = fields.IntField(primary_key=True)
+    event = fields.ForeignKeyField("festival.Event", related_name="rooms", on_delete=fields.CASCADE)
+    venue = fields.ForeignKeyField("festival.Venue", related_name="rooms", on_delete=fields.RESTRICT)
+    name = fields.CharField(max_length=120)
+    capacity = fields.IntField()
+    accessibility_notes = fields.TextField(default="")
+    position = fields.IntField(default=0)
+
+    event_id: int
+    venue_id: int
+
+    class Meta:
+        table = "room"
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Track(Model):
+    id = fields.IntField(primary_key=True)
+    event = fields.ForeignKeyField("festival.Event", related_name="tracks", on_delete=fields.CASCADE)
+    name = fields.CharField(max_length=120)
+    name_en = fields.CharField(max_length=120, default="")
+    description = fields.TextField(default="")
+    color = fields.CharField(max_length=7, default="#1f4e79")
+    position = fields.IntField(default=0)
+
+    event_id: int
+
+    class Meta:
+        table = "track"
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -1,0 +1,201 @@
+"""Background jobs: `enqueue(name, **ids)` runs through arq on Redis when FESTIVAL_REDIS_URL is
+set, else in this process as an asyncio task. Same job functions (workers/jobs.py) either way.
+
+Jobs are enqueued after the service's transaction has closed, so a rollback sends nothing.
+A job that fails on its last try is stored as a FailedJob that organisers see and can retry.
+The one upward import in the package: job functions are resolved from `workers.jobs`.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import traceback
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from tortoise import fields
+from tortoise.models import Model
+
+from festival import clock
+
+log = logging.getLogger("festival.jobs")
+
+JobFunction = Callable[..., Awaitable[Any]]
+MAX_TRIES = 5
+RETRY_DELAYS = (5, 30, 120, 600)  # seconds between tries: back-off
+
+
+class FailedJob(Model):
+    id = fields.IntField(primary_key=True)
+    name = fields.CharField(max_length=80)
+    kwargs: Any = fields.JSONField(default=dict)
+    error = fields.TextField()
+    tries = fields.IntField(default=0)
+    failed_at = fields.DatetimeField()
+    retried_at = fields.DatetimeField(null=True)
+    event_id = fields.IntField(null=True, db_index=True)
+
+    class Meta:
+        table = "failed_job"
+        ordering = ["-failed_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name}({self.kwargs})"
+
+
+class Retry(Exception):  # noqa: N818 - mirrors arq.Retry
+    """Raised by a job that wants to run again later (in-process runner's version of arq.Retry)."""
+
+    def __init__(self, defer: float) -> None:
+        super().__init__(f"retry in {defer}s")
+        self.defer = defer
+
+
+def retry_delay(job_try: int) -> float:
+    return RETRY_DELAYS[min(job_try - 1, len(RETRY_DELAYS) - 1)]
+
+
+async def record_failure(name: str, kwargs: dict[str, Any], error: BaseException, tries: int) -> None:
+    text = "".join(traceback.format_exception(error))[-4000:]
+    event_id = kwargs.get("event_id") if isinstance(kwargs.get("event_id"), int) else None
+    await FailedJob.create(
+        name=name, kwargs=kwargs, error=text, tries=tries, failed_at=clock.now(), event_id=event_id
+    )
+    log.error("job %s%s failed after %d tries: %s", name, kwargs, tries, error)
+
+
+def job(func: JobFunction) -> JobFunction:
+    """Wrap a job: retry with back-off on error, store a FailedJob after the last try."""
+
+    async def wrapper(ctx: dict[str, Any], **kwargs: Any) -> Any:
+        job_try = int(ctx.get("job_try", 1))
+        try:
+            return await func(ctx, **kwargs)
+        except Exception as error:
+            if job_try < ctx.get("max_tries", MAX_TRIES):
+                raise ctx.get("retry_class", Retry)(defer=ctx.get("retry_delay", retry_delay)(job_try)) from error
+            await record_failure(func.__name__, kwargs, error, job_try)
+            return None
+
+    wrapper.__name__ = func.__name__
+    wrapper.__qualname__ = func.__qualname__
+    wrapper.__doc__ = func.__doc__
+    return wrapper
+
+
+class InProcessRunner:
+    """Runs jobs as tasks of this process: the embedded default, and the SQLite test runs."""
+
+    def __init__(self, ctx: dict[str, Any], *, delays: Callable[[int], float] = retry_delay) -> None:
+        self.ctx = ctx
+        self.delays = delays
+        self.tasks: set[asyncio.Task[Any]] = set()
+        self.queued_ids: set[str] = set()
+
+    async def enqueue(self, name: str, job_id: str | None, defer: float | None, kwargs: dict[str, Any]) -> None:
+        if job_id is not None:
+            if job_id in self.queued_ids:
+                return
+            self.queued_ids.add(job_id)
+        task = asyncio.create_task(self._run(name, job_id, defer, kwargs))
+        self.tasks.add(task)
+        task.add_done_callback(self.tasks.discard)
+
+    async def _run(self, name: str, job_id: str | None, defer: float | None, kwargs: dict[str, Any]) -> None:
+        from workers.jobs import JOBS  # the documented upward import
+
+        if defer:
+            await asyncio.sleep(defer)
+        func = JOBS[name]
+        try:
+            for job_try in range(1, MAX_TRIES + 1):
+                ctx = {**self.ctx, "job_try": job_try, "retry_delay": self.delays}
+                try:
+                    await func(ctx, **kwargs)
+                    return
+                except Retry as retry:
+                    await asyncio.sleep(retry.defer)
+        except Exception:
+            log.exception("job %s crashed", name)
+        finally:
+            if job_id is not None:
+                self.queued_ids.discard(job_id)
+
+    async def drain(self) -> None:
+        """Wait until every queued job (and the jobs they queue) has finished."""
+        while self.tasks:
+            await asyncio.gather(*list(self.tasks), return_exceptions=True)
+
+    async def close(self) -> None:
+        await self.drain()
+
+
+class ArqRunner:
+    """Hands jobs to Redis; `festival worker` processes run them."""
+
+    def __init__(self, pool: Any) -> None:
+        self.pool = pool
+
+    async def enqueue(self, name: str, job_id: str | None, defer: float | None, kwargs: dict[str, Any]) -> None:
+        await self.pool.enqueue_job(name, _job_id=job_id, _defer_by=defer, **kwargs)
+
+    async def drain(self) -> None:
+        return None
+
+    async def close(self) -> None:
+        await self.pool.aclose()
+
+
+_runner: InProcessRunner | ArqRunner | None = None
+
+
+async def start(ctx: dict[str, Any], redis_url: str | None) -> InProcessRunner | ArqRunner:
+    """Choose the runner for this process: arq when a Redis URL is set, else in-process."""
+    global _runner
+    if redis_url:
+        from arq import create_pool
+        from arq.connections import RedisSettings
+
+        _runner = ArqRunner(await create_pool(RedisSettings.from_dsn(redis_url)))
+    else:
+        _runner = InProcessRunner(ctx)
+    return _runner
+
+
+async def stop() -> None:
+    global _runner
+    if _runner is not None:
+        await _runner.close()
+    _runner = None
+
+
+def runner() -> InProcessRunner | ArqRunner:
+    if _runner is None:
+        raise RuntimeError("jobs.start() has not been called in this process")
+    return _runner
+
+
+async def enqueue(name: str, *, _job_id: str | None = None, _defer: float | None = None, **kwargs: Any) -> None:
+    """Queue job `name` with simple keyword values (ids). Call after the transaction commits."""
+    await runner().enqueue(name, _job_id, _defer, kwargs)
+
+
+async def failed_jobs(*, event_id: int | None = None, include_retried: bool = False) -> list[FailedJob]:
+    query = FailedJob.all()
+    if event_id is not None:
+        query = query.filter(event_id=event_id)
+    if not include_retried:
+        query = query.filter(retried_at__isnull=True)
+    return await query.limit(200)
+
+
+async def retry_failed(failed_id: int) -> FailedJob | None:
+    """Queue a failed job again and mark it retried; None when it does not exist."""
+    failed = await FailedJob.get_or_none(id=failed_id, retried_at__isnull=True)
+    if failed is None:
+        return None
+    failed.retried_at = clock.now()
+    await failed.save(update_fields=["retried_at"])
+    await enqueue(failed.name, **failed.kwargs)
+    return failed

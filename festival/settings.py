@@ -1,0 +1,113 @@
+"""One typed Settings object, read once from FESTIVAL_* environment variables and validated."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlparse
+
+DEFAULT_DATABASE_URL = "sqlite://./festival.sqlite3"
+DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+
+
+class SettingsError(Exception):
+    """The configuration is unsafe or incomplete; the message says what to set."""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    env: str = "development"
+    database_url: str = DEFAULT_DATABASE_URL
+    redis_url: str | None = None
+    secret_key: str = field(default="", repr=False)
+    base_url: str = DEFAULT_BASE_URL
+    smtp_url: str | None = None
+    mail_from: str = "festival <noreply@festival.localhost>"
+    data_dir: Path = Path("var")
+    stripe_secret_key: str | None = field(default=None, repr=False)
+    stripe_webhook_secret: str | None = field(default=None, repr=False)
+    stripe_api_base: str | None = None
+    login_rate_limit: int = 10  # failed attempts per 15 minutes per address and account
+    registration_rate_limit: int = 30  # registrations per 10 minutes per address
+    trusted_proxies: tuple[str, ...] = ()
+
+    @property
+    def is_production(self) -> bool:
+        return self.env == "production"
+
+    @property
+    def secure_cookies(self) -> bool:
+        return urlparse(self.base_url).scheme == "https"
+
+    @property
+    def outbox_dir(self) -> Path:
+        return self.data_dir / "outbox"
+
+    @property
+    def media_dir(self) -> Path:
+        return self.data_dir / "media"
+
+    @property
+    def uses_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
+        """Read the environment; create a local secret key on first start outside production."""
+        env = dict(os.environ if environ is None else environ)
+        mode = env.get("FESTIVAL_ENV", "development")
+        if mode not in ("development", "production", "test"):
+            raise SettingsError(f"FESTIVAL_ENV must be development, production or test, not {mode!r}")
+        data_dir = Path(env.get("FESTIVAL_DATA_DIR", "var"))
+        if mode == "production":
+            _refuse_unsafe_production(env)
+        secret = env.get("FESTIVAL_SECRET_KEY") or _local_secret_key(data_dir)
+        proxies = env.get("FESTIVAL_TRUSTED_PROXIES", "")
+        return cls(
+            env=mode,
+            database_url=env.get("FESTIVAL_DATABASE_URL") or DEFAULT_DATABASE_URL,
+            redis_url=env.get("FESTIVAL_REDIS_URL") or None,
+            secret_key=secret,
+            base_url=(env.get("FESTIVAL_BASE_URL") or DEFAULT_BASE_URL).rstrip("/"),
+            smtp_url=env.get("FESTIVAL_SMTP_URL") or None,
+            mail_from=env.get("FESTIVAL_MAIL_FROM") or cls.mail_from,
+            data_dir=data_dir,
+            stripe_secret_key=env.get("STRIPE_SECRET_KEY") or None,
+            stripe_webhook_secret=env.get("STRIPE_WEBHOOK_SECRET") or None,
+            stripe_api_base=env.get("STRIPE_API_BASE") or None,
+            trusted_proxies=tuple(p.strip() for p in proxies.split(",") if p.strip()),
+        )
+
+
+def _refuse_unsafe_production(env: Mapping[str, str]) -> None:
+    problems = []
+    secret = env.get("FESTIVAL_SECRET_KEY", "")
+    if not secret:
+        problems.append("FESTIVAL_SECRET_KEY is missing")
+    elif len(secret) < 32:
+        problems.append("FESTIVAL_SECRET_KEY is too short (at least 32 characters)")
+    base_url = env.get("FESTIVAL_BASE_URL", "")
+    if not base_url:
+        problems.append("FESTIVAL_BASE_URL is missing")
+    elif not base_url.startswith("https://"):
+        problems.append("FESTIVAL_BASE_URL must start with https://")
+    if not env.get("FESTIVAL_DATABASE_URL"):
+        problems.append("FESTIVAL_DATABASE_URL is missing")
+    if problems:
+        raise SettingsError("Refusing to start in production: " + "; ".join(problems) + ".")
+
+
+def _local_secret_key(data_dir: Path) -> str:
+    """Create, once, a random key kept in the data folder, so sessions survive restarts."""
+    path = data_dir / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key)
+    return key

@@ -1,0 +1,408 @@
+"""HTTP plumbing shared by every area: templates, render(), locale, CSRF, auth guards,
+form and JSON parsing, and the one place where a DomainError becomes a 4xx response."""
+
+from __future__ import annotations
+
+import functools
+import hmac
+import json
+import secrets
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, quote
+
+import jinja2
+from starlette.datastructures import FormData
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from festival import i18n
+from festival.errors import DomainError
+
+ROOT = Path(__file__).resolve().parent.parent
+TEMPLATE_DIR = ROOT / "templates"
+STATIC_DIR = ROOT / "static"
+MAX_FORM_BYTES = 12 * 1024 * 1024  # uploads (photos, attachments) stay below this
+
+Handler = Callable[[Request], Awaitable[Response]]
+
+
+# ---------------------------------------------------------------- templates
+
+def _url_for(context: dict[str, Any], name: str, /, **params: Any) -> str:
+    request: Request = context["request"]
+    query = params.pop("_query", None)
+    url = str(request.app.url_path_for(name, **params))
+    if query:
+        url += "?" + "&".join(f"{quote(str(k))}={quote(str(v))}" for k, v in query.items() if v is not None)
+    return url
+
+
+def _csrf_token(context: dict[str, Any]) -> str:
+    return csrf_token(context["request"])
+
+
+def _lang_url(context: dict[str, Any], lang: str) -> str:
+    request: Request = context["request"]
+    params = dict(request.query_params)
+    params["lang"] = lang
+    return request.url.path + "?" + "&".join(f"{quote(k)}={quote(v)}" for k, v in params.items())
+
+
+def make_environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
+        autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
+        extensions=["jinja2.ext.i18n"],
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.install_gettext_callables(  # type: ignore[attr-defined]
+        i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext
+    )
+    env.globals.update(
+        url_for=jinja2.pass_context(_url_for),
+        csrf_token=jinja2.pass_context(_csrf_token),
+        lang_url=jinja2.pass_context(_lang_url),
+        current_language=i18n.get_language,
+    )
+    env.filters.update(
+        datetime=i18n.fmt_datetime,
+        date=i18n.fmt_date,
+        time=i18n.fmt_time,
+        money=i18n.fmt_money,
+    )
+    return env
+
+
+templates = make_environment()
+
+
+def render(request: Request, name: str, context: dict[str, Any] | None = None, *, status_code: int = 200) -> HTMLResponse:
+    ctx = {"request": request, "user": getattr(request.state, "user", None), **(context or {})}
+    html = templates.get_template(name).render(ctx)
+    return HTMLResponse(html, status_code=status_code)
+
+
+def redirect(url: str, *, status_code: int = 303) -> RedirectResponse:
+    return RedirectResponse(url, status_code=status_code)
+
+
+def flash(request: Request, message: str, kind: str = "success") -> None:
+    request.session.setdefault("_flash", []).append({"kind": kind, "message": message})
+
+
+def pop_flashes(request: Request) -> list[dict[str, str]]:
+    if "session" not in request.scope:
+        return []
+    return request.session.pop("_flash", [])
+
+
+templates.globals["pop_flashes"] = jinja2.pass_context(lambda ctx: pop_flashes(ctx["request"]))
+
+
+# ---------------------------------------------------------------- input
+
+async def form(request: Request) -> FormData:
+    """The submitted form (CSRF already checked by the middleware)."""
+    try:
+        return await request.form(max_files=20, max_fields=500)
+    except HTTPException:
+        raise
+    except Exception as error:  # malformed multipart or encoding
+        raise HTTPException(400, "Malformed form") from error
+
+
+async def json_body(request: Request) -> Any:
+    """The JSON body, or a 400 JSON error that says why it cannot be read."""
+    body = await request.body()
+    try:
+        return json.loads(body or b"null")
+    except (ValueError, UnicodeDecodeError) as error:
+        raise DomainError("invalid_json", i18n._("De inhoud is geen geldige JSON.")) from error
+
+
+def client_ip(request: Request, trusted_proxies: tuple[str, ...] = ()) -> str:
+    host = request.client.host if request.client else "unknown"
+    if host in trusted_proxies:
+        forwarded = request.headers.get("x-forwarded-for", "")
+        if forwarded:
+            return forwarded.split(",")[-1].strip()
+    return host
+
+
+def wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/") or request.url.path == "/healthz"
+
+
+# ---------------------------------------------------------------- CSRF
+
+CSRF_FIELD = "csrf_token"
+CSRF_SESSION_KEY = "_csrf"
+
+
+def csrf_token(request: Request) -> str:
+    token = request.session.get(CSRF_SESSION_KEY)
+    if not token:
+        token = secrets.token_urlsafe(32)
+        request.session[CSRF_SESSION_KEY] = token
+    return str(token)
+
+
+class CSRFMiddleware:
+    """Every unsafe request outside the bearer-token JSON API must carry the session's token,
+    in the form field `csrf_token` or the `X-CSRF-Token` header. Runs inside SessionMiddleware."""
+
+    def __init__(self, app: ASGIApp, exempt_prefixes: tuple[str, ...] = ("/api/",)) -> None:
+        self.app = app
+        self.exempt_prefixes = exempt_prefixes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["method"] in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        if scope["path"].startswith(self.exempt_prefixes):
+            await self.app(scope, receive, send)
+            return
+        body = b""
+        more = True
+        while more:
+            message = await receive()
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+            if len(body) > MAX_FORM_BYTES:
+                await _plain_error(413, "Request too large / Verzoek te groot")(scope, receive, send)
+                return
+        expected = scope.get("session", {}).get(CSRF_SESSION_KEY, "")
+        given = await _submitted_token(scope, body)
+        if not expected or not given or not hmac.compare_digest(str(expected), given):
+            message = i18n._(
+                "Dit formulier is verlopen of niet vanaf deze site verstuurd. "
+                "Ga terug, laad de pagina opnieuw en probeer het nog eens."
+            )
+            response = error_response(Request(scope), 403, code="csrf_failed", message=message)
+            await response(scope, _replay(body), send)
+            return
+        await self.app(scope, _replay(body), send)
+
+
+async def _submitted_token(scope: Scope, body: bytes) -> str:
+    headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
+    if "x-csrf-token" in headers:
+        return headers["x-csrf-token"]
+    ctype = headers.get("content-type", "")
+    if ctype.startswith("application/x-www-form-urlencoded"):
+        values = parse_qs(body.decode("utf-8", "replace")).get(CSRF_FIELD, [""])
+        return values[0]
+    if ctype.startswith("multipart/form-data"):
+        request = Request(scope, _replay(body))
+        try:
+            data = await request.form(max_files=20, max_fields=500)
+        except Exception:
+            return ""
+        value = data.get(CSRF_FIELD, "")
+        await data.close()
+        return value if isinstance(value, str) else ""
+    return ""
+
+
+def _replay(body: bytes) -> Receive:
+    sent = False
+
+    async def receive() -> Message:
+        nonlocal sent
+        if not sent:
+            sent = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return {"type": "http.disconnect"}
+
+    return receive
+
+
+def _plain_error(status: int, text: str) -> Response:
+    return Response(text, status_code=status, media_type="text/plain; charset=utf-8")
+
+
+# ---------------------------------------------------------------- locale
+
+class LocaleMiddleware:
+    """Choose the language per request (?lang=, remembered cookie, Accept-Language, Dutch)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        query_lang = request.query_params.get("lang")
+        lang = i18n.negotiate(query_lang, request.cookies.get("lang"), request.headers.get("accept-language"))
+        token = i18n.set_language(lang)
+
+        async def send_with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                headers.append((b"content-language", lang.encode()))
+                if query_lang in i18n.LANGUAGES:
+                    cookie = f"lang={lang}; Path=/; Max-Age=31536000; SameSite=Lax"
+                    headers.append((b"set-cookie", cookie.encode()))
+                message["headers"] = headers
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_cookie)
+        finally:
+            i18n._current.reset(token)  # type: ignore[arg-type]
+
+
+# ---------------------------------------------------------------- security headers
+
+class SecurityHeadersMiddleware:
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                names = {k.lower() for k, _v in headers}
+                defaults = {
+                    b"x-content-type-options": b"nosniff",
+                    b"referrer-policy": b"same-origin",
+                    b"x-frame-options": b"DENY",
+                    b"content-security-policy": (
+                        b"default-src 'self'; img-src 'self' data: blob:; style-src 'self'; "
+                        b"script-src 'self'; media-src 'self' blob:; frame-ancestors 'none'; "
+                        b"form-action 'self'; base-uri 'self'"
+                    ),
+                }
+                for name, value in defaults.items():
+                    if name not in names:
+                        headers.append((name, value))
+                message["headers"] = headers
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+# ---------------------------------------------------------------- errors
+
+def error_response(request: Request, status: int, *, code: str | None = None, message: str | None = None,
+                   fields: dict[str, str] | None = None) -> Response:
+    titles = {
+        400: i18n._("Er ging iets mis met uw verzoek"),
+        401: i18n._("U moet eerst inloggen"),
+        403: i18n._("Geen toegang"),
+        404: i18n._("Pagina niet gevonden"),
+        405: i18n._("Dat kan hier niet"),
+        409: i18n._("Dat kan nu niet"),
+        413: i18n._("Het bestand is te groot"),
+        422: i18n._("Controleer wat u hebt ingevuld"),
+        429: i18n._("Te veel pogingen"),
+        500: i18n._("Er ging iets mis bij ons"),
+        503: i18n._("Even niet beschikbaar"),
+    }
+    title = titles.get(status, titles[400])
+    if wants_json(request):
+        error: dict[str, Any] = {"code": code or _default_codes.get(status, "error"), "message": message or title}
+        if fields:
+            error["fields"] = fields
+        return JSONResponse({"error": error}, status_code=status)
+    template = f"errors/{status}.html" if status in (403, 404, 500) else "errors/error.html"
+    try:
+        return render(request, template, {"status": status, "title": title, "message": message, "fields": fields or {}}, status_code=status)
+    except Exception:
+        return _plain_error(status, title)
+
+
+_default_codes = {
+    400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
+    409: "conflict", 413: "too_large", 422: "invalid", 429: "rate_limited", 500: "server_error", 503: "unavailable",
+}
+
+
+async def http_exception_handler(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    message = exc.detail if exc.detail and exc.detail != _reason(exc.status_code) else None
+    response = error_response(request, exc.status_code, message=message)
+    if exc.headers:
+        response.headers.update(exc.headers)
+    return response
+
+
+def _reason(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+async def domain_error_handler(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, DomainError)
+    return error_response(request, exc.status_code, code=exc.code, message=exc.message, fields=exc.fields)
+
+
+async def server_error_handler(request: Request, exc: Exception) -> Response:
+    return error_response(request, 500)
+
+
+# ---------------------------------------------------------------- auth guards
+
+def login_url(request: Request) -> str:
+    return "/login?next=" + quote(request.url.path + (("?" + request.url.query) if request.url.query else ""))
+
+
+def require_login(handler: Handler) -> Handler:
+    """Any logged-in user; otherwise to the login page."""
+
+    @functools.wraps(handler)
+    async def wrapper(request: Request) -> Response:
+        if getattr(request.state, "user", None) is None:
+            return redirect(login_url(request))
+        return await handler(request)
+
+    wrapper.required_roles = ()  # type: ignore[attr-defined]
+    return wrapper
+
+
+def require_role(*roles: str) -> Callable[[Handler], Handler]:
+    """Organiser and staff routes: the user needs one of `roles` in the organisation that owns
+    the event named by the `slug` path parameter (or, without one, in any organisation).
+    Sets request.state.event and request.state.role."""
+
+    def decorate(handler: Handler) -> Handler:
+        @functools.wraps(handler)
+        async def wrapper(request: Request) -> Response:
+            from festival.accounts import services as accounts
+            from festival.events import services as events
+
+            user = getattr(request.state, "user", None)
+            if user is None:
+                return redirect(login_url(request))
+            slug = request.path_params.get("slug")
+            if slug is not None:
+                event = await events.get_event(slug)
+                role = await accounts.role_in_organisation(user, event.organisation_id)
+                request.state.event = event
+            else:
+                role = await accounts.best_role(user)
+            if role not in roles and not user.is_admin:
+                return error_response(request, 403)
+            request.state.role = role
+            return await handler(request)
+
+        wrapper.required_roles = roles  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorate

@@ -1,0 +1,42 @@
+"""The web shell: health, public event page, errors, languages, CSRF."""
+
+from __future__ import annotations
+
+import httpx
+
+from festival.events.models import EventStatus
+from tests.factories import make_event
+
+
+async def test_healthz_answers_ok_when_database_answers(client: httpx.AsyncClient) -> None:
+    response = await client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok"}
+
+
+async def test_event_page_shows_published_event_in_dutch(client: httpx.AsyncClient) -> None:
+    await make_event(slug="dld-2027", name="Dag van de Lokale Democratie 2027")
+    response = await client.get("/events/dld-2027")
+    assert response.status_code == 200
+    assert "Dag van de Lokale Democratie 2027" in response.text
+    assert "zaterdag 20 maart 2027" in response.text
+    assert '<html lang="nl">' in response.text
+
+
+async def test_event_page_hides_draft_event(client: httpx.AsyncClient) -> None:
+    await make_event(slug="concept", status=EventStatus.DRAFT)
+    response = await client.get("/events/concept")
+    assert response.status_code == 404
+    assert "Pagina niet gevonden" in response.text
+
+
+async def test_unknown_route_gives_styled_404(client: httpx.AsyncClient) -> None:
+    response = await client.get("/nope")
+    assert response.status_code == 404
+    assert 'class="skip-link"' in response.text
+
+
+async def test_post_without_csrf_token_is_refused(client: httpx.AsyncClient) -> None:
+    response = await client.post("/login", data={"email": "a@b.nl", "password": "x"})
+    assert response.status_code == 403
+    assert "formulier is verlopen" in response.text

@@ -1,0 +1,1 @@
+"""Background work for festival: arq WorkerSettings (settings.py) and thin jobs (jobs.py)."""
