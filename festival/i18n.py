@@ -1,6 +1,6 @@
 """Languages: Dutch is the source language of every string, English is a Babel catalog.
 
-Catalogs (`locale/<lang>/LC_MESSAGES/messages.po`) are compiled in memory at start, so a
+Catalogs (`locale/<lang>/LC_MESSAGES/<area>.po`, one file per area, merged) are compiled in memory at start, so a
 fresh clone needs no build step. The active locale lives in a context variable that the
 locale middleware sets per request and mail rendering sets per recipient.
 """
@@ -31,15 +31,23 @@ _current: ContextVar[str] = ContextVar("festival_locale", default=DEFAULT_LANGUA
 
 @cache
 def translations(language: str) -> NullTranslations:
-    po_path = LOCALE_DIR / language / "LC_MESSAGES" / "messages.po"
-    if language == DEFAULT_LANGUAGE or not po_path.exists():
+    """All catalogs of `language` (one .po file per area) compiled and merged."""
+    po_paths = sorted((LOCALE_DIR / language / "LC_MESSAGES").glob("*.po"))
+    if language == DEFAULT_LANGUAGE or not po_paths:
         return NullTranslations()
-    with po_path.open("rb") as handle:
-        catalog = read_po(handle, locale=language)
-    buffer = io.BytesIO()
-    write_mo(buffer, catalog)
-    buffer.seek(0)
-    return Translations(buffer)
+    merged: Translations | None = None
+    for po_path in po_paths:
+        with po_path.open("rb") as handle:
+            catalog = read_po(handle, locale=language)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalog)
+        buffer.seek(0)
+        part = Translations(buffer)
+        if merged is None:
+            merged = part
+        else:
+            merged.merge(part)
+    return merged or NullTranslations()
 
 
 def get_language() -> str:
