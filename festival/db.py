@@ -22,6 +22,7 @@ MODEL_MODULES = [
     "festival.accounts.models",
     "festival.events.models",
     "festival.mail.models",
+    "festival.programme.models",
 ]
 
 

@@ -4,6 +4,7 @@ import functools
 from festival.accounts.models import OrganisationKind, Role, TokenScope
 from festival.events.models import EventStatus
 from festival.mail.models import MailStatus
+from festival.programme.models import SessionFormat, SessionState
 from json import dumps, loads
 from tortoise.fields.base import OnDelete
 from tortoise import fields
@@ -126,6 +127,21 @@ class Migration(migrations.Migration):
             bases=['Model'],
         ),
         ops.CreateModel(
+            name='ScheduleVersion',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('event', fields.ForeignKeyField('festival.Event', source_field='event_id', db_constraint=True, to_field='id', related_name='schedule_versions', on_delete=OnDelete.CASCADE)),
+                ('number', fields.IntField()),
+                ('published_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('published_by', fields.CharField(default='', max_length=254)),
+                ('snapshot', fields.JSONField(encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('changelog', fields.JSONField(default=list, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('comment', fields.TextField(default='', unique=False)),
+            ],
+            options={'table': 'schedule_version', 'app': 'festival', 'unique_together': (('event', 'number'),), 'pk_attr': 'id', 'table_description': 'A published programme, frozen: what the public pages and exports show until the next.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
             name='Track',
             fields=[
                 ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
@@ -211,6 +227,52 @@ class Migration(migrations.Migration):
                 ('position', fields.IntField(default=0)),
             ],
             options={'table': 'room', 'app': 'festival', 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='Session',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('event', fields.ForeignKeyField('festival.Event', source_field='event_id', db_constraint=True, to_field='id', related_name='sessions', on_delete=OnDelete.CASCADE)),
+                ('code', fields.CharField(unique=True, max_length=12)),
+                ('title', fields.CharField(max_length=200)),
+                ('title_en', fields.CharField(default='', max_length=200)),
+                ('abstract', fields.TextField(default='', unique=False)),
+                ('abstract_en', fields.TextField(default='', unique=False)),
+                ('format', fields.CharEnumField(default=SessionFormat.WORKSHOP, description='PLENARY: plenary\nWORKSHOP: workshop\nLAB: lab\nDEBATE: debate\nEXCURSION: excursion\nBREAK: break', enum_type=SessionFormat, max_length=9)),
+                ('track', fields.ForeignKeyField('festival.Track', source_field='track_id', null=True, db_constraint=True, to_field='id', related_name='sessions', on_delete=OnDelete.SET_NULL)),
+                ('room', fields.ForeignKeyField('festival.Room', source_field='room_id', null=True, db_constraint=True, to_field='id', related_name='sessions', on_delete=OnDelete.SET_NULL)),
+                ('starts_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('ends_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('capacity', fields.IntField(null=True)),
+                ('requires_registration', fields.BooleanField(default=True)),
+                ('language', fields.CharField(default='nl', max_length=5)),
+                ('audiences', fields.JSONField(default=list, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('accessibility', fields.JSONField(default=list, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('state', fields.CharEnumField(default=SessionState.DRAFT, description='DRAFT: draft\nPUBLISHED: published\nCANCELLED: cancelled', enum_type=SessionState, max_length=9)),
+                ('repeat_of', fields.ForeignKeyField('festival.Session', source_field='repeat_of_id', null=True, db_constraint=True, to_field='id', related_name='repeats', on_delete=OnDelete.SET_NULL)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
+                ('updated_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),
+            ],
+            options={'table': 'session', 'app': 'festival', 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='Speaker',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('event', fields.ForeignKeyField('festival.Event', source_field='event_id', db_constraint=True, to_field='id', related_name='speakers', on_delete=OnDelete.CASCADE)),
+                ('code', fields.CharField(unique=True, max_length=12)),
+                ('name', fields.CharField(max_length=200)),
+                ('organisation', fields.CharField(default='', max_length=200)),
+                ('role', fields.CharField(default='', max_length=200)),
+                ('bio', fields.TextField(default='', unique=False)),
+                ('bio_en', fields.TextField(default='', unique=False)),
+                ('photo', fields.CharField(default='', max_length=200)),
+                ('email', fields.CharField(default='', max_length=254)),
+                ('sessions', fields.ManyToManyField('festival.Session', unique=True, db_constraint=True, through='session_speaker', forward_key='session_id', backward_key='speaker_id', related_name='speakers', on_delete=OnDelete.CASCADE)),
+            ],
+            options={'table': 'speaker', 'app': 'festival', 'pk_attr': 'id'},
             bases=['Model'],
         ),
     ]
