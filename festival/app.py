@@ -32,7 +32,12 @@ from festival.mail import admin as mail_admin
 from festival.programme import admin as programme_admin
 from festival.programme import api as programme_api
 from festival.programme import views as programme_views
+from festival.registration import admin as registration_admin
+from festival.registration import api as registration_api
+from festival.registration import views as registration_views
 from festival.settings import Settings
+from festival.submissions import admin as submissions_admin
+from festival.submissions import views as submissions_views
 
 log = logging.getLogger("festival")
 
@@ -56,6 +61,11 @@ def all_routes() -> list[BaseRoute]:
         *programme_admin.routes,
         *mail_admin.routes,
         *programme_api.routes,
+        *registration_views.routes,
+        *registration_admin.routes,
+        *registration_api.routes,
+        *submissions_views.routes,
+        *submissions_admin.routes,
     ]
 
 

@@ -47,6 +47,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.set_defaults(func=cmd_serve)
 
     worker = sub.add_parser("worker", help="run the arq job worker (needs FESTIVAL_REDIS_URL)")
+    worker.add_argument("--check", action="store_true", help="exit 0 when a worker is alive")
     worker.set_defaults(func=cmd_worker)
 
     migrate = sub.add_parser("migrate", help="apply database migrations")
@@ -146,11 +147,23 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
-    from arq.worker import run_worker
+    """Run the arq worker until SIGTERM/SIGINT (it finishes or re-queues running jobs)."""
+    import logging.config
 
+    from arq.logs import default_log_config
+    from arq.worker import check_health, run_worker
+
+    from festival import db
     from workers.settings import worker_settings
 
-    run_worker(worker_settings(settings))  # type: ignore[arg-type]
+    config = worker_settings(settings)
+    if args.check:
+        return check_health(config)
+    if settings.uses_sqlite:
+        asyncio.run(db.migrate(settings.database_url))
+    logging.config.dictConfig(default_log_config(verbose=False))
+    asyncio.set_event_loop(asyncio.new_event_loop())  # arq's Worker runs on the current loop
+    run_worker(config)
     return 0
 
 

@@ -23,6 +23,8 @@ MODEL_MODULES = [
     "festival.events.models",
     "festival.mail.models",
     "festival.programme.models",
+    "festival.registration.models",
+    "festival.submissions.models",
 ]
 
 

@@ -1,10 +1,12 @@
 """Refusals that a user can act on.
 
     DomainError(code, message, fields)      any refusal of a rule; becomes a 4xx in web.py
+     ├── Unauthorized                       401: no valid credentials (API bearer token)
      ├── NotFound                           404: the object does not exist (or is not yours to see)
      ├── PermissionDenied                   403: logged in, but the role does not allow this
      ├── Conflict                           409: the state forbids it (full, already done, closed)
-     └── ValidationError                    422: input is wrong; `fields` maps field -> message
+     ├── ValidationError                    422: input is wrong; `fields` maps field -> message
+     └── RateLimited                        429: too many tries; `retry_after` says how many seconds
 
 Each area raises these (or subclasses) with a stable snake_case `code` shared by the UI,
 the API and the audit log. Messages are Dutch-first gettext strings.
@@ -29,6 +31,10 @@ class DomainError(Exception):
         return {"error": error}
 
 
+class Unauthorized(DomainError):
+    status_code = 401
+
+
 class NotFound(DomainError):
     status_code = 404
 
@@ -43,3 +49,11 @@ class Conflict(DomainError):
 
 class ValidationError(DomainError):
     status_code = 422
+
+
+class RateLimited(DomainError):
+    status_code = 429
+
+    def __init__(self, code: str, message: str, *, retry_after: int) -> None:
+        super().__init__(code, message)
+        self.retry_after = retry_after

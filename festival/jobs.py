@@ -43,8 +43,14 @@ class FailedJob(Model):
     def __str__(self) -> str:
         return f"{self.name}({self.kwargs})"
 
+    @property
+    def summary(self) -> str:
+        """The last line of the error (the exception itself, below the traceback)."""
+        lines = self.error.strip().splitlines()
+        return lines[-1] if lines else ""
 
-class Retry(Exception):  # noqa: N818 - mirrors arq.Retry
+
+class Retry(Exception):
     """Raised by a job that wants to run again later (in-process runner's version of arq.Retry)."""
 
     def __init__(self, defer: float) -> None:
@@ -56,7 +62,14 @@ def retry_delay(job_try: int) -> float:
     return RETRY_DELAYS[min(job_try - 1, len(RETRY_DELAYS) - 1)]
 
 
-async def record_failure(name: str, kwargs: dict[str, Any], error: BaseException, tries: int) -> None:
+def is_last_try(ctx: dict[str, Any]) -> bool:
+    """True when a failure now is final (the job wrapper will store a FailedJob)."""
+    return int(ctx.get("job_try", 1)) >= int(ctx.get("max_tries", MAX_TRIES))
+
+
+async def record_failure(
+    name: str, kwargs: dict[str, Any], error: BaseException, tries: int
+) -> None:
     text = "".join(traceback.format_exception(error))[-4000:]
     event_id = kwargs.get("event_id") if isinstance(kwargs.get("event_id"), int) else None
     await FailedJob.create(
@@ -74,7 +87,9 @@ def job(func: JobFunction) -> JobFunction:
             return await func(ctx, **kwargs)
         except Exception as error:
             if job_try < ctx.get("max_tries", MAX_TRIES):
-                raise ctx.get("retry_class", Retry)(defer=ctx.get("retry_delay", retry_delay)(job_try)) from error
+                raise ctx.get("retry_class", Retry)(
+                    defer=ctx.get("retry_delay", retry_delay)(job_try)
+                ) from error
             await record_failure(func.__name__, kwargs, error, job_try)
             return None
 
@@ -87,13 +102,17 @@ def job(func: JobFunction) -> JobFunction:
 class InProcessRunner:
     """Runs jobs as tasks of this process: the embedded default, and the SQLite test runs."""
 
-    def __init__(self, ctx: dict[str, Any], *, delays: Callable[[int], float] = retry_delay) -> None:
+    def __init__(
+        self, ctx: dict[str, Any], *, delays: Callable[[int], float] = retry_delay
+    ) -> None:
         self.ctx = ctx
         self.delays = delays
         self.tasks: set[asyncio.Task[Any]] = set()
         self.queued_ids: set[str] = set()
 
-    async def enqueue(self, name: str, job_id: str | None, defer: float | None, kwargs: dict[str, Any]) -> None:
+    async def enqueue(
+        self, name: str, job_id: str | None, defer: float | None, kwargs: dict[str, Any]
+    ) -> None:
         if job_id is not None:
             if job_id in self.queued_ids:
                 return
@@ -102,7 +121,9 @@ class InProcessRunner:
         self.tasks.add(task)
         task.add_done_callback(self.tasks.discard)
 
-    async def _run(self, name: str, job_id: str | None, defer: float | None, kwargs: dict[str, Any]) -> None:
+    async def _run(
+        self, name: str, job_id: str | None, defer: float | None, kwargs: dict[str, Any]
+    ) -> None:
         from workers.jobs import JOBS  # the documented upward import
 
         if defer:
@@ -137,7 +158,9 @@ class ArqRunner:
     def __init__(self, pool: Any) -> None:
         self.pool = pool
 
-    async def enqueue(self, name: str, job_id: str | None, defer: float | None, kwargs: dict[str, Any]) -> None:
+    async def enqueue(
+        self, name: str, job_id: str | None, defer: float | None, kwargs: dict[str, Any]
+    ) -> None:
         await self.pool.enqueue_job(name, _job_id=job_id, _defer_by=defer, **kwargs)
 
     async def drain(self) -> None:
@@ -159,7 +182,8 @@ async def start(ctx: dict[str, Any], redis_url: str | None) -> InProcessRunner |
 
         _runner = ArqRunner(await create_pool(RedisSettings.from_dsn(redis_url)))
     else:
-        _runner = InProcessRunner(ctx)
+        # ctx["retry_delay"] (seconds per try) lets tests retry without waiting.
+        _runner = InProcessRunner(ctx, delays=ctx.get("retry_delay", retry_delay))
     return _runner
 
 
@@ -176,12 +200,16 @@ def runner() -> InProcessRunner | ArqRunner:
     return _runner
 
 
-async def enqueue(name: str, *, _job_id: str | None = None, _defer: float | None = None, **kwargs: Any) -> None:
+async def enqueue(
+    name: str, *, _job_id: str | None = None, _defer: float | None = None, **kwargs: Any
+) -> None:
     """Queue job `name` with simple keyword values (ids). Call after the transaction commits."""
     await runner().enqueue(name, _job_id, _defer, kwargs)
 
 
-async def failed_jobs(*, event_id: int | None = None, include_retried: bool = False) -> list[FailedJob]:
+async def failed_jobs(
+    *, event_id: int | None = None, include_retried: bool = False
+) -> list[FailedJob]:
     query = FailedJob.all()
     if event_id is not None:
         query = query.filter(event_id=event_id)

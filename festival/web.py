@@ -8,7 +8,6 @@ import hmac
 import json
 import secrets
 from collections.abc import Awaitable, Callable
-from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, quote
 
@@ -19,11 +18,11 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from festival import i18n
+from festival import i18n, templating
 from festival.errors import DomainError
 
-ROOT = Path(__file__).resolve().parent.parent
-TEMPLATE_DIR = ROOT / "templates"
+ROOT = templating.ROOT
+TEMPLATE_DIR = templating.TEMPLATE_DIR
 STATIC_DIR = ROOT / "static"
 MAX_FORM_BYTES = 12 * 1024 * 1024  # uploads (photos, attachments) stay below this
 
@@ -53,28 +52,12 @@ def _lang_url(context: dict[str, Any], lang: str) -> str:
 
 
 def make_environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATE_DIR)),
-        autoescape=jinja2.select_autoescape(default=True, default_for_string=True),
-        extensions=["jinja2.ext.i18n"],
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-    )
-    env.install_gettext_callables(  # type: ignore[attr-defined]
-        i18n.gettext, i18n.ngettext, newstyle=True, pgettext=i18n.pgettext
-    )
+    """The shared environment of festival.templating plus the request-bound globals."""
+    env = templating.environment
     env.globals.update(
         url_for=jinja2.pass_context(_url_for),
         csrf_token=jinja2.pass_context(_csrf_token),
         lang_url=jinja2.pass_context(_lang_url),
-        current_language=i18n.get_language,
-    )
-    env.filters.update(
-        datetime=i18n.fmt_datetime,
-        date=i18n.fmt_date,
-        time=i18n.fmt_time,
-        money=i18n.fmt_money,
     )
     return env
 

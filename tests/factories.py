@@ -63,3 +63,45 @@ async def make_track(event: Event, **overrides: Any) -> Track:
     n = next(_seq)
     values = {"name": f"Thema {n}"} | overrides
     return await Track.create(event=event, **values)
+
+
+async def make_speaker(event: Event, **overrides: Any) -> Any:
+    """A speaker of `event` (programme area)."""
+    import secrets
+
+    from festival.programme.models import Speaker
+
+    n = next(_seq)
+    values = {"name": f"Spreker {n}", "code": secrets.token_hex(4).upper()} | overrides
+    return await Speaker.create(event=event, **values)
+
+
+async def make_session(event: Event, *, speakers: tuple[Any, ...] = (), **overrides: Any) -> Any:
+    """A published, placed session of `event` (programme area): a room and 10:00-11:00 UTC by default."""
+    import secrets
+    from datetime import timedelta
+
+    from festival.programme.models import Session, SessionState
+
+    n = next(_seq)
+    if "room" not in overrides and "room_id" not in overrides:
+        overrides["room"] = await make_room(event)
+    starts_at = overrides.pop("starts_at", datetime(2027, 3, 20, 10, 0, tzinfo=UTC))
+    values = {
+        "title": f"Sessie {n}", "code": secrets.token_hex(4).upper(), "state": SessionState.PUBLISHED,
+        "starts_at": starts_at, "ends_at": starts_at + timedelta(hours=1),
+    } | overrides
+    session = await Session.create(event=event, **values)
+    if speakers:
+        await session.speakers.add(*speakers)
+    return session
+
+
+async def make_ticket_type(event: Event, **overrides: Any) -> Any:
+    """A free, open ticket type of `event` (registration area); `invitation_code=` sets a code."""
+    from festival.registration.models import TicketType
+    from festival.registration.services.signup import hash_invitation_code
+
+    code = overrides.pop("invitation_code", "")
+    values = {"name": "Algemene toegang", "invitation_code_hash": hash_invitation_code(code)} | overrides
+    return await TicketType.create(event=event, **values)

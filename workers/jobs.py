@@ -3,21 +3,96 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
+from festival import jobs
 from festival.jobs import JobFunction
+from festival.mail import services as mail
+from festival.settings import Settings
 
 JOBS: dict[str, JobFunction] = {}
 
 
 def register(func: JobFunction) -> JobFunction:
-    from festival.jobs import job
-
-    wrapped = job(func)
+    wrapped = jobs.job(func)
     JOBS[func.__name__] = wrapped
     return wrapped
+
+
+def _settings(ctx: dict[str, Any]) -> Settings:
+    settings = ctx["settings"]
+    assert isinstance(settings, Settings)
+    return settings
 
 
 @register
 async def noop(ctx: dict[str, Any], **kwargs: Any) -> None:
     """Does nothing; used by `festival worker --check` and the tests of the job runner."""
+
+
+@register
+async def send_mail(ctx: dict[str, Any], message_id: int, event_id: int | None = None) -> None:
+    """Send one outbox message (skipped when gone or already sent). `event_id` only links a
+    failure to its event, so the event's organisers see it."""
+    await mail.deliver(message_id, settings=_settings(ctx), last_try=jobs.is_last_try(ctx))
+
+
+# ---------------------------------------------------------------- registration
+
+
+@register
+async def send_registration_confirmation(ctx: dict[str, Any], registration_id: int) -> None:
+    """Mail the registration with its manage link to the contact person."""
+    from festival.registration.services import mails
+
+    settings = _settings(ctx)
+    await mails.send_confirmation(registration_id,
+        base_url=settings.base_url, secret_key=settings.secret_key
+    )
+
+
+@register
+async def send_waitlist_offer(ctx: dict[str, Any], entry_id: int) -> None:
+    """Mail a waiting-list offer (skipped when the offer is no longer open)."""
+    from festival.registration.services import mails
+
+    settings = _settings(ctx)
+    await mails.send_waitlist_offer(entry_id,
+        base_url=settings.base_url, secret_key=settings.secret_key
+    )
+
+
+@register
+async def send_manage_links(ctx: dict[str, Any], event_id: int, email: str) -> None:
+    """"Link kwijt?": mail the manage links of an address (nothing when it has none)."""
+    from festival.registration.services import mails
+
+    settings = _settings(ctx)
+    await mails.send_manage_links(event_id, email,
+        base_url=settings.base_url, secret_key=settings.secret_key
+    )
+
+
+@register
+async def expire_waitlist_offers(ctx: dict[str, Any]) -> None:
+    """Periodic sweep: end expired waiting-list offers and hand their seats on."""
+    from festival.registration import services as registration
+
+    await registration.expire_waitlist_offers()
+
+
+# ---------------------------------------------------------------- programme
+
+
+@register
+async def announce_schedule_changes(ctx: dict[str, Any], version_id: int) -> None:
+    """After a programme version is published: what changed per session, for the people booked
+    on it. The hook: the registration area mails the bookings of each session id returned by
+    programme.services.changes_to_announce (moved, changed, cancelled, removed). Idempotent."""
+    from festival.programme import services as programme
+
+    changes = await programme.changes_to_announce(version_id)
+    logging.getLogger("festival.programme").info(
+        "schedule version %s: %d changed sessions to announce", version_id, len(changes)
+    )

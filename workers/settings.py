@@ -1,19 +1,32 @@
-"""arq WorkerSettings for `festival worker`: the same job functions the in-process runner uses."""
+"""arq worker settings for `festival worker`: the same job functions the in-process runner uses.
+
+`worker_settings(settings)` returns the dict that `arq.worker.run_worker` takes (arq accepts a
+dict or a class); `WorkerSettings` is the class form for `arq workers.settings.WorkerSettings`.
+"""
 
 from __future__ import annotations
 
-from typing import Any
+import os
+from typing import Any, cast
 
 from arq.connections import RedisSettings
+from arq.cron import CronJob, cron
 from arq.worker import Retry
 
 from festival import db, jobs
 from festival.settings import Settings
 from workers.jobs import JOBS
 
+# Periodic sweeps (expire waiting-list offers, anonymise after retention) go here as
+# arq.cron(...) entries that call one service each.
+CRON_JOBS: list[CronJob] = [
+    # every minute
+    cron(cast(Any, JOBS["expire_waitlist_offers"]), name="expire_waitlist_offers", unique=True),
+]
+
 
 async def startup(ctx: dict[str, Any]) -> None:
-    settings = Settings.from_env()
+    settings = ctx.get("settings") or Settings.from_env()
     ctx["settings"] = settings
     ctx["retry_class"] = Retry
     ctx["max_tries"] = jobs.MAX_TRIES
@@ -24,19 +37,39 @@ async def startup(ctx: dict[str, Any]) -> None:
 
 async def shutdown(ctx: dict[str, Any]) -> None:
     await jobs.stop()
-    await ctx["tortoise"].close_connections()
+    if "tortoise" in ctx:
+        await ctx["tortoise"].close_connections()
 
 
 def worker_settings(settings: Settings) -> dict[str, Any]:
     if not settings.redis_url:
-        raise SystemExit("festival worker needs FESTIVAL_REDIS_URL (without it jobs run inside `festival serve`).")
+        raise SystemExit(
+            "festival worker needs FESTIVAL_REDIS_URL "
+            "(without it jobs run inside `festival serve`)."
+        )
     return {
         "functions": list(JOBS.values()),
-        "cron_jobs": [],
+        "cron_jobs": list(CRON_JOBS),
         "on_startup": startup,
         "on_shutdown": shutdown,
+        "ctx": {"settings": settings},
         "redis_settings": RedisSettings.from_dsn(settings.redis_url),
         "max_tries": jobs.MAX_TRIES,
         "job_timeout": 300,
         "keep_result": 3600,
     }
+
+
+class WorkerSettings:
+    """The class form, for `arq workers.settings.WorkerSettings` (reads FESTIVAL_* itself)."""
+
+    functions = list(JOBS.values())
+    cron_jobs = list(CRON_JOBS)
+    on_startup = startup
+    on_shutdown = shutdown
+    max_tries = jobs.MAX_TRIES
+    job_timeout = 300
+    keep_result = 3600
+    redis_settings = RedisSettings.from_dsn(
+        os.environ.get("FESTIVAL_REDIS_URL") or "redis://localhost:6379"
+    )

@@ -1,5 +1,273 @@
-"""Routes of this area (filled in by its issue)."""
+"""Back office of this area: organisations (platform admins), members and roles (owners),
+and per-event API tokens (owners and organisers)."""
 
-from starlette.routing import BaseRoute
+from __future__ import annotations
 
-routes: list[BaseRoute] = []
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from festival import web
+from festival.accounts import services
+from festival.accounts.models import ORGANISER_ROLES, OrganisationKind, Role, TokenScope
+from festival.errors import Conflict, ValidationError
+from festival.i18n import _, lazy_gettext
+
+
+def admin_only(handler: web.Handler) -> web.Handler:
+    """Platform administrators only. Logged-in users pass here; the service refuses the rest
+    with PermissionDenied. `admin_only` tells the route x role test what to expect."""
+    wrapped = web.require_login(handler)
+    wrapped.admin_only = True  # type: ignore[attr-defined]
+    return wrapped
+
+
+def _text(data: Any, name: str) -> str:
+    value = data.get(name, "")
+    return value if isinstance(value, str) else ""
+
+
+ROLE_LABELS = {
+    Role.OWNER: lazy_gettext("Eigenaar"),
+    Role.ORGANISER: lazy_gettext("Organisator"),
+    Role.REVIEWER: lazy_gettext("Beoordelaar"),
+    Role.STAFF: lazy_gettext("Medewerker op locatie"),
+    Role.PARTNER: lazy_gettext("Partner"),
+}
+KIND_LABELS = {
+    OrganisationKind.ORGANISER: lazy_gettext("Organisator"),
+    OrganisationKind.MUNICIPALITY: lazy_gettext("Gemeente"),
+    OrganisationKind.ASSOCIATION: lazy_gettext("Vereniging"),
+    OrganisationKind.KNOWLEDGE_INSTITUTE: lazy_gettext("Kennisinstituut"),
+    OrganisationKind.YOUTH: lazy_gettext("Jongerenorganisatie"),
+    OrganisationKind.OTHER: lazy_gettext("Anders"),
+}
+SCOPE_LABELS = {
+    TokenScope.CHECKIN: lazy_gettext("Inchecken (scanners)"),
+    TokenScope.READ: lazy_gettext("Alleen lezen"),
+    TokenScope.ADMIN: lazy_gettext("Beheer (lezen en schrijven)"),
+}
+
+
+# ---------------------------------------------------------------- organisations
+
+
+async def _organisations_page(
+    request: Request,
+    *,
+    error: ValidationError | None = None,
+    values: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    organisations = await services.all_organisations(viewer=request.state.user)
+    context = {
+        "organisations": organisations,
+        "kinds": KIND_LABELS,
+        "error": error,
+        "values": values or {"name": "", "slug": "", "kind": "organiser"},
+    }
+    return web.render(
+        request, "accounts/admin/organisations.html", context, status_code=status_code
+    )
+
+
+@admin_only
+async def organisations(request: Request) -> Response:
+    return await _organisations_page(request)
+
+
+@admin_only
+async def create_organisation(request: Request) -> Response:
+    data = await web.form(request)
+    values = {"name": _text(data, "name"), "slug": _text(data, "slug"), "kind": _text(data, "kind")}
+    try:
+        organisation = await services.create_organisation(
+            values["name"], slug=values["slug"], kind=values["kind"], actor=request.state.user
+        )
+    except ValidationError as error:
+        return await _organisations_page(request, error=error, values=values, status_code=422)
+    web.flash(request, _("Organisatie %(name)s is aangemaakt.") % {"name": organisation.name})
+    return web.redirect(f"/admin/organisations/{organisation.slug}/members")
+
+
+# ---------------------------------------------------------------- members
+
+
+async def _members_page(
+    request: Request,
+    *,
+    error: ValidationError | Conflict | None = None,
+    values: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    organisation = await services.organisation_for_owner(
+        request.path_params["org_slug"], viewer=request.state.user
+    )
+    context = {
+        "organisation": organisation,
+        "members": await services.members_of(organisation),
+        "roles": ROLE_LABELS,
+        "error": error,
+        "values": values or {"email": "", "name": "", "role": "organiser"},
+    }
+    return web.render(request, "accounts/admin/members.html", context, status_code=status_code)
+
+
+@web.require_role(Role.OWNER)
+async def members(request: Request) -> Response:
+    return await _members_page(request)
+
+
+@web.require_role(Role.OWNER)
+async def add_member(request: Request) -> Response:
+    data, settings = await web.form(request), request.app.state.settings
+    values = {
+        "email": _text(data, "email"),
+        "name": _text(data, "name"),
+        "role": _text(data, "role"),
+    }
+    organisation = await services.organisation_for_owner(
+        request.path_params["org_slug"], viewer=request.state.user
+    )
+    try:
+        await services.add_member(
+            organisation,
+            values["email"],
+            role=values["role"],
+            name=values["name"],
+            actor=request.state.user,
+            secret_key=settings.secret_key,
+            base_url=settings.base_url,
+        )
+    except (ValidationError, Conflict) as error:
+        return await _members_page(request, error=error, values=values, status_code=422)
+    web.flash(request, _("%(email)s is toegevoegd.") % {"email": values["email"].strip().lower()})
+    return web.redirect(request.url.path)
+
+
+async def _change_member(request: Request, action: str) -> Response:
+    organisation = await services.organisation_for_owner(
+        request.path_params["org_slug"], viewer=request.state.user
+    )
+    membership_id = request.path_params["membership_id"]
+    try:
+        if action == "remove":
+            await services.remove_member(organisation, membership_id, actor=request.state.user)
+            web.flash(request, _("Het lid is verwijderd uit de organisatie."))
+        else:
+            role = _text(await web.form(request), "role")
+            await services.change_role(
+                organisation, membership_id, role=role, actor=request.state.user
+            )
+            web.flash(request, _("De rol is gewijzigd."))
+    except (ValidationError, Conflict) as error:
+        return await _members_page(request, error=error, status_code=error.status_code)
+    return web.redirect(f"/admin/organisations/{organisation.slug}/members")
+
+
+@web.require_role(Role.OWNER)
+async def change_role(request: Request) -> Response:
+    return await _change_member(request, "role")
+
+
+@web.require_role(Role.OWNER)
+async def remove_member(request: Request) -> Response:
+    return await _change_member(request, "remove")
+
+
+# ---------------------------------------------------------------- API tokens
+
+
+async def _tokens_page(
+    request: Request,
+    *,
+    new_secret: str | None = None,
+    error: ValidationError | None = None,
+    status_code: int = 200,
+) -> Response:
+    event = request.state.event
+    context = {
+        "event": event,
+        "tokens": await services.tokens_for_event(event.id),
+        "scopes": SCOPE_LABELS,
+        "new_secret": new_secret,
+        "error": error,
+    }
+    return web.render(request, "accounts/admin/tokens.html", context, status_code=status_code)
+
+
+@web.require_role(*ORGANISER_ROLES)
+async def tokens(request: Request) -> Response:
+    return await _tokens_page(request)
+
+
+@web.require_role(*ORGANISER_ROLES)
+async def create_token(request: Request) -> Response:
+    data, user = await web.form(request), request.state.user
+    try:
+        _token, secret = await services.create_token(
+            request.state.event.id,
+            scope=_text(data, "scope"),
+            name=_text(data, "name"),
+            actor=services.actor_for(user),
+            created_by=user,
+        )
+    except ValidationError as error:
+        return await _tokens_page(request, error=error, status_code=422)
+    # The secret is shown on this response only; it is stored hashed.
+    return await _tokens_page(request, new_secret=secret)
+
+
+@web.require_role(*ORGANISER_ROLES)
+async def revoke_token(request: Request) -> Response:
+    await services.revoke_token(
+        request.state.event.id,
+        request.path_params["token_id"],
+        actor=services.actor_for(request.state.user),
+    )
+    web.flash(request, _("Het token is ingetrokken. Het werkt niet meer."))
+    return web.redirect(f"/admin/events/{request.state.event.slug}/tokens")
+
+
+routes: list[BaseRoute] = [
+    Route("/admin/organisations", organisations, methods=["GET"], name="accounts:organisations"),
+    Route(
+        "/admin/organisations",
+        create_organisation,
+        methods=["POST"],
+        name="accounts:create_organisation",
+    ),
+    Route(
+        "/admin/organisations/{org_slug}/members", members, methods=["GET"], name="accounts:members"
+    ),
+    Route(
+        "/admin/organisations/{org_slug}/members",
+        add_member,
+        methods=["POST"],
+        name="accounts:add_member",
+    ),
+    Route(
+        "/admin/organisations/{org_slug}/members/{membership_id:int}/role",
+        change_role,
+        methods=["POST"],
+        name="accounts:change_role",
+    ),
+    Route(
+        "/admin/organisations/{org_slug}/members/{membership_id:int}/remove",
+        remove_member,
+        methods=["POST"],
+        name="accounts:remove_member",
+    ),
+    Route("/admin/events/{slug}/tokens", tokens, methods=["GET"], name="accounts:tokens"),
+    Route(
+        "/admin/events/{slug}/tokens", create_token, methods=["POST"], name="accounts:create_token"
+    ),
+    Route(
+        "/admin/events/{slug}/tokens/{token_id:int}/revoke",
+        revoke_token,
+        methods=["POST"],
+        name="accounts:revoke_token",
+    ),
+]

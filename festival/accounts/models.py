@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from festival.events.models import Event
 
 
 class Role(StrEnum):
@@ -99,12 +103,16 @@ class Membership(Model):
 
 class ApiToken(Model):
     id = fields.IntField(primary_key=True)
-    event = fields.ForeignKeyField("festival.Event", related_name="api_tokens", on_delete=fields.CASCADE)
+    event: fields.ForeignKeyRelation[Event] = fields.ForeignKeyField(
+        "festival.Event", related_name="api_tokens", on_delete=fields.CASCADE
+    )
     name = fields.CharField(max_length=120, default="")
     scope = fields.CharEnumField(TokenScope)
     prefix = fields.CharField(max_length=12)  # shown in lists, so a token can be recognised
     token_hash = fields.CharField(max_length=64, unique=True)  # sha256 of the secret
-    created_by = fields.ForeignKeyField("festival.User", null=True, on_delete=fields.SET_NULL, related_name=False)
+    created_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "festival.User", null=True, on_delete=fields.SET_NULL, related_name=False
+    )
     created_at = fields.DatetimeField(auto_now_add=True)
     last_used_at = fields.DatetimeField(null=True)
     revoked_at = fields.DatetimeField(null=True)

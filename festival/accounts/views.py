@@ -1,7 +1,249 @@
-"""Login and logout (password reset and the rest come with the accounts work)."""
+"""Login, logout, password reset by e-mail link, and the user's own account page."""
 
 from __future__ import annotations
 
-from starlette.routing import BaseRoute
+from typing import Any
+from urllib.parse import urlsplit
 
-routes: list[BaseRoute] = []
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from festival import i18n, web
+from festival.accounts import services
+from festival.accounts.models import User
+from festival.errors import DomainError, RateLimited, ValidationError
+from festival.i18n import _
+
+DEFAULT_LANDING = "/admin"
+
+
+def safe_next(value: object) -> str | None:
+    """A local path to go to after login, or None: never another site (no open redirect)."""
+    if not isinstance(value, str) or not value.startswith("/") or value.startswith("//"):
+        return None
+    if "\\" in value or any(ord(c) < 32 or ord(c) == 127 for c in value):
+        return None
+    parts = urlsplit(value)
+    if parts.scheme or parts.netloc:
+        return None
+    return value
+
+
+def _settings(request: Request) -> Any:
+    return request.app.state.settings
+
+
+def _ip(request: Request) -> str:
+    return web.client_ip(request, _settings(request).trusted_proxies)
+
+
+def _text(data: Any, name: str) -> str:
+    value = data.get(name, "")
+    return value if isinstance(value, str) else ""
+
+
+def start_session(request: Request, user: User) -> None:
+    """A fresh session for the logged-in user: nothing from before survives but the language."""
+    language = request.session.get("lang")
+    request.session.clear()
+    if language:
+        request.session["lang"] = language
+    request.session["user_id"] = user.id
+    request.session["v"] = user.session_version
+
+
+def _with_language(response: Response, user: User) -> Response:
+    response.set_cookie("lang", user.language, max_age=31536000, path="/", samesite="lax")
+    return response
+
+
+# ---------------------------------------------------------------- login / logout
+
+
+def _login_form(
+    request: Request,
+    *,
+    email: str = "",
+    next_url: str | None = None,
+    error: DomainError | None = None,
+    status_code: int = 200,
+) -> Response:
+    context = {"email": email, "next": next_url or "", "error": error}
+    response = web.render(request, "accounts/login.html", context, status_code=status_code)
+    if isinstance(error, RateLimited):
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
+
+
+async def login_page(request: Request) -> Response:
+    return _login_form(request, next_url=safe_next(request.query_params.get("next")))
+
+
+async def login(request: Request) -> Response:
+    data = await web.form(request)
+    email, settings = _text(data, "email"), _settings(request)
+    next_url = safe_next(_text(data, "next") or request.query_params.get("next"))
+    try:
+        user = await services.log_in(
+            email, _text(data, "password"), ip=_ip(request), limit=settings.login_rate_limit
+        )
+    except (ValidationError, RateLimited) as error:
+        return _login_form(
+            request, email=email, next_url=next_url, error=error, status_code=error.status_code
+        )
+    start_session(request, user)
+    return _with_language(web.redirect(next_url or DEFAULT_LANDING), user)
+
+
+async def logout(request: Request) -> Response:
+    user = getattr(request.state, "user", None)
+    if user is not None:
+        await services.log_out(user)
+    request.session.clear()
+    web.flash(request, _("U bent uitgelogd."))
+    return web.redirect("/")
+
+
+# ---------------------------------------------------------------- password reset
+
+
+async def forgot_page(request: Request) -> Response:
+    return web.render(request, "accounts/forgot.html", {"email": "", "error": None})
+
+
+async def forgot(request: Request) -> Response:
+    data = await web.form(request)
+    email, settings = _text(data, "email").strip(), _settings(request)
+    try:
+        await services.request_password_reset(
+            email,
+            ip=_ip(request),
+            limit=settings.login_rate_limit,
+            secret_key=settings.secret_key,
+            base_url=settings.base_url,
+        )
+    except ValidationError as error:
+        return web.render(
+            request,
+            "accounts/forgot.html",
+            {"email": email, "error": error},
+            status_code=error.status_code,
+        )
+    except RateLimited as error:
+        response = web.render(
+            request,
+            "accounts/forgot.html",
+            {"email": email, "error": error},
+            status_code=error.status_code,
+        )
+        response.headers["Retry-After"] = str(error.retry_after)
+        return response
+    return web.render(request, "accounts/forgot_sent.html", {"email": email})
+
+
+def _bad_link(request: Request, error: DomainError) -> Response:
+    return web.render(request, "accounts/reset_invalid.html", {"error": error}, status_code=400)
+
+
+async def reset_page(request: Request) -> Response:
+    token = request.path_params["token"]
+    try:
+        user = await services.user_for_reset_token(token, secret_key=_settings(request).secret_key)
+    except DomainError as error:
+        return _bad_link(request, error)
+    return web.render(
+        request, "accounts/reset.html", {"token": token, "for_user": user, "error": None}
+    )
+
+
+async def reset(request: Request) -> Response:
+    token, data = request.path_params["token"], await web.form(request)
+    try:
+        await services.reset_password(
+            token,
+            password=_text(data, "password"),
+            confirm=_text(data, "confirm"),
+            secret_key=_settings(request).secret_key,
+        )
+    except ValidationError as error:
+        user = await services.user_for_reset_token(token, secret_key=_settings(request).secret_key)
+        context = {"token": token, "for_user": user, "error": error}
+        return web.render(request, "accounts/reset.html", context, status_code=error.status_code)
+    except DomainError as error:
+        return _bad_link(request, error)
+    request.session.clear()
+    web.flash(request, _("Uw wachtwoord is ingesteld. Log nu in met uw nieuwe wachtwoord."))
+    return web.redirect("/login")
+
+
+# ---------------------------------------------------------------- own account
+
+
+def _account_page(
+    request: Request,
+    *,
+    profile_error: ValidationError | None = None,
+    password_error: ValidationError | None = None,
+    values: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    user: User = request.state.user
+    context = {
+        "values": {"name": user.name, "language": user.language, **(values or {})},
+        "profile_error": profile_error,
+        "password_error": password_error,
+        "languages": [("nl", "Nederlands"), ("en", "English")],
+    }
+    return web.render(request, "accounts/account.html", context, status_code=status_code)
+
+
+@web.require_login
+async def account(request: Request) -> Response:
+    return _account_page(request)
+
+
+@web.require_login
+async def update_account(request: Request) -> Response:
+    data = await web.form(request)
+    values = {"name": _text(data, "name"), "language": _text(data, "language")}
+    try:
+        user = await services.update_profile(request.state.user, **values)
+    except ValidationError as error:
+        return _account_page(
+            request, profile_error=error, values=values, status_code=error.status_code
+        )
+    i18n.set_language(user.language)
+    web.flash(request, _("Uw gegevens zijn opgeslagen."))
+    return _with_language(web.redirect("/account"), user)
+
+
+@web.require_login
+async def change_password(request: Request) -> Response:
+    data = await web.form(request)
+    try:
+        user = await services.change_password(
+            request.state.user,
+            current=_text(data, "current"),
+            new=_text(data, "password"),
+            confirm=_text(data, "confirm"),
+        )
+    except ValidationError as error:
+        return _account_page(request, password_error=error, status_code=error.status_code)
+    request.session["v"] = user.session_version  # this session stays; all others end
+    web.flash(request, _("Uw wachtwoord is gewijzigd. Op andere apparaten bent u uitgelogd."))
+    return web.redirect("/account")
+
+
+routes: list[BaseRoute] = [
+    Route("/login", login_page, methods=["GET"], name="accounts:login_page"),
+    Route("/login", login, methods=["POST"], name="accounts:login"),
+    Route("/logout", logout, methods=["POST"], name="accounts:logout"),
+    Route("/password/forgot", forgot_page, methods=["GET"], name="accounts:forgot_page"),
+    Route("/password/forgot", forgot, methods=["POST"], name="accounts:forgot"),
+    Route("/password/reset/{token}", reset_page, methods=["GET"], name="accounts:reset_page"),
+    Route("/password/reset/{token}", reset, methods=["POST"], name="accounts:reset"),
+    Route("/account", account, methods=["GET"], name="accounts:account"),
+    Route("/account", update_account, methods=["POST"], name="accounts:update_account"),
+    Route("/account/password", change_password, methods=["POST"], name="accounts:change_password"),
+]

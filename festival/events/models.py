@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from festival.accounts.models import Organisation
 
 
 class EventStatus(StrEnum):
@@ -19,7 +23,9 @@ PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.ARCHIVED)
 
 class Event(Model):
     id = fields.IntField(primary_key=True)
-    organisation = fields.ForeignKeyField("festival.Organisation", related_name="events", on_delete=fields.RESTRICT)
+    organisation: fields.ForeignKeyRelation[Organisation] = fields.ForeignKeyField(
+        "festival.Organisation", related_name="events", on_delete=fields.RESTRICT
+    )
     slug = fields.CharField(max_length=80, unique=True)
     name = fields.CharField(max_length=200)
     name_en = fields.CharField(max_length=200, default="")
@@ -56,7 +62,9 @@ class Event(Model):
 
 class Venue(Model):
     id = fields.IntField(primary_key=True)
-    event = fields.ForeignKeyField("festival.Event", related_name="venues", on_delete=fields.CASCADE)
+    event: fields.ForeignKeyRelation[Event] = fields.ForeignKeyField(
+        "festival.Event", related_name="venues", on_delete=fields.CASCADE
+    )
     name = fields.CharField(max_length=200)
     address = fields.CharField(max_length=300, default="")
     city = fields.CharField(max_length=120, default="")
@@ -75,8 +83,12 @@ class Venue(Model):
 
 class Room(Model):
     id = fields.IntField(primary_key=True)
-    event = fields.ForeignKeyField("festival.Event", related_name="rooms", on_delete=fields.CASCADE)
-    venue = fields.ForeignKeyField("festival.Venue", related_name="rooms", on_delete=fields.RESTRICT)
+    event: fields.ForeignKeyRelation[Event] = fields.ForeignKeyField(
+        "festival.Event", related_name="rooms", on_delete=fields.CASCADE
+    )
+    venue: fields.ForeignKeyRelation[Venue] = fields.ForeignKeyField(
+        "festival.Venue", related_name="rooms", on_delete=fields.RESTRICT
+    )
     name = fields.CharField(max_length=120)
     capacity = fields.IntField()
     accessibility_notes = fields.TextField(default="")
@@ -95,7 +107,9 @@ class Room(Model):
 
 class Track(Model):
     id = fields.IntField(primary_key=True)
-    event = fields.ForeignKeyField("festival.Event", related_name="tracks", on_delete=fields.CASCADE)
+    event: fields.ForeignKeyRelation[Event] = fields.ForeignKeyField(
+        "festival.Event", related_name="tracks", on_delete=fields.CASCADE
+    )
     name = fields.CharField(max_length=120)
     name_en = fields.CharField(max_length=120, default="")
     description = fields.TextField(default="")

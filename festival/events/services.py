@@ -2,9 +2,29 @@
 
 from __future__ import annotations
 
-from festival.errors import NotFound
-from festival.events.models import PUBLIC_STATUSES, Event
+import re
+from dataclasses import asdict, dataclass
+from datetime import datetime
+from enum import StrEnum
+from typing import Any
+
+from tortoise.transactions import in_transaction
+
+from festival import audit, clock
+from festival.accounts import services as accounts
+from festival.accounts.models import Organisation, User
+from festival.audit import Actor, AuditEntry
+from festival.errors import Conflict, NotFound, ValidationError
+from festival.events.forms import EventData, RoomData, TrackData, VenueData
+from festival.events.models import PUBLIC_STATUSES, Event, EventStatus, Room, Track, Venue
 from festival.i18n import _
+
+SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+RESERVED_SLUGS = {"new", "nieuw"}  # /admin/events/new is a page, not an event
+MAX_RETENTION_DAYS = 3650
+
+
+# ---------------------------------------------------------------- reading
 
 
 async def get_event(slug: str) -> Event:
@@ -25,3 +45,378 @@ async def public_event(slug: str) -> Event:
 
 async def public_events() -> list[Event]:
     return await Event.filter(status__in=list(PUBLIC_STATUSES)).order_by("starts_at")
+
+
+async def upcoming_and_past_events() -> tuple[list[Event], list[Event]]:
+    """Published events still to come (soonest first) and those that ended (latest first)."""
+    now = clock.now()
+    events = await Event.filter(status=EventStatus.PUBLISHED).order_by("starts_at")
+    archived = await Event.filter(status=EventStatus.ARCHIVED).order_by("-starts_at")
+    upcoming = [e for e in events if e.ends_at >= now]
+    past = sorted(
+        [e for e in events if e.ends_at < now] + archived, key=lambda e: e.starts_at, reverse=True
+    )
+    return upcoming, past
+
+
+class RegistrationState(StrEnum):
+    NONE = "none"  # no registration window set
+    NOT_YET_OPEN = "not_yet_open"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+def registration_state(event: Event, *, now: datetime | None = None) -> RegistrationState:
+    now = now or clock.now()
+    if event.registration_opens_at is None and event.registration_closes_at is None:
+        return RegistrationState.NONE
+    if event.status != EventStatus.PUBLISHED or event.ends_at <= now:
+        return RegistrationState.CLOSED
+    if event.registration_opens_at is not None and now < event.registration_opens_at:
+        return RegistrationState.NOT_YET_OPEN
+    if event.registration_closes_at is not None and now >= event.registration_closes_at:
+        return RegistrationState.CLOSED
+    return RegistrationState.OPEN
+
+
+def is_registration_open(event: Event, *, now: datetime | None = None) -> bool:
+    return registration_state(event, now=now) == RegistrationState.OPEN
+
+
+@dataclass(frozen=True)
+class PublicEventPage:
+    event: Event
+    venues: list[Venue]
+    registration: RegistrationState
+    same_day: bool
+
+
+async def public_event_page(slug: str) -> PublicEventPage:
+    """Everything the public event page shows. Raises NotFound for drafts and unknown slugs."""
+    event = await public_event(slug)
+    venues = await Venue.filter(event=event).order_by("id")
+    same_day = (
+        clock.to_local(event.starts_at, event.timezone).date()
+        == clock.to_local(event.ends_at, event.timezone).date()
+    )
+    return PublicEventPage(event, venues, registration_state(event), same_day)
+
+
+@dataclass(frozen=True)
+class DashboardRow:
+    event: Event
+    organisation: Organisation
+    role: str  # the user's role in the event's organisation, or "admin"
+
+
+async def dashboard_for(user: User) -> list[DashboardRow]:
+    """Events of the user's organisations (all events for a platform admin), newest first."""
+    if user.is_admin:
+        events = await Event.all().prefetch_related("organisation").order_by("-starts_at")
+        return [DashboardRow(e, e.organisation, "admin") for e in events]
+    from festival.accounts.models import Membership
+
+    roles = {m.organisation_id: str(m.role) for m in await Membership.filter(user_id=user.id)}
+    events = (
+        await Event.filter(organisation_id__in=list(roles))
+        .prefetch_related("organisation")
+        .order_by("-starts_at")
+    )
+    return [DashboardRow(e, e.organisation, roles[e.organisation_id]) for e in events]
+
+
+async def organisations_for_new_event(user: User) -> list[Organisation]:
+    return await accounts.organisations_for(user)
+
+
+@dataclass(frozen=True)
+class EventOverview:
+    event: Event
+    organisation: Organisation
+    venues: list[Venue]
+    rooms: list[Room]
+    tracks: list[Track]
+    registration: RegistrationState
+    total_capacity: int
+
+
+async def event_overview(event: Event) -> EventOverview:
+    await event.fetch_related("organisation")
+    venues = await Venue.filter(event=event).order_by("id")
+    rooms = await rooms_for_event(event)
+    tracks = await tracks_for_event(event)
+    return EventOverview(
+        event,
+        event.organisation,
+        venues,
+        rooms,
+        tracks,
+        registration_state(event),
+        sum(r.capacity for r in rooms),
+    )
+
+
+async def venues_for_event(event: Event) -> list[Venue]:
+    return await Venue.filter(event=event).order_by("id")
+
+
+async def rooms_for_event(event: Event) -> list[Room]:
+    return await Room.filter(event=event).prefetch_related("venue").order_by("position", "name")
+
+
+async def tracks_for_event(event: Event) -> list[Track]:
+    return await Track.filter(event=event).order_by("position", "name")
+
+
+async def venue_of(event: Event, venue_id: int) -> Venue:
+    venue = await Venue.get_or_none(id=venue_id, event=event)
+    if venue is None:
+        raise NotFound("venue_not_found", _("Deze locatie bestaat niet."))
+    return venue
+
+
+async def room_of(event: Event, room_id: int) -> Room:
+    room = await Room.get_or_none(id=room_id, event=event)
+    if room is None:
+        raise NotFound("room_not_found", _("Deze zaal bestaat niet."))
+    return room
+
+
+async def track_of(event: Event, track_id: int) -> Track:
+    track = await Track.get_or_none(id=track_id, event=event)
+    if track is None:
+        raise NotFound("track_not_found", _("Dit thema bestaat niet."))
+    return track
+
+
+@dataclass(frozen=True)
+class AuditPage:
+    entries: list[AuditEntry]
+    page: int
+    has_next: bool
+    action_prefix: str
+
+
+AUDIT_PAGE_SIZE = 50
+
+
+async def audit_page(event: Event, *, action_prefix: str = "", page: int = 1) -> AuditPage:
+    page = max(1, page)
+    prefix = action_prefix.strip()[:80]
+    rows = await audit.entries_for_event(
+        event.id,
+        action_prefix=prefix or None,
+        limit=AUDIT_PAGE_SIZE + 1,
+        offset=(page - 1) * AUDIT_PAGE_SIZE,
+    )
+    return AuditPage(rows[:AUDIT_PAGE_SIZE], page, len(rows) > AUDIT_PAGE_SIZE, prefix)
+
+
+# ---------------------------------------------------------------- events
+
+
+async def _check_event_rules(data: EventData, *, event_id: int | None) -> None:
+    fields: dict[str, str] = {}
+    if data.slug in RESERVED_SLUGS or not SLUG_RE.match(data.slug):
+        fields["slug"] = _(
+            "Gebruik alleen kleine letters, cijfers en streepjes (bijvoorbeeld dld-2027)."
+        )
+    elif await Event.filter(slug=data.slug).exclude(id=event_id or 0).exists():
+        fields["slug"] = _("Dit webadres is al in gebruik door een ander evenement.")
+    if data.ends_at <= data.starts_at:
+        fields["ends_date"] = _("Het einde moet na het begin liggen.")
+    opens, closes = data.registration_opens_at, data.registration_closes_at
+    if opens is not None and closes is not None and closes <= opens:
+        fields["registration_closes_date"] = _("Aanmelden moet sluiten nadat het opengaat.")
+    elif closes is not None and closes > data.ends_at:
+        fields["registration_closes_date"] = _(
+            "Aanmelden moet sluiten voor het einde van het evenement."
+        )
+    if opens is not None and opens >= data.ends_at:
+        fields["registration_opens_date"] = _(
+            "Aanmelden moet opengaan voor het einde van het evenement."
+        )
+    if not 0 <= data.retention_days <= MAX_RETENTION_DAYS:
+        fields["retention_days"] = _("Kies een bewaartermijn van 0 tot %(n)s dagen.") % {
+            "n": MAX_RETENTION_DAYS
+        }
+    if fields:
+        raise ValidationError(
+            "invalid_event", _("Controleer de velden met een foutmelding."), fields
+        )
+
+
+async def create_event(data: EventData, *, organisation_id: int, user: User) -> Event:
+    """Create a draft event for an organisation where the user is owner or organiser.
+    Audits `event.created`. Raises ValidationError, PermissionDenied."""
+    allowed = {o.id for o in await accounts.organisations_for(user)}
+    if organisation_id not in allowed:
+        raise ValidationError(
+            "organisation_not_allowed",
+            _("Kies een organisatie waarvoor u evenementen mag maken."),
+            {"organisation_id": _("Kies een organisatie uit de lijst.")},
+        )
+    await _check_event_rules(data, event_id=None)
+    async with in_transaction():
+        event = await Event.create(
+            organisation_id=organisation_id, status=EventStatus.DRAFT, **asdict(data)
+        )
+        await audit.record(accounts.actor_for(user), "event.created", event, slug=event.slug)
+    return event
+
+
+def _changes(obj: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
+    changed = {}
+    for key, new in values.items():
+        old = getattr(obj, key)
+        if old != new:
+            changed[key] = [_plain(old), _plain(new)]
+    return changed
+
+
+def _plain(value: Any) -> Any:
+    return value.isoformat() if isinstance(value, datetime) else value
+
+
+async def update_event(event: Event, data: EventData, *, actor: Actor) -> Event:
+    """Change an event's settings. Audits `event.updated` with the changed fields (old, new).
+    Raises ValidationError."""
+    await _check_event_rules(data, event_id=event.id)
+    values = asdict(data)
+    changed = _changes(event, values)
+    if not changed:
+        return event
+    async with in_transaction():
+        await Event.filter(id=event.id).update(**values)
+        await event.refresh_from_db()
+        await audit.record(actor, "event.updated", event, changes=changed)
+    return event
+
+
+_TRANSITIONS = {
+    "publish": ({EventStatus.DRAFT}, EventStatus.PUBLISHED, "event.published"),
+    "unpublish": ({EventStatus.PUBLISHED}, EventStatus.DRAFT, "event.unpublished"),
+    "archive": ({EventStatus.DRAFT, EventStatus.PUBLISHED}, EventStatus.ARCHIVED, "event.archived"),
+}
+
+
+async def _transition(event: Event, name: str, *, actor: Actor) -> Event:
+    allowed_from, target, action = _TRANSITIONS[name]
+    async with in_transaction():
+        # The guarded update decides, so two organisers clicking at once audit it only once.
+        rows = await Event.filter(id=event.id, status__in=list(allowed_from)).update(status=target)
+        if rows != 1:
+            raise Conflict(
+                "invalid_status", _("Dat kan niet in de huidige status van het evenement.")
+            )
+        await audit.record(actor, action, event, status=str(target))
+    event.status = target
+    return event
+
+
+async def publish_event(event: Event, *, actor: Actor) -> Event:
+    """Make a draft public. Audits `event.published`. Raises Conflict."""
+    return await _transition(event, "publish", actor=actor)
+
+
+async def unpublish_event(event: Event, *, actor: Actor) -> Event:
+    """Back to draft (hidden from the public). Audits `event.unpublished`. Raises Conflict."""
+    return await _transition(event, "unpublish", actor=actor)
+
+
+async def archive_event(event: Event, *, actor: Actor) -> Event:
+    """Close an edition for good; it stays readable. Audits `event.archived`. Raises Conflict."""
+    return await _transition(event, "archive", actor=actor)
+
+
+# ---------------------------------------------------------------- venues, rooms, tracks
+
+
+async def create_venue(event: Event, data: VenueData, *, actor: Actor) -> Venue:
+    """Audits `venue.created`."""
+    async with in_transaction():
+        venue = await Venue.create(event=event, **asdict(data))
+        await audit.record(actor, "venue.created", venue, name=venue.name)
+    return venue
+
+
+async def update_venue(venue: Venue, data: VenueData, *, actor: Actor) -> Venue:
+    """Audits `venue.updated` with the changed fields."""
+    return await _update(venue, asdict(data), "venue.updated", actor=actor)
+
+
+async def delete_venue(venue: Venue, *, actor: Actor) -> None:
+    """Audits `venue.deleted`. Raises Conflict while rooms use the venue."""
+    async with in_transaction():
+        if await Room.filter(venue_id=venue.id).exists():
+            raise Conflict(
+                "venue_in_use",
+                _("Deze locatie heeft nog zalen. Verwijder of verplaats eerst de zalen."),
+            )
+        await audit.record(actor, "venue.deleted", venue, name=venue.name)
+        await venue.delete()
+
+
+async def _check_room(event: Event, data: RoomData) -> None:
+    if not await Venue.filter(id=data.venue_id, event=event).exists():
+        raise ValidationError(
+            "venue_not_found",
+            _("Controleer de velden met een foutmelding."),
+            {"venue_id": _("Kies een locatie van dit evenement.")},
+        )
+
+
+async def create_room(event: Event, data: RoomData, *, actor: Actor) -> Room:
+    """Audits `room.created`. Raises ValidationError for a venue of another event."""
+    await _check_room(event, data)
+    async with in_transaction():
+        room = await Room.create(event=event, **asdict(data))
+        await audit.record(actor, "room.created", room, name=room.name, capacity=room.capacity)
+    return room
+
+
+async def update_room(room: Room, data: RoomData, *, actor: Actor) -> Room:
+    """Audits `room.updated` with the changed fields. Raises ValidationError."""
+    event = await Event.get(id=room.event_id)
+    await _check_room(event, data)
+    return await _update(room, asdict(data), "room.updated", actor=actor)
+
+
+async def delete_room(room: Room, *, actor: Actor) -> None:
+    """Audits `room.deleted`; sessions in the room keep existing without a room."""
+    async with in_transaction():
+        await audit.record(actor, "room.deleted", room, name=room.name)
+        await room.delete()
+
+
+async def create_track(event: Event, data: TrackData, *, actor: Actor) -> Track:
+    """Audits `track.created`."""
+    async with in_transaction():
+        track = await Track.create(event=event, **asdict(data))
+        await audit.record(actor, "track.created", track, name=track.name)
+    return track
+
+
+async def update_track(track: Track, data: TrackData, *, actor: Actor) -> Track:
+    """Audits `track.updated` with the changed fields."""
+    return await _update(track, asdict(data), "track.updated", actor=actor)
+
+
+async def delete_track(track: Track, *, actor: Actor) -> None:
+    """Audits `track.deleted`; sessions of the track keep existing without a track."""
+    async with in_transaction():
+        await audit.record(actor, "track.deleted", track, name=track.name)
+        await track.delete()
+
+
+async def _update(
+    obj: Venue | Room | Track, values: dict[str, Any], action: str, *, actor: Actor
+) -> Any:
+    changed = _changes(obj, values)
+    if not changed:
+        return obj
+    async with in_transaction():
+        await type(obj).filter(id=obj.id).update(**values)
+        await obj.refresh_from_db()
+        await audit.record(actor, action, obj, changes=changed)
+    return obj

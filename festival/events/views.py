@@ -11,12 +11,13 @@ from festival.events import services
 
 
 async def home(request: Request) -> Response:
-    return web.render(request, "events/home.html", {"events": await services.public_events()})
+    upcoming, past = await services.upcoming_and_past_events()
+    return web.render(request, "events/home.html", {"upcoming": upcoming, "past": past})
 
 
 async def event_page(request: Request) -> Response:
-    event = await services.public_event(request.path_params["slug"])
-    return web.render(request, "events/event.html", {"event": event})
+    page = await services.public_event_page(request.path_params["slug"])
+    return web.render(request, "events/event.html", {"event": page.event, "page": page})
 
 
 routes = [

@@ -10,9 +10,15 @@ from tortoise.models import Model
 
 
 class MailStatus(StrEnum):
-    QUEUED = "queued"
+    QUEUED = "queued"  # waiting for (another) try
+    SENDING = "sending"  # claimed by one worker right now
     SENT = "sent"
-    FAILED = "failed"
+    FAILED = "failed"  # gave up after the last try; an organiser can send it again
+
+
+# A worker that died while sending leaves SENDING behind; after this many seconds another
+# worker may claim the message again.
+STALE_CLAIM_SECONDS = 600
 
 
 class OutboxMessage(Model):
@@ -27,7 +33,9 @@ class OutboxMessage(Model):
     status = fields.CharEnumField(MailStatus, default=MailStatus.QUEUED)
     tries = fields.IntField(default=0)
     error = fields.TextField(default="")
+    automated = fields.BooleanField(default=True, db_default=True)  # Auto-Submitted header
     created_at = fields.DatetimeField(auto_now_add=True)
+    claimed_at = fields.DatetimeField(null=True)
     sent_at = fields.DatetimeField(null=True)
 
     attachments: fields.ReverseRelation[MailAttachment]
@@ -42,7 +50,9 @@ class OutboxMessage(Model):
 
 class MailAttachment(Model):
     id = fields.IntField(primary_key=True)
-    message = fields.ForeignKeyField("festival.OutboxMessage", related_name="attachments", on_delete=fields.CASCADE)
+    message: fields.ForeignKeyRelation[OutboxMessage] = fields.ForeignKeyField(
+        "festival.OutboxMessage", related_name="attachments", on_delete=fields.CASCADE
+    )
     filename = fields.CharField(max_length=200)
     content_type = fields.CharField(max_length=100)
     content: Any = fields.BinaryField()

@@ -1,5 +1,117 @@
-"""Routes of this area (filled in by its issue)."""
+"""Public programme pages (day/time and list view, session, speaker, changes), the exports
+(iCalendar, frab/c3voc XML and JSON) and speaker photos."""
 
-from starlette.routing import BaseRoute
+from __future__ import annotations
 
-routes: list[BaseRoute] = []
+import re
+from datetime import UTC
+from email.utils import format_datetime
+
+from starlette.exceptions import HTTPException
+from starlette.requests import Request
+from starlette.responses import FileResponse, Response
+from starlette.routing import Route
+
+from festival import i18n, web
+from festival.programme import exports, queries
+
+
+# Label helpers the programme templates call with a stored value (Dutch first, via gettext).
+web.templates.globals.update(
+    format_label=queries.format_label,
+    audience_label=queries.audience_label,
+    accessibility_label=queries.accessibility_label,
+    language_label=queries.language_label,
+)
+
+
+def _lang() -> str:
+    return i18n.get_language()
+
+
+async def programme(request: Request) -> Response:
+    page = await queries.programme_page(request.path_params["slug"], pairs=request.query_params.multi_items(),
+                                        lang=_lang())
+    return web.render(request, "programme/programme.html", {"page": page, "event": page.event})
+
+
+async def programme_changes(request: Request) -> Response:
+    event, versions = await queries.versions_for_event(request.path_params["slug"])
+    return web.render(request, "programme/changes.html", {"event": event, "versions": versions})
+
+
+async def session_detail(request: Request) -> Response:
+    page = await queries.session_page(request.path_params["slug"], request.path_params["code"], lang=_lang())
+    return web.render(request, "programme/session.html", {"page": page, "event": page.programme.event})
+
+
+async def speakers(request: Request) -> Response:
+    programme = await queries.programme_for_slug(request.path_params["slug"], lang=_lang(), with_seats=False)
+    return web.render(request, "programme/speakers.html", {"programme": programme, "event": programme.event})
+
+
+async def speaker_detail(request: Request) -> Response:
+    page = await queries.speaker_page(request.path_params["slug"], request.path_params["code"], lang=_lang())
+    return web.render(request, "programme/speaker.html", {"page": page, "event": page.programme.event})
+
+
+# ---------------------------------------------------------------- exports
+
+
+def _export_response(request: Request, export: exports.Export) -> Response:
+    """The export, or 304 when the client already has this version."""
+    headers = {"ETag": export.etag, "Cache-Control": "public, max-age=60",
+               "Content-Disposition": f'inline; filename="{export.filename}"',
+               "Access-Control-Allow-Origin": "*"}
+    if export.last_modified is not None:
+        headers["Last-Modified"] = format_datetime(export.last_modified.astimezone(UTC).replace(microsecond=0), usegmt=True)
+    if export.etag in [tag.strip() for tag in request.headers.get("if-none-match", "").split(",")]:
+        return Response(status_code=304, headers=headers)
+    return Response(export.body, media_type=export.media_type, headers=headers)
+
+
+async def programme_ics(request: Request) -> Response:
+    export = await exports.programme_export(request.path_params["slug"], "ics",
+                                            base_url=request.app.state.settings.base_url)
+    return _export_response(request, export)
+
+
+async def schedule_xml(request: Request) -> Response:
+    export = await exports.programme_export(request.path_params["slug"], "xml",
+                                            base_url=request.app.state.settings.base_url)
+    return _export_response(request, export)
+
+
+async def schedule_json(request: Request) -> Response:
+    export = await exports.programme_export(request.path_params["slug"], "json",
+                                            base_url=request.app.state.settings.base_url)
+    return _export_response(request, export)
+
+
+# ---------------------------------------------------------------- media
+
+_SAFE_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,150}\.(jpg|jpeg|png|webp|gif)$")
+
+
+async def speaker_photo(request: Request) -> Response:
+    """A speaker photo from <media_dir>/speakers; plain names only, so no path can escape."""
+    name = request.path_params["file"]
+    folder = (request.app.state.settings.media_dir / "speakers").resolve()
+    path = (folder / name).resolve()
+    if not _SAFE_FILE.match(name) or path.parent != folder or not path.is_file():
+        raise HTTPException(404)
+    return FileResponse(path, headers={"Cache-Control": "public, max-age=86400",
+                                       "X-Content-Type-Options": "nosniff"})
+
+
+routes = [
+    Route("/events/{slug}/programme", programme, name="programme:programme"),
+    Route("/events/{slug}/programme/changes", programme_changes, name="programme:changes"),
+    Route("/events/{slug}/programme.ics", programme_ics, name="programme:ics"),
+    Route("/events/{slug}/schedule.xml", schedule_xml, name="programme:schedule_xml"),
+    Route("/events/{slug}/schedule.json", schedule_json, name="programme:schedule_json"),
+    Route("/events/{slug}/sessions/{code}", session_detail, name="programme:session_detail"),
+    Route("/events/{slug}/speakers", speakers, name="programme:speakers"),
+    Route("/events/{slug}/speakers/{code}", speaker_detail, name="programme:speaker_detail"),
+    Route("/media/speakers/{file}", speaker_photo, name="programme:speaker_photo"),
+]

@@ -1,0 +1,241 @@
+"""Organiser pages of registration: registrations (list, detail, cancel, resend, approve),
+seats and waiting lists per session (with "offer seat"), exports, ticket types and questions."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from festival import web
+from festival.accounts.models import ORGANISER_ROLES
+from festival.accounts.services import actor_for
+from festival.errors import DomainError, NotFound
+from festival.events.models import Event
+from festival.i18n import _
+from festival.registration import exports, forms, queries
+from festival.registration import services as registration
+from festival.registration.models import RegistrationStatus
+from festival.registration.services import catalogue
+
+organisers = web.require_role(*ORGANISER_ROLES)
+PAGE_SIZE = 100
+EXPORT_HEADERS = ("registration", "registration_status", "ticket_type", "registered_at", "name", "email",
+                  "organisation", "role", "attendee_status", "access_needs", "access_other", "diet", "sessions",
+                  "answers")
+ROSTER_HEADERS = ("name", "email", "organisation", "role", "access_needs", "access_other", "diet", "registration")
+
+
+def _event(request: Request) -> Event:
+    event: Event = request.state.event
+    return event
+
+
+def _base(event: Event) -> str:
+    return f"/admin/events/{event.slug}"
+
+
+def _download(body: bytes, filename: str, fmt: str) -> Response:
+    media = exports.XLSX_TYPE if fmt == "xlsx" else "text/csv; charset=utf-8"
+    return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{filename}.{fmt}"'})
+
+
+def _table(fmt: str, title: str, headers: tuple[str, ...], rows: list[dict[str, Any]]) -> bytes:
+    values = [[row.get(h) for h in headers] for row in rows]
+    if fmt == "xlsx":
+        return exports.to_xlsx(title, headers, values)
+    return exports.to_csv(headers, values)
+
+
+def _fmt(request: Request) -> str:
+    fmt = request.path_params["fmt"]
+    if fmt not in ("csv", "xlsx"):
+        raise NotFound("not_found", _("Pagina niet gevonden"))
+    return str(fmt)
+
+
+# ---------------------------------------------------------------- registrations
+
+
+@organisers
+async def registrations(request: Request) -> Response:
+    event, params = _event(request), request.query_params
+    page = max(int(params.get("page", "1")) if params.get("page", "1").isdigit() else 1, 1)
+    ticket_type = params.get("ticket_type", "")
+    result = await queries.registrations_page(
+        event.id, search=params.get("q", ""), status=params.get("status", "") if params.get("status") in
+        RegistrationStatus._value2member_map_ else "", ticket_type_id=int(ticket_type) if ticket_type.isdigit() else None,
+        limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
+    context = {"event": event, "result": result, "q": params.get("q", ""), "status": params.get("status", ""),
+               "ticket_type": ticket_type, "page": page, "page_size": PAGE_SIZE,
+               "ticket_types": await queries.ticket_types_for_event(event.id), "statuses": list(RegistrationStatus)}
+    return web.render(request, "registration/admin/registrations.html", context)
+
+
+@organisers
+async def export_registrations(request: Request) -> Response:
+    event, fmt = _event(request), _fmt(request)
+    rows = await queries.attendee_export_rows(event.id)
+    return _download(_table(fmt, "registrations", EXPORT_HEADERS, rows), f"{event.slug}-registrations", fmt)
+
+
+@organisers
+async def registration_detail(request: Request) -> Response:
+    event = _event(request)
+    found = await registration.get_registration(request.path_params["code"], event_id=event.id)
+    context = {"event": event, "registration": await queries.registration_details(found),
+               "questions": await registration.questions_for_event(event.id)}
+    return web.render(request, "registration/admin/registration.html", context)
+
+
+@organisers
+async def registration_action(request: Request) -> Response:
+    event, action = _event(request), request.path_params["action"]
+    found = await registration.get_registration(request.path_params["code"], event_id=event.id)
+    actor = actor_for(request.state.user)
+    if action == "cancel":
+        await registration.cancel_registration(found, actor=actor)
+        web.flash(request, _("De aanmelding is afgemeld."))
+    elif action == "resend":
+        await registration.resend_confirmation(found, actor=actor)
+        web.flash(request, _("De bevestiging is opnieuw verstuurd."))
+    elif action == "approve":
+        await registration.approve_registration(found, actor=actor)
+        web.flash(request, _("De aanmelding is goedgekeurd."))
+    else:
+        raise NotFound("not_found", _("Pagina niet gevonden"))
+    return web.redirect(f"{_base(event)}/registrations/{found.code}")
+
+
+# ---------------------------------------------------------------- seats and waiting lists
+
+
+@organisers
+async def seats(request: Request) -> Response:
+    event = _event(request)
+    return web.render(request, "registration/admin/seats.html",
+                      {"event": event, "sessions": await queries.seat_overview(event.id)})
+
+
+async def _roster(request: Request) -> dict[str, Any]:
+    roster = await queries.session_roster(request.path_params["session_id"], _event(request).id)
+    if roster is None:
+        raise NotFound("session_not_found", _("Deze sessie bestaat niet."))
+    return roster
+
+
+@organisers
+async def session_list(request: Request) -> Response:
+    event = _event(request)
+    return web.render(request, "registration/admin/session.html", {"event": event, **await _roster(request)})
+
+
+@organisers
+async def session_export(request: Request) -> Response:
+    event, fmt, roster = _event(request), _fmt(request), await _roster(request)
+    body = _table(fmt, roster["session"].title, ROSTER_HEADERS, roster["seated"])
+    return _download(body, f"{event.slug}-{roster['session'].code}", fmt)
+
+
+@organisers
+async def offer_seat(request: Request) -> Response:
+    event = _event(request)
+    entry = await registration.get_entry(request.path_params["entry_id"], event_id=event.id)
+    try:
+        await registration.offer_seat(entry, actor=actor_for(request.state.user))
+        web.flash(request, _("De plek is aangeboden. De deelnemer krijgt een e-mail."))
+    except DomainError as error:
+        web.flash(request, error.message, "error")
+    return web.redirect(f"{_base(event)}/seats/{entry.session_id}")
+
+
+# ---------------------------------------------------------------- ticket types and questions
+
+
+async def _catalogue_page(request: Request, *, error: DomainError | None = None, values: dict[str, Any] | None = None,
+                          status: int = 200) -> Response:
+    event = _event(request)
+    context = {"event": event, "ticket_types": await queries.ticket_types_for_event(event.id),
+               "questions": await registration.questions_for_event(event.id), "error": error,
+               "errors": error.fields if error else {}, "values": values or {}, "kind": request.path_params.get("kind")}
+    return web.render(request, "registration/admin/catalogue.html", context, status_code=status)
+
+
+@organisers
+async def catalogue_page(request: Request) -> Response:
+    return await _catalogue_page(request)
+
+
+@organisers
+async def catalogue_create(request: Request) -> Response:
+    event, data = _event(request), await web.form(request)
+    kind, actor = request.path_params["kind"], actor_for(request.state.user)
+    try:
+        if kind == "ticket-types":
+            await registration.create_ticket_type(event, values=forms.ticket_type_values(data, event.timezone), actor=actor)
+        else:
+            await registration.create_question(event, values=forms.question_values(data), actor=actor)
+    except DomainError as error:
+        return await _catalogue_page(request, error=error, values=dict(data), status=error.status_code)
+    web.flash(request, _("Opgeslagen."))
+    return web.redirect(f"{_base(event)}/registration-settings")
+
+
+async def _item(request: Request) -> Any:
+    event, item_id = _event(request), request.path_params["id"]
+    if request.path_params["kind"] == "ticket-types":
+        return await catalogue.get_ticket_type(event, item_id)
+    return await catalogue.get_question(event, item_id)
+
+
+@organisers
+async def catalogue_edit(request: Request) -> Response:
+    event, item, kind = _event(request), await _item(request), request.path_params["kind"]
+    error = None
+    if request.method == "POST":
+        data, actor = await web.form(request), actor_for(request.state.user)
+        try:
+            if kind == "ticket-types":
+                await registration.update_ticket_type(item, values=forms.ticket_type_values(data, event.timezone), actor=actor)
+            else:
+                await registration.update_question(item, values=forms.question_values(data), actor=actor)
+            web.flash(request, _("Opgeslagen."))
+            return web.redirect(f"{_base(event)}/registration-settings")
+        except DomainError as caught:
+            error = caught
+    context = {"event": event, "item": item, "kind": kind, "error": error, "errors": error.fields if error else {}}
+    return web.render(request, "registration/admin/catalogue_edit.html", context, status_code=error.status_code if error else 200)
+
+
+@organisers
+async def catalogue_delete(request: Request) -> Response:
+    event, item, actor = _event(request), await _item(request), actor_for(request.state.user)
+    if request.path_params["kind"] == "ticket-types":
+        await catalogue.delete_ticket_type(item, actor=actor)
+    else:
+        await registration.delete_question(item, actor=actor)
+    web.flash(request, _("Verwijderd."))
+    return web.redirect(f"{_base(event)}/registration-settings")
+
+
+P = "/admin/events/{slug}"
+KIND = "{kind:str}"
+routes = [
+    Route(P + "/registrations", registrations, name="registration:admin_list"),
+    Route(P + "/registrations/export.{fmt:str}", export_registrations, name="registration:admin_export"),
+    Route(P + "/registrations/{code:str}", registration_detail, name="registration:admin_detail"),
+    Route(P + "/registrations/{code:str}/{action:str}", registration_action, methods=["POST"],
+          name="registration:admin_action"),
+    Route(P + "/seats", seats, name="registration:admin_seats"),
+    Route(P + "/seats/{session_id:int}", session_list, name="registration:admin_session"),
+    Route(P + "/seats/{session_id:int}/attendees.{fmt:str}", session_export, name="registration:admin_session_export"),
+    Route(P + "/waitlist/{entry_id:int}/offer", offer_seat, methods=["POST"], name="registration:admin_offer"),
+    Route(P + "/registration-settings", catalogue_page, name="registration:admin_catalogue"),
+    Route(P + "/registration-settings/" + KIND, catalogue_create, methods=["POST"], name="registration:admin_create"),
+    Route(P + "/registration-settings/" + KIND + "/{id:int}", catalogue_edit, methods=["GET", "POST"],
+          name="registration:admin_edit"),
+    Route(P + "/registration-settings/" + KIND + "/{id:int}/delete", catalogue_delete, methods=["POST"],
+          name="registration:admin_delete"),
+]

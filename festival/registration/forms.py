@@ -1,0 +1,212 @@
+"""The registration form in short steps, without JavaScript. The answers so far travel in a
+signed hidden field (no server memory, so any web process can take the next step)."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from itsdangerous import BadSignature, URLSafeSerializer
+from starlette.datastructures import FormData
+
+from festival import clock
+from festival.errors import DomainError, ValidationError
+from festival.events.models import Event
+from festival.i18n import _
+from festival.registration import queries
+from festival.registration import services as registration
+from festival.registration.models import AccessNeed, AttendeeRole, Registration
+from festival.registration.services import signup
+
+STATE_SALT = "registration-flow"
+STEPS = ("ticket", "people", "sessions", "summary")
+PERSON_FIELDS = ("name", "email", "organisation", "role", "access_other", "diet")
+
+
+@dataclass
+class Step:
+    """What to show next: a step template with its context, or the finished registration."""
+
+    name: str
+    context: dict[str, Any] = field(default_factory=dict)
+    status: int = 200
+    done: Registration | None = None
+
+
+def role_choices() -> list[tuple[str, str]]:
+    labels = {
+        AttendeeRole.RAADSLID: _("Raadslid"), AttendeeRole.GRIFFIER: _("Griffier"),
+        AttendeeRole.WETHOUDER: _("Wethouder"), AttendeeRole.BURGEMEESTER: _("Burgemeester"),
+        AttendeeRole.AMBTENAAR: _("Ambtenaar"), AttendeeRole.INWONER: _("Inwoner"),
+        AttendeeRole.JONGERE: _("Jongere"), AttendeeRole.ANDERS: _("Anders"),
+    }
+    return [(role.value, labels[role]) for role in AttendeeRole]
+
+
+def access_choices() -> list[tuple[str, str]]:
+    labels = {
+        AccessNeed.STEP_FREE: _("Toegang zonder trappen of drempels"), AccessNeed.HEARING_LOOP: _("Ringleiding"),
+        AccessNeed.SIGN_LANGUAGE: _("Gebarentolk"), AccessNeed.QUIET_SPACE: _("Stilteruimte"),
+        AccessNeed.OTHER: _("Iets anders (vul hieronder in)"),
+    }
+    return [(need.value, labels[need]) for need in AccessNeed]
+
+
+def dump_state(state: dict[str, Any], *, secret_key: str) -> str:
+    return URLSafeSerializer(secret_key, salt=STATE_SALT).dumps(state)
+
+
+def load_state(data: FormData, *, secret_key: str) -> dict[str, Any]:
+    raw = data.get("state")
+    if not isinstance(raw, str) or not raw:
+        return {}
+    try:
+        state = URLSafeSerializer(secret_key, salt=STATE_SALT).loads(raw)
+    except BadSignature:
+        return {}
+    return state if isinstance(state, dict) else {}
+
+
+def read_people(data: FormData, count: int) -> list[dict[str, Any]]:
+    people = []
+    for index in range(count):
+        prefix = f"attendees.{index}."
+        person: dict[str, Any] = {key: str(data.get(prefix + key) or "") for key in PERSON_FIELDS}
+        person["access_needs"] = [str(v) for v in data.getlist(prefix + "access_needs")]
+        person["answers"] = {key[len(prefix + "answers."):]: str(value) for key, value in data.multi_items()
+                             if key.startswith(prefix + "answers.")}
+        people.append(person)
+    return people
+
+
+def read_sessions(data: FormData, count: int) -> list[list[int]]:
+    chosen = []
+    for index in range(count):
+        prefix = f"attendees.{index}.slot."
+        ids = [str(v) for key, v in data.multi_items() if key.startswith(prefix) and v]
+        chosen.append([int(v) for v in ids if v.isdigit()])
+    return chosen
+
+
+async def start(event: Event) -> Step:
+    return Step("ticket", {"state": {"key": secrets.token_urlsafe(16)}})
+
+
+async def context_for(event: Event, step: Step) -> dict[str, Any]:
+    """Everything the step's template shows, loaded here (templates do no I/O)."""
+    state = step.context["state"]
+    context: dict[str, Any] = {"event": event, "step": step.name, "steps": STEPS, "errors": {}, "error": None,
+                               **step.context}
+    if step.name == "ticket":
+        context["ticket_types"] = await queries.ticket_types_for_event(event.id)
+    if step.name in ("people", "summary"):
+        context["questions"] = await registration.questions_for_event(event.id)
+        context["roles"], context["needs"] = role_choices(), access_choices()
+    if step.name in ("sessions", "summary"):
+        context["slots"] = await queries.session_slots(event.id)
+        context["session_index"] = {s["id"]: s for slot in context["slots"] for s in slot["sessions"]}
+    context["people"] = state.get("people") or [{} for _i in range(int(state.get("count", 1)))]
+    context["sessions"] = state.get("sessions") or [[] for _p in context["people"]]
+    return context
+
+
+async def advance(event: Event, data: FormData, *, secret_key: str) -> Step:
+    """Check the submitted step and return the next one (or the same with errors)."""
+    state = load_state(data, secret_key=secret_key)
+    if not state.get("key"):
+        return await start(event)
+    back = data.get("back")
+    if isinstance(back, str) and back in STEPS:
+        return Step(back, {"state": state})
+    submitted = str(data.get("step") or "")
+    try:
+        if submitted == "ticket":
+            return await _ticket(event, data, state)
+        if submitted == "people" and "ticket_type" in state:
+            return await _people(event, data, state)
+        if submitted == "sessions" and "people" in state:
+            state["sessions"] = read_sessions(data, len(state["people"]))
+            await signup.check_session_choices(event, state["sessions"], field_for=lambda i: f"attendees.{i}.sessions")
+            return Step("summary", {"state": state})
+        if submitted == "summary" and "people" in state:
+            return await _finish(event, data, state)
+    except DomainError as error:
+        return Step(submitted, {"state": state, "error": error, "errors": error.fields}, status=error.status_code)
+    return await start(event)
+
+
+async def _ticket(event: Event, data: FormData, state: dict[str, Any]) -> Step:
+    count_raw = str(data.get("count") or "1")
+    state["count"] = int(count_raw) if count_raw.isdigit() else 0
+    state["ticket_type"] = str(data.get("ticket_type") or "")
+    state["code"] = str(data.get("invitation_code") or "").strip()[:40]
+    await registration.check_ticket_choice(event, ticket_type_id=state["ticket_type"], count=state["count"],
+                                           invitation_code=state["code"])
+    people = state.get("people") or []
+    state["people"] = (people + [{} for _i in range(state["count"])])[: state["count"]]
+    state["sessions"] = ((state.get("sessions") or []) + [[] for _i in range(state["count"])])[: state["count"]]
+    return Step("people", {"state": state})
+
+
+async def _people(event: Event, data: FormData, state: dict[str, Any]) -> Step:
+    state["people"] = read_people(data, int(state["count"]))
+    questions = await registration.questions_for_event(event.id)
+    errors: dict[str, str] = {}
+    for index, person in enumerate(state["people"]):
+        signup.clean_attendee(person, questions, f"attendees.{index}.", errors)
+    if errors:
+        raise ValidationError("invalid_attendee", _("Controleer wat u hebt ingevuld."), errors)
+    has_sessions = bool(await queries.session_slots(event.id))
+    return Step("sessions" if has_sessions else "summary", {"state": state})
+
+
+async def _finish(event: Event, data: FormData, state: dict[str, Any]) -> Step:
+    done = await registration.register(
+        event, ticket_type_id=state["ticket_type"], attendees=state["people"],
+        sessions_per_attendee=state.get("sessions"), consent=data.get("consent") == "yes",
+        invitation_code=state.get("code", ""), idempotency_key=state["key"],
+    )
+    return Step("done", {"state": state}, done=done)
+
+
+# ---------------------------------------------------------------- organiser forms
+
+
+def _local_datetime(value: object, tz: str) -> datetime | None:
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return clock.from_local(datetime.fromisoformat(value.strip()), tz)
+    except ValueError:
+        return None
+
+
+def ticket_type_values(data: FormData, tz: str) -> dict[str, Any]:
+    """Form fields of the ticket type form as service values (datetimes in UTC)."""
+    values: dict[str, Any] = {key: str(data.get(key) or "") for key in (
+        "name", "name_en", "description", "price_cents", "quota", "max_per_registration", "invitation_code")}
+    values["price_cents"] = _euros_to_cents(values["price_cents"])
+    values["sales_start"] = _local_datetime(data.get("sales_start"), tz)
+    values["sales_end"] = _local_datetime(data.get("sales_end"), tz)
+    values["requires_approval"] = data.get("requires_approval") == "yes"
+    values["is_active"] = data.get("is_active") == "yes"
+    values["clear_invitation_code"] = data.get("clear_invitation_code") == "yes"
+    return values
+
+
+def _euros_to_cents(value: str) -> str:
+    text = value.replace("€", "").replace(" ", "").replace(",", ".")
+    if not text:
+        return "0"
+    try:
+        return str(round(float(text) * 100))
+    except ValueError:
+        return value
+
+
+def question_values(data: FormData) -> dict[str, Any]:
+    return {"label": str(data.get("label") or ""), "label_en": str(data.get("label_en") or ""),
+            "kind": str(data.get("kind") or "text"), "required": data.get("required") == "yes",
+            "choices": str(data.get("choices") or "")}

@@ -1,0 +1,83 @@
+"""Registration rules: register (one service for HTML and API), seats, waiting lists, changes.
+
+After a registration commits, `send_registration_confirmation` is queued; the tickets area
+will add its own job next to it (issue one ticket per attendee, re-render on booking changes).
+"""
+
+from festival.registration.services.catalogue import (
+    create_question,
+    create_ticket_type,
+    delete_question,
+    delete_ticket_type,
+    get_question,
+    get_ticket_type,
+    update_question,
+    update_ticket_type,
+)
+from festival.registration.services.links import (
+    code_from_manage_token,
+    entry_from_offer_token,
+    manage_token,
+    manage_url,
+    offer_url,
+)
+from festival.registration.services.manage import (
+    approve_registration,
+    cancel_attendee,
+    cancel_registration,
+    change_bookings,
+    get_attendee,
+    request_manage_links,
+    resend_confirmation,
+    update_attendee,
+)
+from festival.registration.services.signup import (
+    check_ticket_choice,
+    get_registration,
+    is_registration_open,
+    questions_for_event,
+    register,
+)
+from festival.registration.services.waitlist import (
+    accept_offer,
+    decline_offer,
+    expire_waitlist_offers,
+    get_entry,
+    offer_seat,
+    sync_capacity,
+)
+
+__all__ = [
+    "accept_offer",
+    "approve_registration",
+    "cancel_attendee",
+    "cancel_registration",
+    "change_bookings",
+    "check_ticket_choice",
+    "code_from_manage_token",
+    "create_question",
+    "create_ticket_type",
+    "decline_offer",
+    "delete_question",
+    "delete_ticket_type",
+    "entry_from_offer_token",
+    "expire_waitlist_offers",
+    "get_attendee",
+    "get_entry",
+    "get_question",
+    "get_registration",
+    "get_ticket_type",
+    "is_registration_open",
+    "manage_token",
+    "manage_url",
+    "offer_seat",
+    "offer_url",
+    "questions_for_event",
+    "register",
+    "request_manage_links",
+    "resend_confirmation",
+    "sync_capacity",
+    "update_attendee",
+    "update_question",
+    "update_ticket_type",
+]

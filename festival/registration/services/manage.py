@@ -1,0 +1,174 @@
+"""Changes after registering: cancel one attendee or all, change workshops, fix details,
+approve. Every freed seat goes to the waiting list at once (offer mails after commit)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tortoise.expressions import F
+from tortoise.transactions import in_transaction
+
+from festival import audit, clock, jobs
+from festival.audit import Actor
+from festival.errors import Conflict, NotFound, ValidationError
+from festival.events.models import Event
+from festival.i18n import _
+from festival.registration.models import (
+    ACTIVE_BOOKING,
+    SEAT_HOLDING,
+    Attendee,
+    AttendeeStatus,
+    Booking,
+    BookingStatus,
+    Registration,
+    RegistrationStatus,
+    TicketType,
+    WaitlistEntry,
+    WaitlistState,
+)
+from festival.registration.services import signup as reg
+from festival.registration.services import seats, waitlist
+
+
+async def get_attendee(registration: Registration, attendee_id: int) -> Attendee:
+    attendee = await Attendee.get_or_none(id=attendee_id, registration_id=registration.id)
+    if attendee is None:
+        raise NotFound("attendee_not_found", _("Deze deelnemer hoort niet bij deze aanmelding."))
+    return attendee
+
+
+async def _end_booking(booking: Booking, *, actor: Actor) -> WaitlistEntry | None:
+    """Cancel one booking inside the caller's transaction; a held seat goes to the next in line."""
+    held = booking.status in SEAT_HOLDING
+    rows = await Booking.filter(id=booking.id, status=booking.status).update(
+        status=BookingStatus.CANCELLED, updated_at=clock.now()
+    )
+    if rows != 1:
+        return None
+    await WaitlistEntry.filter(booking_id=booking.id, state__in=[WaitlistState.WAITING, WaitlistState.OFFERED]).update(
+        state=WaitlistState.CANCELLED
+    )
+    if not held:
+        return None
+    infos = await seats.session_infos([booking.session_id])
+    return await waitlist.give_seat_to_next(infos[booking.session_id], actor=actor)
+
+
+async def _cancel_one(attendee: Attendee, *, actor: Actor) -> list[WaitlistEntry | None]:
+    rows = await Attendee.filter(id=attendee.id, status=AttendeeStatus.ACTIVE).update(
+        status=AttendeeStatus.CANCELLED, cancelled_at=clock.now()
+    )
+    if rows != 1:
+        return []
+    registration = await Registration.get(id=attendee.registration_id)
+    await TicketType.filter(id=registration.ticket_type_id, sold__gt=0).update(sold=F("sold") - 1)
+    offers = [await _end_booking(b, actor=actor)
+              for b in await Booking.filter(attendee_id=attendee.id, status__in=list(ACTIVE_BOOKING))]
+    await audit.record(actor, "registration.attendee_cancelled", attendee, event_id=attendee.event_id,
+                       registration=registration.code)
+    return offers
+
+
+async def _close_if_empty(registration: Registration, *, actor: Actor) -> None:
+    if await Attendee.filter(registration_id=registration.id, status=AttendeeStatus.ACTIVE).exists():
+        return
+    await Registration.filter(id=registration.id).update(status=RegistrationStatus.CANCELLED, cancelled_at=clock.now())
+    await audit.record(actor, "registration.cancelled", registration)
+
+
+async def cancel_attendee(attendee: Attendee, *, actor: Actor) -> None:
+    """Cancel one attendee and their bookings; seats go to the waiting list. Cancels the
+    registration when nobody is left. Side effects: audit, offer mails after commit."""
+    registration = await Registration.get(id=attendee.registration_id)
+    async with in_transaction():
+        offers = await _cancel_one(attendee, actor=actor)
+        await _close_if_empty(registration, actor=actor)
+    await waitlist.queue_offer_mails(offers)
+
+
+async def cancel_registration(registration: Registration, *, actor: Actor) -> None:
+    """Cancel every attendee of the registration (seats freed at once, waiting lists move)."""
+    offers: list[WaitlistEntry | None] = []
+    async with in_transaction():
+        for attendee in await Attendee.filter(registration_id=registration.id, status=AttendeeStatus.ACTIVE):
+            offers += await _cancel_one(attendee, actor=actor)
+        await _close_if_empty(registration, actor=actor)
+    await waitlist.queue_offer_mails(offers)
+
+
+async def change_bookings(attendee: Attendee, *, session_ids: list[Any], actor: Actor) -> list[Booking]:
+    """Make the attendee's sessions exactly `session_ids`: dropped ones free their seat at once,
+    new ones get a seat or a waiting-list place. Raises ValidationError like register()."""
+    if attendee.status != AttendeeStatus.ACTIVE:
+        raise Conflict("attendee_cancelled", _("Deze deelnemer is afgemeld."))
+    event = await Event.get(id=attendee.event_id)
+    [chosen] = await reg.check_session_choices(event, [session_ids], field_for=lambda _i: "sessions")
+    await waitlist.expire_waitlist_offers(event_id=event.id)
+    await seats.ensure_seat_rows(chosen)
+    wanted = {s.id: s for s in chosen}
+    offers: list[WaitlistEntry | None] = []
+    async with in_transaction():
+        current = await Booking.filter(attendee_id=attendee.id, status__in=list(ACTIVE_BOOKING))
+        kept = {b.session_id for b in current if b.session_id in wanted}
+        for booking in current:
+            if booking.session_id not in wanted:
+                offers.append(await _end_booking(booking, actor=actor))
+        for session_id, session in wanted.items():
+            if session_id not in kept:
+                await reg.book(attendee, session)
+        await audit.record(actor, "registration.bookings_changed", attendee, event_id=attendee.event_id,
+                           sessions=sorted(wanted))
+    await waitlist.queue_offer_mails(offers)
+    return await Booking.filter(attendee_id=attendee.id, status__in=list(ACTIVE_BOOKING))
+
+
+async def update_attendee(attendee: Attendee, *, values: dict[str, Any], actor: Actor) -> Attendee:
+    """Fix an attendee's details (name, e-mail, organisation, role, needs, diet, answers)."""
+    if attendee.status != AttendeeStatus.ACTIVE:
+        raise Conflict("attendee_cancelled", _("Deze deelnemer is afgemeld."))
+    errors: dict[str, str] = {}
+    questions = await reg.questions_for_event(attendee.event_id)
+    merged = {"answers": attendee.answers, **values}
+    clean = reg.clean_attendee(merged, questions, "", errors)
+    if errors:
+        code = "invalid_email" if "email" in errors else "invalid_attendee"
+        raise ValidationError(code, next(iter(errors.values())), errors)
+    changed = sorted(k for k, v in clean.items() if getattr(attendee, k) != v)
+    async with in_transaction():
+        await Attendee.filter(id=attendee.id).update(**clean)
+        await audit.record(actor, "registration.attendee_updated", attendee, event_id=attendee.event_id,
+                           fields=changed)
+    await attendee.refresh_from_db()
+    return attendee
+
+
+async def approve_registration(registration: Registration, *, actor: Actor) -> Registration:
+    """Organiser: accept a registration that waited for approval (free tickets: confirmed)."""
+    ticket_type = await TicketType.get(id=registration.ticket_type_id)
+    status = RegistrationStatus.PENDING_PAYMENT if ticket_type.price_cents > 0 else RegistrationStatus.CONFIRMED
+    async with in_transaction():
+        rows = await Registration.filter(id=registration.id, status=RegistrationStatus.PENDING_APPROVAL).update(status=status)
+        if rows != 1:
+            raise Conflict("not_pending_approval", _("Deze aanmelding wacht niet op goedkeuring."))
+        await audit.record(actor, "registration.approved", registration, status=status.value)
+    await jobs.enqueue("send_registration_confirmation", registration_id=registration.id,
+                       _job_id=f"registration-confirmation-{registration.id}-{status.value}")
+    await registration.refresh_from_db()
+    return registration
+
+
+async def resend_confirmation(registration: Registration, *, actor: Actor) -> None:
+    async with in_transaction():
+        await audit.record(actor, "registration.confirmation_resent", registration)
+    await jobs.enqueue("send_registration_confirmation", registration_id=registration.id)
+
+
+async def request_manage_links(event: Event, *, email: str) -> None:
+    """"Link kwijt?": mail the manage links of this address's registrations, if any. Says
+    nothing about whether the address is registered (the caller shows the same page)."""
+    address = reg.clean_email(email)
+    if address is None:
+        raise ValidationError("invalid_email", _("Vul een geldig e-mailadres in, zoals naam@gemeente.nl."),
+                              {"email": _("Vul een geldig e-mailadres in, zoals naam@gemeente.nl.")})
+    await jobs.enqueue("send_manage_links", event_id=event.id, email=address,
+                       _job_id=f"manage-links-{event.id}-{address}")

@@ -1,0 +1,1 @@
+"""Submissions: partner organisations answer a call for proposals; organisers review and decide."""

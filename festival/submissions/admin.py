@@ -1,0 +1,437 @@
+"""Organiser and reviewer pages of the call for proposals: settings, criteria, access codes,
+assignments, the review overview, reviews, decisions and decision mails."""
+
+from __future__ import annotations
+
+from datetime import time
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import BaseRoute, Route
+
+from festival import clock, web
+from festival.accounts import services as accounts
+from festival.accounts.models import ORGANISER_ROLES, REVIEW_ROLES
+from festival.errors import DomainError, ValidationError
+from festival.i18n import _
+from festival.programme.models import SessionFormat
+from festival.submissions import forms, queries
+from festival.submissions import services as submissions
+from festival.submissions.models import Decision, ProposalState
+from festival.submissions.services.calls import DEFAULT_FORMATS
+from festival.submissions.views import attachment_response
+
+organiser = web.require_role(*ORGANISER_ROLES)
+reviewer_role = web.require_role(*REVIEW_ROLES)
+
+
+def _base(request: Request) -> str:
+    return f"/admin/events/{request.state.event.slug}/cfp"
+
+
+def _actor(request: Request) -> Any:
+    return accounts.actor_for(request.state.user)
+
+
+def _pid(request: Request) -> int:
+    return int(request.path_params["proposal_id"])
+
+
+def _is_organiser(request: Request) -> bool:
+    return request.state.role in ORGANISER_ROLES or request.state.user.is_admin
+
+
+# ---------------------------------------------------------------- call settings
+
+
+def _call_values(call: Any, tz: str) -> dict[str, Any]:
+    if call is None:
+        return {
+            "formats": "\n".join(
+                f"{f['format']}: {', '.join(map(str, f['durations']))}" for f in DEFAULT_FORMATS
+            ),
+            "max_proposals_per_partner": 3,
+            "closes_time": "23:59:59",
+        }
+
+    def local(value: Any, fmt: str) -> str:
+        return clock.to_local(value, tz).strftime(fmt) if value else ""
+
+    return {
+        "opens_date": local(call.opens_at, "%Y-%m-%d"),
+        "opens_time": local(call.opens_at, "%H:%M"),
+        "closes_date": local(call.closes_at, "%Y-%m-%d"),
+        "closes_time": local(call.closes_at, "%H:%M:%S"),
+        "public_edit_until_date": local(call.public_edit_until, "%Y-%m-%d"),
+        "guidelines": call.guidelines,
+        "max_proposals_per_partner": call.max_proposals_per_partner,
+        "blind_review": call.blind_review,
+        "formats": "\n".join(
+            f"{f['format']}: {', '.join(map(str, f['durations']))}" for f in call.formats
+        ),
+        "questions": "\n".join(
+            q["label"] + (" *" if q.get("required") else "") for q in call.questions
+        ),
+    }
+
+
+@organiser
+async def call_settings(request: Request) -> Response:
+    event = request.state.event
+    call = await submissions.call_for_event(event)
+    values, error = _call_values(call, event.timezone), None
+    if request.method == "POST":
+        values = dict(await web.form(request))
+        try:
+            call = await submissions.save_call(
+                event, forms.call_data(values, tz=event.timezone), actor=_actor(request)
+            )
+            web.flash(request, _("De oproep is opgeslagen."))
+            return web.redirect(_base(request))
+        except DomainError as err:
+            error = err
+    return web.render(
+        request,
+        "submissions/admin/call.html",
+        {
+            "event": event,
+            "call": call,
+            "values": values,
+            "error": error,
+            "criteria": await submissions.criteria_of(call) if call else [],
+            "codes": await submissions.access_codes_of(call) if call else [],
+        },
+        status_code=error.status_code if error else 200,
+    )
+
+
+@organiser
+async def add_criterion(request: Request) -> Response:
+    call = await submissions.get_call(request.state.event)
+    form = await web.form(request)
+    weight = forms.Errors().integer(form, "weight", default=1, minimum=1, maximum=10)
+    try:
+        await submissions.add_criterion(
+            call,
+            name=str(form.get("name", "")),
+            description=str(form.get("description", "")),
+            weight=weight,
+            actor=_actor(request),
+        )
+        web.flash(request, _("Het criterium is toegevoegd."))
+    except DomainError as error:
+        web.flash(request, " ".join([error.message, *error.fields.values()]), "error")
+    return web.redirect(_base(request) + "#criteria")
+
+
+@organiser
+async def remove_criterion(request: Request) -> Response:
+    call = await submissions.get_call(request.state.event)
+    await submissions.remove_criterion(
+        call, int(request.path_params["criterion_id"]), actor=_actor(request)
+    )
+    web.flash(request, _("Het criterium is verwijderd."))
+    return web.redirect(_base(request) + "#criteria")
+
+
+@organiser
+async def create_code(request: Request) -> Response:
+    event = request.state.event
+    call = await submissions.get_call(event)
+    form = await web.form(request)
+    errors = forms.Errors()
+    closes_at = errors.moment(
+        form, "closes", event.timezone, required=True, default_time=time(23, 59, 59)
+    )
+    try:
+        errors.raise_if_any()
+        assert closes_at is not None
+        code = await submissions.create_access_code(
+            call, closes_at=closes_at, note=str(form.get("note", "")), actor=_actor(request)
+        )
+        web.flash(request, _("Nieuwe toegangscode: %(code)s") % {"code": code.code})
+    except ValidationError as error:
+        web.flash(request, " ".join(error.fields.values()), "error")
+    return web.redirect(_base(request) + "#codes")
+
+
+# ---------------------------------------------------------------- overview, assignments, decisions
+
+
+@organiser
+async def overview(request: Request) -> Response:
+    event = request.state.event
+    call = await submissions.get_call(event)
+    q = request.query_params
+    track_text = q.get("track", "")
+    rows = await queries.review_overview(
+        call,
+        blind=False,
+        state=q.get("state", ""),
+        fmt=q.get("format", ""),
+        track_id=int(track_text) if track_text.isdigit() else None,
+    )
+    await event.fetch_related("tracks")
+    return web.render(
+        request,
+        "submissions/admin/overview.html",
+        {
+            "event": event,
+            "call": call,
+            "rows": rows,
+            "progress": await queries.reviewer_progress(call, event),
+            "states": list(ProposalState),
+            "formats": list(SessionFormat),
+            "tracks": list(event.tracks),
+            "filters": {
+                "state": q.get("state", ""),
+                "format": q.get("format", ""),
+                "track": track_text,
+            },
+            "pending_mails": len(
+                await submissions.pending_decision_mails(call, event, base_url="")
+            ),
+        },
+    )
+
+
+@organiser
+async def admin_proposal(request: Request) -> Response:
+    event = request.state.event
+    proposal = await submissions.proposal_in_event(_pid(request), event_id=event.id)
+    return web.render(
+        request,
+        "submissions/admin/proposal.html",
+        {
+            "event": event,
+            "proposal": proposal,
+            "reviews": await queries.reviews_of(proposal),
+            "reviewers": await submissions.reviewers_for(event),
+            "assigned": await queries.assigned_reviewers(proposal.id),
+            "criteria": await submissions.criteria_of(proposal.call),
+            "past_sessions": await queries.past_sessions_of_partner(proposal.organisation_id),
+            "blind": False,
+            "decisions": list(Decision),
+        },
+    )
+
+
+@organiser
+async def assign(request: Request) -> Response:
+    event = request.state.event
+    proposal = await submissions.proposal_in_event(_pid(request), event_id=event.id)
+    form = await web.form(request)
+    try:
+        reviewer_id = (forms.ids(form, "reviewer_id") or [0])[0]
+        await submissions.assign_reviewer(proposal, reviewer_id, event=event, actor=_actor(request))
+        web.flash(request, _("De beoordelaar is gekoppeld."))
+    except DomainError as error:
+        web.flash(request, error.message, "error")
+    return web.redirect(f"{_base(request)}/proposals/{proposal.id}")
+
+
+@organiser
+async def unassign(request: Request) -> Response:
+    proposal = await submissions.proposal_in_event(_pid(request), event_id=request.state.event.id)
+    form = await web.form(request)
+    await submissions.unassign_reviewer(
+        proposal, int(str(form.get("reviewer_id", "0")) or 0), actor=_actor(request)
+    )
+    web.flash(request, _("De koppeling is verwijderd."))
+    return web.redirect(f"{_base(request)}/proposals/{proposal.id}")
+
+
+@organiser
+async def auto_assign(request: Request) -> Response:
+    event = request.state.event
+    call = await submissions.get_call(event)
+    per = forms.Errors().integer(
+        await web.form(request), "per_proposal", default=2, minimum=1, maximum=10
+    )
+    made = await submissions.auto_assign(call, per_proposal=per, event=event, actor=_actor(request))
+    web.flash(request, _("%(n)s koppelingen gemaakt.") % {"n": made})
+    return web.redirect(_base(request) + "/proposals")
+
+
+@organiser
+async def decide(request: Request) -> Response:
+    proposal = await submissions.proposal_in_event(_pid(request), event_id=request.state.event.id)
+    decision = _decision((await web.form(request)).get("decision"))
+    await submissions.decide_proposal(proposal, decision, actor=_actor(request))
+    web.flash(request, _("Het besluit is vastgelegd. Verstuur de e-mails via 'Besluitmails'."))
+    return web.redirect(f"{_base(request)}/proposals/{proposal.id}")
+
+
+def _decision(value: Any) -> Decision:
+    try:
+        return Decision(str(value))
+    except ValueError as error:
+        raise ValidationError(
+            "invalid_decision", _("Kies accepteren, afwijzen of aanhouden.")
+        ) from error
+
+
+@organiser
+async def bulk_decide(request: Request) -> Response:
+    call = await submissions.get_call(request.state.event)
+    form = await web.form(request)
+    try:
+        count = await submissions.decide_proposals(
+            call,
+            forms.ids(form, "proposal_ids"),
+            _decision(form.get("decision")),
+            actor=_actor(request),
+        )
+        web.flash(request, _("Besluit vastgelegd voor %(n)s voorstellen.") % {"n": count})
+    except DomainError as error:
+        web.flash(request, error.message, "error")
+    return web.redirect(_base(request) + "/proposals")
+
+
+@organiser
+async def decision_mails(request: Request) -> Response:
+    event = request.state.event
+    call = await submissions.get_call(event)
+    if request.method == "POST":
+        form = await web.form(request)
+        templates = {k: str(form.get(k, "")) for k in submissions.default_templates()}
+        await submissions.save_mail_templates(call, templates=templates, actor=_actor(request))
+        web.flash(request, _("De teksten zijn opgeslagen. Controleer het voorbeeld hieronder."))
+        return web.redirect(_base(request) + "/mails")
+    defaults = submissions.default_templates()
+    return web.render(
+        request,
+        "submissions/admin/mails.html",
+        {
+            "event": event,
+            "call": call,
+            "templates": {k: getattr(call, k) or v for k, v in defaults.items()},
+            "mails": await submissions.pending_decision_mails(
+                call, event, base_url=request.app.state.settings.base_url
+            ),
+        },
+    )
+
+
+@organiser
+async def send_mails(request: Request) -> Response:
+    event = request.state.event
+    call = await submissions.get_call(event)
+    sent = await submissions.send_decision_mails(
+        call, event, base_url=request.app.state.settings.base_url, actor=_actor(request)
+    )
+    web.flash(request, _("%(n)s e-mails staan in de outbox en worden verstuurd.") % {"n": sent})
+    return web.redirect(_base(request) + "/proposals")
+
+
+@reviewer_role
+async def admin_attachment(request: Request) -> Response:
+    proposal = await submissions.proposal_for_reviewer(
+        _pid(request),
+        event_id=request.state.event.id,
+        user=request.state.user,
+        may_see_all=_is_organiser(request),
+    )
+    attachment, path = await submissions.attachment_of(
+        proposal,
+        int(request.path_params["attachment_id"]),
+        media_dir=request.app.state.settings.media_dir,
+    )
+    return attachment_response(attachment, path)
+
+
+# ---------------------------------------------------------------- reviewer pages
+
+
+@reviewer_role
+async def my_reviews(request: Request) -> Response:
+    event = request.state.event
+    call = await submissions.get_call(event)
+    return web.render(
+        request,
+        "submissions/admin/my_reviews.html",
+        {
+            "event": event,
+            "call": call,
+            "rows": await queries.assignments_of(request.state.user, call),
+        },
+    )
+
+
+@reviewer_role
+async def review(request: Request) -> Response:
+    event = request.state.event
+    proposal = await submissions.proposal_for_reviewer(
+        _pid(request),
+        event_id=event.id,
+        user=request.state.user,
+        may_see_all=_is_organiser(request),
+    )
+    criteria = await submissions.criteria_of(proposal.call)
+    mine = await submissions.review_by(proposal, request.state.user)
+    values: dict[str, Any] = {f"score_{k}": v for k, v in (mine.scores if mine else {}).items()}
+    values["comment"] = mine.comment if mine else ""
+    error = None
+    if request.method == "POST":
+        form = await web.form(request)
+        values = dict(form)
+        try:
+            await submissions.save_review(
+                proposal,
+                reviewer=request.state.user,
+                comment=str(form.get("comment", "")),
+                scores=forms.review_scores(form, [c.id for c in criteria]),
+            )
+            web.flash(request, _("Uw beoordeling is opgeslagen."))
+            return web.redirect(_base(request) + "/reviews")
+        except DomainError as err:
+            error = err
+    return web.render(
+        request,
+        "submissions/admin/review.html",
+        {
+            "event": event,
+            "proposal": proposal,
+            "criteria": criteria,
+            "values": values,
+            "error": error,
+            "blind": proposal.call.blind_review,
+            "scale": range(1, 6),
+            "past_sessions": await queries.past_sessions_of_partner(proposal.organisation_id),
+        },
+        status_code=error.status_code if error else 200,
+    )
+
+
+B = "/admin/events/{slug}/cfp"
+BP = B + "/proposals/{proposal_id:int}"
+routes: list[BaseRoute] = [
+    Route(B, call_settings, methods=["GET", "POST"], name="submissions:call_settings"),
+    Route(B + "/criteria", add_criterion, methods=["POST"], name="submissions:add_criterion"),
+    Route(
+        B + "/criteria/{criterion_id:int}/remove",
+        remove_criterion,
+        methods=["POST"],
+        name="submissions:remove_criterion",
+    ),
+    Route(B + "/codes", create_code, methods=["POST"], name="submissions:create_code"),
+    Route(B + "/proposals", overview, name="submissions:overview"),
+    Route(B + "/assign-auto", auto_assign, methods=["POST"], name="submissions:auto_assign"),
+    Route(B + "/decisions", bulk_decide, methods=["POST"], name="submissions:bulk_decide"),
+    Route(B + "/mails", decision_mails, methods=["GET", "POST"], name="submissions:decision_mails"),
+    Route(B + "/mails/send", send_mails, methods=["POST"], name="submissions:send_mails"),
+    Route(BP, admin_proposal, name="submissions:admin_proposal"),
+    Route(BP + "/assign", assign, methods=["POST"], name="submissions:assign"),
+    Route(BP + "/unassign", unassign, methods=["POST"], name="submissions:unassign"),
+    Route(BP + "/decide", decide, methods=["POST"], name="submissions:decide"),
+    Route(
+        BP + "/attachments/{attachment_id:int}",
+        admin_attachment,
+        name="submissions:admin_attachment",
+    ),
+    Route(B + "/reviews", my_reviews, name="submissions:my_reviews"),
+    Route(
+        B + "/reviews/{proposal_id:int}", review, methods=["GET", "POST"], name="submissions:review"
+    ),
+]

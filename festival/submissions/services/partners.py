@@ -1,0 +1,182 @@
+"""Partner organisations: sign-up, e-mail verification, contacts, and who may act for whom."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from tortoise.transactions import in_transaction
+
+from festival import audit, clock
+from festival.accounts import services as accounts
+from festival.accounts.models import Membership, Organisation, Role, User
+from festival.errors import DomainError, PermissionDenied, ValidationError
+from festival.i18n import _
+from festival.submissions.forms import SignupData
+from festival.submissions.models import PartnerProfile
+
+VERIFY_SALT = "festival.partner.verify"
+VERIFY_MAX_AGE = 7 * 24 * 3600
+
+
+def _slugify(name: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "partner"
+    return slug
+
+
+async def _free_slug(name: str) -> str:
+    base = _slugify(name)
+    slug = base
+    while await Organisation.filter(slug=slug).exists():
+        slug = f"{base}-{secrets.token_hex(2)}"
+    return slug
+
+
+def make_verify_token(organisation: Organisation, *, secret_key: str) -> str:
+    return URLSafeTimedSerializer(secret_key, salt=VERIFY_SALT).dumps({"o": organisation.id})
+
+
+def verify_link(organisation: Organisation, *, secret_key: str, base_url: str) -> str:
+    return (
+        base_url.rstrip("/")
+        + "/partners/verify/"
+        + make_verify_token(organisation, secret_key=secret_key)
+    )
+
+
+async def signup_partner(
+    data: SignupData, *, secret_key: str, base_url: str
+) -> tuple[Organisation, User]:
+    """Create the organisation, its partner profile and the first contact (role partner).
+    Side effects: audit partner.signed_up, a verification mail. Raises ValidationError."""
+    from festival.mail import services as mail
+
+    email = accounts.normalise_email(data.contact_email)
+    if await User.filter(email=email).exists():
+        raise ValidationError(
+            "email_taken",
+            _("Dit e-mailadres heeft al een account. Log in."),
+            {"contact_email": _("Al in gebruik.")},
+        )
+    async with in_transaction():
+        organisation = await Organisation.create(
+            name=data.name,
+            slug=await _free_slug(data.name),
+            kind=data.kind,
+            municipality=data.municipality,
+        )
+        await PartnerProfile.create(
+            organisation=organisation, contact_name=data.contact_name, contact_email=email
+        )
+        user = await accounts.create_user(
+            email,
+            name=data.contact_name,
+            password=data.password,
+            organisation=organisation,
+            role=Role.PARTNER,
+        )
+        await audit.record(
+            accounts.actor_for(user), "partner.signed_up", organisation, kind=str(data.kind)
+        )
+        message = await mail.queue_mail(
+            email,
+            template="submissions/verify",
+            send=False,
+            context={
+                "name": data.contact_name,
+                "organisation": organisation.name,
+                "link": verify_link(organisation, secret_key=secret_key, base_url=base_url),
+            },
+        )
+    await mail.send_queued([message.id])
+    return organisation, user
+
+
+async def verify_partner(token: str, *, secret_key: str) -> Organisation:
+    """Mark the partner's e-mail address verified. Raises DomainError for a bad or old link."""
+    try:
+        payload = URLSafeTimedSerializer(secret_key, salt=VERIFY_SALT).loads(
+            token, max_age=VERIFY_MAX_AGE
+        )
+    except SignatureExpired as error:
+        raise DomainError("verify_link_expired", _("Deze link is verlopen.")) from error
+    except BadSignature as error:
+        raise DomainError("verify_link_invalid", _("Deze link klopt niet.")) from error
+    profile = await PartnerProfile.get_or_none(organisation_id=payload.get("o")).select_related(
+        "organisation"
+    )
+    if profile is None:
+        raise DomainError("verify_link_invalid", _("Deze link klopt niet."))
+    if profile.verified_at is None:
+        async with in_transaction():
+            profile.verified_at = clock.now()
+            await profile.save(update_fields=["verified_at"])
+            await audit.record(audit.SYSTEM, "partner.verified", profile.organisation)
+    return profile.organisation
+
+
+async def partner_of(user: User) -> Organisation:
+    """The partner organisation the user acts for. Raises PermissionDenied."""
+    membership = await (
+        Membership.filter(user_id=user.id, role=Role.PARTNER)
+        .order_by("id")
+        .select_related("organisation")
+        .first()
+    )
+    if membership is None:
+        raise PermissionDenied(
+            "not_a_partner", _("U bent geen contactpersoon van een partnerorganisatie.")
+        )
+    return membership.organisation
+
+
+async def profile_of(organisation: Organisation) -> PartnerProfile | None:
+    return await PartnerProfile.get_or_none(organisation_id=organisation.id)
+
+
+async def require_verified(organisation: Organisation) -> None:
+    profile = await profile_of(organisation)
+    if profile is not None and not profile.is_verified:
+        raise PermissionDenied(
+            "partner_not_verified",
+            _("Bevestig eerst het e-mailadres van uw organisatie via de link in de e-mail."),
+        )
+
+
+async def contacts_of(organisation: Organisation) -> list[User]:
+    return await User.filter(
+        memberships__organisation_id=organisation.id, memberships__role=Role.PARTNER, is_active=True
+    ).order_by("name")
+
+
+async def is_partner_contact(user: User, organisation_id: int) -> bool:
+    return await Membership.filter(
+        user_id=user.id, organisation_id=organisation_id, role=Role.PARTNER
+    ).exists()
+
+
+async def invite_contact(
+    organisation: Organisation,
+    email: str,
+    *,
+    name: str,
+    actor: User,
+    secret_key: str,
+    base_url: str,
+) -> Membership:
+    """Add a colleague as an extra contact (role partner); a new address gets a set-password link.
+    Reuses accounts.add_member. Raises PermissionDenied, ValidationError or Conflict."""
+    if not await is_partner_contact(actor, organisation.id):
+        raise PermissionDenied(
+            "not_a_partner", _("U bent geen contactpersoon van deze organisatie.")
+        )
+    return await accounts.add_member(
+        organisation,
+        email,
+        role=Role.PARTNER.value,
+        name=name,
+        actor=actor,
+        secret_key=secret_key,
+        base_url=base_url,
+    )

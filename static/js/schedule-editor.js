@@ -1,0 +1,175 @@
+/* Schedule editor: drag a session block to another room or time, or drag its bottom edge to
+   change its length, in 15-minute steps. Progressive enhancement: without this script every
+   session has a "Verplaats" link to its form. Saves through POST .../sessions/{id}/move
+   (JSON, X-CSRF-Token header), then reloads the grid fragment and announces the result. */
+(function () {
+  "use strict";
+
+  var root = document.getElementById("schedule-editor");
+  var body = document.getElementById("schedule-editor-body");
+  var status = document.getElementById("editor-status");
+  var tokenMeta = document.querySelector('meta[name="csrf-token"]');
+  if (!root || !body || !status || !tokenMeta || !window.fetch) { return; }
+
+  var SLOT = 15 * 60 * 1000;
+  var csrf = tokenMeta.getAttribute("content");
+  var drag = null;
+  root.classList.add("js-editor");
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (all, key) {
+      return Object.prototype.hasOwnProperty.call(values, key) ? String(values[key]) : all;
+    });
+  }
+
+  function announce(text) {
+    status.textContent = "";
+    window.setTimeout(function () { status.textContent = text; }, 30);
+  }
+
+  function clock(iso) {
+    try {
+      return new Date(iso).toLocaleTimeString(root.dataset.lang || "nl", {
+        hour: "2-digit", minute: "2-digit", hour12: false, timeZone: root.dataset.tz || undefined
+      });
+    } catch (error) {
+      return iso;
+    }
+  }
+
+  function cellAt(x, y) {
+    var element = document.elementFromPoint(x, y);
+    return element ? element.closest("#schedule-editor td[data-slot]") : null;
+  }
+
+  /* The start of the 15-minute row under y, inside a cell that may span several rows. */
+  function slotAt(cell, y) {
+    var rect = cell.getBoundingClientRect();
+    var span = parseInt(cell.getAttribute("rowspan") || "1", 10);
+    var row = Math.floor((y - rect.top) / (rect.height / span));
+    row = Math.max(0, Math.min(span - 1, row));
+    return new Date(cell.dataset.slot).getTime() + row * SLOT;
+  }
+
+  function rowHeight(block) {
+    var cell = block.closest("td[data-slot]");
+    if (!cell) { return 0; }
+    return cell.getBoundingClientRect().height / parseInt(cell.getAttribute("rowspan") || "1", 10);
+  }
+
+  function clearTargets() {
+    var marked = root.querySelectorAll("td.drop-target");
+    for (var i = 0; i < marked.length; i += 1) { marked[i].classList.remove("drop-target"); }
+  }
+
+  function onPointerDown(event) {
+    if (event.button !== 0) { return; }
+    var block = event.target.closest(".session-block");
+    if (!block || event.target.closest("a, button, input, select, textarea")) { return; }
+    var resize = Boolean(event.target.closest(".resize-handle"));
+    if (resize && !block.dataset.startsAt) { return; }
+    event.preventDefault();
+    var rect = block.getBoundingClientRect();
+    var height = rowHeight(block);
+    drag = {
+      block: block, resize: resize, x: event.clientX, y: event.clientY, moved: false,
+      grabRows: height ? Math.floor((event.clientY - rect.top) / height) : 0
+    };
+    document.addEventListener("pointermove", onPointerMove);
+    document.addEventListener("pointerup", onPointerUp);
+    document.addEventListener("pointercancel", onPointerCancel);
+  }
+
+  function onPointerMove(event) {
+    if (!drag) { return; }
+    if (!drag.moved && Math.abs(event.clientX - drag.x) + Math.abs(event.clientY - drag.y) < 5) { return; }
+    if (!drag.moved) {
+      drag.moved = true;
+      drag.block.classList.add(drag.resize ? "is-resizing" : "is-dragging");
+      drag.block.style.pointerEvents = "none";
+    }
+    clearTargets();
+    var cell = cellAt(event.clientX, event.clientY);
+    if (cell) { cell.classList.add("drop-target"); }
+  }
+
+  function stop() {
+    document.removeEventListener("pointermove", onPointerMove);
+    document.removeEventListener("pointerup", onPointerUp);
+    document.removeEventListener("pointercancel", onPointerCancel);
+    clearTargets();
+    if (drag) {
+      drag.block.classList.remove("is-dragging", "is-resizing");
+      drag.block.style.pointerEvents = "";
+    }
+  }
+
+  function onPointerCancel() {
+    stop();
+    drag = null;
+  }
+
+  function onPointerUp(event) {
+    var current = drag;
+    stop();
+    drag = null;
+    if (!current || !current.moved) { return; }
+    var cell = cellAt(event.clientX, event.clientY);
+    if (!cell) { return; }
+    var block = current.block;
+    var start = block.dataset.startsAt ? new Date(block.dataset.startsAt).getTime() : null;
+    var end = block.dataset.endsAt ? new Date(block.dataset.endsAt).getTime() : null;
+    var roomId = parseInt(block.dataset.roomId || cell.dataset.roomId, 10);
+    if (current.resize) {
+      end = Math.max(slotAt(cell, event.clientY) + SLOT, start + SLOT);
+    } else {
+      var length = start !== null && end !== null ? end - start : 60 * 60 * 1000;
+      start = slotAt(cell, event.clientY) - current.grabRows * SLOT;
+      end = start + length;
+      roomId = parseInt(cell.dataset.roomId, 10);
+    }
+    save(block, { room_id: roomId, starts_at: new Date(start).toISOString(), ends_at: new Date(end).toISOString() });
+  }
+
+  function save(block, placement) {
+    announce(root.dataset.msgSaving);
+    fetch(block.dataset.moveUrl, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json", "Accept": "application/json", "X-CSRF-Token": csrf },
+      body: JSON.stringify(placement)
+    }).then(function (response) {
+      return response.json().then(function (data) { return { ok: response.ok, data: data }; });
+    }).then(function (result) {
+      if (!result.ok) {
+        var message = result.data && result.data.error ? result.data.error.message : "";
+        announce(fill(root.dataset.msgFailed, { message: message }));
+        return null;
+      }
+      var session = result.data.session;
+      return refresh("session-" + session.id).then(function () {
+        announce(fill(root.dataset.msgMoved, {
+          title: session.title, room: session.room, start: clock(session.starts_at),
+          end: clock(session.ends_at), count: result.data.conflicts.length
+        }));
+      });
+    }).catch(function () {
+      announce(root.dataset.msgError);
+    });
+  }
+
+  function refresh(focusId) {
+    return fetch(root.dataset.fragmentUrl, { credentials: "same-origin", headers: { "Accept": "text/html" } })
+      .then(function (response) {
+        if (!response.ok) { throw new Error("fragment " + response.status); }
+        return response.text();
+      })
+      .then(function (html) {
+        body.innerHTML = html;
+        var moved = document.getElementById(focusId);
+        if (moved) { moved.focus(); }
+      });
+  }
+
+  root.addEventListener("pointerdown", onPointerDown);
+})();

@@ -1,0 +1,161 @@
+"""Browser tests: the real app served by uvicorn on 127.0.0.1 (a fresh SQLite file with the demo
+loaded), driven by the Debian Chromium through Playwright, with axe-core on every page.
+
+Outside CI the tests skip when Chromium or axe-core is missing; in CI (CI set) they fail instead.
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import AsyncIterator, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import pytest_asyncio
+from playwright.async_api import Browser, BrowserContext, Page, async_playwright
+
+from tests.browser.axe import AXE_PATH
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+SERVER_START_TIMEOUT = 60.0
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(str(item.path)).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+def _missing_tools() -> list[str]:
+    missing = []
+    if not CHROMIUM.exists():
+        missing.append(f"{CHROMIUM} (Debian package chromium)")
+    if not AXE_PATH.exists():
+        missing.append(f"{AXE_PATH} (run ./scripts/test, or npm install)")
+    return missing
+
+
+@pytest.fixture(scope="session")
+def browser_tools() -> None:
+    missing = _missing_tools()
+    if not missing:
+        return
+    reason = "browser tests need " + " and ".join(missing)
+    if os.environ.get("CI"):
+        pytest.fail(reason + " (CI is set, so this fails instead of skipping)")
+    pytest.skip(reason)
+
+
+@dataclass(frozen=True)
+class LiveServer:
+    url: str
+    log: Path
+
+    def log_tail(self, lines: int = 40) -> str:
+        """The end of the server's output, for failure messages (the full log stays on disk)."""
+        tail = self.log.read_text(errors="replace").splitlines()[-lines:]
+        return "\n".join([f"(last {lines} lines of {self.log})", *tail])
+
+
+def _free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _wait_until_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            output = log.read_text(errors="replace")
+            pytest.fail(f"the app exited with {process.returncode}:\n{output}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:  # noqa: S310 (loopback URL)
+                if response.status == 200:
+                    return
+        except (urllib.error.URLError, ConnectionError, TimeoutError):
+            pass
+        time.sleep(0.2)
+    output = log.read_text(errors="replace")
+    pytest.fail(f"{url} did not answer within {SERVER_START_TIMEOUT:.0f} s:\n{output}")
+
+
+@pytest.fixture(scope="session")
+def live_server(
+    browser_tools: None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    """The app in a uvicorn subprocess on a fresh SQLite file with the demo loaded."""
+    data_dir = tmp_path_factory.mktemp("browser-app")
+    port = _free_port()
+    base_url = f"http://127.0.0.1:{port}"
+    # Never the suite's PostgreSQL/Redis: this server owns a throwaway SQLite database.
+    env = {key: value for key, value in os.environ.items() if not key.startswith("FESTIVAL_")}
+    env.update(
+        FESTIVAL_ENV="development",
+        FESTIVAL_DATA_DIR=str(data_dir),
+        FESTIVAL_DATABASE_URL=f"sqlite://{data_dir}/festival.sqlite3",
+        FESTIVAL_BASE_URL=base_url,
+    )
+    demo = subprocess.run([sys.executable, "-m", "festival.cli", "demo"], env=env,
+                          capture_output=True, text=True, timeout=300, check=False)
+    if demo.returncode != 0:
+        pytest.fail(f"`festival demo` failed ({demo.returncode}):\n{demo.stdout}\n{demo.stderr}")
+    log = data_dir / "server.log"
+    with log.open("wb") as out:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "uvicorn", "festival.asgi:app", "--host", "127.0.0.1",
+             "--port", str(port), "--no-access-log"],
+            env=env, stdout=out, stderr=subprocess.STDOUT,
+        )
+    try:
+        _wait_until_healthy(f"{base_url}/healthz", process, log)
+        yield LiveServer(url=base_url, log=log)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+@pytest_asyncio.fixture(scope="session", loop_scope="session")
+async def browser(browser_tools: None) -> AsyncIterator[Browser]:
+    async with async_playwright() as playwright:
+        chromium = await playwright.chromium.launch(
+            executable_path=str(CHROMIUM), args=CHROMIUM_ARGS, headless=True
+        )
+        try:
+            yield chromium
+        finally:
+            await chromium.close()
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def context(browser: Browser, live_server: LiveServer) -> AsyncIterator[BrowserContext]:
+    # bypass_csp: axe-core is injected as an inline script, which the app's CSP forbids.
+    ctx = await browser.new_context(base_url=live_server.url, bypass_csp=True, locale="nl-NL")
+    ctx.set_default_timeout(15_000)
+    try:
+        yield ctx
+    finally:
+        await ctx.close()
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def page(context: BrowserContext) -> AsyncIterator[Page]:
+    tab = await context.new_page()
+    yield tab
+    await tab.close()

@@ -1,0 +1,90 @@
+"""The demo edition: loads completely, twice without duplicates, and through the CLI."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from festival import demo
+from festival.accounts.models import Membership, Organisation, User
+from festival.audit import AuditEntry
+from festival.events.models import Event, EventStatus, Room, Track, Venue
+
+
+async def _counts() -> tuple[int, ...]:
+    return (
+        await Organisation.all().count(),
+        await User.all().count(),
+        await Membership.all().count(),
+        await Event.all().count(),
+        await Venue.all().count(),
+        await Room.all().count(),
+        await Track.all().count(),
+        await AuditEntry.all().count(),
+    )
+
+
+@pytest.mark.usefixtures("database")
+async def test_load_demo_twice_creates_nothing_the_second_time() -> None:
+    first = await demo.load_demo()
+    counts = await _counts()
+    second = await demo.load_demo()
+    assert await _counts() == counts
+    assert (first["created"], second["created"], second["created_rows"]) == (True, False, 0)
+    assert counts[:7] == (2, 6, 5, 1, 2, 8, 5)
+    event = await Event.get(slug="dld-demo")
+    assert event.status == EventStatus.PUBLISHED
+    assert sorted(await Room.filter(event=event).values_list("capacity", flat=True)) == [
+        12,
+        16,
+        24,
+        30,
+        40,
+        60,
+        120,
+        250,
+    ]
+    assert second["accounts"][0]["email"] == "owner@demo.festival.nl"
+
+
+async def test_demo_event_page_is_served(client: httpx.AsyncClient) -> None:
+    await demo.load_demo()
+    response = await client.get("/events/dld-demo")
+    assert response.status_code == 200
+    assert "Dag van de Lokale Democratie 2027" in response.text
+    assert "zaterdag 20 maart 2027, 09:00–17:00" in response.text
+    assert "Stadhuis Utrecht" in response.text and "Bibliotheek Neude" in response.text
+
+
+def test_demo_command_prints_accounts(tmp_path: Path) -> None:
+    env = os.environ | {
+        "FESTIVAL_DATABASE_URL": f"sqlite://{tmp_path}/demo.sqlite3",
+        "FESTIVAL_DATA_DIR": str(tmp_path),
+    }
+    env.pop("FESTIVAL_REDIS_URL", None)
+    command = [sys.executable, "-m", "festival.cli", "demo"]
+    first = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert first.returncode == 0, first.stderr
+    assert "http://127.0.0.1:8000/events/dld-demo" in first.stdout
+    assert "password: demo-festival-2027" in first.stdout
+    for email in (
+        "owner@demo.festival.nl",
+        "organisator@demo.festival.nl",
+        "beoordelaar@demo.festival.nl",
+        "balie@demo.festival.nl",
+        "partner@demo.festival.nl",
+        "admin@demo.festival.nl",
+    ):
+        assert email in first.stdout
+    second = subprocess.run(
+        command, env=env, capture_output=True, text=True, timeout=120, check=False
+    )
+    assert second.returncode == 0, second.stderr
+    assert "already present, nothing changed" in second.stdout
