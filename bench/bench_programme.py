@@ -25,13 +25,13 @@ import httpx
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from festival import audit, db  # noqa: E402
-from festival.accounts.models import Organisation  # noqa: E402
-from festival.app import create_app  # noqa: E402
-from festival.events.models import Event, EventStatus, Room, Track, Venue  # noqa: E402
-from festival.programme.models import ScheduleVersion, Session, SessionFormat, SessionState, Speaker  # noqa: E402
-from festival.programme.snapshot import build_snapshot  # noqa: E402
-from festival.settings import Settings  # noqa: E402
+from festival import audit, db
+from festival.accounts.models import Organisation
+from festival.app import create_app
+from festival.events.models import Event, EventStatus, Room, Track, Venue
+from festival.programme.models import ScheduleVersion, Session, SessionFormat, SessionState, Speaker
+from festival.programme.snapshot import build_snapshot
+from festival.settings import Settings
 
 SLUG = "bench"
 SESSIONS = 300
@@ -45,32 +45,62 @@ class _QueryCounter(logging.Handler):
         self.count = 0
 
     def emit(self, record: logging.LogRecord) -> None:
-        if record.getMessage().lstrip().upper().startswith(("SELECT", "INSERT", "UPDATE", "DELETE", "WITH")):
+        if (
+            record.getMessage()
+            .lstrip()
+            .upper()
+            .startswith(("SELECT", "INSERT", "UPDATE", "DELETE", "WITH"))
+        ):
             self.count += 1
 
 
 async def _seed() -> None:
     org = await Organisation.create(name="Bench", slug="bench-org")
     start = datetime(2027, 3, 20, 8, 0, tzinfo=UTC)
-    event = await Event.create(organisation=org, slug=SLUG, name="Benchmark", starts_at=start,
-                               ends_at=start + timedelta(days=3), status=EventStatus.PUBLISHED)
+    event = await Event.create(
+        organisation=org,
+        slug=SLUG,
+        name="Benchmark",
+        starts_at=start,
+        ends_at=start + timedelta(days=3),
+        status=EventStatus.PUBLISHED,
+    )
     venue = await Venue.create(event=event, name="Stadhuis", address="Markt 1", city="Utrecht")
-    rooms = [await Room.create(event=event, venue=venue, name=f"Zaal {n}", capacity=30 + n, position=n)
-             for n in range(ROOMS)]
+    rooms = [
+        await Room.create(event=event, venue=venue, name=f"Zaal {n}", capacity=30 + n, position=n)
+        for n in range(ROOMS)
+    ]
     tracks = [await Track.create(event=event, name=f"Thema {n}") for n in range(6)]
-    speakers = [await Speaker.create(event=event, code=secrets.token_hex(4), name=f"Spreker {n}",
-                                     organisation="Gemeente", role="griffier", bio="Bio " * 40)
-                for n in range(SPEAKERS)]
+    speakers = [
+        await Speaker.create(
+            event=event,
+            code=secrets.token_hex(4),
+            name=f"Spreker {n}",
+            organisation="Gemeente",
+            role="griffier",
+            bio="Bio " * 40,
+        )
+        for n in range(SPEAKERS)
+    ]
     formats = list(SessionFormat)
     for n in range(SESSIONS):
         day, slot = divmod(n // ROOMS, 5)
         begins = start + timedelta(days=day, hours=slot * 1.5)
         session = await Session.create(
-            event=event, code=secrets.token_hex(4), title=f"Sessie {n}: lokale democratie <in de praktijk>",
-            abstract="Een sessie over participatie en de gemeenteraad. " * 8, format=formats[n % len(formats)],
-            track=tracks[n % len(tracks)], room=rooms[n % ROOMS], starts_at=begins,
-            ends_at=begins + timedelta(hours=1, minutes=15), capacity=12 + n % 30,
-            audiences=["raadsleden", "griffiers"], accessibility=["step_free"], state=SessionState.PUBLISHED)
+            event=event,
+            code=secrets.token_hex(4),
+            title=f"Sessie {n}: lokale democratie <in de praktijk>",
+            abstract="Een sessie over participatie en de gemeenteraad. " * 8,
+            format=formats[n % len(formats)],
+            track=tracks[n % len(tracks)],
+            room=rooms[n % ROOMS],
+            starts_at=begins,
+            ends_at=begins + timedelta(hours=1, minutes=15),
+            capacity=12 + n % 30,
+            audiences=["raadsleden", "griffiers"],
+            accessibility=["step_free"],
+            state=SessionState.PUBLISHED,
+        )
         await session.speakers.add(speakers[n % SPEAKERS], speakers[(n * 7 + 1) % SPEAKERS])
     publish = None
     try:
@@ -82,30 +112,48 @@ async def _seed() -> None:
     if publish is not None:
         await publish(event, actor=audit.SYSTEM, confirm_conflicts=True)
     else:
-        await ScheduleVersion.create(event=event, number=1, published_at=start, snapshot=await build_snapshot(event.id))
+        await ScheduleVersion.create(
+            event=event, number=1, published_at=start, snapshot=await build_snapshot(event.id)
+        )
 
 
-async def _measure(client: httpx.AsyncClient, url: str, iterations: int, counter: _QueryCounter) -> dict[str, Any]:
+async def _measure(
+    client: httpx.AsyncClient, url: str, iterations: int, counter: _QueryCounter
+) -> dict[str, Any]:
     for _ in range(5):  # warm up templates and caches
         response = await client.get(url)
         assert response.status_code == 200, (url, response.status_code)
-    times = []
+    times, cpu = [], []
     counter.count = 0
     for _ in range(iterations):
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.process_time()
         response = await client.get(url)
         times.append((time.perf_counter() - began) * 1000)
+        cpu.append((time.process_time() - began_cpu) * 1000)
     times.sort()
-    return {"url": url, "median": statistics.median(times), "p95": times[int(len(times) * 0.95) - 1],
-            "queries": counter.count / iterations, "bytes": len(response.content)}
+    cpu.sort()
+    return {
+        "url": url,
+        "median": statistics.median(times),
+        "p95": times[int(len(times) * 0.95) - 1],
+        "cpu": statistics.median(cpu),
+        "cpu95": cpu[int(len(cpu) * 0.95) - 1],
+        "queries": counter.count / iterations,
+        "bytes": len(response.content),
+    }
 
 
 async def main(iterations: int) -> None:
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite://{folder}/bench.sqlite3"
         await db.migrate(url)
-        settings = Settings(env="test", database_url=url, secret_key="bench-" + "x" * 40,
-                            base_url="http://bench.example", data_dir=Path(folder))
+        settings = Settings(
+            env="test",
+            database_url=url,
+            secret_key="bench-" + "x" * 40,
+            base_url="http://bench.example",
+            data_dir=Path(folder),
+        )
         app = create_app(settings)
         async with app.router.lifespan_context(app):
             await _seed()
@@ -114,19 +162,33 @@ async def main(iterations: int) -> None:
             logger.addHandler(counter)
             logger.setLevel(logging.DEBUG)
             transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://bench.example") as client:
-                urls = [f"/events/{SLUG}/programme", f"/events/{SLUG}/programme?view=list",
-                        f"/events/{SLUG}/programme?q=praktijk&seats=1", f"/api/events/{SLUG}/sessions",
-                        f"/events/{SLUG}/schedule.json", f"/events/{SLUG}/schedule.xml",
-                        f"/events/{SLUG}/programme.ics"]
+            async with httpx.AsyncClient(
+                transport=transport, base_url="http://bench.example"
+            ) as client:
+                urls = [
+                    f"/events/{SLUG}/programme",
+                    f"/events/{SLUG}/programme?view=list",
+                    f"/events/{SLUG}/programme?q=praktijk&seats=1",
+                    f"/api/events/{SLUG}/sessions",
+                    f"/events/{SLUG}/schedule.json",
+                    f"/events/{SLUG}/schedule.xml",
+                    f"/events/{SLUG}/programme.ics",
+                ]
                 rows = [await _measure(client, u, iterations, counter) for u in urls]
             logger.removeHandler(counter)
-    print(f"programme benchmark: {SESSIONS} sessions, {SPEAKERS} speakers, {iterations} requests per URL "
-          "(in-process ASGI, SQLite; time includes the httpx client)")
-    print(f"{'URL':<46} {'median ms':>10} {'p95 ms':>8} {'queries':>8} {'KB':>7}")
+    print(
+        f"programme benchmark: {SESSIONS} sessions, {SPEAKERS} speakers, {iterations} requests per URL "  # noqa: E501
+        "(in-process ASGI, SQLite; time includes the httpx client)"
+    )
+    print("wall = elapsed time (inflated when the machine is busy); cpu = this process's CPU time")
+    print(
+        f"{'URL':<46} {'wall med':>9} {'wall p95':>9} {'cpu med':>8} {'cpu p95':>8} {'queries':>8} {'KB':>6}"  # noqa: E501
+    )
     for row in rows:
-        print(f"{row['url']:<46} {row['median']:>10.1f} {row['p95']:>8.1f} {row['queries']:>8.1f} "
-              f"{row['bytes'] / 1024:>7.0f}")
+        print(
+            f"{row['url']:<46} {row['median']:>9.1f} {row['p95']:>9.1f} {row['cpu']:>8.1f} {row['cpu95']:>8.1f} "  # noqa: E501
+            f"{row['queries']:>8.1f} {row['bytes'] / 1024:>6.0f}"
+        )
 
 
 if __name__ == "__main__":

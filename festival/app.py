@@ -38,6 +38,7 @@ from festival.registration import views as registration_views
 from festival.settings import Settings
 from festival.submissions import admin as submissions_admin
 from festival.submissions import views as submissions_views
+from festival.tickets import views as tickets_views
 
 log = logging.getLogger("festival")
 
@@ -64,6 +65,7 @@ def all_routes() -> list[BaseRoute]:
         *registration_views.routes,
         *registration_admin.routes,
         *registration_api.routes,
+        *tickets_views.routes,
         *submissions_views.routes,
         *submissions_admin.routes,
     ]

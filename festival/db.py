@@ -25,6 +25,7 @@ MODEL_MODULES = [
     "festival.programme.models",
     "festival.registration.models",
     "festival.submissions.models",
+    "festival.tickets.models",
 ]
 
 

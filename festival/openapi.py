@@ -10,7 +10,8 @@ every api module before the first request):
         "operationId": "createRegistration",
         "tags": ["registration"],
         "parameters": [openapi.SLUG_PARAMETER],
-        "requestBody": {"required": True, "content": openapi.json_content(openapi.ref("NewRegistration"))},
+        "requestBody": {"required": True,
+                        "content": openapi.json_content(openapi.ref("NewRegistration"))},
         "responses": {"201": {"description": "Created",
                               "content": openapi.json_content(openapi.ref("Registration"))},
                       **openapi.error_responses("404", "422")},
@@ -40,10 +41,19 @@ SCHEMAS: dict[str, Any] = {
                 "type": "object",
                 "required": ["code", "message"],
                 "properties": {
-                    "code": {"type": "string", "description": "Stable snake_case code, e.g. event_not_found."},
-                    "message": {"type": "string", "description": "Human message in the request's language."},
-                    "fields": {"type": "object", "additionalProperties": {"type": "string"},
-                               "description": "Per input field, what is wrong."},
+                    "code": {
+                        "type": "string",
+                        "description": "Stable snake_case code, e.g. event_not_found.",
+                    },
+                    "message": {
+                        "type": "string",
+                        "description": "Human message in the request's language.",
+                    },
+                    "fields": {
+                        "type": "object",
+                        "additionalProperties": {"type": "string"},
+                        "description": "Per input field, what is wrong.",
+                    },
                 },
             }
         },
@@ -52,18 +62,28 @@ SCHEMAS: dict[str, Any] = {
 TAGS: list[dict[str, str]] = []
 
 SLUG_PARAMETER: dict[str, Any] = {
-    "name": "slug", "in": "path", "required": True, "description": "The event's slug, e.g. dld-demo.",
+    "name": "slug",
+    "in": "path",
+    "required": True,
+    "description": "The event's slug, e.g. dld-demo.",
     "schema": {"type": "string"},
 }
 LANG_PARAMETER: dict[str, Any] = {
-    "name": "lang", "in": "query", "required": False,
+    "name": "lang",
+    "in": "query",
+    "required": False,
     "description": "Language of texts and messages: nl (default) or en.",
     "schema": {"type": "string", "enum": ["nl", "en"]},
 }
 
 _ERROR_DESCRIPTIONS = {
-    "400": "Bad request", "401": "Not authenticated", "403": "Not allowed", "404": "Not found",
-    "409": "Conflict with the current state", "422": "Invalid input", "429": "Too many requests",
+    "400": "Bad request",
+    "401": "Not authenticated",
+    "403": "Not allowed",
+    "404": "Not found",
+    "409": "Conflict with the current state",
+    "422": "Invalid input",
+    "429": "Too many requests",
 }
 
 
@@ -77,8 +97,13 @@ def json_content(schema: dict[str, Any]) -> dict[str, Any]:
 
 def error_responses(*statuses: str) -> dict[str, Any]:
     """Responses carrying the shared Error body, e.g. error_responses("404", "422")."""
-    return {status: {"description": _ERROR_DESCRIPTIONS.get(status, "Error"), "content": json_content(ref("Error"))}
-            for status in statuses}
+    return {
+        status: {
+            "description": _ERROR_DESCRIPTIONS.get(status, "Error"),
+            "content": json_content(ref("Error")),
+        }
+        for status in statuses
+    }
 
 
 def register_schema(name: str, schema: dict[str, Any]) -> None:
@@ -103,7 +128,7 @@ def document(base_url: str = "") -> dict[str, Any]:
             "title": "festival API",
             "version": "1.0.0",
             "description": "Public JSON API of festival: events, their programme and registration. "
-                           "Errors are {\"error\": {\"code\", \"message\", \"fields\"}} with a 4xx status.",
+            'Errors are {"error": {"code", "message", "fields"}} with a 4xx status.',
             "license": {"name": "AGPL-3.0-or-later", "identifier": "AGPL-3.0-or-later"},
         },
         "tags": copy.deepcopy(TAGS),
@@ -116,8 +141,9 @@ def document(base_url: str = "") -> dict[str, Any]:
 
 
 async def openapi_json(request: Request) -> JSONResponse:
-    return JSONResponse(document(request.app.state.settings.base_url),
-                        headers={"Access-Control-Allow-Origin": "*"})
+    return JSONResponse(
+        document(request.app.state.settings.base_url), headers={"Access-Control-Allow-Origin": "*"}
+    )
 
 
 routes = [Route("/api/openapi.json", openapi_json, name="api:openapi")]

@@ -30,8 +30,9 @@ def _extracted() -> dict[str, str]:
 
 
 def test_every_string_has_an_english_translation() -> None:
-    english = i18n.translations("en")
-    missing = sorted(f"{where}: {msgid!r}" for msgid, where in _extracted().items() if english.gettext(msgid) == msgid)
+    catalog = getattr(i18n.translations("en"), "_catalog", {})
+    translated = {key for key, value in catalog.items() if value}
+    missing = sorted(f"{where}: {msgid!r}" for msgid, where in _extracted().items() if msgid not in translated)
     assert missing == []
 
 

@@ -64,8 +64,13 @@ def _walk(routes: list[BaseRoute], prefix: str = "") -> Iterator[ProtectedRoute]
             methods = route.methods or {"GET"}
             method = "GET" if "GET" in methods else sorted(methods - {"HEAD"})[0]
             roles = tuple(str(r) for r in endpoint.required_roles)
-            yield ProtectedRoute(prefix + route.path, method, roles, login_only=not roles,
-                                 admin_only=bool(getattr(endpoint, "admin_only", False)))
+            yield ProtectedRoute(
+                prefix + route.path,
+                method,
+                roles,
+                login_only=not roles,
+                admin_only=bool(getattr(endpoint, "admin_only", False)),
+            )
 
 
 def protected_routes(app: Any) -> list[ProtectedRoute]:
@@ -86,7 +91,9 @@ def expected(case: str, route: ProtectedRoute) -> str:
     if case == "other_organisation":
         if route.scoped:
             return "forbidden"
-        case = str(Role.OWNER)  # elsewhere the outsider is simply an owner (of their own organisation)
+        case = str(
+            Role.OWNER
+        )  # elsewhere the outsider is simply an owner (of their own organisation)
     if route.login_only:
         return "logged_in"
     return "allowed" if case in route.roles else "forbidden"
@@ -155,8 +162,9 @@ async def test_every_protected_route_checks_the_role(case: str, app: Any) -> Non
             if route.method == "GET":
                 response = await client.get(url)
             else:
-                response = await client.request(route.method, url, data={"csrf_token": token},
-                                                headers={"x-csrf-token": token})
+                response = await client.request(
+                    route.method, url, data={"csrf_token": token}, headers={"x-csrf-token": token}
+                )
             want = expected(case, route)
             status, location = response.status_code, response.headers.get("location", "")
             if want == "login":
@@ -168,5 +176,7 @@ async def test_every_protected_route_checks_the_role(case: str, app: Any) -> Non
             else:
                 ok = status < 500 and not location.startswith("/login")
             if not ok:
-                failures.append(f"{route} as {case}: expected {want}, got {status} {location}".strip())
+                failures.append(
+                    f"{route} as {case}: expected {want}, got {status} {location}".strip()
+                )
     assert failures == [], "\n" + "\n".join(failures)

@@ -96,3 +96,27 @@ async def announce_schedule_changes(ctx: dict[str, Any], version_id: int) -> Non
     logging.getLogger("festival.programme").info(
         "schedule version %s: %d changed sessions to announce", version_id, len(changes)
     )
+
+
+# ---------------------------------------------------------------- tickets
+
+
+@register
+async def render_ticket_pdf(ctx: dict[str, Any], ticket_id: int) -> None:
+    """Render and store a ticket's PDF; when the registration's PDFs are all ready and its
+    confirmation has not gone out yet, queue send_ticket_mail."""
+    from festival.tickets import services as tickets
+
+    if await tickets.render_ticket_pdf(ticket_id) is None:
+        logging.getLogger("festival.tickets").info("ticket %s is gone: no PDF", ticket_id)
+        return
+    await tickets.after_render(ticket_id)
+
+
+@register
+async def send_ticket_mail(ctx: dict[str, Any], registration_id: int) -> None:
+    """Mail the registration's confirmation with each attendee's PDF and .ics (once)."""
+    from festival.tickets import services as tickets
+
+    settings = _settings(ctx)
+    await tickets.send_ticket_mail(registration_id, base_url=settings.base_url, secret_key=settings.secret_key)

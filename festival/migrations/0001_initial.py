@@ -7,6 +7,7 @@ from festival.mail.models import MailStatus
 from festival.programme.models import SessionFormat, SessionState
 from festival.registration.models import AttendeeRole, AttendeeStatus, BookingStatus, QuestionKind, RegistrationStatus, WaitlistState
 from festival.submissions.models import ProposalState
+from festival.tickets.models import TicketStatus
 from json import dumps, loads
 from tortoise.fields.base import OnDelete
 from tortoise import fields
@@ -134,6 +135,20 @@ class Migration(migrations.Migration):
                 ('position', fields.IntField(default=0)),
             ],
             options={'table': 'review_criterion', 'app': 'festival', 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='EventKey',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('event', fields.ForeignKeyField('festival.Event', source_field='event_id', db_constraint=True, to_field='id', related_name='ticket_keys', on_delete=OnDelete.CASCADE)),
+                ('kid', fields.CharField(max_length=1)),
+                ('private_key', fields.BinaryField()),
+                ('public_key', fields.BinaryField()),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('retired_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'ticket_event_key', 'app': 'festival', 'unique_together': (('event', 'kid'),), 'pk_attr': 'id', 'table_description': 'The signing key of an event (kid: one character, unique within the event).'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -287,6 +302,25 @@ class Migration(migrations.Migration):
                 ('anonymised_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
             options={'table': 'attendee', 'app': 'festival', 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='Ticket',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('attendee', fields.OneToOneField('festival.Attendee', source_field='attendee_id', db_constraint=True, to_field='id', related_name='ticket', on_delete=OnDelete.CASCADE)),
+                ('event_id', fields.IntField(db_index=True)),
+                ('registration_id', fields.IntField(db_index=True)),
+                ('tid', fields.CharField(unique=True, max_length=8)),
+                ('status', fields.CharEnumField(default=TicketStatus.VALID, description='VALID: valid\nCANCELLED: cancelled', enum_type=TicketStatus, max_length=10)),
+                ('pdf', fields.BinaryField(null=True)),
+                ('pdf_rendered_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('pdf_version', fields.IntField(default=1)),
+                ('pdf_rendered_version', fields.IntField(default=0)),
+                ('issued_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('mail_sent_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'ticket', 'app': 'festival', 'pk_attr': 'id'},
             bases=['Model'],
         ),
         ops.CreateModel(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import re
 import uuid
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -29,6 +30,9 @@ _HEX_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _CODE = re.compile(r"^[A-Z0-9]+$")
 
 
+_BODIES: OrderedDict[tuple[Any, ...], bytes] = OrderedDict()
+
+
 @dataclass(frozen=True)
 class Export:
     body: bytes
@@ -41,14 +45,33 @@ class Export:
 async def programme_export(slug: str, kind: str, *, base_url: str) -> Export:
     """The programme of a public event as "ics", "xml" or "json". Raises NotFound."""
     programme = await programme_for_slug(slug, with_seats=False)
-    builders = {"ics": (ics_bytes, "text/calendar; charset=utf-8", "programme.ics"),
-                "xml": (xml_bytes, "application/xml; charset=utf-8", "schedule.xml"),
-                "json": (json_bytes, "application/json", "schedule.json")}
+    builders = {
+        "ics": (ics_bytes, "text/calendar; charset=utf-8", "programme.ics"),
+        "xml": (xml_bytes, "application/xml; charset=utf-8", "schedule.xml"),
+        "json": (json_bytes, "application/json", "schedule.json"),
+    }
     build, media_type, filename = builders[kind]
     version = programme.version
     number = version.number if version else 0
+    event = programme.event
+    # A version never changes: keep the bytes per process (see queries._BUILT for the key).
+    key = (
+        event.id,
+        event.updated_at,
+        version.id if version else None,
+        number,
+        version.published_at if version else None,
+        kind,
+        base_url,
+    )
+    body = _BODIES.get(key)
+    if body is None:
+        body = build(programme, base_url=base_url.rstrip("/"))
+        _BODIES[key] = body
+        while len(_BODIES) > 48:
+            _BODIES.popitem(last=False)
     return Export(
-        body=build(programme, base_url=base_url.rstrip("/")),
+        body=body,
         media_type=media_type,
         etag=f'"{slug}-{kind}-v{number}"',
         last_modified=version.published_at if version else None,
@@ -84,7 +107,9 @@ def _guid(kind: str, key: str) -> str:
 
 
 def _session_slug(programme: Programme, item: SessionItem) -> str:
-    return f"{acronym(programme.event.slug)}-{item.code.lower()}-{_slugify(item.title)}".rstrip("-_")
+    return f"{acronym(programme.event.slug)}-{item.code.lower()}-{_slugify(item.title)}".rstrip(
+        "-_"
+    )
 
 
 def _session_url(programme: Programme, item: SessionItem, base_url: str) -> str:
@@ -104,8 +129,12 @@ def _room_labels(rooms: list[RoomItem]) -> dict[int, str]:
     counts: dict[str, int] = {}
     for room in rooms:
         counts[room.name] = counts.get(room.name, 0) + 1
-    return {room.id: room.name if counts[room.name] == 1 or room.venue is None
-            else f"{room.name} ({room.venue.name})" for room in rooms}
+    return {
+        room.id: room.name
+        if counts[room.name] == 1 or room.venue is None
+        else f"{room.name} ({room.venue.name})"
+        for room in rooms
+    }
 
 
 @dataclass
@@ -164,7 +193,10 @@ def schedule_dict(programme: Programme, *, base_url: str) -> dict[str, Any]:
     days = _days(programme, _frab_sessions(programme))
     tracks = []
     for track in programme.tracks:
-        entry: dict[str, Any] = {"name": track.name, "slug": _slugify(track.name) or f"track-{track.id}"}
+        entry: dict[str, Any] = {
+            "name": track.name,
+            "slug": _slugify(track.name) or f"track-{track.id}",
+        }
         if _HEX_COLOR.match(track.color):
             entry["color"] = track.color
         tracks.append(entry)
@@ -178,16 +210,32 @@ def schedule_dict(programme: Programme, *, base_url: str) -> dict[str, Any]:
         "time_zone_name": event.timezone,
         "url": f"{base_url}/events/{event.slug}/programme",
         "tracks": tracks,
-        "rooms": [{"name": labels[room.id], "slug": _slugify(labels[room.id]) or f"room-{room.id}",
-                   "guid": _guid("room", f"{event.slug}:{room.id}"), "capacity": room.capacity,
-                   "description": room.accessibility_notes or None} for room in programme.rooms],
-        "days": [{
-            "index": day.index, "date": day.date.isoformat(),
-            "day_start": day.start.replace(microsecond=0).isoformat(),
-            "day_end": day.end.replace(microsecond=0).isoformat(),
-            "rooms": {labels[room_id]: [_json_event(programme, item, zone, labels, base_url) for item in items]
-                      for room_id, items in day.rooms.items() if room_id in labels},
-        } for day in days],
+        "rooms": [
+            {
+                "name": labels[room.id],
+                "slug": _slugify(labels[room.id]) or f"room-{room.id}",
+                "guid": _guid("room", f"{event.slug}:{room.id}"),
+                "capacity": room.capacity,
+                "description": room.accessibility_notes or None,
+            }
+            for room in programme.rooms
+        ],
+        "days": [
+            {
+                "index": day.index,
+                "date": day.date.isoformat(),
+                "day_start": day.start.replace(microsecond=0).isoformat(),
+                "day_end": day.end.replace(microsecond=0).isoformat(),
+                "rooms": {
+                    labels[room_id]: [
+                        _json_event(programme, item, zone, labels, base_url) for item in items
+                    ]
+                    for room_id, items in day.rooms.items()
+                    if room_id in labels
+                },
+            }
+            for day in days
+        ],
     }
     version = programme.version
     return {
@@ -201,8 +249,9 @@ def schedule_dict(programme: Programme, *, base_url: str) -> dict[str, Any]:
     }
 
 
-def _json_event(programme: Programme, item: SessionItem, zone: ZoneInfo, labels: dict[int, str],
-                base_url: str) -> dict[str, Any]:
+def _json_event(
+    programme: Programme, item: SessionItem, zone: ZoneInfo, labels: dict[int, str], base_url: str
+) -> dict[str, Any]:
     start = item.starts_at.astimezone(zone)
     result: dict[str, Any] = {
         "guid": session_guid(item.code),
@@ -224,11 +273,16 @@ def _json_event(programme: Programme, item: SessionItem, zone: ZoneInfo, labels:
         "description": "",
         "recording_license": "",
         "do_not_record": True,
-        "persons": [{"guid": _guid("speaker", sp.code), "name": sp.name,
-                     "biography": sp.bio or None,
-                     "avatar": f"{base_url}/media/speakers/{sp.photo}" if sp.photo else None,
-                     "url": f"{base_url}/events/{programme.event.slug}/speakers/{sp.code}"}
-                    for sp in item.speakers],
+        "persons": [
+            {
+                "guid": _guid("speaker", sp.code),
+                "name": sp.name,
+                "biography": sp.bio or None,
+                "avatar": f"{base_url}/media/speakers/{sp.photo}" if sp.photo else None,
+                "url": f"{base_url}/events/{programme.event.slug}/speakers/{sp.code}",
+            }
+            for sp in item.speakers
+        ],
         "links": [],
         "attachments": [],
     }
@@ -279,20 +333,33 @@ def xml_bytes(programme: Programme, *, base_url: str) -> bytes:
             attrs["color"] = track.color
         _sub(conf, "track", track.name, **attrs)
     for day in days:
-        day_el = _sub(root, "day", date=day.date.isoformat(), index=str(day.index),
-                      start=day.start.replace(microsecond=0).isoformat(),
-                      end=day.end.replace(microsecond=0).isoformat())
+        day_el = _sub(
+            root,
+            "day",
+            date=day.date.isoformat(),
+            index=str(day.index),
+            start=day.start.replace(microsecond=0).isoformat(),
+            end=day.end.replace(microsecond=0).isoformat(),
+        )
         for room_id, items in day.rooms.items():
             if room_id not in labels:
                 continue
-            room_el = _sub(day_el, "room", name=labels[room_id], guid=_guid("room", f"{event.slug}:{room_id}"))
+            room_el = _sub(
+                day_el, "room", name=labels[room_id], guid=_guid("room", f"{event.slug}:{room_id}")
+            )
             for item in items:
                 _xml_event(room_el, programme, item, zone, labels, base_url)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)  # type: ignore[no-any-return]
+    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
 
 
-def _xml_event(parent: Any, programme: Programme, item: SessionItem, zone: ZoneInfo,
-               labels: dict[int, str], base_url: str) -> None:
+def _xml_event(
+    parent: Any,
+    programme: Programme,
+    item: SessionItem,
+    zone: ZoneInfo,
+    labels: dict[int, str],
+    base_url: str,
+) -> None:
     start = item.starts_at.astimezone(zone)
     el = _sub(parent, "event", id=str(item.id), guid=session_guid(item.code))
     _sub(el, "room", labels[item.room.id])
@@ -357,5 +424,7 @@ def ics_bytes(programme: Programme, *, base_url: str) -> bytes:
     if programme.sessions:
         cal.add_missing_timezones(first_date=first, last_date=last)
     else:
-        cal.add_component(icalendar.Timezone.from_tzid(event.timezone, first_date=first, last_date=last))
+        cal.add_component(
+            icalendar.Timezone.from_tzid(event.timezone, first_date=first, last_date=last)
+        )
     return bytes(cal.to_ical())

@@ -4,7 +4,9 @@ grouping run in Python on the snapshot."""
 
 from __future__ import annotations
 
+import copy
 import unicodedata
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -14,7 +16,7 @@ from zoneinfo import ZoneInfo
 from festival.errors import NotFound
 from festival.events import services as events
 from festival.events.models import Event
-from festival.i18n import _
+from festival.i18n import _, fmt_date
 from festival.programme.models import Accessibility, Audience, ScheduleVersion, SessionFormat
 from festival.registration import queries as registration
 
@@ -23,16 +25,24 @@ from festival.registration import queries as registration
 
 def format_label(value: str) -> str:
     labels = {
-        "plenary": _("Plenair"), "workshop": _("Workshop"), "lab": _("Proeftuin"), "debate": _("Debat"),
-        "excursion": _("Excursie"), "break": _("Pauze"),
+        "plenary": _("Plenair"),
+        "workshop": _("Workshop"),
+        "lab": _("Proeftuin"),
+        "debate": _("Debat"),
+        "excursion": _("Excursie"),
+        "break": _("Pauze"),
     }
     return labels.get(value, value)
 
 
 def audience_label(value: str) -> str:
     labels = {
-        "raadsleden": _("Raadsleden"), "griffiers": _("Griffiers"), "wethouders": _("Wethouders"),
-        "burgemeesters": _("Burgemeesters"), "ambtenaren": _("Ambtenaren"), "inwoners": _("Inwoners"),
+        "raadsleden": _("Raadsleden"),
+        "griffiers": _("Griffiers"),
+        "wethouders": _("Wethouders"),
+        "burgemeesters": _("Burgemeesters"),
+        "ambtenaren": _("Ambtenaren"),
+        "inwoners": _("Inwoners"),
         "jongeren": _("Jongeren"),
     }
     return labels.get(value, value)
@@ -40,8 +50,10 @@ def audience_label(value: str) -> str:
 
 def accessibility_label(value: str) -> str:
     labels = {
-        "step_free": _("Zonder drempels"), "hearing_loop": _("Ringleiding"),
-        "sign_language": _("Gebarentolk"), "quiet_space": _("Stilteruimte"),
+        "step_free": _("Zonder drempels"),
+        "hearing_loop": _("Ringleiding"),
+        "sign_language": _("Gebarentolk"),
+        "quiet_space": _("Stilteruimte"),
         "live_captions": _("Live ondertiteling"),
     }
     return labels.get(value, value)
@@ -50,6 +62,30 @@ def accessibility_label(value: str) -> str:
 def language_label(value: str) -> str:
     labels = {"nl": _("Nederlands"), "en": _("Engels")}
     return labels.get(value, value)
+
+
+def card_labels() -> dict[str, Any]:
+    """Every text a session card shows, translated once per page (not once per card)."""
+    return {
+        "format": {v: format_label(v) for v in SessionFormat},
+        "audience": {v: audience_label(v) for v in Audience},
+        "accessibility": {v: accessibility_label(v) for v in Accessibility},
+        "language": {v: language_label(v) for v in ("nl", "en")},
+        "when": _("Wanneer"),
+        "time": _("Tijd"),
+        "room": _("Zaal"),
+        "track": _("Thema"),
+        "type": _("Soort"),
+        "speakers": _("Sprekers"),
+        "lang": _("Taal"),
+        "seats": _("Plaatsen"),
+        "a11y": _("Toegankelijkheid"),
+        "cancelled": _("Vervalt"),
+        "walk_in": _("Vrije inloop"),
+        "full": _("Vol"),
+        "one_seat": _("Nog 1 plaats"),
+        "n_seats": _("Nog %(n)s plaatsen"),
+    }
 
 
 # ---------------------------------------------------------------- prepared data
@@ -114,7 +150,11 @@ class SessionItem:
     accessibility: list[str]
     state: str
     repeat_of_code: str | None
-    search_text: str = ""
+    time_label: str = ""  # "09:30–10:30" in the event's zone
+    date_label: str = ""  # "zaterdag 20 maart 2027" in the event's zone and the page's language
+    search_text: str = ""  # folded title, abstract (both languages) and speaker names
+    starts_iso: str = ""  # ISO 8601 with the offset of the event's zone (API)
+    ends_iso: str = ""
 
     @property
     def cancelled(self) -> bool:
@@ -134,12 +174,23 @@ class SessionItem:
         return int((self.ends_at - self.starts_at).total_seconds() // 60)
 
 
+@dataclass(frozen=True)
+class VersionInfo:
+    """The published version a Programme comes from (its snapshot is immutable)."""
+
+    id: int
+    number: int
+    published_at: datetime
+    changes: int  # entries in its changelog
+    snapshot: dict[str, Any]
+
+
 @dataclass
 class Programme:
     """One published version as the public sees it (in the request's language)."""
 
     event: Event
-    version: ScheduleVersion | None
+    version: VersionInfo | None
     sessions: list[SessionItem] = field(default_factory=list)
     rooms: list[RoomItem] = field(default_factory=list)
     tracks: list[TrackItem] = field(default_factory=list)
@@ -181,53 +232,179 @@ def _pick(row: dict[str, Any], key: str, english: bool) -> str:
     return str(row.get(key) or "")
 
 
-def build_programme(event: Event, version: ScheduleVersion | None, seats: dict[int, int], *,
-                    lang: str = "nl") -> Programme:
-    """Resolve a snapshot's ids into items; no I/O."""
+def build_programme(event: Event, version: VersionInfo | None, *, lang: str = "nl") -> Programme:
+    """Resolve a snapshot's ids into items (seats not yet applied); no I/O."""
     if version is None:
         return Programme(event=event, version=None)
     snap = version.snapshot
     english = lang == "en"
-    venues = {v["id"]: VenueItem(v["id"], v["name"], v["address"], v["city"], v["directions"],
-                                 v["step_free_notes"]) for v in snap.get("venues", [])}
-    rooms = {r["id"]: RoomItem(r["id"], r["name"], r["capacity"], r["accessibility_notes"], r["position"],
-                               venues.get(r["venue_id"])) for r in snap.get("rooms", [])}
-    tracks = {t["id"]: TrackItem(t["id"], _pick(t, "name", english), t["color"], t["position"])
-              for t in snap.get("tracks", [])}
-    speakers = {p["id"]: SpeakerItem(p["id"], p["code"], p["name"], p["organisation"], p["role"],
-                                     _pick(p, "bio", english), p["photo"]) for p in snap.get("speakers", [])}
+    venues = {
+        v["id"]: VenueItem(
+            v["id"], v["name"], v["address"], v["city"], v["directions"], v["step_free_notes"]
+        )
+        for v in snap.get("venues", [])
+    }
+    rooms = {
+        r["id"]: RoomItem(
+            r["id"],
+            r["name"],
+            r["capacity"],
+            r["accessibility_notes"],
+            r["position"],
+            venues.get(r["venue_id"]),
+        )
+        for r in snap.get("rooms", [])
+    }
+    tracks = {
+        t["id"]: TrackItem(t["id"], _pick(t, "name", english), t["color"], t["position"])
+        for t in snap.get("tracks", [])
+    }
+    speakers = {
+        p["id"]: SpeakerItem(
+            p["id"],
+            p["code"],
+            p["name"],
+            p["organisation"],
+            p["role"],
+            _pick(p, "bio", english),
+            p["photo"],
+        )
+        for p in snap.get("speakers", [])
+    }
     codes = {s["id"]: s["code"] for s in snap.get("sessions", [])}
+    zone = ZoneInfo(event.timezone)
+    date_labels: dict[date, str] = {}
     items = []
     for s in snap.get("sessions", []):
         room = rooms.get(s["room_id"])
         if room is None:
             continue
         capacity = s.get("capacity")
-        seats_left = seats.get(s["id"], capacity) if s["requires_registration"] else None
+        seats_left = capacity if s["requires_registration"] else None
         people = [speakers[i] for i in s["speaker_ids"] if i in speakers]
-        items.append(SessionItem(
-            id=s["id"], code=s["code"], title=_pick(s, "title", english),
-            abstract=_pick(s, "abstract", english), format=s["format"],
-            track=tracks.get(s["track_id"]) if s["track_id"] else None, room=room, speakers=people,
-            starts_at=datetime.fromisoformat(s["starts_at"]), ends_at=datetime.fromisoformat(s["ends_at"]),
-            capacity=capacity, seats_left=seats_left, requires_registration=s["requires_registration"],
-            language=s["language"], audiences=list(s["audiences"]), accessibility=list(s["accessibility"]),
-            state=s["state"], repeat_of_code=codes.get(s["repeat_of_id"]) if s["repeat_of_id"] else None,
-        ))
-    return Programme(event=event, version=version, sessions=items, rooms=list(rooms.values()),
-                     tracks=list(tracks.values()), speakers=list(speakers.values()))
+        starts_at, ends_at = (
+            datetime.fromisoformat(s["starts_at"]),
+            datetime.fromisoformat(s["ends_at"]),
+        )
+        local_start, local_end = starts_at.astimezone(zone), ends_at.astimezone(zone)
+        if local_start.date() not in date_labels:
+            date_labels[local_start.date()] = fmt_date(local_start.date(), "full")
+        items.append(
+            SessionItem(
+                id=s["id"],
+                code=s["code"],
+                title=_pick(s, "title", english),
+                abstract=_pick(s, "abstract", english),
+                format=s["format"],
+                track=tracks.get(s["track_id"]) if s["track_id"] else None,
+                room=room,
+                speakers=people,
+                starts_at=starts_at,
+                ends_at=ends_at,
+                capacity=capacity,
+                seats_left=seats_left,
+                requires_registration=s["requires_registration"],
+                language=s["language"],
+                audiences=list(s["audiences"]),
+                accessibility=list(s["accessibility"]),
+                state=s["state"],
+                repeat_of_code=codes.get(s["repeat_of_id"]) if s["repeat_of_id"] else None,
+                time_label=f"{local_start:%H:%M}–{local_end:%H:%M}",
+                starts_iso=local_start.replace(microsecond=0).isoformat(),
+                ends_iso=local_end.replace(microsecond=0).isoformat(),
+                date_label=date_labels[local_start.date()],
+                search_text=fold(
+                    " ".join(
+                        [
+                            s["title"],
+                            s["title_en"],
+                            s["abstract"],
+                            s["abstract_en"],
+                            *(p.name for p in people),
+                        ]
+                    )
+                ),
+            )
+        )
+    return Programme(
+        event=event,
+        version=version,
+        sessions=items,
+        rooms=list(rooms.values()),
+        tracks=list(tracks.values()),
+        speakers=list(speakers.values()),
+    )
 
 
-async def latest_version(event_id: int) -> ScheduleVersion | None:
-    """The newest published version of an event's programme (one query), or None."""
-    return await ScheduleVersion.filter(event_id=event_id).order_by("-number").first()
+# Built programmes per published version and language. A version never changes once
+# written, so each web process may keep what it built; the key also holds the event's
+# last change and the version's publication time, so neither a reused row id nor an edited
+# event (name, time zone) ever matches an old entry.
+_BUILT: OrderedDict[tuple[Any, ...], Programme] = OrderedDict()
+_BUILT_MAX = 32
 
 
-async def published_programme(event: Event, *, lang: str = "nl", with_seats: bool = True) -> Programme:
-    """The latest version with live seats: two queries, whatever the programme's size."""
-    version = await latest_version(event.id)
-    seats = await registration.seats_left_by_session(event.id) if version and with_seats else {}
-    return build_programme(event, version, seats, lang=lang)
+def _key(event: Event, row: dict[str, Any], *extra: Any) -> tuple[Any, ...]:
+    return (event.id, event.updated_at, row["id"], row["number"], row["published_at"], *extra)
+
+
+async def latest_version(event: Event, *, lang: str = "nl") -> Programme:
+    """The newest published version, built (without seats): one small query when this process
+    has built it before, two (the snapshot too) the first time."""
+    row = (
+        await ScheduleVersion.filter(event_id=event.id)
+        .order_by("-number")
+        .first()
+        .values("id", "number", "published_at")
+    )
+    if row is None:
+        return Programme(event=event, version=None)
+    key = _key(event, row, lang)
+    built = _BUILT.get(key)
+    if built is None:
+        data = await ScheduleVersion.get(id=row["id"]).values("snapshot", "changelog")
+        version = VersionInfo(
+            row["id"],
+            row["number"],
+            row["published_at"],
+            len(data["changelog"] or []),
+            data["snapshot"],
+        )
+        built = build_programme(event, version, lang=lang)
+        _BUILT[key] = built
+        while len(_BUILT) > _BUILT_MAX:
+            _BUILT.popitem(last=False)
+    _BUILT.move_to_end(key)
+    return Programme(
+        event=event,
+        version=built.version,
+        sessions=built.sessions,
+        rooms=built.rooms,
+        tracks=built.tracks,
+        speakers=built.speakers,
+    )
+
+
+def _apply_seats(programme: Programme, seats: dict[int, int]) -> Programme:
+    """A copy whose sessions carry the live seats (sessions missing from `seats`: all free)."""
+    sessions = []
+    for item in programme.sessions:
+        if item.requires_registration and item.id in seats:
+            item = copy.copy(item)
+            item.seats_left = seats[item.id]
+        sessions.append(item)
+    programme.sessions = sessions
+    return programme
+
+
+async def published_programme(
+    event: Event, *, lang: str = "nl", with_seats: bool = True
+) -> Programme:
+    """The latest version with live seats: a fixed number of queries, whatever its size."""
+    programme = await latest_version(event, lang=lang)
+    if programme.version is None or not with_seats:
+        return programme
+    return _apply_seats(programme, await registration.seats_left_by_session(event.id))
 
 
 async def programme_for_slug(slug: str, *, lang: str = "nl", with_seats: bool = True) -> Programme:
@@ -242,8 +419,11 @@ async def versions_for_event(slug: str) -> tuple[Event, list[dict[str, Any]]]:
     from festival.programme.services import change_lines
 
     event = await events.public_event(slug)
-    rows = await ScheduleVersion.filter(event_id=event.id).order_by("-number").values(
-        "number", "published_at", "changelog", "comment")
+    rows = (
+        await ScheduleVersion.filter(event_id=event.id)
+        .order_by("-number")
+        .values("number", "published_at", "changelog", "comment")
+    )
     for row in rows:
         entries = row["changelog"] or []
         row["lines"] = list(zip(entries, change_lines(entries, event.timezone), strict=True))
@@ -266,8 +446,14 @@ class Filters:
     @property
     def narrowed(self) -> bool:
         """Any choice made besides the search words."""
-        return bool(self.tracks or self.formats or self.audiences or self.languages
-                    or self.accessibility or self.seats_left)
+        return bool(
+            self.tracks
+            or self.formats
+            or self.audiences
+            or self.languages
+            or self.accessibility
+            or self.seats_left
+        )
 
     @property
     def active(self) -> bool:
@@ -296,17 +482,12 @@ def parse_filters(pairs: Iterable[tuple[str, str]]) -> Filters:
         formats=frozenset(v for v in values.get("format", []) if v in set(SessionFormat)),
         audiences=frozenset(v for v in values.get("audience", []) if v in set(Audience)),
         languages=frozenset(v for v in values.get("language", []) if v in ("nl", "en")),
-        accessibility=frozenset(v for v in values.get("accessibility", []) if v in set(Accessibility)),
+        accessibility=frozenset(
+            v for v in values.get("accessibility", []) if v in set(Accessibility)
+        ),
         seats_left=any(v in ("1", "on", "true") for v in values.get("seats", [])),
         q=" ".join((values.get("q") or [""])[0].split())[:100],
     )
-
-
-def _search_text(item: SessionItem, raw: dict[str, Any] | None) -> str:
-    parts = [item.title, item.abstract, *(sp.name for sp in item.speakers)]
-    if raw:
-        parts += [raw.get("title", ""), raw.get("title_en", ""), raw.get("abstract", ""), raw.get("abstract_en", "")]
-    return fold(" ".join(parts))
 
 
 def filter_sessions(programme: Programme, filters: Filters) -> list[SessionItem]:
@@ -315,13 +496,7 @@ def filter_sessions(programme: Programme, filters: Filters) -> list[SessionItem]
     words = fold(filters.q).split()
     if not words:
         return found
-    raw = {s["id"]: s for s in programme.version.snapshot["sessions"]} if programme.version else {}
-    result = []
-    for item in found:
-        text = _search_text(item, raw.get(item.id))
-        if all(word in text for word in words):
-            result.append(item)
-    return result
+    return [item for item in found if all(word in item.search_text for word in words)]
 
 
 # ---------------------------------------------------------------- grouping
@@ -350,8 +525,10 @@ def group_by_day(sessions: list[SessionItem], tz: str) -> list[Day]:
     for item in sorted(sessions, key=lambda s: (s.starts_at, s.room.position, s.room.name, s.id)):
         local = item.starts_at.astimezone(zone)
         days.setdefault(local.date(), {}).setdefault(item.starts_at, []).append(item)
-    return [Day(day, [TimeSlot(start, items) for start, items in slots.items()])
-            for day, slots in sorted(days.items())]
+    return [
+        Day(day, [TimeSlot(start, items) for start, items in slots.items()])
+        for day, slots in sorted(days.items())
+    ]
 
 
 @dataclass(frozen=True)
@@ -378,12 +555,27 @@ def filter_options(programme: Programme, filters: Filters) -> FilterOptions:
     access = {a for s in programme.sessions for a in s.accessibility}
     used_tracks = {s.track.id for s in programme.sessions if s.track}
     return FilterOptions(
-        tracks=[Option(str(t.id), t.name, t.id in filters.tracks) for t in programme.tracks if t.id in used_tracks],
-        formats=[Option(v, format_label(v), v in filters.formats) for v in SessionFormat if v in formats],
-        audiences=[Option(v, audience_label(v), v in filters.audiences) for v in Audience if v in audiences],
-        languages=[Option(v, language_label(v), v in filters.languages) for v in ("nl", "en") if v in languages],
-        accessibility=[Option(v, accessibility_label(v), v in filters.accessibility)
-                       for v in Accessibility if v in access],
+        tracks=[
+            Option(str(t.id), t.name, t.id in filters.tracks)
+            for t in programme.tracks
+            if t.id in used_tracks
+        ],
+        formats=[
+            Option(v, format_label(v), v in filters.formats) for v in SessionFormat if v in formats
+        ],
+        audiences=[
+            Option(v, audience_label(v), v in filters.audiences) for v in Audience if v in audiences
+        ],
+        languages=[
+            Option(v, language_label(v), v in filters.languages)
+            for v in ("nl", "en")
+            if v in languages
+        ],
+        accessibility=[
+            Option(v, accessibility_label(v), v in filters.accessibility)
+            for v in Accessibility
+            if v in access
+        ],
     )
 
 
@@ -405,7 +597,9 @@ class ProgrammePage:
         return self.programme.event
 
 
-async def programme_page(slug: str, *, pairs: Iterable[tuple[str, str]], lang: str) -> ProgrammePage:
+async def programme_page(
+    slug: str, *, pairs: Iterable[tuple[str, str]], lang: str
+) -> ProgrammePage:
     """The public programme of an event, filtered and grouped. Raises NotFound."""
     pairs = list(pairs)
     programme = await programme_for_slug(slug, lang=lang)
@@ -416,8 +610,10 @@ async def programme_page(slug: str, *, pairs: Iterable[tuple[str, str]], lang: s
     if view == "list":
         sessions = sorted(sessions, key=lambda s: (fold(s.title), s.starts_at))
     version = programme.version
-    changes = len(version.changelog or []) if version is not None and version.number > 1 else 0
-    return ProgrammePage(programme, filters, filter_options(programme, filters), sessions, days, view, changes)
+    changes = version.changes if version is not None and version.number > 1 else 0
+    return ProgrammePage(
+        programme, filters, filter_options(programme, filters), sessions, days, view, changes
+    )
 
 
 @dataclass
@@ -431,8 +627,11 @@ async def session_page(slug: str, code: str, *, lang: str) -> SessionPage:
     programme = await programme_for_slug(slug, lang=lang)
     item = programme.session(code)
     root = item.repeat_of_code or item.code
-    repeats = [s for s in programme.sessions if s.code != item.code
-               and (s.code == root or s.repeat_of_code == root)]
+    repeats = [
+        s
+        for s in programme.sessions
+        if s.code != item.code and (s.code == root or s.repeat_of_code == root)
+    ]
     return SessionPage(programme, item, repeats)
 
 

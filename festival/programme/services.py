@@ -211,10 +211,12 @@ async def create_session(event: Event, *, data: SessionData, actor: Actor) -> Se
 
 
 async def update_session(session: Session, *, data: SessionData, actor: Actor) -> Session:
-    """Change every field of a session. Audits session.updated with the changed field names."""
+    """Change every field of a session. Audits session.updated with the changed field names,
+    and session.moved with from/to when its room or time changed."""
     async with in_transaction():
         await _validate_session(session.event_id, data)
         values = _session_values(data)
+        placement_before = _placement(session)
         before = {name: getattr(session, name) for name in values}
         changed = sorted(name for name, value in values.items() if before[name] != value)
         session.update_from_dict(values)
@@ -226,6 +228,9 @@ async def update_session(session: Session, *, data: SessionData, actor: Actor) -
                 await session.speakers.clear()
                 await session.speakers.add(*await Speaker.filter(id__in=list(data.speaker_ids)))
         await audit.record(actor, "session.updated", session, fields=changed)
+        if _placement(session) != placement_before:
+            moved: dict[str, Any] = {"from": placement_before, "to": _placement(session)}
+            await audit.record(actor, "session.moved", session, **moved)
     return session
 
 

@@ -7,6 +7,7 @@ import re
 from datetime import UTC
 from email.utils import format_datetime
 
+from markupsafe import Markup
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import FileResponse, Response
@@ -15,6 +16,29 @@ from starlette.routing import Route
 from festival import i18n, web
 from festival.programme import exports, queries
 
+# Accessibility pictograms (always shown next to their text label; decorative for screen readers).
+PICTOGRAMS = {
+    "step_free": Markup(
+        '<svg class="pictogram" aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="20" height="20">'  # noqa: E501
+        '<circle cx="11" cy="4" r="2"/><path d="M10 7h2v5h5v2h-7z"/><path d="M8.5 10.5A5.5 5.5 0 1 0 15 17.3" fill="none" stroke="currentColor" stroke-width="2"/><path d="M16 14l3 6-1.8.9L14.6 16z"/></svg>'  # noqa: E501
+    ),
+    "hearing_loop": Markup(
+        '<svg class="pictogram" aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="20" height="20">'  # noqa: E501
+        '<path d="M7 9a5 5 0 0 1 10 0c0 3-3 4-3 7a3 3 0 0 1-5 2" fill="none" stroke="currentColor" stroke-width="2"/><circle cx="12" cy="9" r="1.6"/><path d="M3 21L21 3" stroke="currentColor" stroke-width="2"/></svg>'  # noqa: E501
+    ),
+    "sign_language": Markup(
+        '<svg class="pictogram" aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="20" height="20">'  # noqa: E501
+        '<path d="M6 12V6a1.5 1.5 0 0 1 3 0v5V4a1.5 1.5 0 0 1 3 0v7V5a1.5 1.5 0 0 1 3 0v7V8a1.5 1.5 0 0 1 3 0v6a7 7 0 0 1-7 7h-1a6 6 0 0 1-5-3l-2-4a1.5 1.5 0 0 1 2.6-1.4z"/></svg>'  # noqa: E501
+    ),
+    "quiet_space": Markup(
+        '<svg class="pictogram" aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="20" height="20">'  # noqa: E501
+        '<path d="M14 3a9 9 0 1 0 7 14A8 8 0 0 1 14 3z"/></svg>'
+    ),
+    "live_captions": Markup(
+        '<svg class="pictogram" aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="20" height="20">'  # noqa: E501
+        '<rect x="2" y="5" width="20" height="14" rx="2" fill="none" stroke="currentColor" stroke-width="2"/><path d="M6 11h5M6 14h9M13 11h5" stroke="currentColor" stroke-width="2"/></svg>'  # noqa: E501
+    ),
+}
 
 # Label helpers the programme templates call with a stored value (Dutch first, via gettext).
 web.templates.globals.update(
@@ -22,6 +46,8 @@ web.templates.globals.update(
     audience_label=queries.audience_label,
     accessibility_label=queries.accessibility_label,
     language_label=queries.language_label,
+    card_labels=queries.card_labels,
+    pictograms=PICTOGRAMS,
 )
 
 
@@ -30,8 +56,9 @@ def _lang() -> str:
 
 
 async def programme(request: Request) -> Response:
-    page = await queries.programme_page(request.path_params["slug"], pairs=request.query_params.multi_items(),
-                                        lang=_lang())
+    page = await queries.programme_page(
+        request.path_params["slug"], pairs=request.query_params.multi_items(), lang=_lang()
+    )
     return web.render(request, "programme/programme.html", {"page": page, "event": page.event})
 
 
@@ -41,18 +68,30 @@ async def programme_changes(request: Request) -> Response:
 
 
 async def session_detail(request: Request) -> Response:
-    page = await queries.session_page(request.path_params["slug"], request.path_params["code"], lang=_lang())
-    return web.render(request, "programme/session.html", {"page": page, "event": page.programme.event})
+    page = await queries.session_page(
+        request.path_params["slug"], request.path_params["code"], lang=_lang()
+    )
+    return web.render(
+        request, "programme/session.html", {"page": page, "event": page.programme.event}
+    )
 
 
 async def speakers(request: Request) -> Response:
-    programme = await queries.programme_for_slug(request.path_params["slug"], lang=_lang(), with_seats=False)
-    return web.render(request, "programme/speakers.html", {"programme": programme, "event": programme.event})
+    programme = await queries.programme_for_slug(
+        request.path_params["slug"], lang=_lang(), with_seats=False
+    )
+    return web.render(
+        request, "programme/speakers.html", {"programme": programme, "event": programme.event}
+    )
 
 
 async def speaker_detail(request: Request) -> Response:
-    page = await queries.speaker_page(request.path_params["slug"], request.path_params["code"], lang=_lang())
-    return web.render(request, "programme/speaker.html", {"page": page, "event": page.programme.event})
+    page = await queries.speaker_page(
+        request.path_params["slug"], request.path_params["code"], lang=_lang()
+    )
+    return web.render(
+        request, "programme/speaker.html", {"page": page, "event": page.programme.event}
+    )
 
 
 # ---------------------------------------------------------------- exports
@@ -60,31 +99,39 @@ async def speaker_detail(request: Request) -> Response:
 
 def _export_response(request: Request, export: exports.Export) -> Response:
     """The export, or 304 when the client already has this version."""
-    headers = {"ETag": export.etag, "Cache-Control": "public, max-age=60",
-               "Content-Disposition": f'inline; filename="{export.filename}"',
-               "Access-Control-Allow-Origin": "*"}
+    headers = {
+        "ETag": export.etag,
+        "Cache-Control": "public, max-age=60",
+        "Content-Disposition": f'inline; filename="{export.filename}"',
+        "Access-Control-Allow-Origin": "*",
+    }
     if export.last_modified is not None:
-        headers["Last-Modified"] = format_datetime(export.last_modified.astimezone(UTC).replace(microsecond=0), usegmt=True)
+        headers["Last-Modified"] = format_datetime(
+            export.last_modified.astimezone(UTC).replace(microsecond=0), usegmt=True
+        )
     if export.etag in [tag.strip() for tag in request.headers.get("if-none-match", "").split(",")]:
         return Response(status_code=304, headers=headers)
     return Response(export.body, media_type=export.media_type, headers=headers)
 
 
 async def programme_ics(request: Request) -> Response:
-    export = await exports.programme_export(request.path_params["slug"], "ics",
-                                            base_url=request.app.state.settings.base_url)
+    export = await exports.programme_export(
+        request.path_params["slug"], "ics", base_url=request.app.state.settings.base_url
+    )
     return _export_response(request, export)
 
 
 async def schedule_xml(request: Request) -> Response:
-    export = await exports.programme_export(request.path_params["slug"], "xml",
-                                            base_url=request.app.state.settings.base_url)
+    export = await exports.programme_export(
+        request.path_params["slug"], "xml", base_url=request.app.state.settings.base_url
+    )
     return _export_response(request, export)
 
 
 async def schedule_json(request: Request) -> Response:
-    export = await exports.programme_export(request.path_params["slug"], "json",
-                                            base_url=request.app.state.settings.base_url)
+    export = await exports.programme_export(
+        request.path_params["slug"], "json", base_url=request.app.state.settings.base_url
+    )
     return _export_response(request, export)
 
 
@@ -100,8 +147,10 @@ async def speaker_photo(request: Request) -> Response:
     path = (folder / name).resolve()
     if not _SAFE_FILE.match(name) or path.parent != folder or not path.is_file():
         raise HTTPException(404)
-    return FileResponse(path, headers={"Cache-Control": "public, max-age=86400",
-                                       "X-Content-Type-Options": "nosniff"})
+    return FileResponse(
+        path,
+        headers={"Cache-Control": "public, max-age=86400", "X-Content-Type-Options": "nosniff"},
+    )
 
 
 routes = [

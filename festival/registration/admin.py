@@ -171,7 +171,7 @@ async def catalogue_page(request: Request) -> Response:
 @organisers
 async def catalogue_create(request: Request) -> Response:
     event, data = _event(request), await web.form(request)
-    kind, actor = request.path_params["kind"], actor_for(request.state.user)
+    kind, actor = _kind(request), actor_for(request.state.user)
     try:
         if kind == "ticket-types":
             await registration.create_ticket_type(event, values=forms.ticket_type_values(data, event.timezone), actor=actor)
@@ -183,16 +183,23 @@ async def catalogue_create(request: Request) -> Response:
     return web.redirect(f"{_base(event)}/registration-settings")
 
 
+def _kind(request: Request) -> str:
+    kind = str(request.path_params["kind"])
+    if kind not in ("ticket-types", "questions"):
+        raise NotFound("not_found", _("Pagina niet gevonden"))
+    return kind
+
+
 async def _item(request: Request) -> Any:
     event, item_id = _event(request), request.path_params["id"]
-    if request.path_params["kind"] == "ticket-types":
+    if _kind(request) == "ticket-types":
         return await catalogue.get_ticket_type(event, item_id)
     return await catalogue.get_question(event, item_id)
 
 
 @organisers
 async def catalogue_edit(request: Request) -> Response:
-    event, item, kind = _event(request), await _item(request), request.path_params["kind"]
+    event, item, kind = _event(request), await _item(request), _kind(request)
     error = None
     if request.method == "POST":
         data, actor = await web.form(request), actor_for(request.state.user)
@@ -205,7 +212,8 @@ async def catalogue_edit(request: Request) -> Response:
             return web.redirect(f"{_base(event)}/registration-settings")
         except DomainError as caught:
             error = caught
-    context = {"event": event, "item": item, "kind": kind, "error": error, "errors": error.fields if error else {}}
+    context = {"event": event, "item": item, "kind": kind, "error": error, "errors": error.fields if error else {},
+               "values": forms.item_form_values(item, event.timezone)}
     return web.render(request, "registration/admin/catalogue_edit.html", context, status_code=error.status_code if error else 200)
 
 

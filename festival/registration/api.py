@@ -15,6 +15,7 @@ from festival.i18n import _
 from festival.registration import queries
 from festival.registration import services as registration
 from festival.registration.views import _settings, check_rate_limit
+from festival.tickets import services as tickets
 
 
 def parse_registration(body: Any) -> dict[str, Any]:
@@ -53,6 +54,7 @@ async def create_registration(request: Request) -> Response:
     settings = _settings(request)
     url = registration.manage_url(settings.base_url, event.slug, done.code, secret_key=settings.secret_key)
     body = registration_json(await queries.registration_details(done), manage_url=url)
+    body["tickets"] = await tickets.api_tickets(done.id, base_url=settings.base_url, secret_key=settings.secret_key)
     return JSONResponse(body, status_code=201)
 
 
@@ -105,7 +107,7 @@ openapi.register_schema("Registration", {
                 "status": {"type": "string", "enum": ["confirmed", "waitlisted", "offered"]},
                 "waitlist_position": {"type": ["integer", "null"]}}}}}}},
         "tickets": {"type": "array", "items": {"type": "object"},
-                    "description": "One per attendee, each with qr_payload and pdf_url."},
+                    "description": "One per attendee: attendee (name), qr_payload, pdf_url (signed link)."},
     },
 })
 openapi.register_path("/api/events/{slug}/registrations", "post", {

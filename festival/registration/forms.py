@@ -210,3 +210,18 @@ def question_values(data: FormData) -> dict[str, Any]:
     return {"label": str(data.get("label") or ""), "label_en": str(data.get("label_en") or ""),
             "kind": str(data.get("kind") or "text"), "required": data.get("required") == "yes",
             "choices": str(data.get("choices") or "")}
+
+
+def item_form_values(item: Any, tz: str) -> dict[str, Any]:
+    """A ticket type or question as the values its edit form shows."""
+    if hasattr(item, "price_cents"):
+        def local(value: datetime | None) -> str:
+            return clock.to_local(value, tz).strftime("%Y-%m-%dT%H:%M") if value else ""
+
+        return {"name": item.name, "name_en": item.name_en, "description": item.description,
+                "price_cents": f"{item.price_cents / 100:.2f}", "quota": "" if item.quota is None else item.quota,
+                "max_per_registration": item.max_per_registration, "sales_start": local(item.sales_start),
+                "sales_end": local(item.sales_end), "requires_approval": item.requires_approval,
+                "is_active": item.is_active, "has_code": item.requires_code}
+    return {"label": item.label, "label_en": item.label_en, "kind": item.kind.value, "required": item.required,
+            "choices": "\n".join(item.choices)}

@@ -249,8 +249,8 @@ async def extend_demo(event: Event) -> dict[str, Any]:
         closes_at=_local(2027, 2, 14, 23, 59, 59),
         guidelines=(
             "We zoeken workshops, labs, debatten en excursies die laten zien wat werkt in de "
-            "lokale democratie, en waarom. Houd het interactief: deelnemers doen mee, ze luisteren niet "
-            "alleen.\n\n"
+            "lokale democratie, en waarom. Houd het interactief: deelnemers doen mee, "
+            "ze luisteren niet alleen.\n\n"
             "Schrijf de samenvatting in heldere taal (B1). Die komt in het programma."
         ),
         formats=DEFAULT_FORMATS,

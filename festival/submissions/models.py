@@ -189,7 +189,7 @@ class Proposal(Model):
 
 
 class ProposalSpeaker(Model):
-    """A speaker of a proposal; invited by e-mail, completes their own profile by signed link."""
+    """A speaker of a proposal, invited by e-mail, completes their own profile by signed link."""
 
     id = fields.IntField(primary_key=True)
     proposal: fields.ForeignKeyRelation[Proposal] = fields.ForeignKeyField(

@@ -18,15 +18,19 @@ from tests.helpers import csrf_from, csrf_token, login
 WRONG = "Het e-mailadres of het wachtwoord klopt niet."
 
 
-async def _post_login(client: httpx.AsyncClient, email: str, password: str, **extra: str) -> httpx.Response:
+async def _post_login(
+    client: httpx.AsyncClient, email: str, password: str, **extra: str
+) -> httpx.Response:
     token = await csrf_token(client)
-    return await client.post("/login", data={"email": email, "password": password, "csrf_token": token, **extra})
+    return await client.post(
+        "/login", data={"email": email, "password": password, "csrf_token": token, **extra}
+    )
 
 
 async def test_login_page_has_form_with_csrf_token(client: httpx.AsyncClient) -> None:
     response = await client.get("/login")
     assert response.status_code == 200
-    assert '<h1>Inloggen</h1>' in response.text
+    assert "<h1>Inloggen</h1>" in response.text
     assert len(csrf_from(response.text)) > 20
     assert 'autocomplete="current-password"' in response.text
 
@@ -45,7 +49,9 @@ async def test_login_with_right_password_starts_session(client: httpx.AsyncClien
     assert "user.login" in actions
 
 
-async def test_login_with_wrong_password_rerenders_form_with_email(client: httpx.AsyncClient) -> None:
+async def test_login_with_wrong_password_rerenders_form_with_email(
+    client: httpx.AsyncClient,
+) -> None:
     user = await make_user(email="bert@example.nl")
     response = await _post_login(client, "bert@example.nl", "not the password")
     assert response.status_code == 422
@@ -79,21 +85,39 @@ async def test_login_follows_local_next(client: httpx.AsyncClient) -> None:
     await make_user(email="dirk@example.nl")
     page = await client.get("/login?next=/account%3Ftab%3D2")
     assert 'name="next" value="/account?tab=2"' in page.text
-    response = await client.post("/login", data={
-        "email": "dirk@example.nl", "password": PASSWORD, "csrf_token": csrf_from(page.text), "next": "/account?tab=2",
-    })
+    response = await client.post(
+        "/login",
+        data={
+            "email": "dirk@example.nl",
+            "password": PASSWORD,
+            "csrf_token": csrf_from(page.text),
+            "next": "/account?tab=2",
+        },
+    )
     assert response.headers["location"] == "/account?tab=2"
 
 
-@pytest.mark.parametrize("target", [
-    "https://evil.example/",
-    "//evil.example/path",
-    "/\\evil.example",
-    "\\\\evil.example",
-    "javascript:alert(1)",
-    "http:/evil.example",
-    "/\t/evil.example",
-], ids=["absolute", "scheme-relative", "backslash", "double-backslash", "javascript", "http-single-slash", "tab"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/path",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "javascript:alert(1)",
+        "http:/evil.example",
+        "/\t/evil.example",
+    ],
+    ids=[
+        "absolute",
+        "scheme-relative",
+        "backslash",
+        "double-backslash",
+        "javascript",
+        "http-single-slash",
+        "tab",
+    ],
+)
 async def test_login_ignores_next_to_another_site(client: httpx.AsyncClient, target: str) -> None:
     await make_user(email="eva@example.nl")
     response = await _post_login(client, "eva@example.nl", PASSWORD, next=target)
@@ -104,7 +128,9 @@ async def test_login_ignores_next_to_another_site(client: httpx.AsyncClient, tar
 async def test_login_regenerates_session(client: httpx.AsyncClient) -> None:
     await make_user(email="fleur@example.nl")
     before = await csrf_token(client)
-    await client.post("/login", data={"email": "fleur@example.nl", "password": PASSWORD, "csrf_token": before})
+    await client.post(
+        "/login", data={"email": "fleur@example.nl", "password": PASSWORD, "csrf_token": before}
+    )
     # The token of the anonymous session does not work any more.
     response = await client.post("/logout", data={"csrf_token": before})
     assert response.status_code == 403
@@ -146,7 +172,7 @@ async def test_login_of_user_without_password_is_refused(client: httpx.AsyncClie
     assert WRONG in response.text
 
 
-# ---------------------------------------------------------------- rate limits (settings.login_rate_limit == 5)
+# ---------------------------------------- rate limits (settings.login_rate_limit == 5)
 
 
 @pytest.fixture
@@ -166,11 +192,18 @@ async def _attempt(client: httpx.AsyncClient, email: str, password: str, ip: str
     return await client.post("/login", data=data, headers=headers)
 
 
-async def test_login_after_too_many_failures_from_one_address_gives_429(client: httpx.AsyncClient) -> None:
+async def test_login_after_too_many_failures_from_one_address_gives_429(
+    client: httpx.AsyncClient,
+) -> None:
     await make_user(email="jan@example.nl")
-    statuses = [(await _post_login(client, f"guess{n}@example.nl", "wrong password")).status_code for n in range(5)]
+    statuses = [
+        (await _post_login(client, f"guess{n}@example.nl", "wrong password")).status_code
+        for n in range(5)
+    ]
     assert statuses == [422] * 5
-    response = await _post_login(client, "jan@example.nl", PASSWORD)  # even the right password waits
+    response = await _post_login(
+        client, "jan@example.nl", PASSWORD
+    )  # even the right password waits
     assert response.status_code == 429
     assert "Te veel mislukte pogingen om in te loggen." in response.text
     assert 1 <= int(response.headers["retry-after"]) <= 900
@@ -179,9 +212,14 @@ async def test_login_after_too_many_failures_from_one_address_gives_429(client: 
     assert entry is not None and entry.data["reason"] == "rate_limited"
 
 
-async def test_login_after_too_many_failures_on_one_account_gives_429(proxied_client: httpx.AsyncClient) -> None:
+async def test_login_after_too_many_failures_on_one_account_gives_429(
+    proxied_client: httpx.AsyncClient,
+) -> None:
     await make_user(email="kim@example.nl")
-    statuses = [(await _attempt(proxied_client, "kim@example.nl", "wrong", f"10.0.0.{n}")).status_code for n in range(6)]
+    statuses = [
+        (await _attempt(proxied_client, "kim@example.nl", "wrong", f"10.0.0.{n}")).status_code
+        for n in range(6)
+    ]
     assert statuses == [422] * 5 + [429]
     other = await _attempt(proxied_client, "other@example.nl", "wrong", "10.0.0.99")
     assert other.status_code == 422
@@ -191,11 +229,17 @@ async def test_login_rate_limit_is_per_address(proxied_client: httpx.AsyncClient
     await make_user(email="lot@example.nl")
     for n in range(5):
         await _attempt(proxied_client, f"guess{n}@example.nl", "wrong", "192.0.2.1")
-    assert (await _attempt(proxied_client, "lot@example.nl", PASSWORD, "192.0.2.1")).status_code == 429
-    assert (await _attempt(proxied_client, "lot@example.nl", PASSWORD, "192.0.2.2")).status_code == 303
+    assert (
+        await _attempt(proxied_client, "lot@example.nl", PASSWORD, "192.0.2.1")
+    ).status_code == 429
+    assert (
+        await _attempt(proxied_client, "lot@example.nl", PASSWORD, "192.0.2.2")
+    ).status_code == 303
 
 
 async def test_successful_logins_do_not_use_up_the_limit(client: httpx.AsyncClient) -> None:
     await make_user(email="max@example.nl")
-    statuses = [(await _post_login(client, "max@example.nl", PASSWORD)).status_code for _ in range(8)]
+    statuses = [
+        (await _post_login(client, "max@example.nl", PASSWORD)).status_code for _ in range(8)
+    ]
     assert statuses == [303] * 8

@@ -19,7 +19,9 @@ NEW_PASSWORD = "a brand new password"
 
 async def _request_link(client: httpx.AsyncClient, email: str) -> httpx.Response:
     page = await client.get("/password/forgot")
-    return await client.post("/password/forgot", data={"email": email, "csrf_token": csrf_from(page.text)})
+    return await client.post(
+        "/password/forgot", data={"email": email, "csrf_token": csrf_from(page.text)}
+    )
 
 
 async def _link_path(email: str) -> str:
@@ -30,9 +32,13 @@ async def _link_path(email: str) -> str:
     return match.group(1)
 
 
-async def _reset(client: httpx.AsyncClient, path: str, password: str, confirm: str | None = None) -> httpx.Response:
+async def _reset(
+    client: httpx.AsyncClient, path: str, password: str, confirm: str | None = None
+) -> httpx.Response:
     token = await csrf_token(client)
-    return await client.post(path, data={"password": password, "confirm": confirm or password, "csrf_token": token})
+    return await client.post(
+        path, data={"password": password, "confirm": confirm or password, "csrf_token": token}
+    )
 
 
 async def test_forgot_password_mails_a_link_to_a_known_address(client: httpx.AsyncClient) -> None:
@@ -46,10 +52,17 @@ async def test_forgot_password_mails_a_link_to_a_known_address(client: httpx.Asy
     assert "Beste Anna," in message.text
     assert "De link werkt 2 uur en maar één keer." in message.text
     assert (await _link_path("anna@example.nl")) in message.html
-    assert await AuditEntry.filter(action="user.password_reset_requested", subject_id=str(user.id)).count() == 1
+    assert (
+        await AuditEntry.filter(
+            action="user.password_reset_requested", subject_id=str(user.id)
+        ).count()
+        == 1
+    )
 
 
-async def test_forgot_password_answers_the_same_for_an_unknown_address(client: httpx.AsyncClient) -> None:
+async def test_forgot_password_answers_the_same_for_an_unknown_address(
+    client: httpx.AsyncClient,
+) -> None:
     await make_user(email="anna@example.nl")
     known = await _request_link(client, "anna@example.nl")
     unknown = await _request_link(client, "nobody@example.nl")
@@ -58,7 +71,9 @@ async def test_forgot_password_answers_the_same_for_an_unknown_address(client: h
     assert await OutboxMessage.filter(to="nobody@example.nl").count() == 0
 
 
-async def test_forgot_password_in_english_mails_in_the_users_language(client: httpx.AsyncClient) -> None:
+async def test_forgot_password_in_english_mails_in_the_users_language(
+    client: httpx.AsyncClient,
+) -> None:
     user = await make_user(email="eve@example.nl")
     await User.filter(id=user.id).update(language="en")
     await _request_link(client, "eve@example.nl")
@@ -97,7 +112,9 @@ async def test_reset_link_sets_new_password_and_ends_old_sessions(
     await login(client, "bert@example.nl", NEW_PASSWORD)
     user = await User.get(id=user.id)
     assert user.session_version == 2
-    assert await AuditEntry.filter(action="user.password_reset", subject_id=str(user.id)).count() == 1
+    assert (
+        await AuditEntry.filter(action="user.password_reset", subject_id=str(user.id)).count() == 1
+    )
 
 
 async def test_reset_link_works_only_once(client: httpx.AsyncClient) -> None:
@@ -135,7 +152,9 @@ async def test_reset_link_that_was_tampered_with_is_refused(client: httpx.AsyncC
     assert (await client.get("/password/reset/nonsense")).status_code == 400
 
 
-async def test_reset_with_short_or_different_passwords_rerenders_form(client: httpx.AsyncClient) -> None:
+async def test_reset_with_short_or_different_passwords_rerenders_form(
+    client: httpx.AsyncClient,
+) -> None:
     await make_user(email="fleur@example.nl")
     await _request_link(client, "fleur@example.nl")
     path = await _link_path("fleur@example.nl")

@@ -23,12 +23,19 @@ async def test_authenticate_bearer_accepts_live_token_of_the_event(database: Non
     found = await services.authenticate_bearer(f"Bearer {raw}", event_id=event.id, scopes=CHECKIN)
     assert found.id == token.id
     assert (await ApiToken.get(id=token.id)).last_used_at is not None
-    assert (await services.authenticate_bearer(f"bearer  {raw} ", event_id=None, scopes=CHECKIN)).id == token.id
+    assert (
+        await services.authenticate_bearer(f"bearer  {raw} ", event_id=None, scopes=CHECKIN)
+    ).id == token.id
 
 
-@pytest.mark.parametrize("header", [None, "", "Bearer", "Basic dXNlcjpwdw==", "Bearer ", "Token fst_x"],
-                         ids=["none", "empty", "no-token", "basic", "blank-token", "other-kind"])
-async def test_authenticate_bearer_without_token_is_unauthorized(database: None, header: str | None) -> None:
+@pytest.mark.parametrize(
+    "header",
+    [None, "", "Bearer", "Basic dXNlcjpwdw==", "Bearer ", "Token fst_x"],
+    ids=["none", "empty", "no-token", "basic", "blank-token", "other-kind"],
+)
+async def test_authenticate_bearer_without_token_is_unauthorized(
+    database: None, header: str | None
+) -> None:
     with pytest.raises(Unauthorized) as error:
         await services.authenticate_bearer(header, event_id=None, scopes=READ)
     assert (error.value.code, error.value.status_code) == ("missing_token", 401)
@@ -58,18 +65,30 @@ async def test_authenticate_bearer_refuses_token_of_another_event(database: None
     assert (error.value.code, error.value.status_code) == ("wrong_event", 403)
 
 
-@pytest.mark.parametrize(("scope", "wanted", "allowed"), [
-    (TokenScope.ADMIN, READ, True),
-    (TokenScope.ADMIN, (TokenScope.ADMIN,), True),
-    (TokenScope.ADMIN, CHECKIN, False),
-    (TokenScope.READ, (TokenScope.ADMIN,), False),
-    (TokenScope.READ, CHECKIN, False),
-    (TokenScope.CHECKIN, READ, False),
-    (TokenScope.CHECKIN, (TokenScope.CHECKIN, TokenScope.ADMIN), True),
-], ids=["admin-reads", "admin-admins", "admin-no-checkin", "read-no-admin", "read-no-checkin", "checkin-no-read",
-        "checkin-either"])
-async def test_authenticate_bearer_checks_scope(database: None, scope: TokenScope,
-                                                wanted: tuple[TokenScope, ...], allowed: bool) -> None:
+@pytest.mark.parametrize(
+    ("scope", "wanted", "allowed"),
+    [
+        (TokenScope.ADMIN, READ, True),
+        (TokenScope.ADMIN, (TokenScope.ADMIN,), True),
+        (TokenScope.ADMIN, CHECKIN, False),
+        (TokenScope.READ, (TokenScope.ADMIN,), False),
+        (TokenScope.READ, CHECKIN, False),
+        (TokenScope.CHECKIN, READ, False),
+        (TokenScope.CHECKIN, (TokenScope.CHECKIN, TokenScope.ADMIN), True),
+    ],
+    ids=[
+        "admin-reads",
+        "admin-admins",
+        "admin-no-checkin",
+        "read-no-admin",
+        "read-no-checkin",
+        "checkin-no-read",
+        "checkin-either",
+    ],
+)
+async def test_authenticate_bearer_checks_scope(
+    database: None, scope: TokenScope, wanted: tuple[TokenScope, ...], allowed: bool
+) -> None:
     event = await make_event()
     _token, raw = await services.create_token(event.id, scope=scope)
     if allowed:

@@ -60,6 +60,14 @@ async def test_editor_shows_grid_blocks_unplaced_and_conflict_text(
     assert "Nog zonder plek" in html
     assert 'rowspan="4"' in html
     assert "<script>" not in html
+    session = await Session.get(title="Raad op <Zaterdag>")
+    move_url = f"/admin/events/{event.slug}/programme/sessions/{session.id}/move"
+    assert f'data-move-url="{move_url}"' in html
+
+    fragment = await client.get(f"/admin/events/{event.slug}/programme/grid")
+    assert fragment.status_code == 200
+    assert f'data-move-url="{move_url}"' in fragment.text
+    assert "<html" not in fragment.text
 
 
 async def test_create_session_with_bad_input_rerenders_with_422(client: httpx.AsyncClient) -> None:
@@ -125,6 +133,7 @@ async def test_create_session_then_edit_form_places_it(client: httpx.AsyncClient
     page = await client.get(response.headers["location"])
     assert page.status_code == 200
     assert "Niet ingepland" in page.text
+    assert 'maxlength="200" lang="en"' in page.text
 
     response = await client.post(
         f"/admin/events/{event.slug}/programme/sessions/{session.id}",
@@ -339,3 +348,14 @@ async def test_cancel_and_repeat_through_forms(client: httpx.AsyncClient) -> Non
     cancel = await client.post(base + "/cancel", data={"csrf_token": token})
     assert cancel.status_code == 303
     assert (await Session.get(id=session.id)).state == SessionState.CANCELLED
+
+
+async def test_editor_in_english_translates_labels_and_badges(client: httpx.AsyncClient) -> None:
+    event, _token = await organiser_event(client)
+    room = await make_room(event, capacity=10)
+    await make_session(event, room=room, capacity=12)
+    response = await client.get(f"/admin/events/{event.slug}/programme?lang=en")
+    assert response.status_code == 200
+    assert '<html lang="en">' in response.text
+    assert "<h1>Programme schedule</h1>" in response.text
+    assert "More seats than the room" in response.text

@@ -25,7 +25,9 @@ async def test_api_event_detail_includes_ticket_types(client: httpx.AsyncClient)
     assert data["slug"] == "dld-test"
     assert data["name"] == "Dag van de Lokale Democratie"
     assert isinstance(data["ticket_types"], list)
-    assert (await client.get("/api/events/dld-test?lang=en")).json()["name"] == "Local Democracy Day"
+    assert (await client.get("/api/events/dld-test?lang=en")).json()[
+        "name"
+    ] == "Local Democracy Day"
 
 
 async def test_api_unknown_event_is_a_json_404(client: httpx.AsyncClient) -> None:
@@ -39,7 +41,11 @@ async def test_api_unknown_event_is_a_json_404(client: httpx.AsyncClient) -> Non
 async def test_api_sessions_shape(client: httpx.AsyncClient) -> None:
     sample = await make_published_programme()
     sessions = (await client.get("/api/events/dld-test/sessions")).json()
-    assert [s["code"] for s in sessions] == [sample.workshop.code, sample.lab.code, sample.cancelled.code]
+    assert [s["code"] for s in sessions] == [
+        sample.workshop.code,
+        sample.lab.code,
+        sample.cancelled.code,
+    ]
     assert sessions[0] == {
         "id": sample.workshop.id,
         "code": sample.workshop.code,
@@ -47,12 +53,25 @@ async def test_api_sessions_shape(client: httpx.AsyncClient) -> None:
         "abstract": "Zo doet u het.",
         "starts_at": "2027-03-20T09:30:00+01:00",
         "ends_at": "2027-03-20T10:30:00+01:00",
-        "room": {"id": sample.workshop.room_id, "name": "Raadzaal",
-                 "venue": {"name": "Stadhuis", "address": "Korte Minrebroederstraat 2", "city": "Utrecht"}},
+        "room": {
+            "id": sample.workshop.room_id,
+            "name": "Raadzaal",
+            "venue": {
+                "name": "Stadhuis",
+                "address": "Korte Minrebroederstraat 2",
+                "city": "Utrecht",
+            },
+        },
         "track": {"id": sample.workshop.track_id, "name": "Raad op Zaterdag"},
         "format": "workshop",
-        "speakers": [{"code": sample.speaker.code, "name": "Anna de Vries", "organisation": "Gemeente Zeist",
-                      "role": "griffier"}],
+        "speakers": [
+            {
+                "code": sample.speaker.code,
+                "name": "Anna de Vries",
+                "organisation": "Gemeente Zeist",
+                "role": "griffier",
+            }
+        ],
         "capacity": 100,
         "seats_left": 100,
         "requires_registration": True,
@@ -90,8 +109,16 @@ async def test_api_sessions_response_matches_its_openapi_schema(client: httpx.As
     await make_published_programme()
     document = (await client.get("/api/openapi.json")).json()
     response_schema = document["paths"]["/api/events/{slug}/sessions"]["get"]["responses"]["200"]
-    schema = {**response_schema["content"]["application/json"]["schema"], "components": document["components"]}
+    schema = {
+        **response_schema["content"]["application/json"]["schema"],
+        "components": document["components"],
+    }
     sessions = (await client.get("/api/events/dld-test/sessions")).json()
     jsonschema.Draft202012Validator(schema).validate(sessions)
-    event_schema = {**document["components"]["schemas"]["EventDetail"], "components": document["components"]}
-    jsonschema.Draft202012Validator(event_schema).validate((await client.get("/api/events/dld-test")).json())
+    event_schema = {
+        **document["components"]["schemas"]["EventDetail"],
+        "components": document["components"],
+    }
+    jsonschema.Draft202012Validator(event_schema).validate(
+        (await client.get("/api/events/dld-test")).json()
+    )

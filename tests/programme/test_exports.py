@@ -25,7 +25,9 @@ def _validate_xml(body: bytes) -> None:
 
 def _validate_json(data: object) -> None:
     schema = json.loads((SCHEMAS / "schedule.schema.json").read_text(encoding="utf-8"))
-    jsonschema.Draft6Validator(schema, format_checker=jsonschema.Draft6Validator.FORMAT_CHECKER).validate(data)
+    jsonschema.Draft6Validator(
+        schema, format_checker=jsonschema.Draft6Validator.FORMAT_CHECKER
+    ).validate(data)
 
 
 async def test_schedule_xml_validates_against_the_c3voc_schema(client: httpx.AsyncClient) -> None:
@@ -36,7 +38,10 @@ async def test_schedule_xml_validates_against_the_c3voc_schema(client: httpx.Asy
     _validate_xml(response.content)
     root = etree.fromstring(response.content)
     events = root.findall("day/room/event")
-    assert [e.findtext("title") for e in events] == [f"Raad op Zaterdag {SCRIPT}", "Democratie Testlab: loting in de praktijk"]
+    assert [e.findtext("title") for e in events] == [
+        f"Raad op Zaterdag {SCRIPT}",
+        "Democratie Testlab: loting in de praktijk",
+    ]
     assert events[0].get("guid") == session_guid(sample.workshop.code)
     assert events[0].findtext("date") == "2027-03-20T09:30:00+01:00"
     assert events[0].findtext("start") == "09:30"
@@ -71,10 +76,14 @@ async def test_schedule_json_validates_against_the_c3voc_schema(client: httpx.As
     assert workshop["persons"][0]["name"] == "Anna de Vries"
     assert "anna@example.nl" not in response.text
     studio = conference["days"][0]["rooms"]["Studio"]
-    assert [e["title"] for e in studio] == ["Democratie Testlab: loting in de praktijk"]  # cancelled left out
+    assert [e["title"] for e in studio] == [
+        "Democratie Testlab: loting in de praktijk"
+    ]  # cancelled left out
 
 
-async def test_schedule_exports_without_a_version_are_still_valid(client: httpx.AsyncClient) -> None:
+async def test_schedule_exports_without_a_version_are_still_valid(
+    client: httpx.AsyncClient,
+) -> None:
     await make_published_programme(publish=False)
     xml = await client.get("/events/dld-test/schedule.xml")
     _validate_xml(xml.content)
@@ -83,7 +92,9 @@ async def test_schedule_exports_without_a_version_are_still_valid(client: httpx.
     assert data["schedule"]["version"] == "0"
 
 
-async def test_programme_ics_has_local_times_with_tzid_and_a_vtimezone(client: httpx.AsyncClient) -> None:
+async def test_programme_ics_has_local_times_with_tzid_and_a_vtimezone(
+    client: httpx.AsyncClient,
+) -> None:
     sample = await make_published_programme()
     response = await client.get("/events/dld-test/programme.ics")
     assert response.status_code == 200
@@ -92,20 +103,28 @@ async def test_programme_ics_has_local_times_with_tzid_and_a_vtimezone(client: h
     calendar = icalendar.Calendar.from_ical(response.content)
     assert [tz["TZID"] for tz in calendar.walk("VTIMEZONE")] == ["Europe/Amsterdam"]
     events = {str(e["UID"]): e for e in calendar.walk("VEVENT")}
-    assert sorted(events) == sorted(f"{s.code}@testserver" for s in (sample.workshop, sample.lab, sample.cancelled))
+    assert sorted(events) == sorted(
+        f"{s.code}@testserver" for s in (sample.workshop, sample.lab, sample.cancelled)
+    )
     workshop = events[f"{sample.workshop.code}@testserver"]
     assert workshop.decoded("DTSTART") == datetime(2027, 3, 20, 8, 30, tzinfo=UTC)
     assert workshop.decoded("DTEND") == datetime(2027, 3, 20, 9, 30, tzinfo=UTC)
     assert str(workshop["SUMMARY"]) == f"Raad op Zaterdag {SCRIPT}"
     assert str(workshop["LOCATION"]) == "Raadzaal, Stadhuis, Korte Minrebroederstraat 2, Utrecht"
-    assert str(workshop["URL"]) == f"http://testserver/events/dld-test/sessions/{sample.workshop.code}"
+    assert (
+        str(workshop["URL"]) == f"http://testserver/events/dld-test/sessions/{sample.workshop.code}"
+    )
     assert str(workshop["STATUS"]) == "CONFIRMED"
     assert str(events[f"{sample.cancelled.code}@testserver"]["STATUS"]) == "CANCELLED"
 
 
 async def test_exports_carry_etag_and_answer_304(client: httpx.AsyncClient) -> None:
     await make_published_programme()
-    for path in ("/events/dld-test/programme.ics", "/events/dld-test/schedule.xml", "/events/dld-test/schedule.json"):
+    for path in (
+        "/events/dld-test/programme.ics",
+        "/events/dld-test/schedule.xml",
+        "/events/dld-test/schedule.json",
+    ):
         response = await client.get(path)
         assert response.headers["last-modified"] == "Sun, 10 Jan 2027 12:00:00 GMT"
         etag = response.headers["etag"]
@@ -116,5 +135,9 @@ async def test_exports_carry_etag_and_answer_304(client: httpx.AsyncClient) -> N
 
 
 async def test_exports_of_unknown_event_are_404(client: httpx.AsyncClient) -> None:
-    for path in ("/events/nope/programme.ics", "/events/nope/schedule.xml", "/events/nope/schedule.json"):
+    for path in (
+        "/events/nope/programme.ics",
+        "/events/nope/schedule.xml",
+        "/events/nope/schedule.json",
+    ):
         assert (await client.get(path)).status_code == 404

@@ -10,14 +10,16 @@ from festival.settings import Settings
 from tests.programme.sample import SCRIPT, make_published_programme, publish_again
 
 
-async def test_programme_page_shows_slots_rooms_seats_and_pictograms(client: httpx.AsyncClient) -> None:
+async def test_programme_page_shows_slots_rooms_seats_and_pictograms(
+    client: httpx.AsyncClient,
+) -> None:
     sample = await make_published_programme()
     response = await client.get("/events/dld-test/programme")
     assert response.status_code == 200
     html = response.text
     assert html.count("<h1>") == 1
     assert '<h3 id="slot-1-2027-03-20" class="slot-time">09:30</h3>' in html
-    assert f'/events/dld-test/sessions/{sample.workshop.code}' in html
+    assert f"/events/dld-test/sessions/{sample.workshop.code}" in html
     assert "Nog 100 plaatsen" in html
     assert "Nog 12 plaatsen" in html
     assert "Vervalt" in html
@@ -54,7 +56,11 @@ async def test_programme_list_view_is_alphabetical(client: httpx.AsyncClient) ->
     html = (await client.get("/events/dld-test/programme?view=list")).text
     assert "Alle sessies van A tot Z" in html
     results = html.split('id="result-count"')[1]
-    assert results.index("Democratie Testlab") < results.index("Raad op Zaterdag") < results.index("Vervallen")
+    assert (
+        results.index("Democratie Testlab")
+        < results.index("Raad op Zaterdag")
+        < results.index("Vervallen")
+    )
 
 
 async def test_programme_page_in_english_uses_english_titles(client: httpx.AsyncClient) -> None:
@@ -77,19 +83,33 @@ async def test_programme_page_of_unknown_event_is_404(client: httpx.AsyncClient)
 
 async def test_changes_note_links_to_the_changelog(client: httpx.AsyncClient) -> None:
     sample = await make_published_programme()
-    await publish_again(sample.event, [{"change": "added", "session_id": sample.lab.id, "code": sample.lab.code,
-                                        "title": "Democratie Testlab: loting in de praktijk", "room": "Studio",
-                                        "room_id": sample.lab.room_id, "starts_at": None, "ends_at": None}])
+    await publish_again(
+        sample.event,
+        [
+            {
+                "change": "added",
+                "session_id": sample.lab.id,
+                "code": sample.lab.code,
+                "title": "Democratie Testlab: loting in de praktijk",
+                "room": "Studio",
+                "room_id": sample.lab.room_id,
+                "starts_at": None,
+                "ends_at": None,
+            }
+        ],
+    )
     html = (await client.get("/events/dld-test/programme")).text
     assert "Het programma is veranderd op" in html
     changes = (await client.get("/events/dld-test/programme/changes")).text
     assert "Versie 2" in changes
     assert "Versie 1" in changes
     assert "Nieuw:" in changes
-    assert f'/events/dld-test/sessions/{sample.lab.code}' in changes
+    assert f"/events/dld-test/sessions/{sample.lab.code}" in changes
 
 
-async def test_session_page_shows_time_place_route_and_register_link(client: httpx.AsyncClient) -> None:
+async def test_session_page_shows_time_place_route_and_register_link(
+    client: httpx.AsyncClient,
+) -> None:
     sample = await make_published_programme()
     response = await client.get(f"/events/dld-test/sessions/{sample.workshop.code}")
     assert response.status_code == 200
@@ -113,7 +133,7 @@ async def test_speaker_page_shows_bio_and_sessions_escaped(client: httpx.AsyncCl
     assert "<h1>Anna de Vries</h1>" in html
     assert "Griffier. &lt;script&gt;" in html
     assert "anna@example.nl" not in html
-    assert f'/events/dld-test/sessions/{sample.workshop.code}' in html
+    assert f"/events/dld-test/sessions/{sample.workshop.code}" in html
     english = (await client.get(f"/events/dld-test/speakers/{sample.speaker.code}?lang=en")).text
     assert "Clerk." in english
 
@@ -121,10 +141,12 @@ async def test_speaker_page_shows_bio_and_sessions_escaped(client: httpx.AsyncCl
 async def test_speakers_page_lists_speakers(client: httpx.AsyncClient) -> None:
     sample = await make_published_programme()
     html = (await client.get("/events/dld-test/speakers")).text
-    assert f'/events/dld-test/speakers/{sample.speaker.code}' in html
+    assert f"/events/dld-test/speakers/{sample.speaker.code}" in html
 
 
-async def test_speaker_photo_is_served_and_traversal_refused(client: httpx.AsyncClient, settings: Settings) -> None:
+async def test_speaker_photo_is_served_and_traversal_refused(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
     folder = Path(settings.media_dir) / "speakers"
     folder.mkdir(parents=True)
     (folder / "anna.png").write_bytes(b"\x89PNG\r\n\x1a\nfake")
@@ -132,5 +154,11 @@ async def test_speaker_photo_is_served_and_traversal_refused(client: httpx.Async
     response = await client.get("/media/speakers/anna.png")
     assert response.status_code == 200
     assert response.content == b"\x89PNG\r\n\x1a\nfake"
-    for name in ("..%2Fsecret.png", "../secret.png", "%2e%2e%2fsecret.png", "missing.png", "anna.txt"):
+    for name in (
+        "..%2Fsecret.png",
+        "../secret.png",
+        "%2e%2e%2fsecret.png",
+        "missing.png",
+        "anna.txt",
+    ):
         assert (await client.get(f"/media/speakers/{name}")).status_code == 404

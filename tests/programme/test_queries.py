@@ -7,11 +7,19 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from festival import clock
+from festival.events.models import Event
 from festival.programme import queries
 from festival.programme.models import ScheduleVersion, SessionFormat, SessionState
 from festival.programme.snapshot import build_snapshot
+from tests.factories import (
+    make_event,
+    make_room,
+    make_session,
+    make_speaker,
+    make_track,
+    make_venue,
+)
 from tests.programme.querycount import count_queries
-from tests.factories import make_event, make_room, make_session, make_speaker, make_track, make_venue
 
 
 async def test_build_snapshot_contains_placed_public_sessions_only(database: None) -> None:
@@ -20,9 +28,16 @@ async def test_build_snapshot_contains_placed_public_sessions_only(database: Non
     room = await make_room(event, venue, name="Raadzaal", capacity=80)
     track = await make_track(event, name="Raad")
     anna = await make_speaker(event, name="Anna de Vries", role="griffier")
-    shown = await make_session(event, room=room, track=track, title="Raad op Zaterdag", speakers=(anna,))
-    cancelled = await make_session(event, room=room, state=SessionState.CANCELLED, capacity=12,
-                                   starts_at=datetime(2027, 3, 20, 12, 0, tzinfo=UTC))
+    shown = await make_session(
+        event, room=room, track=track, title="Raad op Zaterdag", speakers=(anna,)
+    )
+    cancelled = await make_session(
+        event,
+        room=room,
+        state=SessionState.CANCELLED,
+        capacity=12,
+        starts_at=datetime(2027, 3, 20, 12, 0, tzinfo=UTC),
+    )
     await make_session(event, room=room, state=SessionState.DRAFT)
     await make_session(event, room=None)
     await make_speaker(event, name="Niet ingepland")
@@ -42,8 +57,14 @@ async def test_build_snapshot_contains_placed_public_sessions_only(database: Non
     assert [sp["name"] for sp in snapshot["speakers"]] == ["Anna de Vries"]
     assert "email" not in snapshot["speakers"][0]
     assert snapshot["rooms"][0]["name"] == "Raadzaal"
-    assert snapshot["venues"][0] == {"id": venue.id, "name": "Stadhuis", "address": "Markt 1", "city": "Utrecht",
-                                     "directions": "", "step_free_notes": ""}
+    assert snapshot["venues"][0] == {
+        "id": venue.id,
+        "name": "Stadhuis",
+        "address": "Markt 1",
+        "city": "Utrecht",
+        "directions": "",
+        "step_free_notes": "",
+    }
     assert snapshot["tracks"][0]["name"] == "Raad"
 
 
@@ -54,10 +75,17 @@ async def _published(sessions: int = 3) -> tuple[Any, list[Any]]:
     made = []
     for n in range(sessions):
         speaker = await make_speaker(event, name=f"Spreker {n}")
-        made.append(await make_session(event, room=room, speakers=(speaker,),
-                                       starts_at=datetime(2027, 3, 20, 9 + n, 0, tzinfo=UTC)))
-    await ScheduleVersion.create(event=event, number=1, published_at=clock.now(),
-                                 snapshot=await build_snapshot(event.id))
+        made.append(
+            await make_session(
+                event,
+                room=room,
+                speakers=(speaker,),
+                starts_at=datetime(2027, 3, 20, 9 + n, 0, tzinfo=UTC),
+            )
+        )
+    await ScheduleVersion.create(
+        event=event, number=1, published_at=clock.now(), snapshot=await build_snapshot(event.id)
+    )
     return event, made
 
 
@@ -72,18 +100,45 @@ async def _programme_fixture() -> Any:
     anna = await make_speaker(event, name="Anna de Vries")
     at10 = datetime(2027, 3, 20, 9, 0, tzinfo=UTC)
     at11 = datetime(2027, 3, 20, 10, 0, tzinfo=UTC)
-    await make_session(event, room=raadzaal, track=raad, title="Raad op Zaterdag: zo organiseert u het",
-                       abstract="Praktische tips voor griffiers.", audiences=["griffiers", "raadsleden"],
-                       accessibility=["step_free", "hearing_loop"], starts_at=at10, speakers=(anna,))
-    await make_session(event, room=studio, track=lab, title="Democratie Testlab: loting in de praktijk",
-                       title_en="Democracy Test Lab", format=SessionFormat.LAB, audiences=["inwoners"],
-                       accessibility=["step_free"], starts_at=at10, capacity=12, speakers=(jose,))
-    await make_session(event, room=raadzaal, title="Local democracy in Europe", language="en",
-                       format=SessionFormat.DEBATE, starts_at=at11, requires_registration=False)
-    await make_session(event, room=studio, title="Vervallen workshop", state=SessionState.CANCELLED,
-                       starts_at=at11)
-    await ScheduleVersion.create(event=event, number=1, published_at=clock.now(),
-                                 snapshot=await build_snapshot(event.id))
+    await make_session(
+        event,
+        room=raadzaal,
+        track=raad,
+        title="Raad op Zaterdag: zo organiseert u het",
+        abstract="Praktische tips voor griffiers.",
+        audiences=["griffiers", "raadsleden"],
+        accessibility=["step_free", "hearing_loop"],
+        starts_at=at10,
+        speakers=(anna,),
+    )
+    await make_session(
+        event,
+        room=studio,
+        track=lab,
+        title="Democratie Testlab: loting in de praktijk",
+        title_en="Democracy Test Lab",
+        format=SessionFormat.LAB,
+        audiences=["inwoners"],
+        accessibility=["step_free"],
+        starts_at=at10,
+        capacity=12,
+        speakers=(jose,),
+    )
+    await make_session(
+        event,
+        room=raadzaal,
+        title="Local democracy in Europe",
+        language="en",
+        format=SessionFormat.DEBATE,
+        starts_at=at11,
+        requires_registration=False,
+    )
+    await make_session(
+        event, room=studio, title="Vervallen workshop", state=SessionState.CANCELLED, starts_at=at11
+    )
+    await ScheduleVersion.create(
+        event=event, number=1, published_at=clock.now(), snapshot=await build_snapshot(event.id)
+    )
     return event, {"raad": raad, "lab": lab}
 
 
@@ -99,21 +154,32 @@ async def _filtered(event: Any, query: str, lang: str = "nl") -> list[str]:
 async def test_filter_sessions_without_filters_returns_all_in_time_order(database: None) -> None:
     event, _tracks = await _programme_fixture()
     assert await _filtered(event, "") == [
-        "Raad op Zaterdag: zo organiseert u het", "Democratie Testlab: loting in de praktijk",
-        "Local democracy in Europe", "Vervallen workshop",
+        "Raad op Zaterdag: zo organiseert u het",
+        "Democratie Testlab: loting in de praktijk",
+        "Local democracy in Europe",
+        "Vervallen workshop",
     ]
 
 
-async def test_filter_sessions_by_track_format_audience_language_accessibility(database: None) -> None:
+async def test_filter_sessions_by_track_format_audience_language_accessibility(
+    database: None,
+) -> None:
     event, tracks = await _programme_fixture()
-    assert await _filtered(event, f"track={tracks['lab'].id}") == ["Democratie Testlab: loting in de praktijk"]
+    assert await _filtered(event, f"track={tracks['lab'].id}") == [
+        "Democratie Testlab: loting in de praktijk"
+    ]
     assert await _filtered(event, f"track={tracks['lab'].id}&track={tracks['raad'].id}") == [
-        "Raad op Zaterdag: zo organiseert u het", "Democratie Testlab: loting in de praktijk"]
+        "Raad op Zaterdag: zo organiseert u het",
+        "Democratie Testlab: loting in de praktijk",
+    ]
     assert await _filtered(event, "format=debate") == ["Local democracy in Europe"]
-    assert await _filtered(event, "audience=inwoners") == ["Democratie Testlab: loting in de praktijk"]
+    assert await _filtered(event, "audience=inwoners") == [
+        "Democratie Testlab: loting in de praktijk"
+    ]
     assert await _filtered(event, "language=en") == ["Local democracy in Europe"]
     assert await _filtered(event, "accessibility=step_free&accessibility=hearing_loop") == [
-        "Raad op Zaterdag: zo organiseert u het"]
+        "Raad op Zaterdag: zo organiseert u het"
+    ]
 
 
 async def test_filter_sessions_ignores_unknown_values(database: None) -> None:
@@ -124,11 +190,15 @@ async def test_filter_sessions_ignores_unknown_values(database: None) -> None:
 async def test_filter_sessions_with_seats_left_drops_full_and_cancelled(database: None) -> None:
     event, _tracks = await _programme_fixture()
     assert await _filtered(event, "seats=1") == [
-        "Raad op Zaterdag: zo organiseert u het", "Democratie Testlab: loting in de praktijk",
-        "Local democracy in Europe"]
+        "Raad op Zaterdag: zo organiseert u het",
+        "Democratie Testlab: loting in de praktijk",
+        "Local democracy in Europe",
+    ]
 
 
-async def test_search_is_case_and_accent_insensitive_over_title_abstract_and_speakers(database: None) -> None:
+async def test_search_is_case_and_accent_insensitive_over_title_abstract_and_speakers(
+    database: None,
+) -> None:
     event, _tracks = await _programme_fixture()
     assert await _filtered(event, "q=CAFE") == ["Democratie Testlab: loting in de praktijk"]
     assert await _filtered(event, "q=josé") == ["Democratie Testlab: loting in de praktijk"]
@@ -145,7 +215,10 @@ async def test_search_finds_dutch_title_on_english_page(database: None) -> None:
 async def test_published_programme_uses_english_titles_when_filled(database: None) -> None:
     event, _tracks = await _programme_fixture()
     programme = await queries.published_programme(event, lang="en")
-    assert _titles(programme.sessions)[:2] == ["Raad op Zaterdag: zo organiseert u het", "Democracy Test Lab"]
+    assert _titles(programme.sessions)[:2] == [
+        "Raad op Zaterdag: zo organiseert u het",
+        "Democracy Test Lab",
+    ]
 
 
 async def test_published_programme_seats_and_capacity(database: None) -> None:
@@ -165,8 +238,9 @@ async def test_group_by_day_makes_time_slots_ordered_by_room(database: None) -> 
     programme = await queries.published_programme(event)
     days = queries.group_by_day(programme.sessions, event.timezone)
     assert [day.date.isoformat() for day in days] == ["2027-03-20"]
-    assert [(slot.starts_at.hour, [s.room.name for s in slot.sessions]) for slot in days[0].slots] == [
-        (9, ["Raadzaal", "Studio"]), (10, ["Raadzaal", "Studio"])]
+    assert [
+        (slot.starts_at.hour, [s.room.name for s in slot.sessions]) for slot in days[0].slots
+    ] == [(9, ["Raadzaal", "Studio"]), (10, ["Raadzaal", "Studio"])]
 
 
 async def test_published_programme_before_first_version_is_empty(database: None) -> None:
@@ -187,3 +261,20 @@ async def test_programme_page_query_count_does_not_grow_with_sessions(database: 
         counts.append(len(statements))
     assert counts[0] == counts[1]
     assert counts[0] <= 5  # event, version, and the registration area's seat queries
+
+
+async def test_demo_programme_is_full_and_idempotent(database: None) -> None:
+    from festival.demo import load_demo
+
+    first = await load_demo()
+    again = await load_demo()
+    assert first["extensions"]["festival.programme.demo"] == {"speakers": 28, "sessions": 31, "version": 1}
+    assert again["extensions"]["festival.programme.demo"] == {"speakers": 0, "sessions": 0, "version": 1}
+    event = await Event.get(slug="dld-demo")
+    programme = await queries.published_programme(event)
+    assert len(programme.sessions) == 31
+    assert len(programme.speakers) == 28
+    assert len({s.room.name for s in programme.sessions}) == 8
+    assert len({s.starts_at for s in programme.sessions}) >= 4
+    assert sum(1 for s in programme.sessions if s.repeat_of_code) == 1
+    assert any(s.capacity == 12 and s.format == "workshop" for s in programme.sessions)

@@ -172,6 +172,11 @@ async def test_update_session_audits_changed_fields(database: None) -> None:
     await services.update_session(session, data=data, actor=ACTOR)
     entry = await AuditEntry.get(action="session.updated")
     assert entry.data["fields"] == ["title", "speaker_ids"]
+    assert await AuditEntry.filter(action="session.moved").count() == 0
+    moved = SessionData(title="Nieuw", room_id=session.room_id, starts_at=at(12), ends_at=at(13))
+    await services.update_session(session, data=moved, actor=ACTOR)
+    entry = await AuditEntry.get(action="session.moved")
+    assert entry.data["to"]["starts_at"] == "2027-03-20T12:00:00+00:00"
 
 
 async def test_html_in_title_is_stored_as_text_and_escaped_on_output(database: None) -> None:

@@ -9,6 +9,7 @@ from festival.mail import services as mail
 from festival.registration import queries
 from festival.registration.models import Registration, WaitlistEntry, WaitlistState
 from festival.registration.services import links
+from festival.tickets import services as tickets
 
 log = logging.getLogger("festival.registration")
 
@@ -26,8 +27,9 @@ async def send_confirmation(registration_id: int, *, base_url: str, secret_key: 
         "name": registration.contact_name, "timezone": event.timezone,
         "manage_url": links.manage_url(base_url, event.slug, registration.code, secret_key=secret_key),
     }
+    attachments = await tickets.mail_attachments(registration.id)  # tickets area: PDF + .ics per attendee
     await mail.queue_mail(registration.contact_email, template="registration/confirmation", context=context,
-                          language=registration.language, event_id=event.id)
+                          language=registration.language, event_id=event.id, attachments=attachments)
 
 
 async def send_waitlist_offer(entry_id: int, *, base_url: str, secret_key: str) -> None:

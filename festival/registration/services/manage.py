@@ -28,6 +28,7 @@ from festival.registration.models import (
 )
 from festival.registration.services import signup as reg
 from festival.registration.services import seats, waitlist
+from festival.tickets import services as tickets
 
 
 async def get_attendee(registration: Registration, attendee_id: int) -> Attendee:
@@ -60,6 +61,7 @@ async def _cancel_one(attendee: Attendee, *, actor: Actor) -> list[WaitlistEntry
     )
     if rows != 1:
         return []
+    await tickets.cancel_tickets_of_attendee(attendee.id)  # tickets area: scans now say "cancelled"
     registration = await Registration.get(id=attendee.registration_id)
     await TicketType.filter(id=registration.ticket_type_id, sold__gt=0).update(sold=F("sold") - 1)
     offers = [await _end_booking(b, actor=actor)
@@ -119,6 +121,7 @@ async def change_bookings(attendee: Attendee, *, session_ids: list[Any], actor: 
         await audit.record(actor, "registration.bookings_changed", attendee, event_id=attendee.event_id,
                            sessions=sorted(wanted))
     await waitlist.queue_offer_mails(offers)
+    await tickets.refresh_tickets([attendee.id])  # tickets area: re-render the PDF
     return await Booking.filter(attendee_id=attendee.id, status__in=list(ACTIVE_BOOKING))
 
 
@@ -138,6 +141,8 @@ async def update_attendee(attendee: Attendee, *, values: dict[str, Any], actor: 
         await Attendee.filter(id=attendee.id).update(**clean)
         await audit.record(actor, "registration.attendee_updated", attendee, event_id=attendee.event_id,
                            fields=changed)
+    if {"name", "organisation"} & set(changed):
+        await tickets.refresh_tickets([attendee.id])  # tickets area: re-render the PDF
     await attendee.refresh_from_db()
     return attendee
 

@@ -14,7 +14,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from festival import audit, clock, i18n, jobs
+from festival import audit, clock, i18n
 from festival.audit import Actor
 from festival.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationError
 from festival.events.models import Event
@@ -34,6 +34,7 @@ from festival.registration.models import (
 )
 from festival.registration.services import seats, waitlist
 from festival.registration.services.seats import SessionInfo
+from festival.tickets import services as tickets
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at the desk
 CODE_LENGTH = 8
@@ -293,13 +294,14 @@ async def _write(event: Event, ticket_type: TicketType, people: list[dict[str, A
                     bookings[f"{position}:{session.id}"] = (await book(attendee, session)).status.value
             await audit.record(actor, "registration.created", registration, status=registration.status.value,
                                ticket_type_id=ticket_type.id, attendees=len(people), bookings=bookings)
+            await tickets.issue_tickets(registration.id)  # tickets area: QR payloads at once
     except IntegrityError:
         existing = await Registration.get_or_none(event_id=event.id, idempotency_key=key) if key else None
         if existing is None:
             raise
         return existing
-    await jobs.enqueue("send_registration_confirmation", registration_id=registration.id,
-                       _job_id=f"registration-confirmation-{registration.id}")
+    # tickets area: render the PDFs; the last one queues the confirmation mail with them attached
+    await tickets.queue_ticket_jobs(registration.id)
     return registration
 
 

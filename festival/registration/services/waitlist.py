@@ -103,7 +103,11 @@ async def accept_offer(entry: WaitlistEntry, *, actor: Actor) -> Booking:
         entry.state = WaitlistState.ACCEPTED
         await audit.record(actor, "registration.waitlist_accepted", entry, event_id=entry.event_id,
                            session_id=entry.session_id, booking_id=entry.booking_id)
-    return await Booking.get(id=entry.booking_id)
+    booking = await Booking.get(id=entry.booking_id)
+    from festival.tickets import services as tickets  # tickets area: re-render the PDF
+
+    await tickets.refresh_tickets([booking.attendee_id])
+    return booking
 
 
 async def decline_offer(entry: WaitlistEntry, *, actor: Actor) -> None:

@@ -113,6 +113,9 @@ async def attachment_of(
 async def remove_attachment(
     proposal: Proposal, attachment_id: int, *, media_dir: Path, actor: User
 ) -> None:
+    """Delete one file of a proposal that is still open. Raises Conflict or NotFound."""
+    if proposal.state in CLOSED_STATES:
+        raise Conflict("proposal_locked", _("Dit voorstel kan niet meer worden gewijzigd."))
     attachment, path = await attachment_of(proposal, attachment_id, media_dir=media_dir)
     async with in_transaction():
         await attachment.delete()
