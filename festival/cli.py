@@ -121,7 +121,7 @@ def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
     from festival import demo
 
     report = _run(settings, lambda: demo.load_demo(), migrate=settings.uses_sqlite)
-    print(demo.describe(report))
+    print(demo.describe(report, settings.base_url))
     return 0
 
 

@@ -26,6 +26,7 @@ MODEL_MODULES = [
     "festival.registration.models",
     "festival.submissions.models",
     "festival.tickets.models",
+    "festival.checkin.models",
 ]
 
 

@@ -76,7 +76,8 @@ def redirect(url: str, *, status_code: int = 303) -> RedirectResponse:
 
 
 def flash(request: Request, message: str, kind: str = "success") -> None:
-    request.session.setdefault("_flash", []).append({"kind": kind, "message": message})
+    # Assign a new list: Starlette only saves the session when a key is set, not mutated.
+    request.session["_flash"] = [*request.session.get("_flash", []), {"kind": kind, "message": message}]
 
 
 def pop_flashes(request: Request) -> list[dict[str, str]]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from babel.messages.extract import extract_from_dir
+from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 
 from festival import i18n
 
@@ -20,7 +20,10 @@ def _extracted() -> dict[str, str]:
     ]
     options = {"templates/**.html": {"extensions": "jinja2.ext.i18n"}, "templates/**.txt": {"extensions": "jinja2.ext.i18n"}}
     found: dict[str, str] = {}
-    for filename, _lineno, message, _comments, _context in extract_from_dir(str(ROOT), method_map, options):
+    keywords = {**DEFAULT_KEYWORDS, "lazy_gettext": None}
+    for filename, _lineno, message, _comments, _context in extract_from_dir(
+        str(ROOT), method_map, options, keywords=keywords
+    ):
         if "migrations" in filename:
             continue
         msgid = message[0] if isinstance(message, tuple) else message

@@ -3,10 +3,13 @@ API tokens and database-backed rate limits."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import functools
 import hashlib
 import re
 import secrets
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -60,6 +63,15 @@ def verify_password(user: User, password: str) -> bool:
         return False
 
 
+async def _hash_off_loop(password: str) -> str:
+    """Argon2 is slow on purpose; hash in a thread so other requests keep being served."""
+    return await asyncio.to_thread(hash_password, password)
+
+
+async def _verify_off_loop(user: User, password: str) -> bool:
+    return await asyncio.to_thread(verify_password, user, password)
+
+
 def actor_for(user: User) -> Actor:
     return Actor("user", user.id, user.email)
 
@@ -111,6 +123,38 @@ def _deliverable_email(email: str) -> str:
         ) from error
 
 
+@contextlib.asynccontextmanager
+async def _written_once(error: DomainError) -> AsyncIterator[None]:
+    """One transaction; a unique-index clash (a parallel request won the race) becomes `error`."""
+    try:
+        async with in_transaction():
+            yield
+    except IntegrityError as clash:
+        raise error from clash
+
+
+def _email_taken() -> ValidationError:
+    return ValidationError(
+        "email_taken", _("Dit e-mailadres heeft al een account."), {"email": _("Al in gebruik.")}
+    )
+
+
+def _slug_taken() -> ValidationError:
+    return ValidationError(
+        "slug_taken",
+        _("Controleer wat u hebt ingevuld."),
+        {"slug": _("Deze korte naam is al in gebruik.")},
+    )
+
+
+def _already_member() -> Conflict:
+    return Conflict(
+        "already_member",
+        _("Deze persoon is al lid van de organisatie."),
+        {"email": _("Al lid van de organisatie.")},
+    )
+
+
 async def create_user(
     email: str,
     *,
@@ -126,17 +170,14 @@ async def create_user(
     _check_email(email)
     if password is not None:
         _check_new_password(password)
-    async with in_transaction():
+    password_hash = await _hash_off_loop(password) if password else ""
+    async with _written_once(_email_taken()):
         if await User.filter(email=email).exists():
-            raise ValidationError(
-                "email_taken",
-                _("Dit e-mailadres heeft al een account."),
-                {"email": _("Al in gebruik.")},
-            )
+            raise _email_taken()
         user = await User.create(
             email=email,
             name=name,
-            password_hash=hash_password(password) if password else "",
+            password_hash=password_hash,
             is_admin=is_admin,
         )
         if organisation is not None and role is not None:
@@ -282,10 +323,10 @@ async def log_in(email: str, password: str, *, ip: str, limit: int) -> User:
             )
         counted.append(key)
     user = await User.get_or_none(email=email, is_active=True)
-    if user is None or not verify_password(user, password):
+    if user is None or not await _verify_off_loop(user, password):
         # Hash anyway for unknown addresses, so the answer takes as long either way.
         if user is None:
-            _hash_anyway(password)
+            await asyncio.to_thread(_hash_anyway, password)
         await _record_failed_login(email, ip, "wrong_password" if user else "unknown_email")
         raise ValidationError(
             "invalid_login",
@@ -431,11 +472,12 @@ async def reset_password(token: str, *, password: str, confirm: str, secret_key:
     user = await user_for_reset_token(token, secret_key=secret_key)
     _check_new_password(password, confirm)
     was_invite = not user.password_hash
+    new_hash = await _hash_off_loop(password)  # before the transaction: no lock held while hashing
     async with in_transaction():
         # Guarded write: only while the password is still the one the link was made for,
         # so two simultaneous uses of one link cannot both succeed.
         rows = await User.filter(id=user.id, password_hash=user.password_hash).update(
-            password_hash=hash_password(password), session_version=F("session_version") + 1
+            password_hash=new_hash, session_version=F("session_version") + 1
         )
         if not rows:
             raise _invalid_link(
@@ -478,15 +520,16 @@ async def update_profile(user: User, *, name: str, language: str) -> User:
 async def change_password(user: User, *, current: str, new: str, confirm: str) -> User:
     """Change the user's own password; every other session ends (session_version goes up).
     Raises ValidationError. Audits user.password_changed."""
-    if not verify_password(user, current):
+    if not await _verify_off_loop(user, current):
         raise ValidationError(
             "wrong_password",
             _("Uw huidige wachtwoord klopt niet."),
             {"current": _("Uw huidige wachtwoord klopt niet.")},
         )
     _check_new_password(new, confirm)
+    new_hash = await _hash_off_loop(new)
     async with in_transaction():
-        user.password_hash = hash_password(new)
+        user.password_hash = new_hash
         user.session_version += 1
         await user.save(update_fields=["password_hash", "session_version"])
         await audit.record(actor_for(user), "user.password_changed", user)
@@ -522,13 +565,9 @@ async def create_organisation(name: str, *, slug: str, kind: str, actor: User) -
         fields["kind"] = _("Kies een soort organisatie.")
     if fields:
         raise ValidationError("invalid_organisation", _("Controleer wat u hebt ingevuld."), fields)
-    async with in_transaction():
+    async with _written_once(_slug_taken()):
         if await Organisation.filter(slug=slug).exists():
-            raise ValidationError(
-                "slug_taken",
-                _("Controleer wat u hebt ingevuld."),
-                {"slug": _("Deze korte naam is al in gebruik.")},
-            )
+            raise _slug_taken()
         organisation = await Organisation.create(
             name=name[:200], slug=slug, kind=OrganisationKind(kind)
         )
@@ -598,7 +637,7 @@ async def add_member(
     parsed_role = _parse_role(role)
     email = _deliverable_email(email)
     invited: User | None = None
-    async with in_transaction():
+    async with _written_once(_already_member()):
         user = await User.get_or_none(email=email)
         if user is None:
             user = invited = await User.create(
@@ -606,11 +645,7 @@ async def add_member(
             )
             await audit.record(actor_for(actor), "user.created", user, invited=True)
         elif await Membership.filter(user_id=user.id, organisation_id=organisation.id).exists():
-            raise Conflict(
-                "already_member",
-                _("Deze persoon is al lid van de organisatie."),
-                {"email": _("Al lid van de organisatie.")},
-            )
+            raise _already_member()
         membership = await Membership.create(user=user, organisation=organisation, role=parsed_role)
         await audit.record(
             actor_for(actor),

@@ -40,6 +40,8 @@ class Event(Model):
     retention_days = fields.IntField(default=365)  # personal data kept this long after the event
     privacy_url = fields.CharField(max_length=500, default="")
     contact_email = fields.CharField(max_length=254, default="")
+    # Check-in: at a workshop door, admit someone without a booking when seats are free.
+    admit_unbooked_if_seats = fields.BooleanField(default=False, db_default=False)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

@@ -2,6 +2,7 @@ from tortoise import migrations
 from tortoise.migrations import operations as ops
 import functools
 from festival.accounts.models import OrganisationKind, Role, TokenScope
+from festival.checkin.models import BadgeLayout, BatchState, ConflictKind, ScanResult
 from festival.events.models import EventStatus
 from festival.mail.models import MailStatus
 from festival.programme.models import SessionFormat, SessionState
@@ -32,6 +33,52 @@ class Migration(migrations.Migration):
                 ('data', fields.JSONField(default=dict, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
             ],
             options={'table': 'audit_entry', 'app': 'festival', 'pk_attr': 'id'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='BadgeBatch',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('event_id', fields.IntField(db_index=True)),
+                ('layout', fields.CharEnumField(description='A4_2X4: a4_2x4\nA4_3X8: a4_3x8\nSINGLE_89X36: single_89x36\nSINGLE_62X100: single_62x100', enum_type=BadgeLayout, max_length=20)),
+                ('attendee_ids', fields.JSONField(default=list, encoder=functools.partial(dumps, separators=(',', ':')), decoder=loads)),
+                ('state', fields.CharEnumField(default=BatchState.QUEUED, description='QUEUED: queued\nRUNNING: running\nDONE: done\nFAILED: failed', enum_type=BatchState, max_length=10)),
+                ('total', fields.IntField(default=0)),
+                ('done', fields.IntField(default=0)),
+                ('pdf', fields.BinaryField(null=True)),
+                ('error', fields.TextField(default='', unique=False)),
+                ('created_by', fields.CharField(default='', max_length=120)),
+                ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('finished_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'badge_batch', 'app': 'festival', 'pk_attr': 'id', 'table_description': 'A badge PDF rendered by the job render_badges(batch_id); the page shows its progress.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='Checkin',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('event_id', fields.IntField(db_index=True)),
+                ('ticket_tid', fields.CharField(default='', max_length=8)),
+                ('attendee_id', fields.IntField(null=True, db_index=True)),
+                ('checkpoint', fields.CharField(max_length=20)),
+                ('session_id', fields.IntField(null=True, db_index=True)),
+                ('result', fields.CharEnumField(description='OK: ok\nALREADY_CHECKED_IN: already_checked_in\nUNKNOWN: unknown\nCANCELLED: cancelled\nWRONG_EVENT: wrong_event\nNOT_BOOKED: not_booked', enum_type=ScanResult, max_length=24)),
+                ('scanned_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('received_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+                ('clock_skew', fields.BooleanField(default=False)),
+                ('device', fields.CharField(max_length=40)),
+                ('device_label', fields.CharField(default='', max_length=120)),
+                ('scan_id', fields.CharField(null=True, unique=True, max_length=64)),
+                ('live_key', fields.CharField(null=True, unique=True, max_length=40)),
+                ('offline', fields.BooleanField(default=False)),
+                ('walk_in', fields.BooleanField(default=False)),
+                ('admitted_unbooked', fields.BooleanField(default=False)),
+                ('first_checkin_id', fields.IntField(null=True)),
+                ('undone_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('undone_by', fields.CharField(default='', max_length=120)),
+            ],
+            options={'table': 'checkin', 'app': 'festival', 'indexes': [Index(fields=['event_id', 'result', 'scanned_at'])], 'pk_attr': 'id', 'table_description': 'One scan. The row that admitted someone holds `live_key` ("attendee:checkpoint"), unique:'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -81,6 +128,7 @@ class Migration(migrations.Migration):
                 ('retention_days', fields.IntField(default=365)),
                 ('privacy_url', fields.CharField(default='', max_length=500)),
                 ('contact_email', fields.CharField(default='', max_length=254)),
+                ('admit_unbooked_if_seats', fields.BooleanField(default=False, db_default=False)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
                 ('updated_at', fields.DatetimeField(auto_now=True, auto_now_add=False)),
             ],
@@ -222,6 +270,23 @@ class Migration(migrations.Migration):
                 ('count', fields.IntField(default=0)),
             ],
             options={'table': 'rate_limit_hit', 'app': 'festival', 'unique_together': (('key', 'window_start'),), 'pk_attr': 'id', 'table_description': 'A fixed-window counter in the database, so limits hold across web processes.'},
+            bases=['Model'],
+        ),
+        ops.CreateModel(
+            name='ScanConflict',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('event_id', fields.IntField(db_index=True)),
+                ('kind', fields.CharEnumField(description='DUPLICATE: duplicate\nCANCELLED_AFTER_SYNC: cancelled_after_sync', enum_type=ConflictKind, max_length=24)),
+                ('ticket_tid', fields.CharField(max_length=8)),
+                ('attendee_id', fields.IntField(null=True)),
+                ('checkpoint', fields.CharField(max_length=20)),
+                ('checkin_id', fields.IntField()),
+                ('winner_id', fields.IntField(null=True)),
+                ('device', fields.CharField(max_length=40)),
+                ('detected_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
+            ],
+            options={'table': 'checkin_conflict', 'app': 'festival', 'pk_attr': 'id', 'table_description': 'Something a sync found that staff must know: a duplicate admission or a ticket cancelled'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -537,7 +602,7 @@ class Migration(migrations.Migration):
                 ('capacity', fields.IntField()),
                 ('taken', fields.IntField(default=0)),
             ],
-            options={'table': 'session_seats', 'app': 'festival', 'pk_attr': 'id', 'table_description': 'The seat counter of one session: `taken` only grows through a guarded update.'},
+            options={'table': 'session_seats', 'app': 'festival', 'pk_attr': 'id', 'table_description': 'The seat counter of one session: the taken count only grows through a guarded update.'},
             bases=['Model'],
         ),
         ops.CreateModel(

@@ -207,7 +207,7 @@ class Booking(Model):
 
 
 class SessionSeats(Model):
-    """The seat counter of one session: `taken` only grows through a guarded update."""
+    """The seat counter of one session: the taken count only grows through a guarded update."""
 
     id = fields.IntField(primary_key=True)
     session = fields.OneToOneField("festival.Session", related_name="seats", on_delete=fields.CASCADE)
