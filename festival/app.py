@@ -39,6 +39,9 @@ from festival.settings import Settings
 from festival.submissions import admin as submissions_admin
 from festival.submissions import views as submissions_views
 from festival.tickets import views as tickets_views
+from festival.checkin import admin as checkin_admin
+from festival.checkin import api as checkin_api
+from festival.checkin import views as checkin_views
 
 log = logging.getLogger("festival")
 
@@ -66,6 +69,9 @@ def all_routes() -> list[BaseRoute]:
         *registration_admin.routes,
         *registration_api.routes,
         *tickets_views.routes,
+        *checkin_views.routes,
+        *checkin_admin.routes,
+        *checkin_api.routes,
         *submissions_views.routes,
         *submissions_admin.routes,
     ]

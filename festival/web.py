@@ -334,7 +334,11 @@ def _reason(status: int) -> str:
 
 async def domain_error_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)
-    return error_response(request, exc.status_code, code=exc.code, message=exc.message, fields=exc.fields)
+    response = error_response(request, exc.status_code, code=exc.code, message=exc.message, fields=exc.fields)
+    retry_after = getattr(exc, "retry_after", None)
+    if retry_after is not None:
+        response.headers["Retry-After"] = str(int(retry_after))
+    return response
 
 
 async def server_error_handler(request: Request, exc: Exception) -> Response:

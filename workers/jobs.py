@@ -119,4 +119,6 @@ async def send_ticket_mail(ctx: dict[str, Any], registration_id: int) -> None:
     from festival.tickets import services as tickets
 
     settings = _settings(ctx)
-    await tickets.send_ticket_mail(registration_id, base_url=settings.base_url, secret_key=settings.secret_key)
+    await tickets.send_ticket_mail(
+        registration_id, base_url=settings.base_url, secret_key=settings.secret_key
+    )

@@ -43,8 +43,8 @@ class BatchState(StrEnum):
 
 
 class Checkin(Model):
-    """One scan. The row that admitted someone holds `live_key` ("attendee:checkpoint"), unique:
-    the database lets exactly one scan win. An undo clears it, so the person can scan again."""
+    """One scan. The row that admitted someone holds the unique live_key (attendee:checkpoint),
+    so the database lets exactly one scan win. An undo clears it, so the person can scan again."""
 
     id = fields.IntField(primary_key=True)
     event_id = fields.IntField(db_index=True)
@@ -104,7 +104,7 @@ class ScanConflict(Model):
 
 
 class BadgeBatch(Model):
-    """A badge PDF rendered by the job render_badges(batch_id); the page shows its progress."""
+    """A badge PDF rendered by the job render_badges(batch_id), with progress for its page."""
 
     id = fields.IntField(primary_key=True)
     event_id = fields.IntField(db_index=True)

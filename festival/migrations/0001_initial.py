@@ -51,7 +51,7 @@ class Migration(migrations.Migration):
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
                 ('finished_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'badge_batch', 'app': 'festival', 'pk_attr': 'id', 'table_description': 'A badge PDF rendered by the job render_badges(batch_id); the page shows its progress.'},
+            options={'table': 'badge_batch', 'app': 'festival', 'pk_attr': 'id', 'table_description': 'A badge PDF rendered by the job render_badges(batch_id), with progress for its page.'},
             bases=['Model'],
         ),
         ops.CreateModel(
@@ -78,7 +78,7 @@ class Migration(migrations.Migration):
                 ('undone_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('undone_by', fields.CharField(default='', max_length=120)),
             ],
-            options={'table': 'checkin', 'app': 'festival', 'indexes': [Index(fields=['event_id', 'result', 'scanned_at'])], 'pk_attr': 'id', 'table_description': 'One scan. The row that admitted someone holds `live_key` ("attendee:checkpoint"), unique:'},
+            options={'table': 'checkin', 'app': 'festival', 'indexes': [Index(fields=['event_id', 'result', 'scanned_at'])], 'pk_attr': 'id', 'table_description': 'One scan. The row that admitted someone holds the unique live_key (attendee:checkpoint),'},
             bases=['Model'],
         ),
         ops.CreateModel(

@@ -276,8 +276,13 @@ async def attendee_export_rows(event_id: int) -> list[dict[str, Any]]:
 # ---------------------------------------------------------------- for the tickets area (added by the tickets helper)
 
 
-async def ticket_holders(*, registration_id: int | None = None, event_id: int | None = None,
-                         attendee_ids: list[int] | None = None, details: bool = False) -> list[dict[str, Any]]:
+async def ticket_holders(
+    *,
+    registration_id: int | None = None,
+    event_id: int | None = None,
+    attendee_ids: list[int] | None = None,
+    details: bool = False,
+) -> list[dict[str, Any]]:
     """Attendees as tickets show them: id, registration_id, registration_code, event_id, name,
     organisation, status, language, confirmed `session_ids`; with `details` also `sessions`
     (session_id, title, title_en, starts_at, ends_at, room), in time order."""
@@ -290,24 +295,32 @@ async def ticket_holders(*, registration_id: int | None = None, event_id: int | 
         query = query.filter(id__in=attendee_ids)
     rows = await query.order_by("registration_id", "position", "id").values(
         "id", "registration_id", "event_id", "name", "organisation", "status",
-        "registration__language", "registration__code")
+        "registration__language", "registration__code",
+    )
     booked: dict[int, list[int]] = defaultdict(list)
-    booking_query = Booking.filter(status=BookingStatus.CONFIRMED)
+    bookings = Booking.filter(status=BookingStatus.CONFIRMED)
     if event_id is not None and registration_id is None and attendee_ids is None:
-        booking_query = booking_query.filter(event_id=event_id)
+        bookings = bookings.filter(event_id=event_id)
     else:
-        booking_query = booking_query.filter(attendee_id__in=[r["id"] for r in rows])
-    for attendee_id, session_id in await booking_query.order_by("id").values_list("attendee_id", "session_id"):
+        bookings = bookings.filter(attendee_id__in=[r["id"] for r in rows])
+    pairs = await bookings.order_by("id").values_list("attendee_id", "session_id")
+    for attendee_id, session_id in pairs:
         booked[attendee_id].append(session_id)
     sessions = await _bookings_for([r["id"] for r in rows]) if details else {}
-    return [{
-        "id": r["id"], "registration_id": r["registration_id"], "registration_code": r["registration__code"],
-        "event_id": r["event_id"], "name": r["name"], "organisation": r["organisation"],
-        "status": str(r["status"]), "language": r["registration__language"], "session_ids": booked[r["id"]],
-        **({"sessions": [{k: s[k] for k in ("session_id", "title", "title_en", "starts_at", "ends_at", "room")}
-                         for s in sessions.get(r["id"], []) if s["status"] == BookingStatus.CONFIRMED]}
-           if details else {}),
-    } for r in rows]
+    keys = ("session_id", "title", "title_en", "starts_at", "ends_at", "room")
+    out = []
+    for r in rows:
+        holder = {
+            "id": r["id"], "registration_id": r["registration_id"],
+            "registration_code": r["registration__code"], "event_id": r["event_id"],
+            "name": r["name"], "organisation": r["organisation"], "status": str(r["status"]),
+            "language": r["registration__language"], "session_ids": booked[r["id"]],
+        }
+        if details:
+            holder["sessions"] = [{k: s[k] for k in keys} for s in sessions.get(r["id"], [])
+                                  if s["status"] == BookingStatus.CONFIRMED]
+        out.append(holder)
+    return out
 
 
 # ---------------------------------------------------------------- for the check-in area (added by the checkin helper)

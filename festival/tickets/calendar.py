@@ -17,11 +17,27 @@ def attendee_ics(document: dict[str, Any]) -> bytes:
     cal.add("version", "2.0")
     cal.add("x-wr-calname", document["event_name"])
     place = ", ".join(v["name"] for v in document["venues"])
-    entries = [(f"{s['session_id']}-{document['tid']}", s["title"], s["starts_at"], s["ends_at"],
-                ", ".join(p for p in (s["room"], place) if p)) for s in document["sessions"] if s["starts_at"]]
+    entries = [
+        (
+            f"{s['session_id']}-{document['tid']}",
+            s["title"],
+            s["starts_at"],
+            s["ends_at"],
+            ", ".join(p for p in (s["room"], place) if p),
+        )
+        for s in document["sessions"]
+        if s["starts_at"]
+    ]
     if not entries:
-        entries = [(f"event-{document['tid']}", document["event_name"], document["starts_at"],
-                    document["ends_at"], place)]
+        entries = [
+            (
+                f"event-{document['tid']}",
+                document["event_name"],
+                document["starts_at"],
+                document["ends_at"],
+                place,
+            )
+        ]
     stamp = clock.now()
     for uid, title, starts_at, ends_at, location in entries:
         item = Event()

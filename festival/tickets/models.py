@@ -1,8 +1,9 @@
-"""Tickets: one per attendee with a random public id (tid), and the Ed25519 signing key per event."""
+"""Tickets: one per attendee with a random public id (tid); an Ed25519 signing key per event."""
 
 from __future__ import annotations
 
 from enum import StrEnum
+from typing import Any
 
 from tortoise import fields
 from tortoise.models import Model
@@ -17,7 +18,9 @@ class EventKey(Model):
     """The signing key of an event (kid: one character, unique within the event)."""
 
     id = fields.IntField(primary_key=True)
-    event = fields.ForeignKeyField("festival.Event", related_name="ticket_keys", on_delete=fields.CASCADE)
+    event: fields.ForeignKeyRelation[Any] = fields.ForeignKeyField(
+        "festival.Event", related_name="ticket_keys", on_delete=fields.CASCADE
+    )
     kid = fields.CharField(max_length=1)
     private_key = fields.BinaryField()  # raw 32-byte Ed25519 seed
     public_key = fields.BinaryField()  # raw 32 bytes
@@ -37,7 +40,9 @@ class EventKey(Model):
 
 class Ticket(Model):
     id = fields.IntField(primary_key=True)
-    attendee = fields.OneToOneField("festival.Attendee", related_name="ticket", on_delete=fields.CASCADE)
+    attendee: fields.OneToOneRelation[Any] = fields.OneToOneField(
+        "festival.Attendee", related_name="ticket", on_delete=fields.CASCADE
+    )
     event_id = fields.IntField(db_index=True)  # copied from the registration for fast lists
     registration_id = fields.IntField(db_index=True)
     tid = fields.CharField(max_length=8, unique=True)  # 6 random bytes, base64url

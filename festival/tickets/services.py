@@ -76,8 +76,13 @@ async def active_key(event_id: int) -> EventKey:
     seed, public = keys.generate()
     try:
         async with in_transaction():
-            return await EventKey.create(event_id=event_id, kid=kid, private_key=seed, public_key=public,
-                                         created_at=clock.now())
+            return await EventKey.create(
+                event_id=event_id,
+                kid=kid,
+                private_key=seed,
+                public_key=public,
+                created_at=clock.now(),
+            )
     except IntegrityError:
         return await EventKey.get(event_id=event_id, kid=kid)
 
@@ -92,7 +97,7 @@ def qr_payload(ticket: Ticket, key: EventKey) -> str:
 
 
 def parse_payload(payload: str) -> ParsedPayload:
-    """Split a payload into its parts; raises TicketError(invalid_payload) for anything malformed."""
+    """Split a payload into its parts; TicketError(invalid_payload) for anything malformed."""
     if not isinstance(payload, str) or len(payload) != PAYLOAD_LENGTH:
         raise TicketError("invalid_payload")
     match = _PAYLOAD_RE.fullmatch(payload)
@@ -116,24 +121,37 @@ async def verify_payload(payload: str) -> Ticket:
     ticket = await Ticket.get_or_none(tid=parsed.tid)
     if ticket is None:
         raise TicketError("unknown")
-    public = await EventKey.filter(event_id=ticket.event_id, kid=parsed.kid).values_list("public_key", flat=True)
+    public = await EventKey.filter(event_id=ticket.event_id, kid=parsed.kid).values_list(
+        "public_key", flat=True
+    )
     if not public or not keys.verify(bytes(public[0]), parsed.signature, parsed.signed_bytes):
         raise TicketError("bad_signature")
     return ticket
 
 
-async def public_keys(event_id: int) -> list[dict[str, str]]:
+async def public_keys(event_id: int) -> list[dict[str, Any]]:
     """The event's public keys for offline scanners (creates the first key if none exists)."""
     await active_key(event_id)
     rows = await EventKey.filter(event_id=event_id).order_by("id")
-    return [{"kid": k.kid, "public_key": keys.b64url(bytes(k.public_key)), "alg": "Ed25519",
-             "retired": k.retired_at is not None} for k in rows]
+    return [
+        {
+            "kid": k.kid,
+            "public_key": keys.b64url(bytes(k.public_key)),
+            "alg": "Ed25519",
+            "retired": k.retired_at is not None,
+        }
+        for k in rows
+    ]
 
 
 def qr_svg(payload: str) -> str:
     """The QR code of `payload` as an inline <svg> element (no XML declaration, sized by CSS)."""
-    image = qrcode.make(payload, image_factory=qrcode.image.svg.SvgPathImage,
-                        error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
+    image = qrcode.make(
+        payload,
+        image_factory=qrcode.image.svg.SvgPathImage,
+        error_correction=qrcode.constants.ERROR_CORRECT_M,
+        border=4,
+    )
     svg: str = image.to_string(encoding="unicode")
     svg = re.sub(r'^<svg width="[^"]*" height="[^"]*"', '<svg class="qr" role="img"', svg, count=1)
     return svg.replace(">", "><title>QR</title>", 1)
@@ -156,14 +174,31 @@ async def issue_tickets(registration_id: int) -> list[Ticket]:
         return []
     event_id = holders[0]["event_id"]
     await active_key(event_id)
-    have = set(await Ticket.filter(registration_id=registration_id).values_list("attendee_id", flat=True))
+    have = set(
+        await Ticket.filter(registration_id=registration_id).values_list("attendee_id", flat=True)
+    )
     now = clock.now()
-    new = [Ticket(attendee_id=h["id"], event_id=event_id, registration_id=registration_id, tid=_new_tid(),
-                  issued_at=now) for h in holders if h["status"] == "active" and h["id"] not in have]
+    new = [
+        Ticket(
+            attendee_id=h["id"],
+            event_id=event_id,
+            registration_id=registration_id,
+            tid=_new_tid(),
+            issued_at=now,
+        )
+        for h in holders
+        if h["status"] == "active" and h["id"] not in have
+    ]
     if new:
         await Ticket.bulk_create(new)
-        await audit.record(audit.SYSTEM, "tickets.issued", None, event_id=event_id,
-                           registration_id=registration_id, count=len(new))
+        await audit.record(
+            audit.SYSTEM,
+            "tickets.issued",
+            None,
+            event_id=event_id,
+            registration_id=registration_id,
+            count=len(new),
+        )
     order = {h["id"]: i for i, h in enumerate(holders)}
     tickets = await Ticket.filter(registration_id=registration_id)
     return sorted(tickets, key=lambda t: order.get(t.attendee_id, len(order)))
@@ -173,7 +208,8 @@ async def cancel_tickets_of_attendee(attendee_id: int) -> int:
     """Mark the attendee's ticket cancelled (inside the caller's transaction); scans then say
     `cancelled`. Returns the number of tickets changed."""
     return await Ticket.filter(attendee_id=attendee_id, status=TicketStatus.VALID).update(
-        status=TicketStatus.CANCELLED, pdf_version=F("pdf_version") + 1)
+        status=TicketStatus.CANCELLED, pdf_version=F("pdf_version") + 1
+    )
 
 
 async def refresh_tickets(attendee_ids: list[int]) -> None:
@@ -183,17 +219,24 @@ async def refresh_tickets(attendee_ids: list[int]) -> None:
         return
     await Ticket.filter(attendee_id__in=attendee_ids).update(pdf_version=F("pdf_version") + 1)
     for ticket_id in await Ticket.filter(attendee_id__in=attendee_ids).values_list("id", flat=True):
-        await jobs.enqueue("render_ticket_pdf", ticket_id=ticket_id, _job_id=f"ticket-pdf-{ticket_id}")
+        await jobs.enqueue(
+            "render_ticket_pdf", ticket_id=ticket_id, _job_id=f"ticket-pdf-{ticket_id}"
+        )
 
 
 async def queue_ticket_jobs(registration_id: int) -> None:
     """After a registration commits: render its PDFs; the last render queues the ticket mail."""
     ids = await Ticket.filter(registration_id=registration_id).values_list("id", flat=True)
     for ticket_id in ids:
-        await jobs.enqueue("render_ticket_pdf", ticket_id=ticket_id, _job_id=f"ticket-pdf-{ticket_id}")
+        await jobs.enqueue(
+            "render_ticket_pdf", ticket_id=ticket_id, _job_id=f"ticket-pdf-{ticket_id}"
+        )
     if not ids:
-        await jobs.enqueue("send_ticket_mail", registration_id=registration_id,
-                           _job_id=f"ticket-mail-{registration_id}")
+        await jobs.enqueue(
+            "send_ticket_mail",
+            registration_id=registration_id,
+            _job_id=f"ticket-mail-{registration_id}",
+        )
 
 
 async def ticket_list(event_id: int) -> list[dict[str, Any]]:
@@ -201,14 +244,25 @@ async def ticket_list(event_id: int) -> list[dict[str, Any]]:
     from festival.registration import queries
 
     holders = {h["id"]: h for h in await queries.ticket_holders(event_id=event_id)}
-    rows = await Ticket.filter(event_id=event_id).order_by("id").values_list("tid", "attendee_id", "status")
+    rows = (
+        await Ticket.filter(event_id=event_id)
+        .order_by("id")
+        .values_list("tid", "attendee_id", "status")
+    )
     out = []
     for tid, attendee_id, status in rows:
         holder = holders.get(attendee_id)
         if holder is None:
             continue
-        out.append({"tid": tid, "name": holder["name"], "organisation": holder["organisation"],
-                    "status": str(status), "session_ids": holder["session_ids"]})
+        out.append(
+            {
+                "tid": tid,
+                "name": holder["name"],
+                "organisation": holder["organisation"],
+                "status": str(status),
+                "session_ids": holder["session_ids"],
+            }
+        )
     return out
 
 
@@ -243,25 +297,42 @@ async def ticket_for_link(tid: str, sig: str, *, secret_key: str) -> Ticket:
     return ticket
 
 
-async def ticket_links(registration_id: int, *, base_url: str, secret_key: str) -> list[dict[str, Any]]:
+async def ticket_links(
+    registration_id: int, *, base_url: str, secret_key: str
+) -> list[dict[str, Any]]:
     """Per ticket of the registration: attendee name, qr_payload, pdf_url and page_url."""
     from festival.registration import queries
 
-    names = {h["id"]: h["name"] for h in await queries.ticket_holders(registration_id=registration_id)}
+    names = {
+        h["id"]: h["name"] for h in await queries.ticket_holders(registration_id=registration_id)
+    }
     tickets = await Ticket.filter(registration_id=registration_id).order_by("id")
     if not tickets:
         return []
     key = await active_key(tickets[0].event_id)
-    return [{"attendee": names.get(t.attendee_id, ""), "attendee_id": t.attendee_id, "tid": t.tid,
-             "status": t.status.value, "qr_payload": qr_payload(t, key),
-             "pdf_url": pdf_url(base_url, t.tid, secret_key=secret_key),
-             "page_url": page_url(base_url, t.tid, secret_key=secret_key)} for t in tickets]
+    return [
+        {
+            "attendee": names.get(t.attendee_id, ""),
+            "attendee_id": t.attendee_id,
+            "tid": t.tid,
+            "status": t.status.value,
+            "qr_payload": qr_payload(t, key),
+            "pdf_url": pdf_url(base_url, t.tid, secret_key=secret_key),
+            "page_url": page_url(base_url, t.tid, secret_key=secret_key),
+        }
+        for t in tickets
+    ]
 
 
-async def api_tickets(registration_id: int, *, base_url: str, secret_key: str) -> list[dict[str, str]]:
+async def api_tickets(
+    registration_id: int, *, base_url: str, secret_key: str
+) -> list[dict[str, str]]:
     """The `tickets` of the registration API: attendee (name), qr_payload, pdf_url."""
     links = await ticket_links(registration_id, base_url=base_url, secret_key=secret_key)
-    return [{"attendee": t["attendee"], "qr_payload": t["qr_payload"], "pdf_url": t["pdf_url"]} for t in links]
+    return [
+        {"attendee": t["attendee"], "qr_payload": t["qr_payload"], "pdf_url": t["pdf_url"]}
+        for t in links
+    ]
 
 
 # ---------------------------------------------------------------- documents, PDF and mail
@@ -280,14 +351,23 @@ async def ticket_document(ticket: Ticket, *, language: str | None = None) -> dic
     language = language or holder["language"]
     english = language == "en"
     return {
-        "tid": ticket.tid, "status": ticket.status.value, "payload": payload, "qr_svg": qr_svg(payload),
-        "language": language, "name": holder["name"], "organisation": holder["organisation"],
+        "tid": ticket.tid,
+        "status": ticket.status.value,
+        "payload": payload,
+        "qr_svg": qr_svg(payload),
+        "language": language,
+        "name": holder["name"],
+        "organisation": holder["organisation"],
         "registration_code": holder["registration_code"],
         "event_name": (event.name_en or event.name) if english else event.name,
-        "starts_at": event.starts_at, "ends_at": event.ends_at, "timezone": event.timezone,
+        "starts_at": event.starts_at,
+        "ends_at": event.ends_at,
+        "timezone": event.timezone,
         "venues": list(venues),
-        "sessions": [{**s, "title": (s["title_en"] or s["title"]) if english else s["title"]}
-                     for s in holder["sessions"]],
+        "sessions": [
+            {**s, "title": (s["title_en"] or s["title"]) if english else s["title"]}
+            for s in holder["sessions"]
+        ],
     }
 
 
@@ -301,7 +381,9 @@ async def render_ticket_pdf(ticket_id: int) -> bytes | None:
         return None
     version = ticket.pdf_version
     content = pdf.render_pdf(await ticket_document(ticket))
-    await Ticket.filter(id=ticket_id).update(pdf=content, pdf_rendered_at=clock.now(), pdf_rendered_version=version)
+    await Ticket.filter(id=ticket_id).update(
+        pdf=content, pdf_rendered_at=clock.now(), pdf_rendered_version=version
+    )
     return content
 
 
@@ -310,17 +392,23 @@ async def after_render(ticket_id: int) -> None:
     ticket = await Ticket.get_or_none(id=ticket_id)
     if ticket is None or ticket.mail_sent_at is not None:
         return
-    pending = await Ticket.filter(registration_id=ticket.registration_id, status=TicketStatus.VALID,
-                                  pdf_rendered_version__lt=F("pdf_version")).exists()
+    pending = await Ticket.filter(
+        registration_id=ticket.registration_id,
+        status=TicketStatus.VALID,
+        pdf_rendered_version__lt=F("pdf_version"),
+    ).exists()
     if not pending:
-        await jobs.enqueue("send_ticket_mail", registration_id=ticket.registration_id,
-                           _job_id=f"ticket-mail-{ticket.registration_id}")
+        await jobs.enqueue(
+            "send_ticket_mail",
+            registration_id=ticket.registration_id,
+            _job_id=f"ticket-mail-{ticket.registration_id}",
+        )
 
 
 async def ticket_pdf(ticket: Ticket) -> bytes:
     """The stored PDF, rendered now when missing or stale."""
     if ticket.pdf_is_fresh:
-        return bytes(ticket.pdf)
+        return ticket.pdf or b""
     return await render_ticket_pdf(ticket.id) or b""
 
 
@@ -335,7 +423,9 @@ async def mail_attachments(registration_id: int) -> list[Attachment]:
     from festival.tickets import calendar
 
     out: list[Attachment] = []
-    for ticket in await Ticket.filter(registration_id=registration_id, status=TicketStatus.VALID).order_by("id"):
+    for ticket in await Ticket.filter(
+        registration_id=registration_id, status=TicketStatus.VALID
+    ).order_by("id"):
         document = await ticket_document(ticket)
         stem = _file_stem(document["name"])
         out.append((f"ticket-{stem}.pdf", "application/pdf", await ticket_pdf(ticket)))
@@ -348,8 +438,9 @@ async def send_ticket_mail(registration_id: int, *, base_url: str, secret_key: s
     keeps concurrent jobs from sending twice). Returns whether this call sent it."""
     from festival.registration.services import mails
 
-    claimed = await Ticket.filter(registration_id=registration_id, mail_sent_at__isnull=True).update(
-        mail_sent_at=clock.now())
+    claimed = await Ticket.filter(
+        registration_id=registration_id, mail_sent_at__isnull=True
+    ).update(mail_sent_at=clock.now())
     has_tickets = await Ticket.filter(registration_id=registration_id).exists()
     if not claimed and has_tickets:
         return False

@@ -18,17 +18,23 @@ def _secret(request: Request) -> str:
 
 
 async def ticket_pdf(request: Request) -> Response:
-    ticket = await tickets.ticket_for_link(request.path_params["tid"], request.query_params.get("sig", ""),
-                                           secret_key=_secret(request))
+    ticket = await tickets.ticket_for_link(
+        request.path_params["tid"], request.query_params.get("sig", ""), secret_key=_secret(request)
+    )
     content = await tickets.ticket_pdf(ticket)
-    headers = {"Content-Disposition": f'inline; filename="ticket-{ticket.tid}.pdf"',
-               "Cache-Control": "private, no-store", "X-Robots-Tag": "noindex"}
+    headers = {
+        "Content-Disposition": f'inline; filename="ticket-{ticket.tid}.pdf"',
+        "Cache-Control": "private, no-store",
+        "X-Robots-Tag": "noindex",
+    }
     return Response(content, media_type="application/pdf", headers=headers)
 
 
 async def ticket_page(request: Request) -> Response:
     sig = request.query_params.get("sig", "")
-    ticket = await tickets.ticket_for_link(request.path_params["tid"], sig, secret_key=_secret(request))
+    ticket = await tickets.ticket_for_link(
+        request.path_params["tid"], sig, secret_key=_secret(request)
+    )
     document = await tickets.ticket_document(ticket, language=i18n.get_language())
     response = web.render(request, "tickets/page.html", {"t": document, "sig": sig})
     response.headers["Cache-Control"] = "private, no-store"

@@ -21,7 +21,9 @@ def test_verify_refuses_other_data_and_other_key() -> None:
     signature = keys.sign(seed, b"F1A.abcdefgh")
     assert keys.verify(public, signature, b"F1A.abcdefgH") is False
     assert keys.verify(other_public, signature, b"F1A.abcdefgh") is False
-    assert keys.verify(public, signature[:-1] + bytes([signature[-1] ^ 1]), b"F1A.abcdefgh") is False
+    assert (
+        keys.verify(public, signature[:-1] + bytes([signature[-1] ^ 1]), b"F1A.abcdefgh") is False
+    )
 
 
 def test_b64url_round_trip_without_padding() -> None:

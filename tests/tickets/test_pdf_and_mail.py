@@ -23,8 +23,16 @@ async def test_ticket_pdf_renders_and_its_qr_decodes_to_the_payload() -> None:
     assert content is not None and content.startswith(b"%PDF")
     assert qr_codes_in_pdf(content) == [link["qr_payload"]]
     text = pdf_text(content)
-    for expected in ("Anna de Vries", "Dag van de Lokale Democratie", "zaterdag 20 maart 2027", "Stadhuis Utrecht",
-                     "Raad op Zaterdag", "Raadzaal", "11:00–12:00", "Uw workshops"):
+    for expected in (
+        "Anna de Vries",
+        "Dag van de Lokale Democratie",
+        "zaterdag 20 maart 2027",
+        "Stadhuis Utrecht",
+        "Raad op Zaterdag",
+        "Raadzaal",
+        "11:00–12:00",
+        "Uw workshops",
+    ):
         assert expected in text
 
 
@@ -36,20 +44,31 @@ async def test_ticket_pdf_is_english_for_an_english_registration() -> None:
         done = await register(setup)
     [ticket] = await tickets.tickets_of_registration(done.id)
     text = pdf_text(await tickets.render_ticket_pdf(ticket.id) or b"")
-    for expected in ("Local Democracy Day", "Saturday, March 20, 2027", "Council on Saturday", "Your workshops"):
+    for expected in (
+        "Local Democracy Day",
+        "Saturday, March 20, 2027",
+        "Council on Saturday",
+        "Your workshops",
+    ):
         assert expected in text
 
 
 async def test_confirmation_mail_has_each_pdf_and_ics(settings: Settings) -> None:
     setup = await setup_event()
-    done = await register(setup, person(), person("Bram Jansen", "bram@utrecht.nl"),
-                          sessions=[[setup["workshop"].id], []])
+    done = await register(
+        setup,
+        person(),
+        person("Bram Jansen", "bram@utrecht.nl"),
+        sessions=[[setup["workshop"].id], []],
+    )
     await run_jobs(settings)
     [message] = await OutboxMessage.filter(template="registration/confirmation")
     attachments = await MailAttachment.filter(message_id=message.id).order_by("id")
     assert [(a.filename, a.content_type) for a in attachments] == [
-        ("ticket-anna-de-vries.pdf", "application/pdf"), ("agenda-anna-de-vries.ics", "text/calendar"),
-        ("ticket-bram-jansen.pdf", "application/pdf"), ("agenda-bram-jansen.ics", "text/calendar"),
+        ("ticket-anna-de-vries.pdf", "application/pdf"),
+        ("agenda-anna-de-vries.ics", "text/calendar"),
+        ("ticket-bram-jansen.pdf", "application/pdf"),
+        ("agenda-bram-jansen.ics", "text/calendar"),
     ]
     links = await tickets.ticket_links(done.id, base_url="", secret_key="k" * 40)
     assert qr_codes_in_pdf(bytes(attachments[0].content)) == [links[0]["qr_payload"]]
@@ -67,7 +86,9 @@ async def test_ticket_mail_is_sent_once(settings: Settings) -> None:
     setup = await setup_event()
     done = await register(setup)
     await run_jobs(settings)
-    sent_again = await tickets.send_ticket_mail(done.id, base_url=settings.base_url, secret_key=settings.secret_key)
+    sent_again = await tickets.send_ticket_mail(
+        done.id, base_url=settings.base_url, secret_key=settings.secret_key
+    )
     await run_jobs(settings)
     assert sent_again is False
     assert await OutboxMessage.filter(template="registration/confirmation").count() == 1

@@ -62,7 +62,9 @@ async def test_payload_verifies_offline_with_the_public_key() -> None:
     assert published["alg"] == "Ed25519"
     parsed = tickets.parse_payload(payload)
     assert published["kid"] == parsed.kid
-    assert keys.verify(keys.b64url_decode(published["public_key"]), parsed.signature, parsed.signed_bytes)
+    assert keys.verify(
+        keys.b64url_decode(published["public_key"]), parsed.signature, parsed.signed_bytes
+    )
 
 
 async def test_verify_payload_returns_the_ticket() -> None:
@@ -73,17 +75,20 @@ async def test_verify_payload_returns_the_ticket() -> None:
 
 def _change(text: str, index: int) -> str:
     replacement = "B" if text[index] != "B" else "C"
-    return text[:index] + replacement + text[index + 1:]
+    return text[:index] + replacement + text[index + 1 :]
 
 
-@pytest.mark.parametrize(("part", "index", "code"), [
-    ("tid", 4, "unknown"),  # another ticket id: no such ticket
-    ("tid", 11, "unknown"),
-    ("sig", 13, "bad_signature"),
-    ("sig", 60, "bad_signature"),
-    ("sig", 98, None),  # the last char: bad_signature, or invalid_payload when non-canonical
-    ("kid", 2, "bad_signature"),  # no such key for the event
-])
+@pytest.mark.parametrize(
+    ("part", "index", "code"),
+    [
+        ("tid", 4, "unknown"),  # another ticket id: no such ticket
+        ("tid", 11, "unknown"),
+        ("sig", 13, "bad_signature"),
+        ("sig", 60, "bad_signature"),
+        ("sig", 98, None),  # the last char: bad_signature, or invalid_payload when non-canonical
+        ("kid", 2, "bad_signature"),  # no such key for the event
+    ],
+)
 async def test_tampered_payload_is_refused(part: str, index: int, code: str | None) -> None:
     setup = await setup_event()
     _ticket, payload = await _payload(setup)
@@ -116,12 +121,27 @@ async def test_payload_signed_by_another_events_key_is_bad_signature() -> None:
     assert refused.value.code == "bad_signature"
 
 
-@pytest.mark.parametrize("garbage", [
-    "", "F1", "hello world", "https://example.org/", "F1A..", "x" * 99, "F1A." + "a" * 8 + "." + "b" * 85 + "=",
-    "F1A." + "a" * 8 + "." + "b" * 85 + "ä", "F2A." + "a" * 8 + "." + "b" * 86, "F1A." + "a" * 8 + "." + "b" * 86 + "\n",
-    "F1A." + "a" * 8 + "." + "b" * 87, "F1A." + "a" * 8 + "." + "b" * 86 + "b", "1" * 10_000,
-    "\x00" * 99, "F1A " + "a" * 8 + "." + "b" * 86,
-], ids=lambda g: f"{g[:12]!r}..{len(g)}")
+@pytest.mark.parametrize(
+    "garbage",
+    [
+        "",
+        "F1",
+        "hello world",
+        "https://example.org/",
+        "F1A..",
+        "x" * 99,
+        "F1A." + "a" * 8 + "." + "b" * 85 + "=",
+        "F1A." + "a" * 8 + "." + "b" * 85 + "ä",
+        "F2A." + "a" * 8 + "." + "b" * 86,
+        "F1A." + "a" * 8 + "." + "b" * 86 + "\n",
+        "F1A." + "a" * 8 + "." + "b" * 87,
+        "F1A." + "a" * 8 + "." + "b" * 86 + "b",
+        "1" * 10_000,
+        "\x00" * 99,
+        "F1A " + "a" * 8 + "." + "b" * 86,
+    ],
+    ids=lambda g: f"{g[:12]!r}..{len(g)}",
+)
 async def test_garbage_is_invalid_payload(garbage: str) -> None:
     with pytest.raises(tickets.TicketError) as refused:
         await tickets.verify_payload(garbage)
@@ -151,16 +171,30 @@ async def test_cancelling_an_attendee_cancels_the_ticket() -> None:
 
 async def test_ticket_list_is_compact_with_sessions_and_status() -> None:
     setup = await setup_event()
-    done = await register(setup, person(), person("Bram Jansen", "bram@utrecht.nl"),
-                          sessions=[[setup["workshop"].id], []])
+    done = await register(
+        setup,
+        person(),
+        person("Bram Jansen", "bram@utrecht.nl"),
+        sessions=[[setup["workshop"].id], []],
+    )
     _anna, bram = await Attendee.filter(registration_id=done.id).order_by("position")
     await registration.cancel_attendee(bram, actor=SYSTEM)
     issued = await tickets.tickets_of_registration(done.id)
     assert await tickets.ticket_list(setup["event"].id) == [
-        {"tid": issued[0].tid, "name": "Anna de Vries", "organisation": "Gemeente Utrecht", "status": "valid",
-         "session_ids": [setup["workshop"].id]},
-        {"tid": issued[1].tid, "name": "Bram Jansen", "organisation": "Gemeente Utrecht", "status": "cancelled",
-         "session_ids": []},
+        {
+            "tid": issued[0].tid,
+            "name": "Anna de Vries",
+            "organisation": "Gemeente Utrecht",
+            "status": "valid",
+            "session_ids": [setup["workshop"].id],
+        },
+        {
+            "tid": issued[1].tid,
+            "name": "Bram Jansen",
+            "organisation": "Gemeente Utrecht",
+            "status": "cancelled",
+            "session_ids": [],
+        },
     ]
 
 

@@ -14,11 +14,17 @@ URL = "/api/events/dld-2027/registrations"
 
 async def _register(client: httpx.AsyncClient) -> dict:
     setup = await setup_event()
-    response = await client.post(URL, json={
-        "ticket_type": setup["ticket_type"].id, "sessions": [setup["workshop"].id],
-        "attendees": [{"name": "Anna de Vries", "email": "anna@utrecht.nl"},
-                      {"name": "Bram Jansen", "email": "bram@utrecht.nl"}],
-    })
+    response = await client.post(
+        URL,
+        json={
+            "ticket_type": setup["ticket_type"].id,
+            "sessions": [setup["workshop"].id],
+            "attendees": [
+                {"name": "Anna de Vries", "email": "anna@utrecht.nl"},
+                {"name": "Bram Jansen", "email": "bram@utrecht.nl"},
+            ],
+        },
+    )
     assert response.status_code == 201
     return response.json()
 
@@ -43,7 +49,9 @@ async def test_pdf_url_gives_the_pdf_before_the_job_ran(client: httpx.AsyncClien
     assert qr_codes_in_pdf(response.content) == [first["qr_payload"]]
 
 
-async def test_pdf_url_serves_the_stored_pdf_after_the_job(client: httpx.AsyncClient, settings: Settings) -> None:
+async def test_pdf_url_serves_the_stored_pdf_after_the_job(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
     body = await _register(client)
     await run_jobs(settings)
     verified = await tickets.verify_payload(body["tickets"][1]["qr_payload"])
@@ -57,8 +65,13 @@ async def test_pdf_link_with_bad_signature_is_404(client: httpx.AsyncClient) -> 
     url = body["tickets"][0]["pdf_url"].removeprefix("http://testserver")
     path, sig = url.split("?sig=")
     other_tid = body["tickets"][1]["qr_payload"].split(".")[1]
-    for bad in (f"{path}?sig={sig[:-1]}{'A' if sig[-1] != 'A' else 'B'}", path, f"{path}?sig=",
-                f"/tickets/{other_tid}.pdf?sig={sig}", f"/tickets/nothere.pdf?sig={sig}"):
+    for bad in (
+        f"{path}?sig={sig[:-1]}{'A' if sig[-1] != 'A' else 'B'}",
+        path,
+        f"{path}?sig=",
+        f"/tickets/{other_tid}.pdf?sig={sig}",
+        f"/tickets/nothere.pdf?sig={sig}",
+    ):
         response = await client.get(bad)
         assert response.status_code == 404, bad
         assert not response.content.startswith(b"%PDF")
