@@ -21,39 +21,56 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from festival import db, jobs  # noqa: E402
-from festival.accounts.models import Organisation  # noqa: E402
-from festival.events.models import Event, EventStatus, Room, Venue  # noqa: E402
-from festival.programme.models import Session, SessionState  # noqa: E402
-from festival.registration import services as registration  # noqa: E402
-from festival.registration.models import TicketType  # noqa: E402
-from festival.settings import Settings  # noqa: E402
-from festival.tickets import pdf  # noqa: E402
-from festival.tickets import services as tickets  # noqa: E402
+from festival import db, jobs
+from festival.accounts.models import Organisation
+from festival.events.models import Event, EventStatus, Room, Venue
+from festival.programme.models import Session, SessionState
+from festival.registration import services as registration
+from festival.registration.models import TicketType
+from festival.settings import Settings
+from festival.tickets import services as tickets
 
 
 async def _seed(count: int) -> list[int]:
     org = await Organisation.create(name="Bench", slug="bench-org")
     start = datetime(2027, 3, 20, 8, 0, tzinfo=UTC)
     event = await Event.create(
-        organisation=org, slug="bench", name="Dag van de Lokale Democratie 2027",
-        starts_at=start, ends_at=start + timedelta(hours=8), status=EventStatus.PUBLISHED,
+        organisation=org,
+        slug="bench",
+        name="Dag van de Lokale Democratie 2027",
+        starts_at=start,
+        ends_at=start + timedelta(hours=8),
+        status=EventStatus.PUBLISHED,
     )
     venue = await Venue.create(event=event, name="Stadhuis", address="Markt 1", city="Utrecht")
     sessions = []
     for slot in range(2):
         room = await Room.create(event=event, venue=venue, name=f"Zaal {slot + 1}", capacity=10_000)
-        sessions.append(await Session.create(
-            event=event, room=room, code=f"BENCH{slot}", title=f"Workshop {slot + 1}: Raad op Zaterdag",
-            state=SessionState.PUBLISHED, starts_at=start + timedelta(hours=2 + 2 * slot),
-            ends_at=start + timedelta(hours=3 + 2 * slot),
-        ))
+        sessions.append(
+            await Session.create(
+                event=event,
+                room=room,
+                code=f"BENCH{slot}",
+                title=f"Workshop {slot + 1}: Raad op Zaterdag",
+                state=SessionState.PUBLISHED,
+                starts_at=start + timedelta(hours=2 + 2 * slot),
+                ends_at=start + timedelta(hours=3 + 2 * slot),
+            )
+        )
     ticket_type = await TicketType.create(event=event, name="Algemene toegang")
     ids = []
     for n in range(count):
         done = await registration.register(
-            event, ticket_type_id=ticket_type.id, consent=True,
-            attendees=[{"name": f"Deelnemer {n}", "email": f"d{n}@gemeente.nl", "organisation": "Gemeente Utrecht"}],
+            event,
+            ticket_type_id=ticket_type.id,
+            consent=True,
+            attendees=[
+                {
+                    "name": f"Deelnemer {n}",
+                    "email": f"d{n}@gemeente.nl",
+                    "organisation": "Gemeente Utrecht",
+                }
+            ],
             sessions_per_attendee=[[s.id for s in sessions]],
         )
         ids += [t.id for t in await tickets.tickets_of_registration(done.id)]
@@ -70,24 +87,38 @@ async def _timed(ticket_ids: list[int]) -> tuple[float, float]:
 async def main(args: argparse.Namespace) -> None:
     with tempfile.TemporaryDirectory() as folder:
         url = f"sqlite://{folder}/bench.sqlite3"
-        settings = Settings(env="test", database_url=url, secret_key="b" * 40, data_dir=Path(folder))
+        settings = Settings(
+            env="test", database_url=url, secret_key="b" * 40, data_dir=Path(folder)
+        )
         await db.migrate(url)
         await db.init(url)
         # Jobs are not run here: the benchmark calls the job's service itself.
         await jobs.start({"settings": settings}, None)
         try:
             ids = await _seed(args.tickets)
-            pdf.render_pdf(await tickets.ticket_document((await tickets.tickets_of_registration(1))[0]))  # warm-up
+            await tickets.render_ticket_pdf(ids[0])  # warm-up: fonts, imports
             rows: list[tuple[str, Any, Any, Any]] = []
             singles = [await _timed([ids[i % len(ids)]]) for i in range(args.single)]
             size = len(await tickets.render_ticket_pdf(ids[0]) or b"")
-            rows.append(("single ticket PDF (ms, median)", statistics.median(w for w, _c in singles),
-                         statistics.median(c for _w, c in singles), f"{size / 1024:.0f} kB"))
+            rows.append(
+                (
+                    "single ticket PDF (ms, median)",
+                    statistics.median(w for w, _c in singles),
+                    statistics.median(c for _w, c in singles),
+                    f"{size / 1024:.0f} kB",
+                )
+            )
             totals = [await _timed(ids) for _run in range(args.runs)]
             wall = statistics.median(w for w, _c in totals)
             cpu = statistics.median(c for _w, c in totals)
-            rows.append((f"{len(ids)} tickets, total (ms, median of {args.runs})", wall, cpu,
-                         f"{len(ids) / (wall / 1000):.1f} PDFs/s"))
+            rows.append(
+                (
+                    f"{len(ids)} tickets, total (ms, median of {args.runs})",
+                    wall,
+                    cpu,
+                    f"{len(ids) / (wall / 1000):.1f} PDFs/s",
+                )
+            )
         finally:
             await jobs.stop()
             await db.close()

@@ -22,10 +22,32 @@ from festival.registration.services import catalogue
 
 organisers = web.require_role(*ORGANISER_ROLES)
 PAGE_SIZE = 100
-EXPORT_HEADERS = ("registration", "registration_status", "ticket_type", "registered_at", "name", "email",
-                  "organisation", "role", "attendee_status", "access_needs", "access_other", "diet", "sessions",
-                  "answers")
-ROSTER_HEADERS = ("name", "email", "organisation", "role", "access_needs", "access_other", "diet", "registration")
+EXPORT_HEADERS = (
+    "registration",
+    "registration_status",
+    "ticket_type",
+    "registered_at",
+    "name",
+    "email",
+    "organisation",
+    "role",
+    "attendee_status",
+    "access_needs",
+    "access_other",
+    "diet",
+    "sessions",
+    "answers",
+)
+ROSTER_HEADERS = (
+    "name",
+    "email",
+    "organisation",
+    "role",
+    "access_needs",
+    "access_other",
+    "diet",
+    "registration",
+)
 
 
 def _event(request: Request) -> Event:
@@ -39,7 +61,11 @@ def _base(event: Event) -> str:
 
 def _download(body: bytes, filename: str, fmt: str) -> Response:
     media = exports.XLSX_TYPE if fmt == "xlsx" else "text/csv; charset=utf-8"
-    return Response(body, media_type=media, headers={"Content-Disposition": f'attachment; filename="{filename}.{fmt}"'})
+    return Response(
+        body,
+        media_type=media,
+        headers={"Content-Disposition": f'attachment; filename="{filename}.{fmt}"'},
+    )
 
 
 def _table(fmt: str, title: str, headers: tuple[str, ...], rows: list[dict[str, Any]]) -> bytes:
@@ -65,12 +91,26 @@ async def registrations(request: Request) -> Response:
     page = max(int(params.get("page", "1")) if params.get("page", "1").isdigit() else 1, 1)
     ticket_type = params.get("ticket_type", "")
     result = await queries.registrations_page(
-        event.id, search=params.get("q", ""), status=params.get("status", "") if params.get("status") in
-        RegistrationStatus._value2member_map_ else "", ticket_type_id=int(ticket_type) if ticket_type.isdigit() else None,
-        limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE)
-    context = {"event": event, "result": result, "q": params.get("q", ""), "status": params.get("status", ""),
-               "ticket_type": ticket_type, "page": page, "page_size": PAGE_SIZE,
-               "ticket_types": await queries.ticket_types_for_event(event.id), "statuses": list(RegistrationStatus)}
+        event.id,
+        search=params.get("q", ""),
+        status=params.get("status", "")
+        if params.get("status") in RegistrationStatus._value2member_map_
+        else "",
+        ticket_type_id=int(ticket_type) if ticket_type.isdigit() else None,
+        limit=PAGE_SIZE,
+        offset=(page - 1) * PAGE_SIZE,
+    )
+    context = {
+        "event": event,
+        "result": result,
+        "q": params.get("q", ""),
+        "status": params.get("status", ""),
+        "ticket_type": ticket_type,
+        "page": page,
+        "page_size": PAGE_SIZE,
+        "ticket_types": await queries.ticket_types_for_event(event.id),
+        "statuses": list(RegistrationStatus),
+    }
     return web.render(request, "registration/admin/registrations.html", context)
 
 
@@ -78,15 +118,20 @@ async def registrations(request: Request) -> Response:
 async def export_registrations(request: Request) -> Response:
     event, fmt = _event(request), _fmt(request)
     rows = await queries.attendee_export_rows(event.id)
-    return _download(_table(fmt, "registrations", EXPORT_HEADERS, rows), f"{event.slug}-registrations", fmt)
+    return _download(
+        _table(fmt, "registrations", EXPORT_HEADERS, rows), f"{event.slug}-registrations", fmt
+    )
 
 
 @organisers
 async def registration_detail(request: Request) -> Response:
     event = _event(request)
     found = await registration.get_registration(request.path_params["code"], event_id=event.id)
-    context = {"event": event, "registration": await queries.registration_details(found),
-               "questions": await registration.questions_for_event(event.id)}
+    context = {
+        "event": event,
+        "registration": await queries.registration_details(found),
+        "questions": await registration.questions_for_event(event.id),
+    }
     return web.render(request, "registration/admin/registration.html", context)
 
 
@@ -115,8 +160,11 @@ async def registration_action(request: Request) -> Response:
 @organisers
 async def seats(request: Request) -> Response:
     event = _event(request)
-    return web.render(request, "registration/admin/seats.html",
-                      {"event": event, "sessions": await queries.seat_overview(event.id)})
+    return web.render(
+        request,
+        "registration/admin/seats.html",
+        {"event": event, "sessions": await queries.seat_overview(event.id)},
+    )
 
 
 async def _roster(request: Request) -> dict[str, Any]:
@@ -129,7 +177,9 @@ async def _roster(request: Request) -> dict[str, Any]:
 @organisers
 async def session_list(request: Request) -> Response:
     event = _event(request)
-    return web.render(request, "registration/admin/session.html", {"event": event, **await _roster(request)})
+    return web.render(
+        request, "registration/admin/session.html", {"event": event, **await _roster(request)}
+    )
 
 
 @organisers
@@ -154,12 +204,23 @@ async def offer_seat(request: Request) -> Response:
 # ---------------------------------------------------------------- ticket types and questions
 
 
-async def _catalogue_page(request: Request, *, error: DomainError | None = None, values: dict[str, Any] | None = None,
-                          status: int = 200) -> Response:
+async def _catalogue_page(
+    request: Request,
+    *,
+    error: DomainError | None = None,
+    values: dict[str, Any] | None = None,
+    status: int = 200,
+) -> Response:
     event = _event(request)
-    context = {"event": event, "ticket_types": await queries.ticket_types_for_event(event.id),
-               "questions": await registration.questions_for_event(event.id), "error": error,
-               "errors": error.fields if error else {}, "values": values or {}, "kind": request.path_params.get("kind")}
+    context = {
+        "event": event,
+        "ticket_types": await queries.ticket_types_for_event(event.id),
+        "questions": await registration.questions_for_event(event.id),
+        "error": error,
+        "errors": error.fields if error else {},
+        "values": values or {},
+        "kind": request.path_params.get("kind"),
+    }
     return web.render(request, "registration/admin/catalogue.html", context, status_code=status)
 
 
@@ -174,11 +235,17 @@ async def catalogue_create(request: Request) -> Response:
     kind, actor = _kind(request), actor_for(request.state.user)
     try:
         if kind == "ticket-types":
-            await registration.create_ticket_type(event, values=forms.ticket_type_values(data, event.timezone), actor=actor)
+            await registration.create_ticket_type(
+                event, values=forms.ticket_type_values(data, event.timezone), actor=actor
+            )
         else:
-            await registration.create_question(event, values=forms.question_values(data), actor=actor)
+            await registration.create_question(
+                event, values=forms.question_values(data), actor=actor
+            )
     except DomainError as error:
-        return await _catalogue_page(request, error=error, values=dict(data), status=error.status_code)
+        return await _catalogue_page(
+            request, error=error, values=dict(data), status=error.status_code
+        )
     web.flash(request, _("Opgeslagen."))
     return web.redirect(f"{_base(event)}/registration-settings")
 
@@ -205,16 +272,31 @@ async def catalogue_edit(request: Request) -> Response:
         data, actor = await web.form(request), actor_for(request.state.user)
         try:
             if kind == "ticket-types":
-                await registration.update_ticket_type(item, values=forms.ticket_type_values(data, event.timezone), actor=actor)
+                await registration.update_ticket_type(
+                    item, values=forms.ticket_type_values(data, event.timezone), actor=actor
+                )
             else:
-                await registration.update_question(item, values=forms.question_values(data), actor=actor)
+                await registration.update_question(
+                    item, values=forms.question_values(data), actor=actor
+                )
             web.flash(request, _("Opgeslagen."))
             return web.redirect(f"{_base(event)}/registration-settings")
         except DomainError as caught:
             error = caught
-    context = {"event": event, "item": item, "kind": kind, "error": error, "errors": error.fields if error else {},
-               "values": forms.item_form_values(item, event.timezone)}
-    return web.render(request, "registration/admin/catalogue_edit.html", context, status_code=error.status_code if error else 200)
+    context = {
+        "event": event,
+        "item": item,
+        "kind": kind,
+        "error": error,
+        "errors": error.fields if error else {},
+        "values": forms.item_form_values(item, event.timezone),
+    }
+    return web.render(
+        request,
+        "registration/admin/catalogue_edit.html",
+        context,
+        status_code=error.status_code if error else 200,
+    )
 
 
 @organisers
@@ -232,18 +314,48 @@ P = "/admin/events/{slug}"
 KIND = "{kind:str}"
 routes = [
     Route(P + "/registrations", registrations, name="registration:admin_list"),
-    Route(P + "/registrations/export.{fmt:str}", export_registrations, name="registration:admin_export"),
+    Route(
+        P + "/registrations/export.{fmt:str}",
+        export_registrations,
+        name="registration:admin_export",
+    ),
     Route(P + "/registrations/{code:str}", registration_detail, name="registration:admin_detail"),
-    Route(P + "/registrations/{code:str}/{action:str}", registration_action, methods=["POST"],
-          name="registration:admin_action"),
+    Route(
+        P + "/registrations/{code:str}/{action:str}",
+        registration_action,
+        methods=["POST"],
+        name="registration:admin_action",
+    ),
     Route(P + "/seats", seats, name="registration:admin_seats"),
     Route(P + "/seats/{session_id:int}", session_list, name="registration:admin_session"),
-    Route(P + "/seats/{session_id:int}/attendees.{fmt:str}", session_export, name="registration:admin_session_export"),
-    Route(P + "/waitlist/{entry_id:int}/offer", offer_seat, methods=["POST"], name="registration:admin_offer"),
+    Route(
+        P + "/seats/{session_id:int}/attendees.{fmt:str}",
+        session_export,
+        name="registration:admin_session_export",
+    ),
+    Route(
+        P + "/waitlist/{entry_id:int}/offer",
+        offer_seat,
+        methods=["POST"],
+        name="registration:admin_offer",
+    ),
     Route(P + "/registration-settings", catalogue_page, name="registration:admin_catalogue"),
-    Route(P + "/registration-settings/" + KIND, catalogue_create, methods=["POST"], name="registration:admin_create"),
-    Route(P + "/registration-settings/" + KIND + "/{id:int}", catalogue_edit, methods=["GET", "POST"],
-          name="registration:admin_edit"),
-    Route(P + "/registration-settings/" + KIND + "/{id:int}/delete", catalogue_delete, methods=["POST"],
-          name="registration:admin_delete"),
+    Route(
+        P + "/registration-settings/" + KIND,
+        catalogue_create,
+        methods=["POST"],
+        name="registration:admin_create",
+    ),
+    Route(
+        P + "/registration-settings/" + KIND + "/{id:int}",
+        catalogue_edit,
+        methods=["GET", "POST"],
+        name="registration:admin_edit",
+    ),
+    Route(
+        P + "/registration-settings/" + KIND + "/{id:int}/delete",
+        catalogue_delete,
+        methods=["POST"],
+        name="registration:admin_delete",
+    ),
 ]

@@ -1,4 +1,4 @@
-"""JSON API of registration: `POST /api/events/{slug}/registrations` (the same service as the form)."""
+"""JSON API of registration: `POST /api/events/{slug}/registrations` (same service as the form)."""
 
 from __future__ import annotations
 
@@ -21,27 +21,55 @@ from festival.tickets import services as tickets
 def parse_registration(body: Any) -> dict[str, Any]:
     """The request body as register() keywords; per-attendee `sessions` override the shared list."""
     if not isinstance(body, dict):
-        raise ValidationError("invalid_body", _("Stuur een JSON-object."), {"body": _("Stuur een JSON-object.")})
+        raise ValidationError(
+            "invalid_body", _("Stuur een JSON-object."), {"body": _("Stuur een JSON-object.")}
+        )
     attendees = body.get("attendees")
     if not isinstance(attendees, list) or not attendees:
-        raise ValidationError("no_attendees", _("Geef minstens één deelnemer op."), {"attendees": _("Geef minstens één deelnemer op.")})
+        raise ValidationError(
+            "no_attendees",
+            _("Geef minstens één deelnemer op."),
+            {"attendees": _("Geef minstens één deelnemer op.")},
+        )
     shared = body.get("sessions") or []
     return {
-        "ticket_type_id": body.get("ticket_type"), "attendees": attendees,
-        "sessions_per_attendee": [a.get("sessions", shared) if isinstance(a, dict) else shared for a in attendees],
-        "consent": body.get("consent", True) is True, "invitation_code": str(body.get("invitation_code") or ""),
+        "ticket_type_id": body.get("ticket_type"),
+        "attendees": attendees,
+        "sessions_per_attendee": [
+            a.get("sessions", shared) if isinstance(a, dict) else shared for a in attendees
+        ],
+        "consent": body.get("consent", True) is True,
+        "invitation_code": str(body.get("invitation_code") or ""),
         "idempotency_key": str(body.get("idempotency_key") or "") or None,
     }
 
 
 def registration_json(details: dict[str, Any], *, manage_url: str) -> dict[str, Any]:
-    attendees = [{
-        "id": a["id"], "name": a["name"], "email": a["email"], "status": a["status"],
-        "bookings": [{"session": b["session_id"], "status": b["status"], "waitlist_position": b["waitlist_position"]}
-                     for b in a["bookings"]],
-    } for a in details["attendees"]]
-    return {"code": details["code"], "status": details["status"], "manage_url": manage_url,
-            "ticket_type": details["ticket_type"]["id"], "attendees": attendees, "tickets": []}
+    attendees = [
+        {
+            "id": a["id"],
+            "name": a["name"],
+            "email": a["email"],
+            "status": a["status"],
+            "bookings": [
+                {
+                    "session": b["session_id"],
+                    "status": b["status"],
+                    "waitlist_position": b["waitlist_position"],
+                }
+                for b in a["bookings"]
+            ],
+        }
+        for a in details["attendees"]
+    ]
+    return {
+        "code": details["code"],
+        "status": details["status"],
+        "manage_url": manage_url,
+        "ticket_type": details["ticket_type"]["id"],
+        "attendees": attendees,
+        "tickets": [],
+    }
 
 
 async def create_registration(request: Request) -> Response:
@@ -52,74 +80,168 @@ async def create_registration(request: Request) -> Response:
     values["idempotency_key"] = values["idempotency_key"] or key
     done = await registration.register(event, **values)
     settings = _settings(request)
-    url = registration.manage_url(settings.base_url, event.slug, done.code, secret_key=settings.secret_key)
+    url = registration.manage_url(
+        settings.base_url, event.slug, done.code, secret_key=settings.secret_key
+    )
     body = registration_json(await queries.registration_details(done), manage_url=url)
-    body["tickets"] = await tickets.api_tickets(done.id, base_url=settings.base_url, secret_key=settings.secret_key)
+    body["tickets"] = await tickets.api_tickets(
+        done.id, base_url=settings.base_url, secret_key=settings.secret_key
+    )
     return JSONResponse(body, status_code=201)
 
 
 routes = [
-    Route("/api/events/{slug}/registrations", create_registration, methods=["POST"],
-          name="registration:api_create"),
+    Route(
+        "/api/events/{slug}/registrations",
+        create_registration,
+        methods=["POST"],
+        name="registration:api_create",
+    ),
 ]
 
 _ATTENDEE_IN = {
-    "type": "object", "required": ["name", "email"],
+    "type": "object",
+    "required": ["name", "email"],
     "properties": {
-        "name": {"type": "string"}, "email": {"type": "string", "format": "email"},
+        "name": {"type": "string"},
+        "email": {"type": "string", "format": "email"},
         "organisation": {"type": "string"},
-        "role": {"type": "string", "enum": ["raadslid", "griffier", "wethouder", "burgemeester", "ambtenaar",
-                                            "inwoner", "jongere", "anders"]},
-        "access_needs": {"type": "array", "items": {"type": "string", "enum": [
-            "step_free", "hearing_loop", "sign_language", "quiet_space", "other"]}},
-        "access_other": {"type": "string"}, "diet": {"type": "string"},
-        "answers": {"type": "object", "additionalProperties": {"type": "string"},
-                    "description": "Question id -> answer (yes/no questions: \"yes\" or \"no\")."},
-        "sessions": {"type": "array", "items": {"type": "integer"},
-                     "description": "This attendee's sessions; overrides the shared `sessions`."},
+        "role": {
+            "type": "string",
+            "enum": [
+                "raadslid",
+                "griffier",
+                "wethouder",
+                "burgemeester",
+                "ambtenaar",
+                "inwoner",
+                "jongere",
+                "anders",
+            ],
+        },
+        "access_needs": {
+            "type": "array",
+            "items": {
+                "type": "string",
+                "enum": ["step_free", "hearing_loop", "sign_language", "quiet_space", "other"],
+            },
+        },
+        "access_other": {"type": "string"},
+        "diet": {"type": "string"},
+        "answers": {
+            "type": "object",
+            "additionalProperties": {"type": "string"},
+            "description": 'Question id -> answer (yes/no questions: "yes" or "no").',
+        },
+        "sessions": {
+            "type": "array",
+            "items": {"type": "integer"},
+            "description": "This attendee's sessions; overrides the shared `sessions`.",
+        },
     },
 }
-openapi.register_tag("registration", "Registering for an event: attendees, workshop seats, waiting lists.")
-openapi.register_schema("NewRegistration", {
-    "type": "object", "required": ["ticket_type", "attendees"],
-    "properties": {
-        "ticket_type": {"type": "integer"}, "attendees": {"type": "array", "items": _ATTENDEE_IN, "minItems": 1},
-        "sessions": {"type": "array", "items": {"type": "integer"}, "description": "Sessions for every attendee."},
-        "consent": {"type": "boolean", "default": True,
-                    "description": "The attendees agreed to the event's privacy statement."},
-        "invitation_code": {"type": "string"},
-        "idempotency_key": {"type": "string", "maxLength": 64,
-                            "description": "Repeat a request safely: the same key returns the same registration. "
-                                           "Also accepted as the Idempotency-Key header."},
+openapi.register_tag(
+    "registration", "Registering for an event: attendees, workshop seats, waiting lists."
+)
+openapi.register_schema(
+    "NewRegistration",
+    {
+        "type": "object",
+        "required": ["ticket_type", "attendees"],
+        "properties": {
+            "ticket_type": {"type": "integer"},
+            "attendees": {"type": "array", "items": _ATTENDEE_IN, "minItems": 1},
+            "sessions": {
+                "type": "array",
+                "items": {"type": "integer"},
+                "description": "Sessions for every attendee.",
+            },
+            "consent": {
+                "type": "boolean",
+                "default": True,
+                "description": "The attendees agreed to the event's privacy statement.",
+            },
+            "invitation_code": {"type": "string"},
+            "idempotency_key": {
+                "type": "string",
+                "maxLength": 64,
+                "description": "Repeat a request safely: the same key returns the same registration. "  # noqa: E501
+                "Also accepted as the Idempotency-Key header.",
+            },
+        },
     },
-})
-openapi.register_schema("Registration", {
-    "type": "object", "required": ["code", "status", "manage_url", "attendees", "tickets"],
-    "properties": {
-        "code": {"type": "string"},
-        "status": {"type": "string", "enum": ["pending_approval", "pending_payment", "confirmed", "cancelled"]},
-        "manage_url": {"type": "string", "format": "uri"}, "ticket_type": {"type": "integer"},
-        "attendees": {"type": "array", "items": {"type": "object", "properties": {
-            "id": {"type": "integer"}, "name": {"type": "string"}, "email": {"type": "string"},
-            "status": {"type": "string", "enum": ["active", "cancelled"]},
-            "bookings": {"type": "array", "items": {"type": "object", "properties": {
-                "session": {"type": "integer"},
-                "status": {"type": "string", "enum": ["confirmed", "waitlisted", "offered"]},
-                "waitlist_position": {"type": ["integer", "null"]}}}}}}},
-        "tickets": {"type": "array", "items": {"type": "object"},
-                    "description": "One per attendee: attendee (name), qr_payload, pdf_url (signed link)."},
+)
+openapi.register_schema(
+    "Registration",
+    {
+        "type": "object",
+        "required": ["code", "status", "manage_url", "attendees", "tickets"],
+        "properties": {
+            "code": {"type": "string"},
+            "status": {
+                "type": "string",
+                "enum": ["pending_approval", "pending_payment", "confirmed", "cancelled"],
+            },
+            "manage_url": {"type": "string", "format": "uri"},
+            "ticket_type": {"type": "integer"},
+            "attendees": {
+                "type": "array",
+                "items": {
+                    "type": "object",
+                    "properties": {
+                        "id": {"type": "integer"},
+                        "name": {"type": "string"},
+                        "email": {"type": "string"},
+                        "status": {"type": "string", "enum": ["active", "cancelled"]},
+                        "bookings": {
+                            "type": "array",
+                            "items": {
+                                "type": "object",
+                                "properties": {
+                                    "session": {"type": "integer"},
+                                    "status": {
+                                        "type": "string",
+                                        "enum": ["confirmed", "waitlisted", "offered"],
+                                    },
+                                    "waitlist_position": {"type": ["integer", "null"]},
+                                },
+                            },
+                        },
+                    },
+                },
+            },
+            "tickets": {
+                "type": "array",
+                "items": {"type": "object"},
+                "description": "One per attendee: attendee (name), qr_payload, pdf_url (signed link).",  # noqa: E501
+            },
+        },
     },
-})
-openapi.register_path("/api/events/{slug}/registrations", "post", {
-    "operationId": "createRegistration", "tags": ["registration"],
-    "summary": "Register one or more attendees, with their workshop choices",
-    "description": "Full workshops put the attendee on the waiting list (booking status `waitlisted`). "
-                   "Error codes: ticket_type_not_found, invalid_attendee_count, invalid_email, invalid_attendee, "
-                   "missing_answer, consent_required, unknown_session, session_not_bookable, "
-                   "overlapping_sessions (422); invalid_invitation_code (403); registration_closed, "
-                   "ticket_type_not_on_sale, ticket_type_sold_out (409); rate_limited (429).",
-    "parameters": [openapi.SLUG_PARAMETER, openapi.LANG_PARAMETER],
-    "requestBody": {"required": True, "content": openapi.json_content(openapi.ref("NewRegistration"))},
-    "responses": {"201": {"description": "Created", "content": openapi.json_content(openapi.ref("Registration"))},
-                  **openapi.error_responses("400", "403", "404", "409", "422", "429")},
-})
+)
+openapi.register_path(
+    "/api/events/{slug}/registrations",
+    "post",
+    {
+        "operationId": "createRegistration",
+        "tags": ["registration"],
+        "summary": "Register one or more attendees, with their workshop choices",
+        "description": "Full workshops put the attendee on the waiting list (booking status `waitlisted`). "  # noqa: E501
+        "Error codes: ticket_type_not_found, invalid_attendee_count, invalid_email, "
+        "invalid_attendee, "
+        "missing_answer, consent_required, unknown_session, session_not_bookable, "
+        "overlapping_sessions (422); invalid_invitation_code (403); registration_closed, "
+        "ticket_type_not_on_sale, ticket_type_sold_out (409); rate_limited (429).",
+        "parameters": [openapi.SLUG_PARAMETER, openapi.LANG_PARAMETER],
+        "requestBody": {
+            "required": True,
+            "content": openapi.json_content(openapi.ref("NewRegistration")),
+        },
+        "responses": {
+            "201": {
+                "description": "Created",
+                "content": openapi.json_content(openapi.ref("Registration")),
+            },
+            **openapi.error_responses("400", "403", "404", "409", "422", "429"),
+        },
+    },
+)

@@ -26,33 +26,141 @@ from festival.registration.services.seats import session_infos
 from festival.registration.services.signup import hash_invitation_code, is_bookable, new_code
 
 REGISTRATIONS = 320
-FIRST = ("Anna", "Bram", "Sanne", "Daan", "Fatima", "Joost", "Lotte", "Mohamed", "Eva", "Pieter", "Noor", "Koen",
-         "Yara", "Thijs", "Iris", "Ahmed", "Femke", "Ruben", "Esther", "Sander", "Marloes", "Hasan", "Wendy",
-         "Gerrit", "Ilse", "Kevin", "Priya", "Jeroen", "Miriam", "Tom", "Aylin", "Wouter", "Linda", "Mehmet")
-LAST = ("de Vries", "Jansen", "van den Berg", "Bakker", "Visser", "Smit", "Meijer", "de Boer", "Mulder", "de Groot",
-        "Bos", "Vos", "Peters", "Hendriks", "van Leeuwen", "Dekker", "Brouwer", "de Wit", "Dijkstra", "Yilmaz",
-        "El Amrani", "Kaya", "van Dijk", "Willems", "Postma", "Hoekstra", "Kramer", "van der Meer", "Koster")
-PLACES = ("Utrecht", "Zwolle", "Groningen", "Leeuwarden", "Amersfoort", "Tilburg", "Eindhoven", "Nijmegen", "Arnhem",
-          "Delft", "Leiden", "Haarlem", "Almere", "Deventer", "Enschede", "Maastricht", "Venlo", "Emmen", "Assen",
-          "Middelburg", "Den Bosch", "Breda", "Gouda", "Alkmaar", "Hoorn", "Súdwest-Fryslân", "Westland")
-ROLES = [AttendeeRole.RAADSLID] * 5 + [AttendeeRole.GRIFFIER] * 2 + [AttendeeRole.AMBTENAAR] * 3 + [
-    AttendeeRole.WETHOUDER, AttendeeRole.BURGEMEESTER, AttendeeRole.INWONER, AttendeeRole.INWONER,
-    AttendeeRole.JONGERE, AttendeeRole.ANDERS]
+FIRST = (
+    "Anna",
+    "Bram",
+    "Sanne",
+    "Daan",
+    "Fatima",
+    "Joost",
+    "Lotte",
+    "Mohamed",
+    "Eva",
+    "Pieter",
+    "Noor",
+    "Koen",
+    "Yara",
+    "Thijs",
+    "Iris",
+    "Ahmed",
+    "Femke",
+    "Ruben",
+    "Esther",
+    "Sander",
+    "Marloes",
+    "Hasan",
+    "Wendy",
+    "Gerrit",
+    "Ilse",
+    "Kevin",
+    "Priya",
+    "Jeroen",
+    "Miriam",
+    "Tom",
+    "Aylin",
+    "Wouter",
+    "Linda",
+    "Mehmet",
+)
+LAST = (
+    "de Vries",
+    "Jansen",
+    "van den Berg",
+    "Bakker",
+    "Visser",
+    "Smit",
+    "Meijer",
+    "de Boer",
+    "Mulder",
+    "de Groot",
+    "Bos",
+    "Vos",
+    "Peters",
+    "Hendriks",
+    "van Leeuwen",
+    "Dekker",
+    "Brouwer",
+    "de Wit",
+    "Dijkstra",
+    "Yilmaz",
+    "El Amrani",
+    "Kaya",
+    "van Dijk",
+    "Willems",
+    "Postma",
+    "Hoekstra",
+    "Kramer",
+    "van der Meer",
+    "Koster",
+)
+PLACES = (
+    "Utrecht",
+    "Zwolle",
+    "Groningen",
+    "Leeuwarden",
+    "Amersfoort",
+    "Tilburg",
+    "Eindhoven",
+    "Nijmegen",
+    "Arnhem",
+    "Delft",
+    "Leiden",
+    "Haarlem",
+    "Almere",
+    "Deventer",
+    "Enschede",
+    "Maastricht",
+    "Venlo",
+    "Emmen",
+    "Assen",
+    "Middelburg",
+    "Den Bosch",
+    "Breda",
+    "Gouda",
+    "Alkmaar",
+    "Hoorn",
+    "Súdwest-Fryslân",
+    "Westland",
+)
+ROLES = (
+    [AttendeeRole.RAADSLID] * 5
+    + [AttendeeRole.GRIFFIER] * 2
+    + [AttendeeRole.AMBTENAAR] * 3
+    + [
+        AttendeeRole.WETHOUDER,
+        AttendeeRole.BURGEMEESTER,
+        AttendeeRole.INWONER,
+        AttendeeRole.INWONER,
+        AttendeeRole.JONGERE,
+        AttendeeRole.ANDERS,
+    ]
+)
 
 
 async def _ticket_types(event: Event) -> tuple[TicketType, TicketType, int]:
     general = await TicketType.get_or_none(event_id=event.id, name="Algemene toegang")
     made = 0
     if general is None:
-        general = await TicketType.create(event=event, name="Algemene toegang", name_en="General admission",
-                                          description="Gratis toegang tot het hele programma.", position=0)
+        general = await TicketType.create(
+            event=event,
+            name="Algemene toegang",
+            name_en="General admission",
+            description="Gratis toegang tot het hele programma.",
+            position=0,
+        )
         made += 1
     council = await TicketType.get_or_none(event_id=event.id, name="Raadsleden")
     if council is None:
         council = await TicketType.create(
-            event=event, name="Raadsleden", name_en="Council members", quota=150, max_per_registration=8, position=1,
+            event=event,
+            name="Raadsleden",
+            name_en="Council members",
+            quota=150,
+            max_per_registration=8,
+            position=1,
             description="Voor raadsleden, met de code uit de uitnodiging van de griffie.",
-            invitation_code_hash=hash_invitation_code("RAAD2027"))
+            invitation_code_hash=hash_invitation_code("RAAD2027"),
+        )
         made += 1
     return general, council, made
 
@@ -60,12 +168,19 @@ async def _ticket_types(event: Event) -> tuple[TicketType, TicketType, int]:
 def _person(rng: random.Random, place: str, taken: set[str]) -> dict[str, Any]:
     while True:
         first, last = rng.choice(FIRST), rng.choice(LAST)
-        email = f"{first}.{last}".lower().replace(" ", "") + f"@{place.lower().replace(' ', '').replace('-', '')}.nl"
+        email = (
+            f"{first}.{last}".lower().replace(" ", "")
+            + f"@{place.lower().replace(' ', '').replace('-', '')}.nl"
+        )
         email = email.replace("ú", "u").replace("â", "a")
         if email not in taken:
             taken.add(email)
-            return {"name": f"{first} {last}", "email": email, "organisation": f"Gemeente {place}",
-                    "role": rng.choice(ROLES)}
+            return {
+                "name": f"{first} {last}",
+                "email": email,
+                "organisation": f"Gemeente {place}",
+                "role": rng.choice(ROLES),
+            }
 
 
 async def extend_demo(event: Event) -> dict[str, Any]:
@@ -86,53 +201,94 @@ async def extend_demo(event: Event) -> dict[str, Any]:
         size = rng.choices((1, 2, 3, 4, 5), weights=(60, 20, 10, 6, 4))[0]
         ticket = council if n % 5 == 0 else general
         group = [_person(rng, place, taken) for _i in range(size)]
-        registrations.append(Registration(
-            event_id=event.id, ticket_type_id=ticket.id, code=new_code(), status=RegistrationStatus.CONFIRMED,
-            contact_name=group[0]["name"], contact_email=group[0]["email"], consent_at=now,
-            created_at=now - timedelta(minutes=rng.randint(60, 60 * 24 * 40))))
+        registrations.append(
+            Registration(
+                event_id=event.id,
+                ticket_type_id=ticket.id,
+                code=new_code(),
+                status=RegistrationStatus.CONFIRMED,
+                contact_name=group[0]["name"],
+                contact_email=group[0]["email"],
+                consent_at=now,
+                created_at=now - timedelta(minutes=rng.randint(60, 60 * 24 * 40)),
+            )
+        )
         people.append(group)
     await Registration.bulk_create(registrations, batch_size=500)
     ids = dict(await Registration.filter(event_id=event.id).values_list("code", "id"))
-    attendees = [Attendee(registration_id=ids[r.code], event_id=event.id, position=i, **p)
-                 for r, group in zip(registrations, people, strict=True) for i, p in enumerate(group)]
+    attendees = [
+        Attendee(registration_id=ids[r.code], event_id=event.id, position=i, **p)
+        for r, group in zip(registrations, people, strict=True)
+        for i, p in enumerate(group)
+    ]
     await Attendee.bulk_create(attendees, batch_size=500)
-    sold = defaultdict(int)
+    sold: dict[int, int] = defaultdict(int)
     for r, group in zip(registrations, people, strict=True):
         sold[r.ticket_type_id] += len(group)
     for ticket_id, count in sold.items():
         await TicketType.filter(id=ticket_id).update(sold=count)
     bookings = await _bookings(event, rng, slots, now)
-    return {"ticket_types": made_types, "registrations": len(registrations), "attendees": len(attendees),
-            "bookings": bookings}
+    return {
+        "ticket_types": made_types,
+        "registrations": len(registrations),
+        "attendees": len(attendees),
+        "bookings": bookings,
+    }
 
 
 async def _bookings(event: Event, rng: random.Random, slots: dict[Any, list[Any]], now: Any) -> int:
-    """Each attendee picks one workshop in most time slots; popular ones overflow to the waiting list."""
-    attendee_ids = await Attendee.filter(event_id=event.id).order_by("id").values_list("id", flat=True)
+    """Each attendee picks a workshop in most slots; popular ones overflow to the waiting list."""
+    attendee_ids = (
+        await Attendee.filter(event_id=event.id).order_by("id").values_list("id", flat=True)
+    )
     taken: dict[int, int] = defaultdict(int)
     rows = []
     for attendee_id in attendee_ids:
         for options in slots.values():
             if rng.random() < 0.25:
                 continue
-            weights = [3.0 if index == 0 else 1.0 for index in range(len(options))]  # the first one is popular
+            weights = [
+                3.0 if index == 0 else 1.0 for index in range(len(options))
+            ]  # the first one is popular
             choice = rng.choices(options, weights=weights)[0]
             seated = taken[choice.id] < choice.capacity
             taken[choice.id] += 1 if seated else 0
-            rows.append(Booking(attendee_id=attendee_id, session_id=choice.id, event_id=event.id, created_at=now,
-                                updated_at=now, status=BookingStatus.CONFIRMED if seated else BookingStatus.WAITLISTED))
+            rows.append(
+                Booking(
+                    attendee_id=attendee_id,
+                    session_id=choice.id,
+                    event_id=event.id,
+                    created_at=now,
+                    updated_at=now,
+                    status=BookingStatus.CONFIRMED if seated else BookingStatus.WAITLISTED,
+                )
+            )
     await Booking.bulk_create(rows, batch_size=1000)
-    waiting = await Booking.filter(event_id=event.id, status=BookingStatus.WAITLISTED).order_by("id")
+    waiting = await Booking.filter(event_id=event.id, status=BookingStatus.WAITLISTED).order_by(
+        "id"
+    )
     positions: dict[int, int] = defaultdict(int)
     entries = []
     for booking in waiting:
         positions[booking.session_id] += 1
-        entries.append(WaitlistEntry(booking_id=booking.id, session_id=booking.session_id, event_id=event.id,
-                                     position=positions[booking.session_id], state=WaitlistState.WAITING,
-                                     created_at=now))
+        entries.append(
+            WaitlistEntry(
+                booking_id=booking.id,
+                session_id=booking.session_id,
+                event_id=event.id,
+                position=positions[booking.session_id],
+                state=WaitlistState.WAITING,
+                created_at=now,
+            )
+        )
     await WaitlistEntry.bulk_create(entries, batch_size=1000)
-    seats = [SessionSeats(session_id=info.id, event_id=event.id, capacity=info.capacity, taken=taken[info.id])
-             for options in slots.values() for info in options]
+    seats = [
+        SessionSeats(
+            session_id=info.id, event_id=event.id, capacity=info.capacity, taken=taken[info.id]
+        )
+        for options in slots.values()
+        for info in options
+    ]
     await SessionSeats.filter(event_id=event.id).delete()
     await SessionSeats.bulk_create(seats, batch_size=500)
     return len(rows)

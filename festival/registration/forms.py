@@ -37,18 +37,24 @@ class Step:
 
 def role_choices() -> list[tuple[str, str]]:
     labels = {
-        AttendeeRole.RAADSLID: _("Raadslid"), AttendeeRole.GRIFFIER: _("Griffier"),
-        AttendeeRole.WETHOUDER: _("Wethouder"), AttendeeRole.BURGEMEESTER: _("Burgemeester"),
-        AttendeeRole.AMBTENAAR: _("Ambtenaar"), AttendeeRole.INWONER: _("Inwoner"),
-        AttendeeRole.JONGERE: _("Jongere"), AttendeeRole.ANDERS: _("Anders"),
+        AttendeeRole.RAADSLID: _("Raadslid"),
+        AttendeeRole.GRIFFIER: _("Griffier"),
+        AttendeeRole.WETHOUDER: _("Wethouder"),
+        AttendeeRole.BURGEMEESTER: _("Burgemeester"),
+        AttendeeRole.AMBTENAAR: _("Ambtenaar"),
+        AttendeeRole.INWONER: _("Inwoner"),
+        AttendeeRole.JONGERE: _("Jongere"),
+        AttendeeRole.ANDERS: _("Anders"),
     }
     return [(role.value, labels[role]) for role in AttendeeRole]
 
 
 def access_choices() -> list[tuple[str, str]]:
     labels = {
-        AccessNeed.STEP_FREE: _("Toegang zonder trappen of drempels"), AccessNeed.HEARING_LOOP: _("Ringleiding"),
-        AccessNeed.SIGN_LANGUAGE: _("Gebarentolk"), AccessNeed.QUIET_SPACE: _("Stilteruimte"),
+        AccessNeed.STEP_FREE: _("Toegang zonder trappen of drempels"),
+        AccessNeed.HEARING_LOOP: _("Ringleiding"),
+        AccessNeed.SIGN_LANGUAGE: _("Gebarentolk"),
+        AccessNeed.QUIET_SPACE: _("Stilteruimte"),
         AccessNeed.OTHER: _("Iets anders (vul hieronder in)"),
     }
     return [(need.value, labels[need]) for need in AccessNeed]
@@ -75,8 +81,11 @@ def read_people(data: FormData, count: int) -> list[dict[str, Any]]:
         prefix = f"attendees.{index}."
         person: dict[str, Any] = {key: str(data.get(prefix + key) or "") for key in PERSON_FIELDS}
         person["access_needs"] = [str(v) for v in data.getlist(prefix + "access_needs")]
-        person["answers"] = {key[len(prefix + "answers."):]: str(value) for key, value in data.multi_items()
-                             if key.startswith(prefix + "answers.")}
+        person["answers"] = {
+            key[len(prefix + "answers.") :]: str(value)
+            for key, value in data.multi_items()
+            if key.startswith(prefix + "answers.")
+        }
         people.append(person)
     return people
 
@@ -97,8 +106,14 @@ async def start(event: Event) -> Step:
 async def context_for(event: Event, step: Step) -> dict[str, Any]:
     """Everything the step's template shows, loaded here (templates do no I/O)."""
     state = step.context["state"]
-    context: dict[str, Any] = {"event": event, "step": step.name, "steps": STEPS, "errors": {}, "error": None,
-                               **step.context}
+    context: dict[str, Any] = {
+        "event": event,
+        "step": step.name,
+        "steps": STEPS,
+        "errors": {},
+        "error": None,
+        **step.context,
+    }
     if step.name == "ticket":
         context["ticket_types"] = await queries.ticket_types_for_event(event.id)
     if step.name in ("people", "summary"):
@@ -106,7 +121,9 @@ async def context_for(event: Event, step: Step) -> dict[str, Any]:
         context["roles"], context["needs"] = role_choices(), access_choices()
     if step.name in ("sessions", "summary"):
         context["slots"] = await queries.session_slots(event.id)
-        context["session_index"] = {s["id"]: s for slot in context["slots"] for s in slot["sessions"]}
+        context["session_index"] = {
+            s["id"]: s for slot in context["slots"] for s in slot["sessions"]
+        }
     context["people"] = state.get("people") or [{} for _i in range(int(state.get("count", 1)))]
     context["sessions"] = state.get("sessions") or [[] for _p in context["people"]]
     return context
@@ -128,12 +145,18 @@ async def advance(event: Event, data: FormData, *, secret_key: str) -> Step:
             return await _people(event, data, state)
         if submitted == "sessions" and "people" in state:
             state["sessions"] = read_sessions(data, len(state["people"]))
-            await signup.check_session_choices(event, state["sessions"], field_for=lambda i: f"attendees.{i}.sessions")
+            await signup.check_session_choices(
+                event, state["sessions"], field_for=lambda i: f"attendees.{i}.sessions"
+            )
             return Step("summary", {"state": state})
         if submitted == "summary" and "people" in state:
             return await _finish(event, data, state)
     except DomainError as error:
-        return Step(submitted, {"state": state, "error": error, "errors": error.fields}, status=error.status_code)
+        return Step(
+            submitted,
+            {"state": state, "error": error, "errors": error.fields},
+            status=error.status_code,
+        )
     return await start(event)
 
 
@@ -142,11 +165,17 @@ async def _ticket(event: Event, data: FormData, state: dict[str, Any]) -> Step:
     state["count"] = int(count_raw) if count_raw.isdigit() else 0
     state["ticket_type"] = str(data.get("ticket_type") or "")
     state["code"] = str(data.get("invitation_code") or "").strip()[:40]
-    await registration.check_ticket_choice(event, ticket_type_id=state["ticket_type"], count=state["count"],
-                                           invitation_code=state["code"])
+    await registration.check_ticket_choice(
+        event,
+        ticket_type_id=state["ticket_type"],
+        count=state["count"],
+        invitation_code=state["code"],
+    )
     people = state.get("people") or []
     state["people"] = (people + [{} for _i in range(state["count"])])[: state["count"]]
-    state["sessions"] = ((state.get("sessions") or []) + [[] for _i in range(state["count"])])[: state["count"]]
+    state["sessions"] = ((state.get("sessions") or []) + [[] for _i in range(state["count"])])[
+        : state["count"]
+    ]
     return Step("people", {"state": state})
 
 
@@ -164,9 +193,13 @@ async def _people(event: Event, data: FormData, state: dict[str, Any]) -> Step:
 
 async def _finish(event: Event, data: FormData, state: dict[str, Any]) -> Step:
     done = await registration.register(
-        event, ticket_type_id=state["ticket_type"], attendees=state["people"],
-        sessions_per_attendee=state.get("sessions"), consent=data.get("consent") == "yes",
-        invitation_code=state.get("code", ""), idempotency_key=state["key"],
+        event,
+        ticket_type_id=state["ticket_type"],
+        attendees=state["people"],
+        sessions_per_attendee=state.get("sessions"),
+        consent=data.get("consent") == "yes",
+        invitation_code=state.get("code", ""),
+        idempotency_key=state["key"],
     )
     return Step("done", {"state": state}, done=done)
 
@@ -185,8 +218,18 @@ def _local_datetime(value: object, tz: str) -> datetime | None:
 
 def ticket_type_values(data: FormData, tz: str) -> dict[str, Any]:
     """Form fields of the ticket type form as service values (datetimes in UTC)."""
-    values: dict[str, Any] = {key: str(data.get(key) or "") for key in (
-        "name", "name_en", "description", "price_cents", "quota", "max_per_registration", "invitation_code")}
+    values: dict[str, Any] = {
+        key: str(data.get(key) or "")
+        for key in (
+            "name",
+            "name_en",
+            "description",
+            "price_cents",
+            "quota",
+            "max_per_registration",
+            "invitation_code",
+        )
+    }
     values["price_cents"] = _euros_to_cents(values["price_cents"])
     values["sales_start"] = _local_datetime(data.get("sales_start"), tz)
     values["sales_end"] = _local_datetime(data.get("sales_end"), tz)
@@ -207,21 +250,39 @@ def _euros_to_cents(value: str) -> str:
 
 
 def question_values(data: FormData) -> dict[str, Any]:
-    return {"label": str(data.get("label") or ""), "label_en": str(data.get("label_en") or ""),
-            "kind": str(data.get("kind") or "text"), "required": data.get("required") == "yes",
-            "choices": str(data.get("choices") or "")}
+    return {
+        "label": str(data.get("label") or ""),
+        "label_en": str(data.get("label_en") or ""),
+        "kind": str(data.get("kind") or "text"),
+        "required": data.get("required") == "yes",
+        "choices": str(data.get("choices") or ""),
+    }
 
 
 def item_form_values(item: Any, tz: str) -> dict[str, Any]:
     """A ticket type or question as the values its edit form shows."""
     if hasattr(item, "price_cents"):
+
         def local(value: datetime | None) -> str:
             return clock.to_local(value, tz).strftime("%Y-%m-%dT%H:%M") if value else ""
 
-        return {"name": item.name, "name_en": item.name_en, "description": item.description,
-                "price_cents": f"{item.price_cents / 100:.2f}", "quota": "" if item.quota is None else item.quota,
-                "max_per_registration": item.max_per_registration, "sales_start": local(item.sales_start),
-                "sales_end": local(item.sales_end), "requires_approval": item.requires_approval,
-                "is_active": item.is_active, "has_code": item.requires_code}
-    return {"label": item.label, "label_en": item.label_en, "kind": item.kind.value, "required": item.required,
-            "choices": "\n".join(item.choices)}
+        return {
+            "name": item.name,
+            "name_en": item.name_en,
+            "description": item.description,
+            "price_cents": f"{item.price_cents / 100:.2f}",
+            "quota": "" if item.quota is None else item.quota,
+            "max_per_registration": item.max_per_registration,
+            "sales_start": local(item.sales_start),
+            "sales_end": local(item.sales_end),
+            "requires_approval": item.requires_approval,
+            "is_active": item.is_active,
+            "has_code": item.requires_code,
+        }
+    return {
+        "label": item.label,
+        "label_en": item.label_en,
+        "kind": item.kind.value,
+        "required": item.required,
+        "choices": "\n".join(item.choices),
+    }

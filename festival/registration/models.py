@@ -79,7 +79,9 @@ OPEN_WAITLIST = (WaitlistState.WAITING, WaitlistState.OFFERED)
 
 class TicketType(Model):
     id = fields.IntField(primary_key=True)
-    event = fields.ForeignKeyField("festival.Event", related_name="ticket_types", on_delete=fields.CASCADE)
+    event: fields.ForeignKeyRelation[Any] = fields.ForeignKeyField(
+        "festival.Event", related_name="ticket_types", on_delete=fields.CASCADE
+    )
     name = fields.CharField(max_length=120)
     name_en = fields.CharField(max_length=120, default="")
     description = fields.TextField(default="")
@@ -112,8 +114,12 @@ class TicketType(Model):
 
 class Registration(Model):
     id = fields.IntField(primary_key=True)
-    event = fields.ForeignKeyField("festival.Event", related_name="registrations", on_delete=fields.CASCADE)
-    ticket_type = fields.ForeignKeyField("festival.TicketType", related_name="registrations", on_delete=fields.RESTRICT)
+    event: fields.ForeignKeyRelation[Any] = fields.ForeignKeyField(
+        "festival.Event", related_name="registrations", on_delete=fields.CASCADE
+    )
+    ticket_type: fields.ForeignKeyRelation[TicketType] = fields.ForeignKeyField(
+        "festival.TicketType", related_name="registrations", on_delete=fields.RESTRICT
+    )
     code = fields.CharField(max_length=12, unique=True)  # public, unguessable
     status = fields.CharEnumField(RegistrationStatus, max_length=20)
     contact_name = fields.CharField(max_length=200)
@@ -139,7 +145,9 @@ class Registration(Model):
 
 class Attendee(Model):
     id = fields.IntField(primary_key=True)
-    registration = fields.ForeignKeyField("festival.Registration", related_name="attendees", on_delete=fields.CASCADE)
+    registration: fields.ForeignKeyRelation[Registration] = fields.ForeignKeyField(
+        "festival.Registration", related_name="attendees", on_delete=fields.CASCADE
+    )
     event_id = fields.IntField(db_index=True)  # copied from the registration for fast lists
     position = fields.IntField(default=0)
     name = fields.CharField(max_length=200)
@@ -167,7 +175,9 @@ class Attendee(Model):
 
 class Question(Model):
     id = fields.IntField(primary_key=True)
-    event = fields.ForeignKeyField("festival.Event", related_name="questions", on_delete=fields.CASCADE)
+    event: fields.ForeignKeyRelation[Any] = fields.ForeignKeyField(
+        "festival.Event", related_name="questions", on_delete=fields.CASCADE
+    )
     label = fields.CharField(max_length=300)
     label_en = fields.CharField(max_length=300, default="")
     kind = fields.CharEnumField(QuestionKind, max_length=10, default=QuestionKind.TEXT)
@@ -187,8 +197,12 @@ class Question(Model):
 
 class Booking(Model):
     id = fields.IntField(primary_key=True)
-    attendee = fields.ForeignKeyField("festival.Attendee", related_name="bookings", on_delete=fields.CASCADE)
-    session = fields.ForeignKeyField("festival.Session", related_name="bookings", on_delete=fields.CASCADE)
+    attendee: fields.ForeignKeyRelation[Attendee] = fields.ForeignKeyField(
+        "festival.Attendee", related_name="bookings", on_delete=fields.CASCADE
+    )
+    session: fields.ForeignKeyRelation[Any] = fields.ForeignKeyField(
+        "festival.Session", related_name="bookings", on_delete=fields.CASCADE
+    )
     event_id = fields.IntField(db_index=True)
     status = fields.CharEnumField(BookingStatus, max_length=20)
     created_at = fields.DatetimeField()
@@ -210,7 +224,9 @@ class SessionSeats(Model):
     """The seat counter of one session: the taken count only grows through a guarded update."""
 
     id = fields.IntField(primary_key=True)
-    session = fields.OneToOneField("festival.Session", related_name="seats", on_delete=fields.CASCADE)
+    session: fields.OneToOneRelation[Any] = fields.OneToOneField(
+        "festival.Session", related_name="seats", on_delete=fields.CASCADE
+    )
     event_id = fields.IntField(db_index=True)
     capacity = fields.IntField()
     taken = fields.IntField(default=0)  # confirmed bookings plus seats held by offers
@@ -230,8 +246,12 @@ class SessionSeats(Model):
 
 class WaitlistEntry(Model):
     id = fields.IntField(primary_key=True)
-    booking = fields.ForeignKeyField("festival.Booking", related_name="waitlist_entries", on_delete=fields.CASCADE)
-    session = fields.ForeignKeyField("festival.Session", related_name="waitlist_entries", on_delete=fields.CASCADE)
+    booking: fields.ForeignKeyRelation[Booking] = fields.ForeignKeyField(
+        "festival.Booking", related_name="waitlist_entries", on_delete=fields.CASCADE
+    )
+    session: fields.ForeignKeyRelation[Any] = fields.ForeignKeyField(
+        "festival.Session", related_name="waitlist_entries", on_delete=fields.CASCADE
+    )
     event_id = fields.IntField(db_index=True)
     position = fields.IntField(default=0)  # place in line when joining (display); order is by id
     state = fields.CharEnumField(WaitlistState, max_length=20, default=WaitlistState.WAITING)

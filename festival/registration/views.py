@@ -34,16 +34,26 @@ async def check_rate_limit(request: Request) -> None:
     """Registrations per client address per ten minutes (counted in the database)."""
     settings = _settings(request)
     ip = web.client_ip(request, settings.trusted_proxies)
-    if not await accounts.hit_rate_limit(f"registration:{ip}", limit=settings.registration_rate_limit,
-                                         window_seconds=RATE_WINDOW_SECONDS):
-        raise RateLimited("rate_limited", _("U hebt te vaak een aanmelding verstuurd. Probeer het over tien minuten opnieuw."),
-                          retry_after=accounts.seconds_left_in_window(RATE_WINDOW_SECONDS))
+    if not await accounts.hit_rate_limit(
+        f"registration:{ip}",
+        limit=settings.registration_rate_limit,
+        window_seconds=RATE_WINDOW_SECONDS,
+    ):
+        raise RateLimited(
+            "rate_limited",
+            _("U hebt te vaak een aanmelding verstuurd. Probeer het over tien minuten opnieuw."),
+            retry_after=accounts.seconds_left_in_window(RATE_WINDOW_SECONDS),
+        )
 
 
 async def _render_step(request: Request, event: Event, step: forms.Step) -> Response:
     context = await forms.context_for(event, step)
-    context["state_token"] = forms.dump_state(step.context["state"], secret_key=_settings(request).secret_key)
-    return web.render(request, f"registration/step_{step.name}.html", context, status_code=step.status)
+    context["state_token"] = forms.dump_state(
+        step.context["state"], secret_key=_settings(request).secret_key
+    )
+    return web.render(
+        request, f"registration/step_{step.name}.html", context, status_code=step.status
+    )
 
 
 async def register_page(request: Request) -> Response:
@@ -61,7 +71,9 @@ async def register_step(request: Request) -> Response:
     step = await forms.advance(event, data, secret_key=_settings(request).secret_key)
     if step.done is not None:
         token = registration.manage_token(step.done.code, secret_key=_settings(request).secret_key)
-        return web.redirect(request.url_for("registration:manage", slug=event.slug, token=token).path + "?new=1")
+        return web.redirect(
+            request.url_for("registration:manage", slug=event.slug, token=token).path + "?new=1"
+        )
     return await _render_step(request, event, step)
 
 
@@ -70,11 +82,17 @@ async def register_step(request: Request) -> Response:
 
 async def _manage_context(request: Request) -> tuple[Event, Registration, dict[str, Any]]:
     event = await events.public_event(request.path_params["slug"])
-    code = registration.code_from_manage_token(request.path_params["token"], secret_key=_settings(request).secret_key)
+    code = registration.code_from_manage_token(
+        request.path_params["token"], secret_key=_settings(request).secret_key
+    )
     found = await registration.get_registration(code, event_id=event.id)
     details = await queries.registration_details(found)
     token = request.path_params["token"]
-    return event, found, {"event": event, "registration": details, "token": token, "errors": {}, "error": None}
+    return (
+        event,
+        found,
+        {"event": event, "registration": details, "token": token, "errors": {}, "error": None},
+    )
 
 
 def _attendee(context: dict[str, Any], request: Request) -> dict[str, Any]:
@@ -96,7 +114,9 @@ def _back(request: Request, event: Event, token: str) -> Response:
 async def manage(request: Request) -> Response:
     event, found, context = await _manage_context(request)
     settings = _settings(request)
-    context["manage_url"] = registration.manage_url(settings.base_url, event.slug, found.code, secret_key=settings.secret_key)
+    context["manage_url"] = registration.manage_url(
+        settings.base_url, event.slug, found.code, secret_key=settings.secret_key
+    )
     context["is_new"] = request.query_params.get("new") == "1"
     return web.render(request, "registration/manage.html", context)
 
@@ -104,8 +124,11 @@ async def manage(request: Request) -> Response:
 async def edit_attendee(request: Request) -> Response:
     event, found, context = await _manage_context(request)
     context["attendee"] = _attendee(context, request)
-    context |= {"questions": await registration.questions_for_event(event.id), "roles": forms.role_choices(),
-                "needs": forms.access_choices()}
+    context |= {
+        "questions": await registration.questions_for_event(event.id),
+        "roles": forms.role_choices(),
+        "needs": forms.access_choices(),
+    }
     if request.method == "POST":
         person = forms.read_people(await web.form(request), 1)[0]
         try:
@@ -115,8 +138,14 @@ async def edit_attendee(request: Request) -> Response:
             return _back(request, event, context["token"])
         except DomainError as error:
             errors = {f"attendees.0.{key}": message for key, message in error.fields.items()}
-            context |= {"error": error, "errors": errors, "attendee": {**context["attendee"], **person}}
-            return web.render(request, "registration/attendee_edit.html", context, status_code=error.status_code)
+            context |= {
+                "error": error,
+                "errors": errors,
+                "attendee": {**context["attendee"], **person},
+            }
+            return web.render(
+                request, "registration/attendee_edit.html", context, status_code=error.status_code
+            )
     return web.render(request, "registration/attendee_edit.html", context)
 
 
@@ -134,7 +163,12 @@ async def change_sessions(request: Request) -> Response:
             return _back(request, event, context["token"])
         except DomainError as error:
             context |= {"error": error, "errors": error.fields, "chosen": chosen}
-            return web.render(request, "registration/attendee_sessions.html", context, status_code=error.status_code)
+            return web.render(
+                request,
+                "registration/attendee_sessions.html",
+                context,
+                status_code=error.status_code,
+            )
     return web.render(request, "registration/attendee_sessions.html", context)
 
 
@@ -159,18 +193,23 @@ async def cancel_all(request: Request) -> Response:
 
 
 async def agenda(request: Request) -> Response:
-    event, found, context = await _manage_context(request)
+    _event, _found, context = await _manage_context(request)
     context["attendee"] = _attendee(context, request)
-    context["agenda"] = [b for b in context["attendee"]["bookings"] if b["status"] in ("confirmed", "offered")]
+    context["agenda"] = [
+        b for b in context["attendee"]["bookings"] if b["status"] in ("confirmed", "offered")
+    ]
     return web.render(request, "registration/agenda.html", context)
 
 
 async def agenda_ics(request: Request) -> Response:
-    event, found, context = await _manage_context(request)
+    event, _found, context = await _manage_context(request)
     attendee = _attendee(context, request)
     body = exports.agenda_ics(event, attendee, base_url=_settings(request).base_url)
-    return Response(body, media_type="text/calendar; charset=utf-8",
-                    headers={"Content-Disposition": f'attachment; filename="{event.slug}-agenda.ics"'})
+    return Response(
+        body,
+        media_type="text/calendar; charset=utf-8",
+        headers={"Content-Disposition": f'attachment; filename="{event.slug}-agenda.ics"'},
+    )
 
 
 async def lost_link(request: Request) -> Response:
@@ -182,14 +221,22 @@ async def lost_link(request: Request) -> Response:
             await registration.request_manage_links(event, email=email)
         except DomainError as error:
             context = {"event": event, "email": email, "error": error, "errors": error.fields}
-            return web.render(request, "registration/lost_link.html", context, status_code=error.status_code)
+            return web.render(
+                request, "registration/lost_link.html", context, status_code=error.status_code
+            )
         return web.render(request, "registration/lost_link_sent.html", {"event": event})
-    return web.render(request, "registration/lost_link.html", {"event": event, "email": "", "error": None, "errors": {}})
+    return web.render(
+        request,
+        "registration/lost_link.html",
+        {"event": event, "email": "", "error": None, "errors": {}},
+    )
 
 
 async def offer(request: Request) -> Response:
     event = await events.public_event(request.path_params["slug"])
-    entry_id = registration.entry_from_offer_token(request.path_params["token"], secret_key=_settings(request).secret_key)
+    entry_id = registration.entry_from_offer_token(
+        request.path_params["token"], secret_key=_settings(request).secret_key
+    )
     entry = await registration.get_entry(entry_id, event_id=event.id)
     if request.method == "POST":
         answer = (await web.form(request)).get("answer")
@@ -199,25 +246,63 @@ async def offer(request: Request) -> Response:
             web.flash(request, _("U hebt de plek. Tot dan!"))
         else:
             await registration.decline_offer(entry, actor=actor)
-            web.flash(request, _("U hebt de plek geweigerd. Die gaat naar de volgende op de wachtlijst."))
+            web.flash(
+                request, _("U hebt de plek geweigerd. Die gaat naar de volgende op de wachtlijst.")
+            )
     details = await queries.offer_details(await registration.get_entry(entry_id))
     return web.render(request, "registration/offer.html", {"event": event, "offer": details})
 
 
 routes = [
     Route("/events/{slug}/register", register_page, methods=["GET"], name="registration:register"),
-    Route("/events/{slug}/register", register_step, methods=["POST"], name="registration:register_step"),
-    Route("/events/{slug}/registration/lost", lost_link, methods=["GET", "POST"], name="registration:lost_link"),
+    Route(
+        "/events/{slug}/register",
+        register_step,
+        methods=["POST"],
+        name="registration:register_step",
+    ),
+    Route(
+        "/events/{slug}/registration/lost",
+        lost_link,
+        methods=["GET", "POST"],
+        name="registration:lost_link",
+    ),
     Route("/events/{slug}/registration/{token}", manage, name="registration:manage"),
-    Route("/events/{slug}/registration/{token}/cancel", cancel_all, methods=["GET", "POST"], name="registration:cancel_all"),
-    Route("/events/{slug}/registration/{token}/attendees/{attendee_id:int}/edit", edit_attendee,
-          methods=["GET", "POST"], name="registration:edit_attendee"),
-    Route("/events/{slug}/registration/{token}/attendees/{attendee_id:int}/sessions", change_sessions,
-          methods=["GET", "POST"], name="registration:change_sessions"),
-    Route("/events/{slug}/registration/{token}/attendees/{attendee_id:int}/cancel", cancel_attendee,
-          methods=["GET", "POST"], name="registration:cancel_attendee"),
-    Route("/events/{slug}/registration/{token}/attendees/{attendee_id:int}/agenda", agenda, name="registration:agenda"),
-    Route("/events/{slug}/registration/{token}/attendees/{attendee_id:int}/agenda.ics", agenda_ics,
-          name="registration:agenda_ics"),
-    Route("/events/{slug}/waitlist/{token}", offer, methods=["GET", "POST"], name="registration:offer"),
+    Route(
+        "/events/{slug}/registration/{token}/cancel",
+        cancel_all,
+        methods=["GET", "POST"],
+        name="registration:cancel_all",
+    ),
+    Route(
+        "/events/{slug}/registration/{token}/attendees/{attendee_id:int}/edit",
+        edit_attendee,
+        methods=["GET", "POST"],
+        name="registration:edit_attendee",
+    ),
+    Route(
+        "/events/{slug}/registration/{token}/attendees/{attendee_id:int}/sessions",
+        change_sessions,
+        methods=["GET", "POST"],
+        name="registration:change_sessions",
+    ),
+    Route(
+        "/events/{slug}/registration/{token}/attendees/{attendee_id:int}/cancel",
+        cancel_attendee,
+        methods=["GET", "POST"],
+        name="registration:cancel_attendee",
+    ),
+    Route(
+        "/events/{slug}/registration/{token}/attendees/{attendee_id:int}/agenda",
+        agenda,
+        name="registration:agenda",
+    ),
+    Route(
+        "/events/{slug}/registration/{token}/attendees/{attendee_id:int}/agenda.ics",
+        agenda_ics,
+        name="registration:agenda_ics",
+    ),
+    Route(
+        "/events/{slug}/waitlist/{token}", offer, methods=["GET", "POST"], name="registration:offer"
+    ),
 ]

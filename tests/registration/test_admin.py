@@ -1,4 +1,4 @@
-"""Organiser pages: lists with filters, detail actions, seats and waiting lists, exports, settings."""
+"""Organiser pages: filtered lists, detail actions, seats and waiting lists, exports, settings."""
 
 from __future__ import annotations
 
@@ -23,7 +23,12 @@ async def _setup(client: httpx.AsyncClient, role: Role = Role.ORGANISER) -> tupl
     ticket = await make_ticket_type(event)
     workshop = await make_session(event, title="Raad op Zaterdag", capacity=1)
     await register(event, ticket, person(1, name="Anna de Vries"), sessions=[[workshop.id]])
-    await register(event, ticket, person(2, name="Bram Jansen", organisation="Gemeente Zwolle"), sessions=[[workshop.id]])
+    await register(
+        event,
+        ticket,
+        person(2, name="Bram Jansen", organisation="Gemeente Zwolle"),
+        sessions=[[workshop.id]],
+    )
     await login(client, "org@festival.nl")
     return event, ticket, workshop
 
@@ -50,10 +55,15 @@ async def test_admin_cancel_registration_moves_waitlist(client: httpx.AsyncClien
     first = await Registration.get(contact_name="Anna de Vries")
     detail = await client.get(f"/admin/events/dld-2027/registrations/{first.code}")
     assert detail.status_code == 200
-    response = await client.post(f"/admin/events/dld-2027/registrations/{first.code}/cancel",
-                                 data={"csrf_token": await csrf_token(client)})
+    response = await client.post(
+        f"/admin/events/dld-2027/registrations/{first.code}/cancel",
+        data={"csrf_token": await csrf_token(client)},
+    )
     assert response.status_code == 303
-    assert await Booking.all().order_by("id").values_list("status", flat=True) == ["cancelled", "offered"]
+    assert await Booking.all().order_by("id").values_list("status", flat=True) == [
+        "cancelled",
+        "offered",
+    ]
 
 
 async def test_admin_seats_and_offer_seat_by_hand(client: httpx.AsyncClient) -> None:
@@ -63,8 +73,10 @@ async def test_admin_seats_and_offer_seat_by_hand(client: httpx.AsyncClient) -> 
     roster = await client.get(f"/admin/events/dld-2027/seats/{workshop.id}")
     assert "Wachtlijst (1)" in roster.text
     entry = await WaitlistEntry.get()
-    refused = await client.post(f"/admin/events/dld-2027/waitlist/{entry.id}/offer",
-                                data={"csrf_token": await csrf_token(client)})
+    refused = await client.post(
+        f"/admin/events/dld-2027/waitlist/{entry.id}/offer",
+        data={"csrf_token": await csrf_token(client)},
+    )
     assert refused.status_code == 303
     page = await client.get(refused.headers["location"])
     assert "Er is geen plek vrij" in page.text
@@ -87,18 +99,39 @@ async def test_admin_exports_csv_and_xlsx(client: httpx.AsyncClient) -> None:
 async def test_admin_ticket_types_and_questions_crud(client: httpx.AsyncClient) -> None:
     event, _ticket, _workshop = await _setup(client)
     token = await csrf_token(client)
-    bad = await client.post("/admin/events/dld-2027/registration-settings/ticket-types",
-                            data={"csrf_token": token, "name": ""})
+    bad = await client.post(
+        "/admin/events/dld-2027/registration-settings/ticket-types",
+        data={"csrf_token": token, "name": ""},
+    )
     assert bad.status_code == 422
-    ok = await client.post("/admin/events/dld-2027/registration-settings/ticket-types", data={
-        "csrf_token": token, "name": "Raadsleden", "price_cents": "0", "quota": "50", "max_per_registration": "5",
-        "invitation_code": "RAAD2027", "is_active": "yes"})
+    ok = await client.post(
+        "/admin/events/dld-2027/registration-settings/ticket-types",
+        data={
+            "csrf_token": token,
+            "name": "Raadsleden",
+            "price_cents": "0",
+            "quota": "50",
+            "max_per_registration": "5",
+            "invitation_code": "RAAD2027",
+            "is_active": "yes",
+        },
+    )
     assert ok.status_code == 303
     created = await TicketType.get(name="Raadsleden")
     assert (created.quota, created.requires_code, created.max_per_registration) == (50, True, 5)
-    edit = await client.get(f"/admin/events/dld-2027/registration-settings/ticket-types/{created.id}")
+    edit = await client.get(
+        f"/admin/events/dld-2027/registration-settings/ticket-types/{created.id}"
+    )
     assert 'value="50"' in edit.text
-    question = await client.post("/admin/events/dld-2027/registration-settings/questions", data={
-        "csrf_token": token, "label": "Lunch?", "kind": "choice", "choices": "Vegetarisch\nVegan", "required": "yes"})
+    question = await client.post(
+        "/admin/events/dld-2027/registration-settings/questions",
+        data={
+            "csrf_token": token,
+            "label": "Lunch?",
+            "kind": "choice",
+            "choices": "Vegetarisch\nVegan",
+            "required": "yes",
+        },
+    )
     assert question.status_code == 303
     assert (await Question.get(event_id=event.id)).choices == ["Vegetarisch", "Vegan"]

@@ -5,22 +5,41 @@ from __future__ import annotations
 import pytest
 
 from festival import demo
-from festival.registration.models import Booking, Registration, SessionSeats, TicketType, WaitlistEntry
+from festival.registration.models import (
+    Booking,
+    Registration,
+    SessionSeats,
+    TicketType,
+    WaitlistEntry,
+)
 
 
 @pytest.mark.usefixtures("database")
 async def test_demo_registrations_fill_workshops_and_load_once() -> None:
     await demo.load_demo()
-    counts = (await Registration.all().count(), await Booking.all().count(), await WaitlistEntry.all().count())
+    counts = (
+        await Registration.all().count(),
+        await Booking.all().count(),
+        await WaitlistEntry.all().count(),
+    )
     assert counts[0] == 320
     assert counts[2] > 0
     types = await TicketType.all().order_by("position")
-    assert [(t.name, t.requires_code) for t in types] == [("Algemene toegang", False), ("Raadsleden", True)]
+    assert [(t.name, t.requires_code) for t in types] == [
+        ("Algemene toegang", False),
+        ("Raadsleden", True),
+    ]
     full = [s for s in await SessionSeats.all() if s.taken == s.capacity]
     assert full
     assert all(s.taken <= s.capacity for s in await SessionSeats.all())
     for seat in await SessionSeats.all():
-        assert await Booking.filter(session_id=seat.session_id, status="confirmed").count() == seat.taken
+        assert (
+            await Booking.filter(session_id=seat.session_id, status="confirmed").count()
+            == seat.taken
+        )
     await demo.load_demo()
-    assert (await Registration.all().count(), await Booking.all().count(),
-            await WaitlistEntry.all().count()) == counts
+    assert (
+        await Registration.all().count(),
+        await Booking.all().count(),
+        await WaitlistEntry.all().count(),
+    ) == counts

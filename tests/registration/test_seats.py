@@ -30,9 +30,10 @@ async def test_register_200_concurrent_attempts_for_20_seats_never_oversells() -
     event = await make_event()
     ticket = await make_ticket_type(event)
     workshop = await make_session(event, capacity=20)
-    results = await asyncio.gather(*[
-        register(event, ticket, person(i), sessions=[[workshop.id]]) for i in range(200)
-    ], return_exceptions=True)
+    results = await asyncio.gather(
+        *[register(event, ticket, person(i), sessions=[[workshop.id]]) for i in range(200)],
+        return_exceptions=True,
+    )
     assert [r for r in results if isinstance(r, BaseException)] == []
     confirmed = await Booking.filter(session_id=workshop.id, status="confirmed").count()
     waitlisted = await Booking.filter(session_id=workshop.id, status="waitlisted").count()
@@ -44,7 +45,9 @@ async def test_register_200_concurrent_attempts_for_20_seats_never_oversells() -
 async def test_register_concurrent_attempts_never_exceed_ticket_quota() -> None:
     event = await make_event()
     ticket = await make_ticket_type(event, quota=30)
-    results = await asyncio.gather(*[register(event, ticket, person(i)) for i in range(100)], return_exceptions=True)
+    results = await asyncio.gather(
+        *[register(event, ticket, person(i)) for i in range(100)], return_exceptions=True
+    )
     refused = [r for r in results if isinstance(r, Conflict)]
     assert len(refused) == 70
     assert {r.code for r in refused} == {"ticket_type_sold_out"}
@@ -58,11 +61,17 @@ async def test_cancel_concurrently_hands_each_seat_to_one_person() -> None:
     ticket = await make_ticket_type(event)
     workshop = await make_session(event, capacity=10)
     done = [await register(event, ticket, person(i), sessions=[[workshop.id]]) for i in range(30)]
-    await asyncio.gather(*[registration.cancel_registration(r, actor=audit.SYSTEM) for r in done[:10]])
+    await asyncio.gather(
+        *[registration.cancel_registration(r, actor=audit.SYSTEM) for r in done[:10]]
+    )
     assert await Booking.filter(session_id=workshop.id, status="offered").count() == 10
     assert await Booking.filter(session_id=workshop.id, status="confirmed").count() == 0
     assert (await SessionSeats.get(session_id=workshop.id)).taken == 10
-    offered_people = await Attendee.filter(bookings__status="offered").order_by("id").values_list("name", flat=True)
+    offered_people = (
+        await Attendee.filter(bookings__status="offered")
+        .order_by("id")
+        .values_list("name", flat=True)
+    )
     assert offered_people == [f"Deelnemer {i}" for i in range(10, 20)]
 
 
@@ -82,29 +91,45 @@ async def test_waitlist_offer_expires_and_moves_to_next_in_order() -> None:
     attendee = await Attendee.get(id=bookings[0].attendee_id)
     await registration.cancel_attendee(attendee, actor=audit.SYSTEM)
     assert [b.status for b in await Booking.filter(session_id=workshop.id).order_by("id")] == [
-        "cancelled", "offered", "waitlisted", "waitlisted"]
+        "cancelled",
+        "offered",
+        "waitlisted",
+        "waitlisted",
+    ]
     clock.advance(timedelta(hours=23, minutes=59))
     assert await registration.expire_waitlist_offers() == 0
     clock.advance(timedelta(minutes=1))
     assert await registration.expire_waitlist_offers() == 1
     assert [b.status for b in await Booking.filter(session_id=workshop.id).order_by("id")] == [
-        "cancelled", "cancelled", "offered", "waitlisted"]
-    entries = await WaitlistEntry.filter(session_id=workshop.id).order_by("id").values_list("state", flat=True)
+        "cancelled",
+        "cancelled",
+        "offered",
+        "waitlisted",
+    ]
+    entries = (
+        await WaitlistEntry.filter(session_id=workshop.id)
+        .order_by("id")
+        .values_list("state", flat=True)
+    )
     assert entries == ["expired", "offered", "waiting"]
     assert (await SessionSeats.get(session_id=workshop.id)).taken == 1
 
 
 async def test_waitlist_sweeps_lazily_when_seats_are_read() -> None:
     workshop, bookings = await _waitlist_of_three()
-    await registration.cancel_attendee(await Attendee.get(id=bookings[0].attendee_id), actor=audit.SYSTEM)
+    await registration.cancel_attendee(
+        await Attendee.get(id=bookings[0].attendee_id), actor=audit.SYSTEM
+    )
     clock.advance(timedelta(hours=25))
     assert await queries.seats_left_by_session(workshop.event_id) == {workshop.id: 0}
     assert (await Booking.get(id=bookings[2].id)).status == "offered"
 
 
 async def test_waitlist_accept_books_the_seat() -> None:
-    workshop, bookings = await _waitlist_of_three()
-    await registration.cancel_attendee(await Attendee.get(id=bookings[0].attendee_id), actor=audit.SYSTEM)
+    _workshop, bookings = await _waitlist_of_three()
+    await registration.cancel_attendee(
+        await Attendee.get(id=bookings[0].attendee_id), actor=audit.SYSTEM
+    )
     entry = await WaitlistEntry.get(booking_id=bookings[1].id)
     booking = await registration.accept_offer(entry, actor=audit.SYSTEM)
     assert booking.status == "confirmed"
@@ -114,8 +139,10 @@ async def test_waitlist_accept_books_the_seat() -> None:
 
 
 async def test_waitlist_accept_after_expiry_is_refused_and_seat_moves_on() -> None:
-    workshop, bookings = await _waitlist_of_three()
-    await registration.cancel_attendee(await Attendee.get(id=bookings[0].attendee_id), actor=audit.SYSTEM)
+    _workshop, bookings = await _waitlist_of_three()
+    await registration.cancel_attendee(
+        await Attendee.get(id=bookings[0].attendee_id), actor=audit.SYSTEM
+    )
     entry = await WaitlistEntry.get(booking_id=bookings[1].id)
     clock.advance(timedelta(hours=24))
     with pytest.raises(Conflict) as error:
@@ -126,10 +153,18 @@ async def test_waitlist_accept_after_expiry_is_refused_and_seat_moves_on() -> No
 
 async def test_waitlist_decline_offers_to_next() -> None:
     workshop, bookings = await _waitlist_of_three()
-    await registration.cancel_attendee(await Attendee.get(id=bookings[0].attendee_id), actor=audit.SYSTEM)
-    await registration.decline_offer(await WaitlistEntry.get(booking_id=bookings[1].id), actor=audit.SYSTEM)
+    await registration.cancel_attendee(
+        await Attendee.get(id=bookings[0].attendee_id), actor=audit.SYSTEM
+    )
+    await registration.decline_offer(
+        await WaitlistEntry.get(booking_id=bookings[1].id), actor=audit.SYSTEM
+    )
     assert [b.status for b in await Booking.filter(session_id=workshop.id).order_by("id")] == [
-        "cancelled", "cancelled", "offered", "waitlisted"]
+        "cancelled",
+        "cancelled",
+        "offered",
+        "waitlisted",
+    ]
 
 
 async def test_sync_capacity_raised_offers_new_seats_in_order() -> None:
@@ -146,6 +181,8 @@ async def test_offer_seat_by_hand_needs_a_free_seat() -> None:
     with pytest.raises(Conflict) as error:
         await registration.offer_seat(last, actor=audit.SYSTEM)
     assert error.value.code == "no_free_seat"
-    await SessionSeats.filter(session_id=workshop.id).update(capacity=2)  # raised without moving the list
+    await SessionSeats.filter(session_id=workshop.id).update(
+        capacity=2
+    )  # raised without moving the list
     entry = await registration.offer_seat(last, actor=audit.SYSTEM)
     assert (entry.state, (await Booking.get(id=bookings[3].id)).status) == ("offered", "offered")

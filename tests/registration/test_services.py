@@ -32,18 +32,26 @@ pytestmark = pytest.mark.usefixtures("database")
 
 
 async def _counts() -> tuple[int, int, int, int]:
-    return (await Registration.all().count(), await Attendee.all().count(), await Booking.all().count(),
-            await WaitlistEntry.all().count())
+    return (
+        await Registration.all().count(),
+        await Attendee.all().count(),
+        await Booking.all().count(),
+        await WaitlistEntry.all().count(),
+    )
 
 
 async def test_register_group_books_sessions_and_mails_contact(settings: Settings) -> None:
     event = await make_event()
     ticket = await make_ticket_type(event)
     workshop = await make_session(event)
-    result = await register(event, ticket, person(1), person(2), sessions=[[workshop.id], [workshop.id]])
+    result = await register(
+        event, ticket, person(1), person(2), sessions=[[workshop.id], [workshop.id]]
+    )
     assert result.status == RegistrationStatus.CONFIRMED
     assert len(result.code) == 8
-    statuses = await Booking.filter(session_id=workshop.id).order_by("id").values_list("status", flat=True)
+    statuses = (
+        await Booking.filter(session_id=workshop.id).order_by("id").values_list("status", flat=True)
+    )
     assert statuses == ["confirmed", "confirmed"]
     assert (await SessionSeats.get(session_id=workshop.id)).taken == 2
     assert (await TicketType.get(id=ticket.id)).sold == 2
@@ -75,7 +83,9 @@ async def test_register_when_workshop_full_waitlists() -> None:
     ],
     ids=["bad-email", "no-name", "bad-role"],
 )
-async def test_register_refuses_bad_attendee(overrides: dict[str, str], code: str, field: str) -> None:
+async def test_register_refuses_bad_attendee(
+    overrides: dict[str, str], code: str, field: str
+) -> None:
     event = await make_event()
     ticket = await make_ticket_type(event)
     with pytest.raises(ValidationError) as error:
@@ -88,8 +98,9 @@ async def test_register_refuses_bad_attendee(overrides: dict[str, str], code: st
 async def test_register_refuses_missing_required_answer() -> None:
     event = await make_event()
     ticket = await make_ticket_type(event)
-    question = await Question.create(event=event, label="Neemt u deel aan de lunch?", kind=QuestionKind.YES_NO,
-                                     required=True)
+    question = await Question.create(
+        event=event, label="Neemt u deel aan de lunch?", kind=QuestionKind.YES_NO, required=True
+    )
     with pytest.raises(ValidationError) as error:
         await register(event, ticket, person(1))
     assert error.value.code == "missing_answer"
@@ -147,12 +158,15 @@ async def test_register_refuses_overlapping_sessions() -> None:
     event = await make_event()
     ticket = await make_ticket_type(event)
     first = await make_session(event, title="Raad op Zaterdag")
-    second = await make_session(event, title="Democratie Testlab",
-                                starts_at=datetime(2027, 3, 20, 10, 30, tzinfo=UTC))
+    second = await make_session(
+        event, title="Democratie Testlab", starts_at=datetime(2027, 3, 20, 10, 30, tzinfo=UTC)
+    )
     with pytest.raises(ValidationError) as error:
         await register(event, ticket, person(1), sessions=[[first.id, second.id]])
     assert error.value.code == "overlapping_sessions"
-    assert error.value.fields == {"attendees.0.sessions": "'Raad op Zaterdag' en 'Democratie Testlab' zijn tegelijk. Kies er één."}
+    assert error.value.fields == {
+        "attendees.0.sessions": "'Raad op Zaterdag' en 'Democratie Testlab' zijn tegelijk. Kies er één."  # noqa: E501
+    }
     assert await _counts() == (0, 0, 0, 0)
 
 
@@ -179,8 +193,14 @@ async def test_register_is_all_or_nothing_when_quota_runs_out_in_transaction() -
     with pytest.raises(Conflict):
         from festival.registration.services import signup as reg
 
-        await reg._write(event, ticket, [reg.clean_attendee(person(i), [], "", {}) for i in (1, 2)],
-                         [[(await registration_session(workshop.id))]] * 2, key=None, actor=None)
+        await reg._write(
+            event,
+            ticket,
+            [reg.clean_attendee(person(i), [], "", {}) for i in (1, 2)],
+            [[(await registration_session(workshop.id))]] * 2,
+            key=None,
+            actor=None,
+        )
     assert await _counts() == (0, 0, 0, 0)
     assert (await SessionSeats.get(session_id=workshop.id)).taken == 0
 
@@ -195,9 +215,12 @@ async def test_register_same_idempotency_key_creates_one_registration() -> None:
     event = await make_event()
     ticket = await make_ticket_type(event)
     workshop = await make_session(event, capacity=5)
-    results = await asyncio.gather(*[
-        register(event, ticket, person(1), sessions=[[workshop.id]], idempotency_key="form-abc") for _i in range(5)
-    ])
+    results = await asyncio.gather(
+        *[
+            register(event, ticket, person(1), sessions=[[workshop.id]], idempotency_key="form-abc")
+            for _i in range(5)
+        ]
+    )
     assert len({r.id for r in results}) == 1
     assert await _counts() == (1, 1, 1, 0)
     assert (await SessionSeats.get(session_id=workshop.id)).taken == 1
@@ -227,7 +250,9 @@ async def test_cancel_attendee_frees_seat_and_offers_it_to_next(settings: Settin
     event = await make_event()
     ticket = await make_ticket_type(event)
     workshop = await make_session(event, capacity=1)
-    first = await register(event, ticket, person(1), person(2), sessions=[[workshop.id], [workshop.id]])
+    first = await register(
+        event, ticket, person(1), person(2), sessions=[[workshop.id], [workshop.id]]
+    )
     attendees = await Attendee.filter(registration_id=first.id).order_by("position")
     await registration.cancel_attendee(attendees[0], actor=audit.SYSTEM)
     offered = await Booking.get(attendee_id=attendees[1].id)
@@ -246,15 +271,27 @@ async def test_cancel_registration_cancels_everyone() -> None:
     event = await make_event()
     ticket = await make_ticket_type(event)
     workshop = await make_session(event, capacity=3)
-    done = await register(event, ticket, person(1), person(2), sessions=[[workshop.id], [workshop.id]])
+    done = await register(
+        event, ticket, person(1), person(2), sessions=[[workshop.id], [workshop.id]]
+    )
     await registration.cancel_registration(done, actor=audit.SYSTEM)
     await done.refresh_from_db()
     assert done.status == "cancelled"
-    assert set(await Attendee.filter(registration_id=done.id).values_list("status", flat=True)) == {AttendeeStatus.CANCELLED}
+    assert set(await Attendee.filter(registration_id=done.id).values_list("status", flat=True)) == {
+        AttendeeStatus.CANCELLED
+    }
     assert (await SessionSeats.get(session_id=workshop.id)).taken == 0
-    actions = await audit.AuditEntry.filter(action__startswith="registration.").order_by("id").values_list("action", flat=True)
-    assert actions == ["registration.created", "registration.attendee_cancelled", "registration.attendee_cancelled",
-                       "registration.cancelled"]
+    actions = (
+        await audit.AuditEntry.filter(action__startswith="registration.")
+        .order_by("id")
+        .values_list("action", flat=True)
+    )
+    assert actions == [
+        "registration.created",
+        "registration.attendee_cancelled",
+        "registration.attendee_cancelled",
+        "registration.cancelled",
+    ]
 
 
 async def test_change_bookings_frees_old_seat_and_books_new() -> None:
@@ -264,7 +301,9 @@ async def test_change_bookings_frees_old_seat_and_books_new() -> None:
     new = await make_session(event, capacity=1, starts_at=datetime(2027, 3, 20, 12, 0, tzinfo=UTC))
     done = await register(event, ticket, person(1), sessions=[[old.id]])
     attendee = await Attendee.get(registration_id=done.id)
-    bookings = await registration.change_bookings(attendee, session_ids=[new.id], actor=audit.SYSTEM)
+    bookings = await registration.change_bookings(
+        attendee, session_ids=[new.id], actor=audit.SYSTEM
+    )
     assert [(b.session_id, b.status) for b in bookings] == [(new.id, "confirmed")]
     assert (await SessionSeats.get(session_id=old.id)).taken == 0
     assert (await SessionSeats.get(session_id=new.id)).taken == 1
@@ -276,11 +315,20 @@ async def test_update_attendee_refuses_bad_email_and_saves_good_one() -> None:
     done = await register(event, ticket, person(1))
     attendee = await Attendee.get(registration_id=done.id)
     with pytest.raises(ValidationError) as error:
-        await registration.update_attendee(attendee, values={"name": "Jan", "email": "jan@"}, actor=audit.SYSTEM)
+        await registration.update_attendee(
+            attendee, values={"name": "Jan", "email": "jan@"}, actor=audit.SYSTEM
+        )
     assert error.value.code == "invalid_email"
     updated = await registration.update_attendee(
-        attendee, values={"name": "Jan de Vries", "email": "Jan@Gemeente.NL", "role": "griffier"}, actor=audit.SYSTEM)
-    assert (updated.name, updated.email, updated.role) == ("Jan de Vries", "jan@gemeente.nl", "griffier")
+        attendee,
+        values={"name": "Jan de Vries", "email": "Jan@Gemeente.NL", "role": "griffier"},
+        actor=audit.SYSTEM,
+    )
+    assert (updated.name, updated.email, updated.role) == (
+        "Jan de Vries",
+        "jan@gemeente.nl",
+        "griffier",
+    )
 
 
 async def test_request_manage_links_mails_only_registered_addresses(settings: Settings) -> None:

@@ -20,8 +20,15 @@ def _hidden(html: str, name: str) -> str:
     return match.group(1)
 
 
-async def _post_step(client: httpx.AsyncClient, url: str, page: str, step: str, data: dict[str, object]) -> httpx.Response:
-    form = {"csrf_token": _hidden(page, "csrf_token"), "state": _hidden(page, "state"), "step": step, **data}
+async def _post_step(
+    client: httpx.AsyncClient, url: str, page: str, step: str, data: dict[str, object]
+) -> httpx.Response:
+    form = {
+        "csrf_token": _hidden(page, "csrf_token"),
+        "state": _hidden(page, "state"),
+        "step": step,
+        **data,
+    }
     return await client.post(url, data=form)
 
 
@@ -29,29 +36,49 @@ async def _setup() -> tuple[object, object, object, object]:
     event = await make_event(slug="dld-2027")
     ticket = await make_ticket_type(event)
     full = await make_session(event, title="Raad op Zaterdag", capacity=1)
-    other = await make_session(event, title="Democratie Testlab", capacity=5,
-                               starts_at=datetime(2027, 3, 20, 12, 0, tzinfo=UTC))
+    other = await make_session(
+        event,
+        title="Democratie Testlab",
+        capacity=5,
+        starts_at=datetime(2027, 3, 20, 12, 0, tzinfo=UTC),
+    )
     return event, ticket, full, other
 
 
-async def _register_two(client: httpx.AsyncClient, ticket: object, full: object, other: object) -> httpx.Response:
+async def _register_two(
+    client: httpx.AsyncClient, ticket: object, full: object, other: object
+) -> httpx.Response:
     url = "/events/dld-2027/register"
     page = (await client.get(url)).text
-    page = (await _post_step(client, url, page, "ticket", {"ticket_type": ticket.id, "count": "2"})).text  # type: ignore[attr-defined]
+    page = (
+        await _post_step(client, url, page, "ticket", {"ticket_type": ticket.id, "count": "2"})
+    ).text  # type: ignore[attr-defined]
     assert "Persoon 2" in page
-    people = {"attendees.0.name": "Anna de Vries", "attendees.0.email": "anna@utrecht.nl",
-              "attendees.0.role": "griffier", "attendees.0.access_needs": "hearing_loop",
-              "attendees.1.name": "Bram Jansen", "attendees.1.email": "bram@utrecht.nl", "attendees.1.role": "raadslid"}
+    people = {
+        "attendees.0.name": "Anna de Vries",
+        "attendees.0.email": "anna@utrecht.nl",
+        "attendees.0.role": "griffier",
+        "attendees.0.access_needs": "hearing_loop",
+        "attendees.1.name": "Bram Jansen",
+        "attendees.1.email": "bram@utrecht.nl",
+        "attendees.1.role": "raadslid",
+    }
     page = (await _post_step(client, url, page, "people", people)).text
     assert "Vol — u komt op de wachtlijst" not in page
     assert "Nog 1 plek vrij" in page
-    choice = {"attendees.0.slot.0": full.id, "attendees.0.slot.1": other.id, "attendees.1.slot.0": full.id}  # type: ignore[attr-defined]
+    choice = {
+        "attendees.0.slot.0": full.id,
+        "attendees.0.slot.1": other.id,
+        "attendees.1.slot.0": full.id,
+    }  # type: ignore[attr-defined]
     page = (await _post_step(client, url, page, "sessions", choice)).text
     assert "Klopt alles?" in page
     return await _post_step(client, url, page, "summary", {"consent": "yes"})
 
 
-async def test_register_flow_group_of_two_end_to_end(client: httpx.AsyncClient, settings: Settings) -> None:
+async def test_register_flow_group_of_two_end_to_end(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
     _event, ticket, full, other = await _setup()
     response = await _register_two(client, ticket, full, other)
     assert response.status_code == 303
@@ -64,15 +91,32 @@ async def test_register_flow_group_of_two_end_to_end(client: httpx.AsyncClient, 
     assert statuses == ["confirmed", "confirmed", "waitlisted"]
     assert "Op de wachtlijst, nummer 1" in manage.text
     await run_jobs(settings)
-    assert await OutboxMessage.filter(template="registration/confirmation", to="anna@utrecht.nl").count() == 1
+    assert (
+        await OutboxMessage.filter(
+            template="registration/confirmation", to="anna@utrecht.nl"
+        ).count()
+        == 1
+    )
 
 
-async def test_register_flow_double_submit_creates_one_registration(client: httpx.AsyncClient) -> None:
-    _event, ticket, full, other = await _setup()
+async def test_register_flow_double_submit_creates_one_registration(
+    client: httpx.AsyncClient,
+) -> None:
+    _event, ticket, _full, _other = await _setup()
     url = "/events/dld-2027/register"
     page = (await client.get(url)).text
-    page = (await _post_step(client, url, page, "ticket", {"ticket_type": ticket.id, "count": "1"})).text  # type: ignore[attr-defined]
-    page = (await _post_step(client, url, page, "people", {"attendees.0.name": "Anna", "attendees.0.email": "anna@utrecht.nl"})).text
+    page = (
+        await _post_step(client, url, page, "ticket", {"ticket_type": ticket.id, "count": "1"})
+    ).text  # type: ignore[attr-defined]
+    page = (
+        await _post_step(
+            client,
+            url,
+            page,
+            "people",
+            {"attendees.0.name": "Anna", "attendees.0.email": "anna@utrecht.nl"},
+        )
+    ).text
     page = (await _post_step(client, url, page, "sessions", {})).text
     first = await _post_step(client, url, page, "summary", {"consent": "yes"})
     second = await _post_step(client, url, page, "summary", {"consent": "yes"})
@@ -85,14 +129,25 @@ async def test_register_flow_shows_errors_on_the_form(client: httpx.AsyncClient)
     _event, ticket, _full, _other = await _setup()
     url = "/events/dld-2027/register"
     page = (await client.get(url)).text
-    page = (await _post_step(client, url, page, "ticket", {"ticket_type": ticket.id, "count": "1"})).text  # type: ignore[attr-defined]
-    response = await _post_step(client, url, page, "people", {"attendees.0.name": "Anna", "attendees.0.email": "anna@"})
+    page = (
+        await _post_step(client, url, page, "ticket", {"ticket_type": ticket.id, "count": "1"})
+    ).text  # type: ignore[attr-defined]
+    response = await _post_step(
+        client, url, page, "people", {"attendees.0.name": "Anna", "attendees.0.email": "anna@"}
+    )
     assert response.status_code == 422
     assert 'id="attendees-0-email-error"' in response.text
     assert 'aria-describedby="attendees-0-email-error"' in response.text
     assert 'value="Anna"' in response.text
-    page = (await _post_step(client, url, response.text, "people",
-                             {"attendees.0.name": "Anna", "attendees.0.email": "anna@utrecht.nl"})).text
+    page = (
+        await _post_step(
+            client,
+            url,
+            response.text,
+            "people",
+            {"attendees.0.name": "Anna", "attendees.0.email": "anna@utrecht.nl"},
+        )
+    ).text
     page = (await _post_step(client, url, page, "sessions", {})).text
     refused = await _post_step(client, url, page, "summary", {})
     assert refused.status_code == 422
@@ -103,7 +158,12 @@ async def test_register_flow_shows_errors_on_the_form(client: httpx.AsyncClient)
 async def test_register_flow_refuses_tampered_state(client: httpx.AsyncClient) -> None:
     await _setup()
     page = (await client.get("/events/dld-2027/register")).text
-    form = {"csrf_token": _hidden(page, "csrf_token"), "state": "tampered.xyz", "step": "summary", "consent": "yes"}
+    form = {
+        "csrf_token": _hidden(page, "csrf_token"),
+        "state": "tampered.xyz",
+        "step": "summary",
+        "consent": "yes",
+    }
     response = await client.post("/events/dld-2027/register", data=form)
     assert response.status_code == 200
     assert "Welk toegangsbewijs wilt u?" in response.text
@@ -127,9 +187,13 @@ async def test_manage_cancel_one_workshop_then_waitlist_moves(client: httpx.Asyn
     anna = await Attendee.get(name="Anna de Vries")
     page = await client.get(f"{url}/attendees/{anna.id}/sessions")
     assert page.status_code == 200
-    other_id = (await Booking.get(attendee_id=anna.id, session__title="Democratie Testlab")).session_id
-    response = await client.post(f"{url}/attendees/{anna.id}/sessions", data={
-        "csrf_token": _hidden(page.text, "csrf_token"), "attendees.0.slot.1": other_id})
+    other_id = (
+        await Booking.get(attendee_id=anna.id, session__title="Democratie Testlab")
+    ).session_id
+    response = await client.post(
+        f"{url}/attendees/{anna.id}/sessions",
+        data={"csrf_token": _hidden(page.text, "csrf_token"), "attendees.0.slot.1": other_id},
+    )
     assert response.status_code == 303
     statuses = await Booking.all().order_by("id").values_list("status", flat=True)
     assert statuses == ["cancelled", "confirmed", "offered"]
@@ -141,19 +205,37 @@ async def test_manage_edit_attendee_and_cancel_all(client: httpx.AsyncClient) ->
     url = await _manage_url(client)
     bram = await Attendee.get(name="Bram Jansen")
     page = await client.get(f"{url}/attendees/{bram.id}/edit")
-    bad = await client.post(f"{url}/attendees/{bram.id}/edit", data={
-        "csrf_token": _hidden(page.text, "csrf_token"), "attendees.0.name": "Bram", "attendees.0.email": "x"})
+    bad = await client.post(
+        f"{url}/attendees/{bram.id}/edit",
+        data={
+            "csrf_token": _hidden(page.text, "csrf_token"),
+            "attendees.0.name": "Bram",
+            "attendees.0.email": "x",
+        },
+    )
     assert bad.status_code == 422
     assert 'id="attendees-0-email-error"' in bad.text
-    good = await client.post(f"{url}/attendees/{bram.id}/edit", data={
-        "csrf_token": _hidden(page.text, "csrf_token"), "attendees.0.name": "Bram de Jong",
-        "attendees.0.email": "bram.dejong@utrecht.nl", "attendees.0.role": "wethouder"})
+    good = await client.post(
+        f"{url}/attendees/{bram.id}/edit",
+        data={
+            "csrf_token": _hidden(page.text, "csrf_token"),
+            "attendees.0.name": "Bram de Jong",
+            "attendees.0.email": "bram.dejong@utrecht.nl",
+            "attendees.0.role": "wethouder",
+        },
+    )
     assert good.status_code == 303
     await bram.refresh_from_db()
-    assert (bram.name, bram.email, bram.role) == ("Bram de Jong", "bram.dejong@utrecht.nl", "wethouder")
+    assert (bram.name, bram.email, bram.role) == (
+        "Bram de Jong",
+        "bram.dejong@utrecht.nl",
+        "wethouder",
+    )
     confirm = await client.get(f"{url}/cancel")
     assert "Iedereen afmelden?" in confirm.text
-    done = await client.post(f"{url}/cancel", data={"csrf_token": _hidden(confirm.text, "csrf_token")})
+    done = await client.post(
+        f"{url}/cancel", data={"csrf_token": _hidden(confirm.text, "csrf_token")}
+    )
     assert done.status_code == 303
     assert (await Registration.get()).status == "cancelled"
     assert await Booking.exclude(status="cancelled").count() == 0
@@ -187,31 +269,47 @@ async def test_manage_other_registrations_attendee_is_404(client: httpx.AsyncCli
     assert response.status_code == 404
 
 
-async def test_lost_link_says_the_same_for_unknown_address(client: httpx.AsyncClient, settings: Settings) -> None:
+async def test_lost_link_says_the_same_for_unknown_address(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
     await _manage_url(client)
     page = await client.get("/events/dld-2027/registration/lost")
     token = _hidden(page.text, "csrf_token")
-    known = await client.post("/events/dld-2027/registration/lost", data={"csrf_token": token, "email": "anna@utrecht.nl"})
-    unknown = await client.post("/events/dld-2027/registration/lost", data={"csrf_token": token, "email": "niemand@x.nl"})
+    known = await client.post(
+        "/events/dld-2027/registration/lost", data={"csrf_token": token, "email": "anna@utrecht.nl"}
+    )
+    unknown = await client.post(
+        "/events/dld-2027/registration/lost", data={"csrf_token": token, "email": "niemand@x.nl"}
+    )
     assert known.status_code == unknown.status_code == 200
     assert known.text == unknown.text
     await run_jobs(settings)
-    assert await OutboxMessage.filter(template="registration/manage_links").values_list("to", flat=True) == ["anna@utrecht.nl"]
+    assert await OutboxMessage.filter(template="registration/manage_links").values_list(
+        "to", flat=True
+    ) == ["anna@utrecht.nl"]
 
 
-async def test_waitlist_offer_link_accepts_seat(client: httpx.AsyncClient, settings: Settings) -> None:
+async def test_waitlist_offer_link_accepts_seat(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
     url = await _manage_url(client)
     anna = await Attendee.get(name="Anna de Vries")
     page = await client.get(f"{url}/attendees/{anna.id}/cancel")
-    await client.post(f"{url}/attendees/{anna.id}/cancel", data={"csrf_token": _hidden(page.text, "csrf_token")})
+    await client.post(
+        f"{url}/attendees/{anna.id}/cancel", data={"csrf_token": _hidden(page.text, "csrf_token")}
+    )
     await run_jobs(settings)
     mail = await OutboxMessage.get(template="registration/waitlist_offer")
     assert mail.to == "bram@utrecht.nl"
     offer_url = re.search(r"http://testserver(/events/dld-2027/waitlist/\S+)", mail.text).group(1)  # type: ignore[union-attr]
     offer_page = await client.get(offer_url)
     assert "Ja, ik neem de plek" in offer_page.text
-    accepted = await client.post(offer_url, data={"csrf_token": _hidden(offer_page.text, "csrf_token"), "answer": "accept"})
+    accepted = await client.post(
+        offer_url, data={"csrf_token": _hidden(offer_page.text, "csrf_token"), "answer": "accept"}
+    )
     assert accepted.status_code == 200
     assert "U hebt de plek. Tot dan!" in accepted.text
     bram = await Attendee.get(name="Bram Jansen")
-    assert await Booking.filter(attendee_id=bram.id).values_list("status", flat=True) == ["confirmed"]
+    assert await Booking.filter(attendee_id=bram.id).values_list("status", flat=True) == [
+        "confirmed"
+    ]

@@ -31,7 +31,7 @@ def _ticket_values(values: dict[str, Any]) -> dict[str, Any]:
             out[key] = None
             continue
         try:
-            number = int(value if value not in (None, "") else (0 if key == "price_cents" else 10))  # type: ignore[arg-type]
+            number = int(value if value not in (None, "") else (0 if key == "price_cents" else 10))
         except (TypeError, ValueError):
             errors[key] = _("Vul een heel getal in.")
             continue
@@ -57,7 +57,9 @@ async def create_ticket_type(event: Event, *, values: dict[str, Any], actor: Act
     async with in_transaction():
         position = await TicketType.filter(event_id=event.id).count()
         ticket_type = await TicketType.create(event=event, position=position, **clean)
-        await audit.record(actor, "registration.ticket_type_created", ticket_type, name=ticket_type.name)
+        await audit.record(
+            actor, "registration.ticket_type_created", ticket_type, name=ticket_type.name
+        )
     return ticket_type
 
 
@@ -68,14 +70,20 @@ async def get_ticket_type(event: Event, ticket_type_id: int) -> TicketType:
     return ticket_type
 
 
-async def update_ticket_type(ticket_type: TicketType, *, values: dict[str, Any], actor: Actor) -> TicketType:
+async def update_ticket_type(
+    ticket_type: TicketType, *, values: dict[str, Any], actor: Actor
+) -> TicketType:
     """Change a ticket type; an empty invitation code field keeps the current code."""
-    if not str(values.get("invitation_code") or "").strip() and not values.get("clear_invitation_code"):
+    if not str(values.get("invitation_code") or "").strip() and not values.get(
+        "clear_invitation_code"
+    ):
         values = {k: v for k, v in values.items() if k != "invitation_code"}
     clean = _ticket_values(values)
     async with in_transaction():
         await TicketType.filter(id=ticket_type.id).update(**clean)
-        await audit.record(actor, "registration.ticket_type_updated", ticket_type, fields=sorted(clean))
+        await audit.record(
+            actor, "registration.ticket_type_updated", ticket_type, fields=sorted(clean)
+        )
     await ticket_type.refresh_from_db()
     return ticket_type
 
@@ -87,8 +95,13 @@ async def delete_ticket_type(ticket_type: TicketType, *, actor: Actor) -> None:
             await TicketType.filter(id=ticket_type.id).update(is_active=False)
         else:
             await ticket_type.delete()
-        await audit.record(actor, "registration.ticket_type_deleted", None, event_id=ticket_type.event_id,
-                           ticket_type_id=ticket_type.id)
+        await audit.record(
+            actor,
+            "registration.ticket_type_deleted",
+            None,
+            event_id=ticket_type.event_id,
+            ticket_type_id=ticket_type.id,
+        )
 
 
 def _question_values(values: dict[str, Any]) -> dict[str, Any]:
@@ -106,8 +119,13 @@ def _question_values(values: dict[str, Any]) -> dict[str, Any]:
         errors["choices"] = _("Geef minstens twee keuzes, één per regel.")
     if errors:
         raise ValidationError("invalid_question", next(iter(errors.values())), errors)
-    return {"label": label[:300], "label_en": str(values.get("label_en", "")).strip()[:300], "kind": kind,
-            "required": bool(values.get("required")), "choices": choices if kind == QuestionKind.CHOICE else []}
+    return {
+        "label": label[:300],
+        "label_en": str(values.get("label_en", "")).strip()[:300],
+        "kind": kind,
+        "required": bool(values.get("required")),
+        "choices": choices if kind == QuestionKind.CHOICE else [],
+    }
 
 
 async def create_question(event: Event, *, values: dict[str, Any], actor: Actor) -> Question:

@@ -20,14 +20,18 @@ def code_from_manage_token(token: str, *, secret_key: str) -> str:
     try:
         code = URLSafeSerializer(secret_key, salt=MANAGE_SALT).loads(token)
     except BadSignature as error:
-        raise NotFound("invalid_link", _("Deze link klopt niet. Vraag een nieuwe link aan.")) from error
+        raise NotFound(
+            "invalid_link", _("Deze link klopt niet. Vraag een nieuwe link aan.")
+        ) from error
     if not isinstance(code, str):
         raise NotFound("invalid_link", _("Deze link klopt niet. Vraag een nieuwe link aan."))
     return code
 
 
 def manage_url(base_url: str, event_slug: str, code: str, *, secret_key: str) -> str:
-    return f"{base_url}/events/{event_slug}/registration/{manage_token(code, secret_key=secret_key)}"
+    return (
+        f"{base_url}/events/{event_slug}/registration/{manage_token(code, secret_key=secret_key)}"
+    )
 
 
 def offer_token(entry_id: int, *, secret_key: str) -> str:

@@ -1,4 +1,4 @@
-"""E-mails of the registration area, rendered and queued by jobs (after the commit that caused them)."""
+"""E-mails of the registration area, queued by jobs after the commit that caused them."""
 
 from __future__ import annotations
 
@@ -23,13 +23,27 @@ async def send_confirmation(registration_id: int, *, base_url: str, secret_key: 
     event = await Event.get(id=registration.event_id)
     details = await queries.registration_details(registration)
     context = {
-        "event": event, "registration": details, "event_name": event.name, "contact_email": event.contact_email,
-        "name": registration.contact_name, "timezone": event.timezone,
-        "manage_url": links.manage_url(base_url, event.slug, registration.code, secret_key=secret_key),
+        "event": event,
+        "registration": details,
+        "event_name": event.name,
+        "contact_email": event.contact_email,
+        "name": registration.contact_name,
+        "timezone": event.timezone,
+        "manage_url": links.manage_url(
+            base_url, event.slug, registration.code, secret_key=secret_key
+        ),
     }
-    attachments = await tickets.mail_attachments(registration.id)  # tickets area: PDF + .ics per attendee
-    await mail.queue_mail(registration.contact_email, template="registration/confirmation", context=context,
-                          language=registration.language, event_id=event.id, attachments=attachments)
+    attachments = await tickets.mail_attachments(
+        registration.id
+    )  # tickets area: PDF + .ics per attendee
+    await mail.queue_mail(
+        registration.contact_email,
+        template="registration/confirmation",
+        context=context,
+        language=registration.language,
+        event_id=event.id,
+        attachments=attachments,
+    )
 
 
 async def send_waitlist_offer(entry_id: int, *, base_url: str, secret_key: str) -> None:
@@ -41,15 +55,23 @@ async def send_waitlist_offer(entry_id: int, *, base_url: str, secret_key: str) 
     offer = await queries.offer_details(entry)
     event = await Event.get(id=entry.event_id)
     context = {
-        **offer, "event_name": event.name, "contact_email": event.contact_email, "timezone": event.timezone,
+        **offer,
+        "event_name": event.name,
+        "contact_email": event.contact_email,
+        "timezone": event.timezone,
         "offer_url": links.offer_url(base_url, event.slug, entry.id, secret_key=secret_key),
     }
-    await mail.queue_mail(offer["email"], template="registration/waitlist_offer", context=context,
-                          language=offer["language"], event_id=event.id)
+    await mail.queue_mail(
+        offer["email"],
+        template="registration/waitlist_offer",
+        context=context,
+        language=offer["language"],
+        event_id=event.id,
+    )
 
 
 async def send_manage_links(event_id: int, email: str, *, base_url: str, secret_key: str) -> None:
-    """"Link kwijt?": one mail listing the manage links of the address's registrations, if any."""
+    """ "Link kwijt?": one mail listing the manage links of the address's registrations, if any."""
     event = await Event.get_or_none(id=event_id)
     if event is None:
         return
@@ -57,9 +79,20 @@ async def send_manage_links(event_id: int, email: str, *, base_url: str, secret_
     if not registrations:
         return
     context = {
-        "event_name": event.name, "contact_email": event.contact_email,
-        "links": [{"code": r.code, "url": links.manage_url(base_url, event.slug, r.code, secret_key=secret_key)}
-                  for r in registrations],
+        "event_name": event.name,
+        "contact_email": event.contact_email,
+        "links": [
+            {
+                "code": r.code,
+                "url": links.manage_url(base_url, event.slug, r.code, secret_key=secret_key),
+            }
+            for r in registrations
+        ],
     }
-    await mail.queue_mail(email, template="registration/manage_links", context=context,
-                          language=registrations[0].language, event_id=event.id)
+    await mail.queue_mail(
+        email,
+        template="registration/manage_links",
+        context=context,
+        language=registrations[0].language,
+        event_id=event.id,
+    )

@@ -26,8 +26,8 @@ from festival.registration.models import (
     WaitlistEntry,
     WaitlistState,
 )
-from festival.registration.services import signup as reg
 from festival.registration.services import seats, waitlist
+from festival.registration.services import signup as reg
 from festival.tickets import services as tickets
 
 
@@ -46,9 +46,9 @@ async def _end_booking(booking: Booking, *, actor: Actor) -> WaitlistEntry | Non
     )
     if rows != 1:
         return None
-    await WaitlistEntry.filter(booking_id=booking.id, state__in=[WaitlistState.WAITING, WaitlistState.OFFERED]).update(
-        state=WaitlistState.CANCELLED
-    )
+    await WaitlistEntry.filter(
+        booking_id=booking.id, state__in=[WaitlistState.WAITING, WaitlistState.OFFERED]
+    ).update(state=WaitlistState.CANCELLED)
     if not held:
         return None
     infos = await seats.session_infos([booking.session_id])
@@ -64,17 +64,28 @@ async def _cancel_one(attendee: Attendee, *, actor: Actor) -> list[WaitlistEntry
     await tickets.cancel_tickets_of_attendee(attendee.id)  # tickets area: scans now say "cancelled"
     registration = await Registration.get(id=attendee.registration_id)
     await TicketType.filter(id=registration.ticket_type_id, sold__gt=0).update(sold=F("sold") - 1)
-    offers = [await _end_booking(b, actor=actor)
-              for b in await Booking.filter(attendee_id=attendee.id, status__in=list(ACTIVE_BOOKING))]
-    await audit.record(actor, "registration.attendee_cancelled", attendee, event_id=attendee.event_id,
-                       registration=registration.code)
+    offers = [
+        await _end_booking(b, actor=actor)
+        for b in await Booking.filter(attendee_id=attendee.id, status__in=list(ACTIVE_BOOKING))
+    ]
+    await audit.record(
+        actor,
+        "registration.attendee_cancelled",
+        attendee,
+        event_id=attendee.event_id,
+        registration=registration.code,
+    )
     return offers
 
 
 async def _close_if_empty(registration: Registration, *, actor: Actor) -> None:
-    if await Attendee.filter(registration_id=registration.id, status=AttendeeStatus.ACTIVE).exists():
+    if await Attendee.filter(
+        registration_id=registration.id, status=AttendeeStatus.ACTIVE
+    ).exists():
         return
-    await Registration.filter(id=registration.id).update(status=RegistrationStatus.CANCELLED, cancelled_at=clock.now())
+    await Registration.filter(id=registration.id).update(
+        status=RegistrationStatus.CANCELLED, cancelled_at=clock.now()
+    )
     await audit.record(actor, "registration.cancelled", registration)
 
 
@@ -92,19 +103,25 @@ async def cancel_registration(registration: Registration, *, actor: Actor) -> No
     """Cancel every attendee of the registration (seats freed at once, waiting lists move)."""
     offers: list[WaitlistEntry | None] = []
     async with in_transaction():
-        for attendee in await Attendee.filter(registration_id=registration.id, status=AttendeeStatus.ACTIVE):
+        for attendee in await Attendee.filter(
+            registration_id=registration.id, status=AttendeeStatus.ACTIVE
+        ):
             offers += await _cancel_one(attendee, actor=actor)
         await _close_if_empty(registration, actor=actor)
     await waitlist.queue_offer_mails(offers)
 
 
-async def change_bookings(attendee: Attendee, *, session_ids: list[Any], actor: Actor) -> list[Booking]:
+async def change_bookings(
+    attendee: Attendee, *, session_ids: list[Any], actor: Actor
+) -> list[Booking]:
     """Make the attendee's sessions exactly `session_ids`: dropped ones free their seat at once,
     new ones get a seat or a waiting-list place. Raises ValidationError like register()."""
     if attendee.status != AttendeeStatus.ACTIVE:
         raise Conflict("attendee_cancelled", _("Deze deelnemer is afgemeld."))
     event = await Event.get(id=attendee.event_id)
-    [chosen] = await reg.check_session_choices(event, [session_ids], field_for=lambda _i: "sessions")
+    [chosen] = await reg.check_session_choices(
+        event, [session_ids], field_for=lambda _i: "sessions"
+    )
     await waitlist.expire_waitlist_offers(event_id=event.id)
     await seats.ensure_seat_rows(chosen)
     wanted = {s.id: s for s in chosen}
@@ -118,8 +135,13 @@ async def change_bookings(attendee: Attendee, *, session_ids: list[Any], actor: 
         for session_id, session in wanted.items():
             if session_id not in kept:
                 await reg.book(attendee, session)
-        await audit.record(actor, "registration.bookings_changed", attendee, event_id=attendee.event_id,
-                           sessions=sorted(wanted))
+        await audit.record(
+            actor,
+            "registration.bookings_changed",
+            attendee,
+            event_id=attendee.event_id,
+            sessions=sorted(wanted),
+        )
     await waitlist.queue_offer_mails(offers)
     await tickets.refresh_tickets([attendee.id])  # tickets area: re-render the PDF
     return await Booking.filter(attendee_id=attendee.id, status__in=list(ACTIVE_BOOKING))
@@ -139,8 +161,13 @@ async def update_attendee(attendee: Attendee, *, values: dict[str, Any], actor: 
     changed = sorted(k for k, v in clean.items() if getattr(attendee, k) != v)
     async with in_transaction():
         await Attendee.filter(id=attendee.id).update(**clean)
-        await audit.record(actor, "registration.attendee_updated", attendee, event_id=attendee.event_id,
-                           fields=changed)
+        await audit.record(
+            actor,
+            "registration.attendee_updated",
+            attendee,
+            event_id=attendee.event_id,
+            fields=changed,
+        )
     if {"name", "organisation"} & set(changed):
         await tickets.refresh_tickets([attendee.id])  # tickets area: re-render the PDF
     await attendee.refresh_from_db()
@@ -150,14 +177,23 @@ async def update_attendee(attendee: Attendee, *, values: dict[str, Any], actor: 
 async def approve_registration(registration: Registration, *, actor: Actor) -> Registration:
     """Organiser: accept a registration that waited for approval (free tickets: confirmed)."""
     ticket_type = await TicketType.get(id=registration.ticket_type_id)
-    status = RegistrationStatus.PENDING_PAYMENT if ticket_type.price_cents > 0 else RegistrationStatus.CONFIRMED
+    status = (
+        RegistrationStatus.PENDING_PAYMENT
+        if ticket_type.price_cents > 0
+        else RegistrationStatus.CONFIRMED
+    )
     async with in_transaction():
-        rows = await Registration.filter(id=registration.id, status=RegistrationStatus.PENDING_APPROVAL).update(status=status)
+        rows = await Registration.filter(
+            id=registration.id, status=RegistrationStatus.PENDING_APPROVAL
+        ).update(status=status)
         if rows != 1:
             raise Conflict("not_pending_approval", _("Deze aanmelding wacht niet op goedkeuring."))
         await audit.record(actor, "registration.approved", registration, status=status.value)
-    await jobs.enqueue("send_registration_confirmation", registration_id=registration.id,
-                       _job_id=f"registration-confirmation-{registration.id}-{status.value}")
+    await jobs.enqueue(
+        "send_registration_confirmation",
+        registration_id=registration.id,
+        _job_id=f"registration-confirmation-{registration.id}-{status.value}",
+    )
     await registration.refresh_from_db()
     return registration
 
@@ -169,11 +205,18 @@ async def resend_confirmation(registration: Registration, *, actor: Actor) -> No
 
 
 async def request_manage_links(event: Event, *, email: str) -> None:
-    """"Link kwijt?": mail the manage links of this address's registrations, if any. Says
+    """ "Link kwijt?": mail the manage links of this address's registrations, if any. Says
     nothing about whether the address is registered (the caller shows the same page)."""
     address = reg.clean_email(email)
     if address is None:
-        raise ValidationError("invalid_email", _("Vul een geldig e-mailadres in, zoals naam@gemeente.nl."),
-                              {"email": _("Vul een geldig e-mailadres in, zoals naam@gemeente.nl.")})
-    await jobs.enqueue("send_manage_links", event_id=event.id, email=address,
-                       _job_id=f"manage-links-{event.id}-{address}")
+        raise ValidationError(
+            "invalid_email",
+            _("Vul een geldig e-mailadres in, zoals naam@gemeente.nl."),
+            {"email": _("Vul een geldig e-mailadres in, zoals naam@gemeente.nl.")},
+        )
+    await jobs.enqueue(
+        "send_manage_links",
+        event_id=event.id,
+        email=address,
+        _job_id=f"manage-links-{event.id}-{address}",
+    )

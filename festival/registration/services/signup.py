@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Sequence
+from itertools import pairwise
 from typing import Any
 
 from email_validator import EmailNotValidError, validate_email
@@ -50,7 +51,9 @@ def hash_invitation_code(code: str) -> str:
 
 
 def invitation_code_matches(ticket_type: TicketType, code: str) -> bool:
-    return hmac.compare_digest(ticket_type.invitation_code_hash, hash_invitation_code(code or "") or "-")
+    return hmac.compare_digest(
+        ticket_type.invitation_code_hash, hash_invitation_code(code or "") or "-"
+    )
 
 
 def is_on_sale(ticket_type: TicketType) -> bool:
@@ -71,28 +74,48 @@ def is_registration_open(event: Event) -> bool:
     return not (event.registration_closes_at and now >= event.registration_closes_at)
 
 
-async def check_ticket_choice(event: Event, *, ticket_type_id: object, count: int, invitation_code: str = "") -> TicketType:
+async def check_ticket_choice(
+    event: Event, *, ticket_type_id: object, count: int, invitation_code: str = ""
+) -> TicketType:
     """The ticket type may be sold now for `count` people. Raises the refusal that applies."""
     if not is_registration_open(event):
         raise Conflict("registration_closed", _("Aanmelden voor dit evenement kan nu niet."))
     ticket_type = None
-    if isinstance(ticket_type_id, int) or (isinstance(ticket_type_id, str) and ticket_type_id.isdigit()):
-        ticket_type = await TicketType.get_or_none(id=int(ticket_type_id), event_id=event.id, is_active=True)
+    if isinstance(ticket_type_id, int) or (
+        isinstance(ticket_type_id, str) and ticket_type_id.isdigit()
+    ):
+        ticket_type = await TicketType.get_or_none(
+            id=int(ticket_type_id), event_id=event.id, is_active=True
+        )
     if ticket_type is None:
-        raise ValidationError("ticket_type_not_found", _("Kies een soort toegangsbewijs."),
-                              {"ticket_type": _("Kies een soort toegangsbewijs.")})
+        raise ValidationError(
+            "ticket_type_not_found",
+            _("Kies een soort toegangsbewijs."),
+            {"ticket_type": _("Kies een soort toegangsbewijs.")},
+        )
     if not is_on_sale(ticket_type):
-        raise Conflict("ticket_type_not_on_sale", _("Dit toegangsbewijs is nu niet te krijgen."),
-                       {"ticket_type": _("Dit toegangsbewijs is nu niet te krijgen.")})
+        raise Conflict(
+            "ticket_type_not_on_sale",
+            _("Dit toegangsbewijs is nu niet te krijgen."),
+            {"ticket_type": _("Dit toegangsbewijs is nu niet te krijgen.")},
+        )
     if count < 1 or count > ticket_type.max_per_registration:
-        message = _("U kunt 1 tot %(max)s personen tegelijk aanmelden.") % {"max": ticket_type.max_per_registration}
+        message = _("U kunt 1 tot %(max)s personen tegelijk aanmelden.") % {
+            "max": ticket_type.max_per_registration
+        }
         raise ValidationError("invalid_attendee_count", message, {"count": message})
     if ticket_type.quota is not None and ticket_type.sold + count > ticket_type.quota:
-        raise Conflict("ticket_type_sold_out", _("Er zijn niet genoeg plaatsen meer voor dit toegangsbewijs."),
-                       {"ticket_type": _("Er zijn niet genoeg plaatsen meer voor dit toegangsbewijs.")})
+        raise Conflict(
+            "ticket_type_sold_out",
+            _("Er zijn niet genoeg plaatsen meer voor dit toegangsbewijs."),
+            {"ticket_type": _("Er zijn niet genoeg plaatsen meer voor dit toegangsbewijs.")},
+        )
     if ticket_type.requires_code and not invitation_code_matches(ticket_type, invitation_code):
-        raise PermissionDenied("invalid_invitation_code", _("De uitnodigingscode klopt niet."),
-                               {"invitation_code": _("De uitnodigingscode klopt niet.")})
+        raise PermissionDenied(
+            "invalid_invitation_code",
+            _("De uitnodigingscode klopt niet."),
+            {"invitation_code": _("De uitnodigingscode klopt niet.")},
+        )
     return ticket_type
 
 
@@ -110,11 +133,13 @@ def _text(value: object, limit: int) -> str:
     return value.strip()[:limit] if isinstance(value, str) else ""
 
 
-def clean_answers(raw: Any, questions: Sequence[Question], prefix: str, errors: dict[str, str]) -> dict[str, str]:
+def clean_answers(
+    raw: Any, questions: Sequence[Question], prefix: str, errors: dict[str, str]
+) -> dict[str, str]:
     raw = raw if isinstance(raw, dict) else {}
     answers: dict[str, str] = {}
     for question in questions:
-        value = raw.get(str(question.id), raw.get(question.id, ""))  # type: ignore[call-overload]
+        value = raw.get(str(question.id), raw.get(question.id, ""))
         value = _text(value if not isinstance(value, bool) else (YES if value else NO), 2000)
         field = f"{prefix}answers.{question.id}"
         if not value:
@@ -130,7 +155,9 @@ def clean_answers(raw: Any, questions: Sequence[Question], prefix: str, errors: 
     return answers
 
 
-def clean_attendee(raw: Any, questions: Sequence[Question], prefix: str, errors: dict[str, str]) -> dict[str, Any]:
+def clean_attendee(
+    raw: Any, questions: Sequence[Question], prefix: str, errors: dict[str, str]
+) -> dict[str, Any]:
     """One attendee's details, checked; problems land in `errors` under `prefix`+field."""
     raw = raw if isinstance(raw, dict) else {}
     name = _text(raw.get("name"), 200)
@@ -144,12 +171,18 @@ def clean_attendee(raw: Any, questions: Sequence[Question], prefix: str, errors:
         errors[prefix + "role"] = _("Kies een rol uit de lijst.")
     needs = raw.get("access_needs") or []
     needs = [needs] if isinstance(needs, str) else needs
-    if not isinstance(needs, list) or any(need not in AccessNeed._value2member_map_ for need in needs):
+    if not isinstance(needs, list) or any(
+        need not in AccessNeed._value2member_map_ for need in needs
+    ):
         errors[prefix + "access_needs"] = _("Kies toegankelijkheidswensen uit de lijst.")
         needs = []
     return {
-        "name": name, "email": email or "", "organisation": _text(raw.get("organisation"), 200),
-        "role": role, "access_needs": sorted(set(needs)), "access_other": _text(raw.get("access_other"), 300),
+        "name": name,
+        "email": email or "",
+        "organisation": _text(raw.get("organisation"), 200),
+        "role": role,
+        "access_needs": sorted(set(needs)),
+        "access_other": _text(raw.get("access_other"), 300),
         "diet": _text(raw.get("diet"), 300),
         "answers": clean_answers(raw.get("answers"), questions, prefix, errors),
     }
@@ -161,12 +194,18 @@ def _overlap(a: SessionInfo, b: SessionInfo) -> bool:
 
 
 def is_bookable(info: SessionInfo) -> bool:
-    return (info.state == SessionState.PUBLISHED and info.requires_registration
-            and info.starts_at is not None and info.ends_at is not None)
+    return (
+        info.state == SessionState.PUBLISHED
+        and info.requires_registration
+        and info.starts_at is not None
+        and info.ends_at is not None
+    )
 
 
-async def check_session_choices(event: Event, choices: Sequence[Any], *, field_for: Any) -> list[list[SessionInfo]]:
-    """Per attendee the chosen sessions: known, bookable, not overlapping. Raises ValidationError."""
+async def check_session_choices(
+    event: Event, choices: Sequence[Any], *, field_for: Any
+) -> list[list[SessionInfo]]:
+    """Each attendee's sessions: known, bookable, not overlapping. Raises ValidationError."""
     wanted: list[list[int]] = []
     errors: dict[str, str] = {}
     for index, ids in enumerate(choices):
@@ -186,14 +225,19 @@ async def check_session_choices(event: Event, choices: Sequence[Any], *, field_f
                 errors[field_for(index)] = _("Onbekende sessie gekozen.")
             elif not is_bookable(info):
                 code = "session_not_bookable" if not errors else code
-                errors[field_for(index)] = _("Voor '%(title)s' kunt u zich niet aanmelden.") % {"title": info.title}
+                errors[field_for(index)] = _("Voor '%(title)s' kunt u zich niet aanmelden.") % {
+                    "title": info.title
+                }
             else:
                 chosen.append(info)
         chosen.sort(key=lambda s: (s.starts_at, s.id))
-        for first, second in zip(chosen, chosen[1:], strict=False):
+        for first, second in pairwise(chosen):
             if _overlap(first, second) and field_for(index) not in errors:
                 code = "overlapping_sessions" if not errors else code
-                errors[field_for(index)] = _("'%(a)s' en '%(b)s' zijn tegelijk. Kies er één.") % {"a": first.title, "b": second.title}
+                errors[field_for(index)] = _("'%(a)s' en '%(b)s' zijn tegelijk. Kies er één.") % {
+                    "a": first.title,
+                    "b": second.title,
+                }
         result.append(chosen)
     if errors:
         raise ValidationError(code, next(iter(errors.values())), errors)
@@ -205,7 +249,11 @@ async def questions_for_event(event_id: int) -> list[Question]:
 
 
 def _first_error(code: str, errors: dict[str, str]) -> ValidationError:
-    return ValidationError(code, _("Controleer wat u hebt ingevuld.") if len(errors) > 1 else next(iter(errors.values())), errors)
+    return ValidationError(
+        code,
+        _("Controleer wat u hebt ingevuld.") if len(errors) > 1 else next(iter(errors.values())),
+        errors,
+    )
 
 
 async def register(
@@ -229,8 +277,9 @@ async def register(
         existing = await Registration.get_or_none(event_id=event.id, idempotency_key=key)
         if existing is not None:
             return existing
-    ticket_type = await check_ticket_choice(event, ticket_type_id=ticket_type_id, count=len(attendees),
-                                            invitation_code=invitation_code)
+    ticket_type = await check_ticket_choice(
+        event, ticket_type_id=ticket_type_id, count=len(attendees), invitation_code=invitation_code
+    )
     questions = await questions_for_event(event.id)
     errors: dict[str, str] = {}
     people = []
@@ -240,15 +289,26 @@ async def register(
             raw["answers"] = answers[index]
         people.append(clean_attendee(raw, questions, f"attendees.{index}.", errors))
     if consent is not True:
-        errors["consent"] = _("Geef toestemming voor het gebruik van uw gegevens om u aan te melden.")
+        errors["consent"] = _(
+            "Geef toestemming voor het gebruik van uw gegevens om u aan te melden."
+        )
     if errors:
         first = next(iter(errors))
-        code = ("consent_required" if first == "consent" else "invalid_email" if first.endswith(".email")
-                else "missing_answer" if ".answers." in first else "invalid_attendee")
+        code = (
+            "consent_required"
+            if first == "consent"
+            else "invalid_email"
+            if first.endswith(".email")
+            else "missing_answer"
+            if ".answers." in first
+            else "invalid_attendee"
+        )
         raise _first_error(code, errors)
     choices = list(sessions_per_attendee or [])
     choices += [[]] * (len(people) - len(choices))
-    sessions = await check_session_choices(event, choices[: len(people)], field_for=lambda i: f"attendees.{i}.sessions")
+    sessions = await check_session_choices(
+        event, choices[: len(people)], field_for=lambda i: f"attendees.{i}.sessions"
+    )
     return await _write(event, ticket_type, people, sessions, key=key, actor=actor)
 
 
@@ -266,7 +326,11 @@ async def book(attendee: Attendee, session: SessionInfo) -> Booking:
     taken = await seats.take_seat(session.id)
     now = clock.now()
     booking = await Booking.create(
-        attendee=attendee, session_id=session.id, event_id=session.event_id, created_at=now, updated_at=now,
+        attendee=attendee,
+        session_id=session.id,
+        event_id=session.event_id,
+        created_at=now,
+        updated_at=now,
         status=BookingStatus.CONFIRMED if taken else BookingStatus.WAITLISTED,
     )
     if not taken:
@@ -274,29 +338,56 @@ async def book(attendee: Attendee, session: SessionInfo) -> Booking:
     return booking
 
 
-async def _write(event: Event, ticket_type: TicketType, people: list[dict[str, Any]],
-                 sessions: list[list[SessionInfo]], *, key: str | None, actor: Actor | None) -> Registration:
+async def _write(
+    event: Event,
+    ticket_type: TicketType,
+    people: list[dict[str, Any]],
+    sessions: list[list[SessionInfo]],
+    *,
+    key: str | None,
+    actor: Actor | None,
+) -> Registration:
     await waitlist.expire_waitlist_offers(event_id=event.id)
     await seats.ensure_seat_rows([s for chosen in sessions for s in chosen])
     actor = actor or Actor("attendee", None, people[0]["email"])
     try:
         async with in_transaction():
             registration = await Registration.create(
-                event=event, ticket_type=ticket_type, code=new_code(), status=_status_for(ticket_type),
-                contact_name=people[0]["name"], contact_email=people[0]["email"], language=i18n.get_language(),
-                consent_at=clock.now(), created_at=clock.now(), idempotency_key=key,
+                event=event,
+                ticket_type=ticket_type,
+                code=new_code(),
+                status=_status_for(ticket_type),
+                contact_name=people[0]["name"],
+                contact_email=people[0]["email"],
+                language=i18n.get_language(),
+                consent_at=clock.now(),
+                created_at=clock.now(),
+                idempotency_key=key,
             )
             await _take_quota(ticket_type, len(people))
             bookings = {}
             for position, (person, chosen) in enumerate(zip(people, sessions, strict=True)):
-                attendee = await Attendee.create(registration=registration, event_id=event.id, position=position, **person)
+                attendee = await Attendee.create(
+                    registration=registration, event_id=event.id, position=position, **person
+                )
                 for session in chosen:
-                    bookings[f"{position}:{session.id}"] = (await book(attendee, session)).status.value
-            await audit.record(actor, "registration.created", registration, status=registration.status.value,
-                               ticket_type_id=ticket_type.id, attendees=len(people), bookings=bookings)
+                    bookings[f"{position}:{session.id}"] = (
+                        await book(attendee, session)
+                    ).status.value
+            await audit.record(
+                actor,
+                "registration.created",
+                registration,
+                status=registration.status.value,
+                ticket_type_id=ticket_type.id,
+                attendees=len(people),
+                bookings=bookings,
+            )
             await tickets.issue_tickets(registration.id)  # tickets area: QR payloads at once
     except IntegrityError:
-        existing = await Registration.get_or_none(event_id=event.id, idempotency_key=key) if key else None
+        existing = (
+            await Registration.get_or_none(event_id=event.id, idempotency_key=key) if key else None
+        )
         if existing is None:
             raise
         return existing
@@ -311,8 +402,11 @@ async def _take_quota(ticket_type: TicketType, count: int) -> None:
     if ticket_type.quota is not None:
         query = query.filter(sold__lte=F("quota") - count)
     if await query.update(sold=F("sold") + count) != 1:
-        raise Conflict("ticket_type_sold_out", _("Er zijn niet genoeg plaatsen meer voor dit toegangsbewijs."),
-                       {"ticket_type": _("Er zijn niet genoeg plaatsen meer voor dit toegangsbewijs.")})
+        raise Conflict(
+            "ticket_type_sold_out",
+            _("Er zijn niet genoeg plaatsen meer voor dit toegangsbewijs."),
+            {"ticket_type": _("Er zijn niet genoeg plaatsen meer voor dit toegangsbewijs.")},
+        )
 
 
 async def get_registration(code: str, *, event_id: int | None = None) -> Registration:
@@ -322,5 +416,12 @@ async def get_registration(code: str, *, event_id: int | None = None) -> Registr
     return registration
 
 
-__all__ = ["DomainError", "book", "check_session_choices", "check_ticket_choice", "clean_attendee",
-           "get_registration", "register"]
+__all__ = [
+    "DomainError",
+    "book",
+    "check_session_choices",
+    "check_ticket_choice",
+    "clean_attendee",
+    "get_registration",
+    "register",
+]

@@ -21,7 +21,13 @@ from festival.registration.models import (
 from festival.registration.services import seats
 from festival.registration.services.seats import SessionInfo
 
-OFFER_HOURS = 24  # how long an offer stands, unless the session is close
+OFFER_HOURS = 24
+
+
+def _expired_message() -> str:
+    return _(
+        "Dit aanbod is verlopen. De plek is naar de volgende op de wachtlijst gegaan."
+    )
 
 
 def offer_expiry(now: datetime, starts_at: datetime | None) -> datetime | None:
@@ -36,10 +42,16 @@ def offer_expiry(now: datetime, starts_at: datetime | None) -> datetime | None:
 
 async def join_waitlist(booking: Booking) -> WaitlistEntry:
     """Put a booking at the end of its session's line (inside the caller's transaction)."""
-    ahead = await WaitlistEntry.filter(session_id=booking.session_id, state__in=[WaitlistState.WAITING]).count()
+    ahead = await WaitlistEntry.filter(
+        session_id=booking.session_id, state__in=[WaitlistState.WAITING]
+    ).count()
     return await WaitlistEntry.create(
-        booking=booking, session_id=booking.session_id, event_id=booking.event_id,
-        position=ahead + 1, state=WaitlistState.WAITING, created_at=clock.now(),
+        booking=booking,
+        session_id=booking.session_id,
+        event_id=booking.event_id,
+        position=ahead + 1,
+        state=WaitlistState.WAITING,
+        created_at=clock.now(),
     )
 
 
@@ -48,18 +60,37 @@ async def give_seat_to_next(session: SessionInfo, *, actor: Actor) -> WaitlistEn
     now = clock.now()
     expires = offer_expiry(now, session.starts_at)
     if expires is not None:
-        waiting = await WaitlistEntry.filter(session_id=session.id, state=WaitlistState.WAITING).order_by("id").limit(20)
+        waiting = (
+            await WaitlistEntry.filter(session_id=session.id, state=WaitlistState.WAITING)
+            .order_by("id")
+            .limit(20)
+        )
         for entry in waiting:
             # Guarded: a concurrent hand-on may have offered this entry already.
             rows = await WaitlistEntry.filter(id=entry.id, state=WaitlistState.WAITING).update(
-                state=WaitlistState.OFFERED, offered_at=now, offer_expires_at=expires,
+                state=WaitlistState.OFFERED,
+                offered_at=now,
+                offer_expires_at=expires,
             )
             if rows != 1:
                 continue
-            await Booking.filter(id=entry.booking_id).update(status=BookingStatus.OFFERED, updated_at=now)
-            entry.state, entry.offered_at, entry.offer_expires_at = WaitlistState.OFFERED, now, expires
-            await audit.record(actor, "registration.waitlist_offered", entry, event_id=entry.event_id,
-                               session_id=session.id, booking_id=entry.booking_id, expires_at=expires.isoformat())
+            await Booking.filter(id=entry.booking_id).update(
+                status=BookingStatus.OFFERED, updated_at=now
+            )
+            entry.state, entry.offered_at, entry.offer_expires_at = (
+                WaitlistState.OFFERED,
+                now,
+                expires,
+            )
+            await audit.record(
+                actor,
+                "registration.waitlist_offered",
+                entry,
+                event_id=entry.event_id,
+                session_id=session.id,
+                booking_id=entry.booking_id,
+                expires_at=expires.isoformat(),
+            )
             return entry
     await seats.release_seat(session.id)
     return None
@@ -69,7 +100,9 @@ async def queue_offer_mails(entries: list[WaitlistEntry | None]) -> None:
     """After commit: one offer mail per new offer."""
     for entry in entries:
         if entry is not None:
-            await jobs.enqueue("send_waitlist_offer", entry_id=entry.id, _job_id=f"waitlist-offer-{entry.id}")
+            await jobs.enqueue(
+                "send_waitlist_offer", entry_id=entry.id, _job_id=f"waitlist-offer-{entry.id}"
+            )
 
 
 async def _session(session_id: int) -> SessionInfo:
@@ -97,12 +130,23 @@ async def accept_offer(entry: WaitlistEntry, *, actor: Actor) -> Booking:
         if rows != 1:
             await entry.refresh_from_db()
             if entry.state == WaitlistState.EXPIRED:
-                raise Conflict("offer_expired", _("Dit aanbod is verlopen. De plek is naar de volgende op de wachtlijst gegaan."))
+                raise Conflict(
+                    "offer_expired",
+                    _expired_message(),
+                )
             raise Conflict("offer_not_open", _("Dit aanbod staat niet meer open."))
-        await Booking.filter(id=entry.booking_id).update(status=BookingStatus.CONFIRMED, updated_at=now)
+        await Booking.filter(id=entry.booking_id).update(
+            status=BookingStatus.CONFIRMED, updated_at=now
+        )
         entry.state = WaitlistState.ACCEPTED
-        await audit.record(actor, "registration.waitlist_accepted", entry, event_id=entry.event_id,
-                           session_id=entry.session_id, booking_id=entry.booking_id)
+        await audit.record(
+            actor,
+            "registration.waitlist_accepted",
+            entry,
+            event_id=entry.event_id,
+            session_id=entry.session_id,
+            booking_id=entry.booking_id,
+        )
     booking = await Booking.get(id=entry.booking_id)
     from festival.tickets import services as tickets  # tickets area: re-render the PDF
 
@@ -114,17 +158,29 @@ async def decline_offer(entry: WaitlistEntry, *, actor: Actor) -> None:
     """Refuse the held seat: the booking ends and the seat goes to the next in line."""
     session = await _session(entry.session_id)
     async with in_transaction():
-        rows = await WaitlistEntry.filter(id=entry.id, state=WaitlistState.OFFERED).update(state=WaitlistState.DECLINED)
+        rows = await WaitlistEntry.filter(id=entry.id, state=WaitlistState.OFFERED).update(
+            state=WaitlistState.DECLINED
+        )
         if rows != 1:
             raise Conflict("offer_not_open", _("Dit aanbod staat niet meer open."))
-        await Booking.filter(id=entry.booking_id).update(status=BookingStatus.CANCELLED, updated_at=clock.now())
-        await audit.record(actor, "registration.waitlist_declined", entry, event_id=entry.event_id,
-                           session_id=entry.session_id, booking_id=entry.booking_id)
+        await Booking.filter(id=entry.booking_id).update(
+            status=BookingStatus.CANCELLED, updated_at=clock.now()
+        )
+        await audit.record(
+            actor,
+            "registration.waitlist_declined",
+            entry,
+            event_id=entry.event_id,
+            session_id=entry.session_id,
+            booking_id=entry.booking_id,
+        )
         offered = await give_seat_to_next(session, actor=actor)
     await queue_offer_mails([offered])
 
 
-async def expire_waitlist_offers(*, event_id: int | None = None, session_id: int | None = None) -> int:
+async def expire_waitlist_offers(
+    *, event_id: int | None = None, session_id: int | None = None
+) -> int:
     """End every offer past its expiry and hand each seat on. Returns how many expired."""
     query = WaitlistEntry.filter(state=WaitlistState.OFFERED, offer_expires_at__lte=clock.now())
     if event_id is not None:
@@ -138,12 +194,22 @@ async def expire_waitlist_offers(*, event_id: int | None = None, session_id: int
     expired, offers = 0, []
     for entry in due:
         async with in_transaction():
-            rows = await WaitlistEntry.filter(id=entry.id, state=WaitlistState.OFFERED).update(state=WaitlistState.EXPIRED)
+            rows = await WaitlistEntry.filter(id=entry.id, state=WaitlistState.OFFERED).update(
+                state=WaitlistState.EXPIRED
+            )
             if rows != 1:
                 continue
-            await Booking.filter(id=entry.booking_id).update(status=BookingStatus.CANCELLED, updated_at=clock.now())
-            await audit.record(audit.SYSTEM, "registration.waitlist_expired", entry, event_id=entry.event_id,
-                               session_id=entry.session_id, booking_id=entry.booking_id)
+            await Booking.filter(id=entry.booking_id).update(
+                status=BookingStatus.CANCELLED, updated_at=clock.now()
+            )
+            await audit.record(
+                audit.SYSTEM,
+                "registration.waitlist_expired",
+                entry,
+                event_id=entry.event_id,
+                session_id=entry.session_id,
+                booking_id=entry.booking_id,
+            )
             offers.append(await give_seat_to_next(infos[entry.session_id], actor=audit.SYSTEM))
             expired += 1
     await queue_offer_mails(offers)
@@ -159,29 +225,55 @@ async def offer_seat(entry: WaitlistEntry, *, actor: Actor) -> WaitlistEntry:
             raise Conflict("offer_not_open", _("Deze persoon staat niet (meer) op de wachtlijst."))
         await seats.ensure_seat_rows([session])
         if not await seats.take_seat(session.id):
-            raise Conflict("no_free_seat", _("Er is geen plek vrij. Verhoog eerst de capaciteit van de sessie."))
+            raise Conflict(
+                "no_free_seat",
+                _("Er is geen plek vrij. Verhoog eerst de capaciteit van de sessie."),
+            )
         rows = await WaitlistEntry.filter(id=entry.id, state=WaitlistState.WAITING).update(
-            state=WaitlistState.OFFERED, offered_at=clock.now(), offer_expires_at=expires, offered_by=actor.label[:255]
+            state=WaitlistState.OFFERED,
+            offered_at=clock.now(),
+            offer_expires_at=expires,
+            offered_by=actor.label[:255],
         )
         if rows != 1:
             raise Conflict("offer_not_open", _("Deze persoon staat niet (meer) op de wachtlijst."))
-        await Booking.filter(id=entry.booking_id).update(status=BookingStatus.OFFERED, updated_at=clock.now())
-        await audit.record(actor, "registration.waitlist_offered", entry, event_id=entry.event_id, by_hand=True,
-                           session_id=session.id, booking_id=entry.booking_id, expires_at=expires.isoformat())
+        await Booking.filter(id=entry.booking_id).update(
+            status=BookingStatus.OFFERED, updated_at=clock.now()
+        )
+        await audit.record(
+            actor,
+            "registration.waitlist_offered",
+            entry,
+            event_id=entry.event_id,
+            by_hand=True,
+            session_id=session.id,
+            booking_id=entry.booking_id,
+            expires_at=expires.isoformat(),
+        )
     await entry.refresh_from_db()
     await queue_offer_mails([entry])
     return entry
 
 
-async def sync_capacity(session_id: int, capacity: int, *, actor: Actor = audit.SYSTEM) -> list[WaitlistEntry]:
+async def sync_capacity(
+    session_id: int, capacity: int, *, actor: Actor = audit.SYSTEM
+) -> list[WaitlistEntry]:
     """The programme changed a session's capacity: store it and offer any new seats in line."""
     session = await _session(session_id)
     offers: list[WaitlistEntry | None] = []
     async with in_transaction():
         await seats.set_capacity(session, capacity)
-        await audit.record(actor, "registration.capacity_synced", None, event_id=session.event_id,
-                           session_id=session_id, capacity=capacity)
-        while await WaitlistEntry.filter(session_id=session_id, state=WaitlistState.WAITING).exists():
+        await audit.record(
+            actor,
+            "registration.capacity_synced",
+            None,
+            event_id=session.event_id,
+            session_id=session_id,
+            capacity=capacity,
+        )
+        while await WaitlistEntry.filter(
+            session_id=session_id, state=WaitlistState.WAITING
+        ).exists():
             if not await seats.take_seat(session_id):
                 break
             offer = await give_seat_to_next(session, actor=actor)

@@ -1,0 +1,279 @@
+"""The schedule editor's data: a rooms x 15-minute grid per day, session cards and form pages."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta, tzinfo
+from typing import Any
+
+from festival import clock
+from festival.events.models import Event, Room, Track
+from festival.programme.models import Session, SessionState, Speaker
+from festival.programme.services.conflict_rules import (
+    Conflict,
+    LoadedSchedule,
+    conflicts_by_session,
+    find_conflicts,
+    load_schedule,
+)
+from festival.programme.services.sessions import get_session
+from festival.programme.services.speakers import speakers_for_event
+
+SLOT_MINUTES = 15
+
+
+@dataclass
+class SessionCard:
+    id: int
+    title: str
+    format: str
+    state: str
+    room_id: int | None
+    room: str
+    starts_at: datetime | None
+    ends_at: datetime | None
+    speakers: list[str]
+    track: str
+    capacity: int | None
+    conflicts: list[Conflict]
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "title": self.title,
+            "state": self.state,
+            "room_id": self.room_id,
+            "room": self.room,
+            "starts_at": self.starts_at.isoformat() if self.starts_at else None,
+            "ends_at": self.ends_at.isoformat() if self.ends_at else None,
+            "speakers": self.speakers,
+            "conflicts": [c.as_json() for c in self.conflicts],
+        }
+
+
+@dataclass
+class GridCell:
+    room_id: int
+    slot: datetime  # UTC start of the cell's first row
+    rowspan: int = 1
+    cards: list[SessionCard] = field(default_factory=list)
+    covered: bool = False  # part of a block that starts in a row above
+
+
+@dataclass
+class GridRow:
+    slot: datetime
+    label: str
+    cells: list[GridCell]
+
+
+@dataclass
+class GridDay:
+    day: str  # ISO date, local
+    date: datetime
+    rows: list[GridRow]
+
+
+@dataclass
+class Editor:
+    rooms: list[Room]
+    days: list[GridDay]
+    unplaced: list[SessionCard]
+    cancelled: list[SessionCard]
+    conflicts: list[Conflict]
+    cards: dict[int, SessionCard]
+
+
+def _cards(loaded: LoadedSchedule, by_session: dict[int, list[Conflict]]) -> list[SessionCard]:
+    return [
+        SessionCard(
+            id=s.id,
+            title=s.title,
+            format=str(s.format),
+            state=str(s.state),
+            room_id=s.room_id,
+            room=loaded.rooms[s.room_id].name if s.room_id in loaded.rooms else "",
+            starts_at=s.starts_at,
+            ends_at=s.ends_at,
+            speakers=[loaded.speaker_names[i] for i in loaded.speakers_of.get(s.id, [])],
+            track=loaded.tracks[s.track_id].name if s.track_id in loaded.tracks else "",
+            capacity=s.capacity,
+            conflicts=by_session.get(s.id, []),
+        )
+        for s in loaded.sessions
+    ]
+
+
+async def editor(event: Event) -> Editor:
+    """The schedule editor's data: per day a rooms x 15-minute grid, the unplaced sessions and
+    every conflict (four queries)."""
+    loaded = await load_schedule(event, with_tracks=True)
+    found = find_conflicts(event, loaded)
+    cards = _cards(loaded, conflicts_by_session(found))
+    rooms = list(loaded.rooms.values())
+    live = [c for c in cards if c.state != SessionState.CANCELLED]
+    placed = [c for c in live if c.room_id in loaded.rooms and c.starts_at and c.ends_at]
+    placed_ids = {c.id for c in placed}
+    return Editor(
+        rooms=rooms,
+        days=build_days(event, rooms, placed),
+        unplaced=[c for c in live if c.id not in placed_ids],
+        cancelled=[c for c in cards if c.state == SessionState.CANCELLED],
+        conflicts=found,
+        cards={c.id: c for c in cards},
+    )
+
+
+async def placement(session: Session) -> tuple[SessionCard, list[Conflict]]:
+    """One session as the editor shows it, and every conflict of its event (after a move)."""
+    event = await Event.get(id=session.event_id)
+    loaded = await load_schedule(event, with_tracks=True)
+    found = find_conflicts(event, loaded)
+    card = next(c for c in _cards(loaded, conflicts_by_session(found)) if c.id == session.id)
+    return card, found
+
+
+def _floor(moment: datetime) -> datetime:
+    return moment.replace(
+        minute=moment.minute - moment.minute % SLOT_MINUTES, second=0, microsecond=0
+    )
+
+
+def _ceil(moment: datetime) -> datetime:
+    floored = _floor(moment)
+    return floored if floored == moment else floored + timedelta(minutes=SLOT_MINUTES)
+
+
+def _day_window(event: Event, day: date, cards: list[SessionCard]) -> tuple[datetime, datetime]:
+    """Local start and end of one day's grid: the event's hours, widened to fit its sessions."""
+    tz = clock.to_local(event.starts_at, event.timezone).tzinfo
+    first, last = (
+        clock.to_local(event.starts_at, event.timezone),
+        clock.to_local(event.ends_at, event.timezone),
+    )
+    start_time, end_time = first.time(), last.time()
+    if start_time >= end_time:
+        start_time, end_time = time(9, 0), time(17, 0)
+    start = datetime.combine(day, start_time, tzinfo=tz)
+    end = datetime.combine(day, end_time, tzinfo=tz)
+    for card in cards:
+        assert card.starts_at is not None and card.ends_at is not None
+        start = min(start, card.starts_at.astimezone(tz))
+        end = max(end, card.ends_at.astimezone(tz))
+    end = min(end, datetime.combine(day + timedelta(days=1), time(0, 0), tzinfo=tz))
+    return _floor(start), _ceil(end)
+
+
+def _clusters(cards: list[SessionCard]) -> list[list[SessionCard]]:
+    """Sessions of one room whose 15-minute rows touch share one cell (double bookings stack)."""
+    groups: list[list[SessionCard]] = []
+    group_end: datetime | None = None
+    for card in sorted(cards, key=lambda c: (c.starts_at, c.id)):
+        assert card.starts_at is not None and card.ends_at is not None
+        if groups and group_end is not None and _floor(card.starts_at) < group_end:
+            groups[-1].append(card)
+            group_end = max(group_end, _ceil(card.ends_at))
+        else:
+            groups.append([card])
+            group_end = _ceil(card.ends_at)
+    return groups
+
+
+def _slots(start: datetime, end: datetime) -> list[datetime]:
+    slots = []
+    moment = start
+    while moment < end:
+        slots.append(moment)
+        moment += timedelta(minutes=SLOT_MINUTES)
+    return slots
+
+
+def _room_column(
+    room: Room, slots: list[datetime], cards: list[SessionCard], tz: tzinfo | None
+) -> list[GridCell]:
+    """One room's cells of a day: each cluster of its sessions sits in its first row's cell."""
+    index = {slot: n for n, slot in enumerate(slots)}
+    cells = [GridCell(room_id=room.id, slot=slot.astimezone(tz)) for slot in slots]
+    for group in _clusters(cards):
+        first = min(c.starts_at for c in group if c.starts_at is not None)
+        last = max(c.ends_at for c in group if c.ends_at is not None)
+        top = index[_floor(first.astimezone(tz))]
+        bottom = index.get(_ceil(last.astimezone(tz)), len(slots))
+        cells[top].cards, cells[top].rowspan = group, max(1, bottom - top)
+        for n in range(top + 1, bottom):
+            cells[n].covered = True
+    return cells
+
+
+def build_days(event: Event, rooms: list[Room], placed: list[SessionCard]) -> list[GridDay]:
+    """Per local day a rooms x 15-minute grid; each placed session lands in the cell of its room
+    and first row, spanning its rows. Pure."""
+    tz = event.timezone
+    by_day: dict[date, list[SessionCard]] = defaultdict(list)
+    for card in placed:
+        assert card.starts_at is not None
+        by_day[clock.to_local(card.starts_at, tz).date()].append(card)
+    first, last = (
+        clock.to_local(event.starts_at, tz).date(),
+        clock.to_local(event.ends_at, tz).date(),
+    )
+    days = {first + timedelta(days=n) for n in range((last - first).days + 1)} | set(by_day)
+    result = []
+    for day in sorted(days):
+        start, end = _day_window(event, day, by_day.get(day, []))
+        slots = _slots(start, end)
+        columns = {
+            room.id: _room_column(
+                room, slots, [c for c in by_day.get(day, []) if c.room_id == room.id], start.tzinfo
+            )
+            for room in rooms
+        }
+        rows = [
+            GridRow(
+                slot=slot, label=slot.strftime("%H:%M"), cells=[columns[r.id][n] for r in rooms]
+            )
+            for n, slot in enumerate(slots)
+        ]
+        result.append(GridDay(day=day.isoformat(), date=start, rows=rows))
+    return result
+
+
+@dataclass
+class FormOptions:
+    rooms: list[Room]
+    tracks: list[Track]
+    speakers: list[Speaker]
+
+
+async def form_options(event: Event) -> FormOptions:
+    """The rooms (with their venue), tracks and speakers a session form offers."""
+    rooms = (
+        await Room.filter(event_id=event.id)
+        .select_related("venue")
+        .order_by("position", "name", "id")
+    )
+    tracks = await Track.filter(event_id=event.id).order_by("position", "name", "id")
+    return FormOptions(rooms, tracks, await speakers_for_event(event))
+
+
+@dataclass
+class SessionPage:
+    session: Session
+    card: SessionCard
+    options: FormOptions
+    speaker_ids: list[int]
+    original: Session | None
+    repeats: list[Session]
+
+
+async def session_page(event: Event, session_id: int) -> SessionPage:
+    """A session with its conflicts, speakers, repeats and the form's choices. Raises NotFound."""
+    session = await get_session(event, session_id)
+    card, _found = await placement(session)
+    speaker_ids = [speaker.id for speaker in await session.speakers.all()]
+    original = await Session.get_or_none(id=session.repeat_of_id) if session.repeat_of_id else None
+    repeats = await Session.filter(repeat_of_id=session.repeat_of_id or session.id).exclude(
+        id=session.id
+    )
+    return SessionPage(session, card, await form_options(event), speaker_ids, original, repeats)

@@ -1,0 +1,277 @@
+"""Publishing: frozen schedule versions, their changelog, and the changes to announce."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from festival import audit, clock, errors, jobs
+from festival.audit import Actor
+from festival.events.models import Event
+from festival.i18n import _, fmt_datetime, fmt_time
+from festival.programme.models import ScheduleVersion, Session, SessionState
+from festival.programme.services.conflict_rules import Conflict, conflicts
+from festival.programme.snapshot import build_snapshot
+
+COMPARED_FIELDS = (
+    "title",
+    "title_en",
+    "abstract",
+    "abstract_en",
+    "format",
+    "track_id",
+    "capacity",
+    "requires_registration",
+    "language",
+    "audiences",
+    "accessibility",
+    "speaker_ids",
+    "repeat_of_id",
+)
+PLACEMENT_FIELDS = ("room_id", "starts_at", "ends_at")
+
+
+def _comparable(session: dict[str, Any], name: str) -> Any:
+    value = session.get(name)
+    if name in ("speaker_ids", "audiences", "accessibility") and value is not None:
+        return sorted(value)
+    return value
+
+
+def _where(session: dict[str, Any], room_names: dict[Any, str]) -> dict[str, Any]:
+    return {
+        "room_id": session.get("room_id"),
+        "room": room_names.get(session.get("room_id"), ""),
+        "starts_at": session.get("starts_at"),
+        "ends_at": session.get("ends_at"),
+    }
+
+
+def compute_changelog(
+    previous: dict[str, Any] | None, current: dict[str, Any]
+) -> list[dict[str, Any]]:
+    """What changed between two snapshots: added, moved (room or time), changed (other fields),
+    cancelled, removed. Pure; each entry names the session (id, code, title) and where it is."""
+    before = {s["id"]: s for s in (previous or {}).get("sessions", [])}
+    old_rooms = {r["id"]: r["name"] for r in (previous or {}).get("rooms", [])}
+    new_rooms = {r["id"]: r["name"] for r in current.get("rooms", [])}
+    entries: list[dict[str, Any]] = []
+
+    def entry(change: str, s: dict[str, Any], rooms: dict[Any, str], **extra: Any) -> None:
+        entries.append(
+            {
+                "change": change,
+                "session_id": s["id"],
+                "code": s.get("code"),
+                "title": s.get("title"),
+                **_where(s, rooms),
+                **extra,
+            }
+        )
+
+    for s in sorted(current.get("sessions", []), key=lambda s: (s.get("starts_at") or "", s["id"])):
+        old = before.get(s["id"])
+        if old is None:
+            entry("added", s, new_rooms)
+            continue
+        if s.get("state") == "cancelled" and old.get("state") != "cancelled":
+            entry("cancelled", s, new_rooms)
+            continue
+        if any(old.get(name) != s.get(name) for name in PLACEMENT_FIELDS):
+            entry(
+                "moved",
+                s,
+                new_rooms,
+                **{"from": _where(old, old_rooms), "to": _where(s, new_rooms)},
+            )
+        changed = [
+            name for name in COMPARED_FIELDS if _comparable(old, name) != _comparable(s, name)
+        ]
+        if old.get("state") != s.get("state"):
+            changed.append("state")
+        if changed:
+            entry("changed", s, new_rooms, fields=changed)
+    current_ids = {s["id"] for s in current.get("sessions", [])}
+    for old in sorted(before.values(), key=lambda s: (s.get("starts_at") or "", s["id"])):
+        if old["id"] not in current_ids:
+            entry("removed", old, old_rooms)
+    return entries
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    """One changelog entry as text for a page, in the active language and the event's time zone."""
+
+    change: str
+    label: str
+    title: str
+    detail: str
+
+
+def change_lines(changelog: list[dict[str, Any]], tz: str) -> list[ChangeLine]:
+    labels = {
+        "added": _("Nieuw"),
+        "moved": _("Verplaatst"),
+        "changed": _("Gewijzigd"),
+        "cancelled": _("Geannuleerd"),
+        "removed": _("Vervallen"),
+    }
+
+    def when(where: dict[str, Any]) -> str:
+        if not where.get("starts_at"):
+            return _("zonder tijd")
+        start = datetime.fromisoformat(where["starts_at"])
+        end = datetime.fromisoformat(where["ends_at"]) if where.get("ends_at") else start
+        room = where.get("room") or _("zonder zaal")
+        return f"{fmt_datetime(start, tz, 'd MMM HH:mm')}–{fmt_time(end, tz)}, {room}"
+
+    lines = []
+    for item in changelog:
+        if item["change"] == "moved":
+            detail = _("van %(from)s naar %(to)s") % {
+                "from": when(item["from"]),
+                "to": when(item["to"]),
+            }
+        elif item["change"] == "changed":
+            detail = _("gewijzigd: %(fields)s") % {"fields": ", ".join(item.get("fields", []))}
+        else:
+            detail = when(item)
+        lines.append(
+            ChangeLine(
+                item["change"],
+                labels.get(item["change"], item["change"]),
+                item.get("title") or "",
+                detail,
+            )
+        )
+    return lines
+
+
+# ---------------------------------------------------------------- publishing
+
+
+class _Rollback(Exception):
+    def __init__(self, result: Any) -> None:
+        super().__init__("rollback")
+        self.result = result
+
+
+@dataclass(frozen=True)
+class PublishPreview:
+    changelog: list[dict[str, Any]]
+    conflicts: list[Conflict]
+    next_number: int
+
+
+async def _publish_drafts(event: Event) -> int:
+    return await Session.filter(
+        event_id=event.id,
+        state=SessionState.DRAFT,
+        room_id__isnull=False,
+        starts_at__isnull=False,
+        ends_at__isnull=False,
+    ).update(state=SessionState.PUBLISHED)
+
+
+async def _latest(event: Event) -> ScheduleVersion | None:
+    return await ScheduleVersion.filter(event_id=event.id).order_by("-number").first()
+
+
+async def publish_preview(event: Event) -> PublishPreview:
+    """What publishing now would change, computed in a transaction that is rolled back."""
+    found = await conflicts(event)
+    try:
+        async with in_transaction():
+            await _publish_drafts(event)
+            snapshot = await build_snapshot(event.id)
+            latest = await _latest(event)
+            raise _Rollback(
+                PublishPreview(
+                    compute_changelog(latest.snapshot if latest else None, snapshot),
+                    found,
+                    (latest.number if latest else 0) + 1,
+                )
+            )
+    except _Rollback as rollback:
+        result: PublishPreview = rollback.result
+        return result
+
+
+async def publish_programme(
+    event: Event, *, actor: Actor, confirm_conflicts: bool = False, comment: str = ""
+) -> ScheduleVersion:
+    """Publish every placed draft session and freeze the schedule as the next version with its
+    changelog. Audits programme.published; then queues announce_schedule_changes.
+    Raises Conflict unresolved_conflicts (unless confirmed) or publish_in_progress."""
+    try:
+        async with in_transaction():
+            found = await conflicts(event)
+            if found and not confirm_conflicts:
+                raise errors.Conflict(
+                    "unresolved_conflicts",
+                    _(
+                        "Er zijn nog %(n)s conflicten in het programma. "
+                        "Los ze op of bevestig dat u toch wilt publiceren."
+                    )
+                    % {"n": len(found)},
+                )
+            published = await _publish_drafts(event)
+            snapshot = await build_snapshot(event.id)
+            latest = await _latest(event)
+            changelog = compute_changelog(latest.snapshot if latest else None, snapshot)
+            version = await ScheduleVersion.create(
+                event_id=event.id,
+                number=(latest.number if latest else 0) + 1,
+                published_at=clock.now(),
+                published_by=actor.label,
+                snapshot=snapshot,
+                changelog=changelog,
+                comment=comment.strip()[:5000],
+            )
+            counts: dict[str, int] = defaultdict(int)
+            for item in changelog:
+                counts[item["change"]] += 1
+            await audit.record(
+                actor,
+                "programme.published",
+                version,
+                event_id=event.id,
+                number=version.number,
+                sessions_published=published,
+                conflicts=len(found),
+                changes=dict(counts),
+            )
+    except IntegrityError as error:
+        raise errors.Conflict(
+            "publish_in_progress", _("Iemand anders publiceerde tegelijk. Probeer het opnieuw.")
+        ) from error
+    await jobs.enqueue("announce_schedule_changes", version_id=version.id)
+    return version
+
+
+async def versions_for_event(event: Event) -> list[ScheduleVersion]:
+    return await ScheduleVersion.filter(event_id=event.id).order_by("-number")
+
+
+ANNOUNCED_CHANGES = ("moved", "changed", "cancelled", "removed")
+
+
+async def changes_to_announce(version_id: int) -> dict[int, list[dict[str, Any]]]:
+    """Per changed session id, the changelog entries of this version that people booked on it
+    should hear about (everything but additions). Empty when the version is gone.
+
+    The hook for the registration area: its job mails each confirmed or waitlisted booking of
+    these sessions (see workers.jobs.announce_schedule_changes)."""
+    version = await ScheduleVersion.get_or_none(id=version_id)
+    if version is None or version.number == 1:
+        return {}
+    result: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for item in version.changelog:
+        if item["change"] in ANNOUNCED_CHANGES:
+            result[item["session_id"]].append(item)
+    return dict(result)
