@@ -1,7 +1,193 @@
-"""Check-in back office: desk, badges, attendance dashboard."""
+"""Check-in back office: the desk (search, check in by hand, walk-ins, badges) and the live
+attendance dashboard. Staff, organisers and owners of the event's organisation."""
 
 from __future__ import annotations
 
-from starlette.routing import BaseRoute
+from typing import Any
 
-routes: list[BaseRoute] = []
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+from festival import web
+from festival.accounts.models import CHECKIN_ROLES, ORGANISER_ROLES
+from festival.accounts.services import actor_for
+from festival.checkin import attendance as attendance_service
+from festival.checkin import badges
+from festival.checkin import services as checkin
+from festival.errors import DomainError
+from festival.i18n import _
+from festival.registration import queries as registration_queries
+
+
+def _device(request: Request) -> checkin.Device:
+    user = request.state.user
+    return checkin.Device("user", user.id, user.name)
+
+
+def _desk_url(request: Request, **query: Any) -> str:
+    url = f"/admin/events/{request.state.event.slug}/desk"
+    pairs = "&".join(f"{k}={v}" for k, v in query.items() if v)
+    return url + ("?" + pairs if pairs else "")
+
+
+async def _desk_context(request: Request, **extra: Any) -> dict[str, Any]:
+    event = request.state.event
+    query = request.query_params.get("q", "")[:100]
+    return {
+        "event": event,
+        "q": query,
+        "results": await checkin.search(event, query) if query else [],
+        "recent": await checkin.recent_checkins(event),
+        "conflicts": await checkin.conflicts(event),
+        "ticket_types": [t for t in await registration_queries.ticket_types_for_event(event.id)],
+        "layouts": badges.layout_choices(),
+        "can_configure": request.state.role in ORGANISER_ROLES or request.state.user.is_admin,
+        "walk_in": {},
+        "errors": {},
+        "printed": request.query_params.get("printed", ""),
+        **extra,
+    }
+
+
+@web.require_role(*CHECKIN_ROLES)
+async def desk(request: Request) -> Response:
+    return web.render(request, "checkin/admin/desk.html", await _desk_context(request))
+
+
+@web.require_role(*CHECKIN_ROLES)
+async def desk_checkin(request: Request) -> Response:
+    form = await web.form(request)
+    attendee_id = str(form.get("attendee_id", ""))
+    outcome = await checkin.check_in_attendee(
+        int(attendee_id) if attendee_id.isdigit() else 0,
+        event=request.state.event,
+        checkpoint="entrance",
+        device=_device(request),
+        actor=actor_for(request.state.user),
+    )
+    web.flash(
+        request,
+        f"{checkin.result_message(outcome.result)} {outcome.attendee.get('name', '')}",
+        "success" if outcome.result == "ok" else "error",
+    )
+    return web.redirect(_desk_url(request, q=str(form.get("q", ""))))
+
+
+@web.require_role(*CHECKIN_ROLES)
+async def desk_undo(request: Request) -> Response:
+    form = await web.form(request)
+    checkin_id = str(form.get("checkin_id", ""))
+    await checkin.undo_checkin(
+        int(checkin_id) if checkin_id.isdigit() else 0,
+        event=request.state.event,
+        actor=actor_for(request.state.user),
+    )
+    web.flash(request, _("Check-in ongedaan gemaakt."))
+    return web.redirect(_desk_url(request))
+
+
+@web.require_role(*CHECKIN_ROLES)
+async def desk_walk_in(request: Request) -> Response:
+    form = await web.form(request)
+    values = {
+        k: str(form.get(k, "")).strip()
+        for k in ("name", "email", "organisation", "role", "ticket_type")
+    }
+    try:
+        attendee_id, _outcome = await checkin.walk_in(
+            request.state.event,
+            ticket_type_id=values["ticket_type"],
+            name=values["name"],
+            email=values["email"],
+            organisation=values["organisation"],
+            role=values["role"],
+            device=_device(request),
+            actor=actor_for(request.state.user),
+        )
+    except DomainError as error:
+        errors = {k.removeprefix("attendees.0."): v for k, v in error.fields.items()} or {
+            "form": error.message
+        }
+        context = await _desk_context(request, walk_in=values, errors=errors)
+        return web.render(request, "checkin/admin/desk.html", context, status_code=422)
+    web.flash(request, _("%(name)s is aangemeld en ingecheckt.") % {"name": values["name"]})
+    return web.redirect(_desk_url(request, printed=attendee_id))
+
+
+@web.require_role(*ORGANISER_ROLES)
+async def desk_settings(request: Request) -> Response:
+    form = await web.form(request)
+    await checkin.set_admit_unbooked(
+        request.state.event, form.get("admit_unbooked") == "on", actor=actor_for(request.state.user)
+    )
+    web.flash(request, _("De instelling is opgeslagen."))
+    return web.redirect(_desk_url(request))
+
+
+@web.require_role(*CHECKIN_ROLES)
+async def badges_create(request: Request) -> Response:
+    form = await web.form(request)
+    ids = [int(v) for v in form.getlist("attendee_id") if isinstance(v, str) and v.isdigit()]
+    batch = await badges.request_badges(
+        request.state.event,
+        layout=form.get("layout"),
+        attendee_ids=ids,
+        actor=actor_for(request.state.user),
+    )
+    return web.redirect(f"/admin/events/{request.state.event.slug}/badges/{batch.id}")
+
+
+@web.require_role(*CHECKIN_ROLES)
+async def badges_progress(request: Request) -> Response:
+    batch = await badges.get_batch(request.state.event, request.path_params["batch_id"])
+    return web.render(
+        request, "checkin/admin/badges.html", {"event": request.state.event, "batch": batch}
+    )
+
+
+@web.require_role(*CHECKIN_ROLES)
+async def badges_pdf(request: Request) -> Response:
+    batch = await badges.get_batch(request.state.event, request.path_params["batch_id"])
+    if batch.pdf is None:
+        return web.error_response(request, 404)
+    return Response(
+        bytes(batch.pdf),
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="badges-{batch.id}.pdf"'},
+    )
+
+
+@web.require_role(*CHECKIN_ROLES)
+async def attendance(request: Request) -> Response:
+    data = await attendance_service.attendance(request.state.event)
+    return web.render(
+        request, "checkin/admin/attendance.html", {"event": request.state.event, "a": data}
+    )
+
+
+routes = [
+    Route("/admin/events/{slug}/desk", desk, name="checkin:desk"),
+    Route(
+        "/admin/events/{slug}/desk/checkin",
+        desk_checkin,
+        methods=["POST"],
+        name="checkin:desk_checkin",
+    ),
+    Route("/admin/events/{slug}/desk/undo", desk_undo, methods=["POST"], name="checkin:desk_undo"),
+    Route(
+        "/admin/events/{slug}/desk/walk-in", desk_walk_in, methods=["POST"], name="checkin:walk_in"
+    ),
+    Route(
+        "/admin/events/{slug}/desk/settings",
+        desk_settings,
+        methods=["POST"],
+        name="checkin:settings",
+    ),
+    Route(
+        "/admin/events/{slug}/badges", badges_create, methods=["POST"], name="checkin:badges_create"
+    ),
+    Route("/admin/events/{slug}/badges/{batch_id:int}", badges_progress, name="checkin:badges"),
+    Route("/admin/events/{slug}/badges/{batch_id:int}.pdf", badges_pdf, name="checkin:badges_pdf"),
+    Route("/admin/events/{slug}/attendance", attendance, name="checkin:attendance"),
+]

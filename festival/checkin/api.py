@@ -23,11 +23,15 @@ from festival.i18n import _
 async def _body(request: Request) -> dict[str, Any]:
     body = await web.json_body(request)
     if not isinstance(body, dict):
-        raise ValidationError("invalid_body", _("Stuur een JSON-object."), {"body": _("Stuur een JSON-object.")})
+        raise ValidationError(
+            "invalid_body", _("Stuur een JSON-object."), {"body": _("Stuur een JSON-object.")}
+        )
     return body
 
 
-async def _who(request: Request, body: dict[str, Any] | None = None) -> tuple[Event, checkin.Device]:
+async def _who(
+    request: Request, body: dict[str, Any] | None = None
+) -> tuple[Event, checkin.Device]:
     """The event and the scanning device: a bearer token, or a staff session with CSRF header."""
     slug = request.query_params.get("event") or (body or {}).get("event")
     slug = slug if isinstance(slug, str) and slug else None
@@ -40,15 +44,23 @@ async def _who(request: Request, body: dict[str, Any] | None = None) -> tuple[Ev
         expected = str(request.session.get(web.CSRF_SESSION_KEY, ""))
         given = request.headers.get("x-csrf-token", "")
         if not expected or not hmac.compare_digest(expected, given):
-            raise PermissionDenied("csrf_failed", _("Laad de scanner opnieuw en probeer het nog eens."))
+            raise PermissionDenied(
+                "csrf_failed", _("Laad de scanner opnieuw en probeer het nog eens.")
+            )
     return await checkin.device_for_user(user, slug=slug)
 
 
 async def scan(request: Request) -> JSONResponse:
     body = await _body(request)
     event, device = await _who(request, body)
-    outcome = await checkin.scan_ticket(body.get("payload"), event=event, checkpoint=body.get("checkpoint"),
-                                        device=device, scan_id=body.get("scan_id"), scanned_at=body.get("scanned_at"))
+    outcome = await checkin.scan_ticket(
+        body.get("payload"),
+        event=event,
+        checkpoint=body.get("checkpoint"),
+        device=device,
+        scan_id=body.get("scan_id"),
+        scanned_at=body.get("scanned_at"),
+    )
     return JSONResponse(outcome.as_json())
 
 
@@ -57,9 +69,16 @@ async def manual(request: Request) -> JSONResponse:
     event, device = await _who(request, body)
     attendee_id = body.get("attendee_id")
     if not isinstance(attendee_id, int) or isinstance(attendee_id, bool):
-        raise ValidationError("invalid_attendee", _("Kies een deelnemer."), {"attendee_id": _("Kies een deelnemer.")})
-    outcome = await checkin.check_in_attendee(attendee_id, event=event, checkpoint=body.get("checkpoint"),
-                                              device=device, scan_id=body.get("scan_id"))
+        raise ValidationError(
+            "invalid_attendee", _("Kies een deelnemer."), {"attendee_id": _("Kies een deelnemer.")}
+        )
+    outcome = await checkin.check_in_attendee(
+        attendee_id,
+        event=event,
+        checkpoint=body.get("checkpoint"),
+        device=device,
+        scan_id=body.get("scan_id"),
+    )
     return JSONResponse(outcome.as_json())
 
 
@@ -68,7 +87,9 @@ async def undo(request: Request) -> JSONResponse:
     event, device = await _who(request, body)
     checkin_id = body.get("checkin_id")
     if not isinstance(checkin_id, int) or isinstance(checkin_id, bool):
-        raise ValidationError("invalid_checkin", _("Welke check-in?"), {"checkin_id": _("Welke check-in?")})
+        raise ValidationError(
+            "invalid_checkin", _("Welke check-in?"), {"checkin_id": _("Welke check-in?")}
+        )
     done = await checkin.undo_checkin(checkin_id, event=event, actor=device.actor)
     return JSONResponse({"undone": True, "checkin_id": done.id})
 
@@ -92,12 +113,32 @@ async def sync(request: Request) -> JSONResponse:
 async def search(request: Request) -> JSONResponse:
     event, _device = await _who(request)
     rows = await checkin.search(event, request.query_params.get("q", "")[:100])
-    return JSONResponse({"results": [{
-        "attendee_id": r["id"], "name": r["name"], "email": r["email"], "organisation": r["organisation"],
-        "role": r["role"], "status": r["status"], "registration_code": r["registration_code"],
-        "entered": r["entered"],
-        "checkins": [{"checkpoint": c["checkpoint"], "place": c["place"], "at": c["at"].isoformat(),
-                      "checkin_id": c["checkin_id"]} for c in r["checkins"]]} for r in rows]})
+    return JSONResponse(
+        {
+            "results": [
+                {
+                    "attendee_id": r["id"],
+                    "name": r["name"],
+                    "email": r["email"],
+                    "organisation": r["organisation"],
+                    "role": r["role"],
+                    "status": r["status"],
+                    "registration_code": r["registration_code"],
+                    "entered": r["entered"],
+                    "checkins": [
+                        {
+                            "checkpoint": c["checkpoint"],
+                            "place": c["place"],
+                            "at": c["at"].isoformat(),
+                            "checkin_id": c["checkin_id"],
+                        }
+                        for c in r["checkins"]
+                    ],
+                }
+                for r in rows
+            ]
+        }
+    )
 
 
 routes = [
@@ -113,83 +154,239 @@ routes = [
 
 # ---------------------------------------------------------------- OpenAPI
 
-_EVENT_QUERY = {"name": "event", "in": "query", "required": False, "schema": {"type": "string"},
-                "description": "Event slug; implied by a device token, required with a staff session."}
-_SECURITY = [{"bearerToken": []}, {"staffSession": []}]
+_EVENT_QUERY = {
+    "name": "event",
+    "in": "query",
+    "required": False,
+    "schema": {"type": "string"},
+    "description": "Event slug; implied by a device token, required with a staff session.",
+}
+_SECURITY: list[dict[str, list[str]]] = [{"bearerToken": []}, {"staffSession": []}]
 _RESULTS = ["ok", "already_checked_in", "unknown", "cancelled", "wrong_event", "not_booked"]
 
 openapi.register_tag("checkin", "Scanning tickets at the entrance and session doors, also offline.")
-openapi.register_schema("ScanRequest", {
-    "type": "object", "required": ["payload", "checkpoint"],
-    "properties": {
-        "payload": {"type": "string", "description": "The QR payload F1<kid>.<tid>.<sig> (99 characters)."},
-        "checkpoint": {"oneOf": [{"type": "string", "enum": ["entrance"]}, {"type": "string", "pattern": "^[0-9]+$"},
-                                 {"type": "integer"}], "description": "\"entrance\" or a session id."},
-        "scan_id": {"type": "string", "maxLength": 64, "description": "Idempotency key: a retry answers the same."},
-        "scanned_at": {"type": "string", "format": "date-time", "description": "Device time of the scan."},
-        "event": {"type": "string", "description": "Event slug (staff session only)."},
+openapi.register_schema(
+    "ScanRequest",
+    {
+        "type": "object",
+        "required": ["payload", "checkpoint"],
+        "properties": {
+            "payload": {
+                "type": "string",
+                "description": "The QR payload F1<kid>.<tid>.<sig> (99 characters).",
+            },
+            "checkpoint": {
+                "oneOf": [
+                    {"type": "string", "enum": ["entrance"]},
+                    {"type": "string", "pattern": "^[0-9]+$"},
+                    {"type": "integer"},
+                ],
+                "description": '"entrance" or a session id.',
+            },
+            "scan_id": {
+                "type": "string",
+                "maxLength": 64,
+                "description": "Idempotency key: a retry answers the same.",
+            },
+            "scanned_at": {
+                "type": "string",
+                "format": "date-time",
+                "description": "Device time of the scan.",
+            },
+            "event": {"type": "string", "description": "Event slug (staff session only)."},
+        },
     },
-})
-openapi.register_schema("ScanResult", {
-    "type": "object", "required": ["result", "attendee"],
-    "properties": {
-        "result": {"type": "string", "enum": _RESULTS},
-        "attendee": {"type": "object", "description": "name, organisation, role, registration_code, tid "
-                                                      "(empty for unknown)."},
-        "message": {"type": "string"},
-        "checkin_id": {"type": "integer", "description": "Pass to /api/checkin/undo to take an ok back."},
-        "first_checkin": {"type": "object", "description": "For already_checked_in: at, place, device."},
+)
+openapi.register_schema(
+    "ScanResult",
+    {
+        "type": "object",
+        "required": ["result", "attendee"],
+        "properties": {
+            "result": {"type": "string", "enum": _RESULTS},
+            "attendee": {
+                "type": "object",
+                "description": "name, organisation, role, registration_code, tid "
+                "(empty for unknown).",
+            },
+            "message": {"type": "string"},
+            "checkin_id": {
+                "type": "integer",
+                "description": "Pass to /api/checkin/undo to take an ok back.",
+            },
+            "first_checkin": {
+                "type": "object",
+                "description": "For already_checked_in: at, place, device.",
+            },
+        },
     },
-})
-openapi.register_schema("SyncBatch", {
-    "type": "object", "required": ["scans"],
-    "properties": {"scans": {"type": "array", "maxItems": checkin.MAX_BATCH, "items": openapi.ref("ScanRequest")}},
-})
-openapi.register_path("/api/checkin", "post", {
-    "operationId": "scanTicket", "tags": ["checkin"], "security": _SECURITY,
-    "requestBody": {"required": True, "content": openapi.json_content(openapi.ref("ScanRequest"))},
-    "responses": {"200": {"description": "The scan's result", "content": openapi.json_content(openapi.ref("ScanResult"))},
-                  **openapi.error_responses("400", "401", "403", "422")},
-})
-openapi.register_path("/api/checkin/keys", "get", {
-    "operationId": "checkinKeys", "tags": ["checkin"], "security": _SECURITY, "parameters": [_EVENT_QUERY],
-    "responses": {"200": {"description": "Ed25519 public keys (raw, base64url) to verify payloads offline",
-                          "content": openapi.json_content({"type": "object"})},
-                  **openapi.error_responses("401", "403", "404")},
-})
-openapi.register_path("/api/checkin/tickets", "get", {
-    "operationId": "checkinTickets", "tags": ["checkin"], "security": _SECURITY, "parameters": [_EVENT_QUERY],
-    "responses": {"200": {"description": "Keys, checkpoints and the compact ticket list for offline scanning",
-                          "content": openapi.json_content({"type": "object"})},
-                  **openapi.error_responses("401", "403", "404")},
-})
-openapi.register_path("/api/checkin/sync", "post", {
-    "operationId": "syncScans", "tags": ["checkin"], "security": _SECURITY,
-    "requestBody": {"required": True, "content": openapi.json_content(openapi.ref("SyncBatch"))},
-    "responses": {"200": {"description": "Per scan its result; `flagged` lists duplicates and tickets cancelled "
-                                         "since the list was downloaded",
-                          "content": openapi.json_content({"type": "object"})},
-                  **openapi.error_responses("400", "401", "403", "422")},
-})
-openapi.register_path("/api/checkin/manual", "post", {
-    "operationId": "checkInAttendee", "tags": ["checkin"], "security": _SECURITY,
-    "requestBody": {"required": True, "content": openapi.json_content({"type": "object", "required": [
-        "attendee_id", "checkpoint"], "properties": {"attendee_id": {"type": "integer"},
-                                                     "checkpoint": {"type": "string"}, "scan_id": {"type": "string"}}})},
-    "responses": {"200": {"description": "The check-in's result", "content": openapi.json_content(openapi.ref("ScanResult"))},
-                  **openapi.error_responses("401", "403", "404", "422")},
-})
-openapi.register_path("/api/checkin/undo", "post", {
-    "operationId": "undoCheckin", "tags": ["checkin"], "security": _SECURITY,
-    "requestBody": {"required": True, "content": openapi.json_content({"type": "object", "required": ["checkin_id"],
-                                                                        "properties": {"checkin_id": {"type": "integer"}}})},
-    "responses": {"200": {"description": "Undone", "content": openapi.json_content({"type": "object"})},
-                  **openapi.error_responses("401", "403", "404", "409")},
-})
-openapi.register_path("/api/checkin/search", "get", {
-    "operationId": "searchAttendees", "tags": ["checkin"], "security": _SECURITY,
-    "parameters": [_EVENT_QUERY, {"name": "q", "in": "query", "required": True, "schema": {"type": "string"},
-                                  "description": "Name, e-mail, organisation or registration code."}],
-    "responses": {"200": {"description": "Matching attendees", "content": openapi.json_content({"type": "object"})},
-                  **openapi.error_responses("401", "403")},
-})
+)
+openapi.register_schema(
+    "SyncBatch",
+    {
+        "type": "object",
+        "required": ["scans"],
+        "properties": {
+            "scans": {
+                "type": "array",
+                "maxItems": checkin.MAX_BATCH,
+                "items": openapi.ref("ScanRequest"),
+            }
+        },
+    },
+)
+openapi.register_path(
+    "/api/checkin",
+    "post",
+    {
+        "operationId": "scanTicket",
+        "tags": ["checkin"],
+        "security": _SECURITY,
+        "requestBody": {
+            "required": True,
+            "content": openapi.json_content(openapi.ref("ScanRequest")),
+        },
+        "responses": {
+            "200": {
+                "description": "The scan's result",
+                "content": openapi.json_content(openapi.ref("ScanResult")),
+            },
+            **openapi.error_responses("400", "401", "403", "422"),
+        },
+    },
+)
+openapi.register_path(
+    "/api/checkin/keys",
+    "get",
+    {
+        "operationId": "checkinKeys",
+        "tags": ["checkin"],
+        "security": _SECURITY,
+        "parameters": [_EVENT_QUERY],
+        "responses": {
+            "200": {
+                "description": "Ed25519 public keys (raw, base64url) to verify payloads offline",
+                "content": openapi.json_content({"type": "object"}),
+            },
+            **openapi.error_responses("401", "403", "404"),
+        },
+    },
+)
+openapi.register_path(
+    "/api/checkin/tickets",
+    "get",
+    {
+        "operationId": "checkinTickets",
+        "tags": ["checkin"],
+        "security": _SECURITY,
+        "parameters": [_EVENT_QUERY],
+        "responses": {
+            "200": {
+                "description": "Keys, checkpoints and the compact ticket list for offline scanning",
+                "content": openapi.json_content({"type": "object"}),
+            },
+            **openapi.error_responses("401", "403", "404"),
+        },
+    },
+)
+openapi.register_path(
+    "/api/checkin/sync",
+    "post",
+    {
+        "operationId": "syncScans",
+        "tags": ["checkin"],
+        "security": _SECURITY,
+        "requestBody": {
+            "required": True,
+            "content": openapi.json_content(openapi.ref("SyncBatch")),
+        },
+        "responses": {
+            "200": {
+                "description": "Per scan its result; `flagged` lists duplicates and tickets "
+                "cancelled "
+                "since the list was downloaded",
+                "content": openapi.json_content({"type": "object"}),
+            },
+            **openapi.error_responses("400", "401", "403", "422"),
+        },
+    },
+)
+openapi.register_path(
+    "/api/checkin/manual",
+    "post",
+    {
+        "operationId": "checkInAttendee",
+        "tags": ["checkin"],
+        "security": _SECURITY,
+        "requestBody": {
+            "required": True,
+            "content": openapi.json_content(
+                {
+                    "type": "object",
+                    "required": ["attendee_id", "checkpoint"],
+                    "properties": {
+                        "attendee_id": {"type": "integer"},
+                        "checkpoint": {"type": "string"},
+                        "scan_id": {"type": "string"},
+                    },
+                }
+            ),
+        },
+        "responses": {
+            "200": {
+                "description": "The check-in's result",
+                "content": openapi.json_content(openapi.ref("ScanResult")),
+            },
+            **openapi.error_responses("401", "403", "404", "422"),
+        },
+    },
+)
+openapi.register_path(
+    "/api/checkin/undo",
+    "post",
+    {
+        "operationId": "undoCheckin",
+        "tags": ["checkin"],
+        "security": _SECURITY,
+        "requestBody": {
+            "required": True,
+            "content": openapi.json_content(
+                {
+                    "type": "object",
+                    "required": ["checkin_id"],
+                    "properties": {"checkin_id": {"type": "integer"}},
+                }
+            ),
+        },
+        "responses": {
+            "200": {"description": "Undone", "content": openapi.json_content({"type": "object"})},
+            **openapi.error_responses("401", "403", "404", "409"),
+        },
+    },
+)
+openapi.register_path(
+    "/api/checkin/search",
+    "get",
+    {
+        "operationId": "searchAttendees",
+        "tags": ["checkin"],
+        "security": _SECURITY,
+        "parameters": [
+            _EVENT_QUERY,
+            {
+                "name": "q",
+                "in": "query",
+                "required": True,
+                "schema": {"type": "string"},
+                "description": "Name, e-mail, organisation or registration code.",
+            },
+        ],
+        "responses": {
+            "200": {
+                "description": "Matching attendees",
+                "content": openapi.json_content({"type": "object"}),
+            },
+            **openapi.error_responses("401", "403"),
+        },
+    },
+)

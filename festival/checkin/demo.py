@@ -15,7 +15,7 @@ from festival.events.models import Event
 from festival.registration import queries as registration_queries
 from festival.tickets import services as tickets
 
-TOKEN_NAME = "demo-scanner"
+TOKEN_NAME = "demo-scanner"  # noqa: S105 - a label, not a secret
 CHECKED_IN = 12
 
 
@@ -25,15 +25,22 @@ async def extend_demo(event: Event) -> dict[str, Any]:
     done = 0
     if not await Checkin.filter(event_id=event.id).exists():
         holders = await registration_queries.ticket_holders(event_id=event.id)
-        registration_ids = sorted({h["registration_id"] for h in holders if h["status"] == "active"})
+        registration_ids = sorted(
+            {h["registration_id"] for h in holders if h["status"] == "active"}
+        )
         start = clock.now() - timedelta(minutes=CHECKED_IN * 2)
         for registration_id in registration_ids:
             for ticket in await tickets.issue_tickets(registration_id):
                 if done >= CHECKED_IN:
                     break
                 payload = tickets.qr_payload(ticket, await tickets.active_key(event.id))
-                outcome = await checkin.scan_ticket(payload, event=event, checkpoint="entrance", device=device,
-                                                    scanned_at=start + timedelta(minutes=2 * done))
+                outcome = await checkin.scan_ticket(
+                    payload,
+                    event=event,
+                    checkpoint="entrance",
+                    device=device,
+                    scanned_at=start + timedelta(minutes=2 * done),
+                )
                 done += outcome.result == "ok"
             if done >= CHECKED_IN:
                 break

@@ -58,7 +58,9 @@ class Checkin(Model):
     clock_skew = fields.BooleanField(default=False)  # the device's clock was far off
     device = fields.CharField(max_length=40)  # "token:12" or "user:5"
     device_label = fields.CharField(max_length=120, default="")
-    scan_id = fields.CharField(max_length=64, null=True, unique=True)  # idempotency key of the device
+    scan_id = fields.CharField(
+        max_length=64, null=True, unique=True
+    )  # idempotency key of the device
     live_key = fields.CharField(max_length=40, null=True, unique=True)
     offline = fields.BooleanField(default=False)  # arrived in a sync batch
     walk_in = fields.BooleanField(default=False)
@@ -128,4 +130,10 @@ class BadgeBatch(Model):
 
     @property
     def percent(self) -> int:
-        return 100 if self.state == BatchState.DONE else int(100 * self.done / self.total) if self.total else 0
+        return (
+            100
+            if self.state == BatchState.DONE
+            else int(100 * self.done / self.total)
+            if self.total
+            else 0
+        )

@@ -19,19 +19,29 @@ async def scanner(request: Request) -> Response:
     user = getattr(request.state, "user", None)
     events = await checkin.scannable_events(user) if user is not None else []
     choices = [{"slug": e.slug, "name": e.name} for e in events]
-    return web.render(request, "checkin/scan.html", {
-        "events_json": json.dumps(choices), "events": choices,
-        "csrf": web.csrf_token(request) if user is not None else "",
-    })
+    return web.render(
+        request,
+        "checkin/scan.html",
+        {
+            "events_json": json.dumps(choices),
+            "events": choices,
+            "csrf": web.csrf_token(request) if user is not None else "",
+        },
+    )
 
 
 async def service_worker(request: Request) -> Response:
-    return FileResponse(SCAN_STATIC / "sw.js", media_type="text/javascript",
-                        headers={"Cache-Control": "no-cache", "Service-Worker-Allowed": "/scan"})
+    return FileResponse(
+        SCAN_STATIC / "sw.js",
+        media_type="text/javascript",
+        headers={"Cache-Control": "no-cache", "Service-Worker-Allowed": "/scan"},
+    )
 
 
 async def manifest(request: Request) -> Response:
-    return FileResponse(SCAN_STATIC / "manifest.webmanifest", media_type="application/manifest+json")
+    return FileResponse(
+        SCAN_STATIC / "manifest.webmanifest", media_type="application/manifest+json"
+    )
 
 
 routes = [

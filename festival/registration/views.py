@@ -118,6 +118,14 @@ async def manage(request: Request) -> Response:
         settings.base_url, event.slug, found.code, secret_key=settings.secret_key
     )
     context["is_new"] = request.query_params.get("new") == "1"
+    context["offer_links"] = {
+        b["offer_entry_id"]: registration.offer_url(
+            "", event.slug, b["offer_entry_id"], secret_key=settings.secret_key
+        )
+        for a in context["registration"]["attendees"]
+        for b in a["bookings"]
+        if b["offer_entry_id"]
+    }
     return web.render(request, "registration/manage.html", context)
 
 

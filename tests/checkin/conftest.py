@@ -22,19 +22,37 @@ async def setup_event(slug: str = "dld-2027", **event: Any) -> dict[str, Any]:
     workshop = await make_session(event_obj, title="Raad op Zaterdag", room=room)
     plenary = await make_session(event_obj, title="Opening", room=room, requires_registration=False)
     ticket_type = await make_ticket_type(event_obj)
-    return {"event": event_obj, "room": room, "workshop": workshop, "plenary": plenary,
-            "ticket_type": ticket_type}
+    return {
+        "event": event_obj,
+        "room": room,
+        "workshop": workshop,
+        "plenary": plenary,
+        "ticket_type": ticket_type,
+    }
 
 
-async def registered(setup: dict[str, Any], name: str = "Anna de Vries", email: str = "anna@utrecht.nl",
-                     *, sessions: list[int] | None = None) -> dict[str, Any]:
+async def registered(
+    setup: dict[str, Any],
+    name: str = "Anna de Vries",
+    email: str = "anna@utrecht.nl",
+    *,
+    sessions: list[int] | None = None,
+) -> dict[str, Any]:
     """One attendee registered (booked into `sessions`), with their ticket and QR payload."""
     done = await registration.register(
-        setup["event"], ticket_type_id=setup["ticket_type"].id,
-        attendees=[{"name": name, "email": email, "organisation": "Gemeente Utrecht", "role": "griffier"}],
-        sessions_per_attendee=[sessions or []], consent=True,
+        setup["event"],
+        ticket_type_id=setup["ticket_type"].id,
+        attendees=[
+            {"name": name, "email": email, "organisation": "Gemeente Utrecht", "role": "griffier"}
+        ],
+        sessions_per_attendee=[sessions or []],
+        consent=True,
     )
     [ticket] = await tickets.tickets_of_registration(done.id)
     key = await tickets.active_key(ticket.event_id)
-    return {"registration": done, "ticket": ticket, "payload": tickets.qr_payload(ticket, key),
-            "attendee_id": ticket.attendee_id}
+    return {
+        "registration": done,
+        "ticket": ticket,
+        "payload": tickets.qr_payload(ticket, key),
+        "attendee_id": ticket.attendee_id,
+    }

@@ -186,3 +186,19 @@ async def test_offer_seat_by_hand_needs_a_free_seat() -> None:
     )  # raised without moving the list
     entry = await registration.offer_seat(last, actor=audit.SYSTEM)
     assert (entry.state, (await Booking.get(id=bookings[3].id)).status) == ("offered", "offered")
+
+
+async def test_capacity_raised_in_programme_moves_waitlist_on_next_booking() -> None:
+    from festival.programme.models import Session
+
+    workshop, bookings = await _waitlist_of_three()
+    await Session.filter(id=workshop.id).update(capacity=2)  # changed without sync_capacity
+    event = await workshop.event
+    await register(
+        event, await TicketType.get(event_id=event.id), person(9), sessions=[[workshop.id]]
+    )
+    assert (await Booking.get(id=bookings[1].id)).status == "offered"
+    assert (
+        await Booking.filter(session_id=workshop.id).order_by("-id").first()
+    ).status == "waitlisted"
+    assert (await SessionSeats.get(session_id=workshop.id)).capacity == 2

@@ -65,7 +65,7 @@ async def _register_two(
     }
     page = (await _post_step(client, url, page, "people", people)).text
     assert "Vol — u komt op de wachtlijst" not in page
-    assert "Nog 1 plek vrij" in page
+    assert "Plekken vrij: 1" in page
     choice = {
         "attendees.0.slot.0": full.id,
         "attendees.0.slot.1": other.id,
@@ -199,6 +199,9 @@ async def test_manage_cancel_one_workshop_then_waitlist_moves(client: httpx.Asyn
     assert statuses == ["cancelled", "confirmed", "offered"]
     full_seats = await SessionSeats.get(session__title="Raad op Zaterdag")
     assert full_seats.taken == 1
+    manage = await client.get(url)
+    assert "Plek vrijgehouden tot" in manage.text
+    assert 'href="/events/dld-2027/waitlist/' in manage.text
 
 
 async def test_manage_edit_attendee_and_cancel_all(client: httpx.AsyncClient) -> None:

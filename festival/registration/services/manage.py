@@ -124,6 +124,7 @@ async def change_bookings(
     )
     await waitlist.expire_waitlist_offers(event_id=event.id)
     await seats.ensure_seat_rows(chosen)
+    await waitlist.reconcile_capacity(chosen)
     wanted = {s.id: s for s in chosen}
     offers: list[WaitlistEntry | None] = []
     async with in_transaction():

@@ -349,6 +349,7 @@ async def _write(
 ) -> Registration:
     await waitlist.expire_waitlist_offers(event_id=event.id)
     await seats.ensure_seat_rows([s for chosen in sessions for s in chosen])
+    await waitlist.reconcile_capacity([s for chosen in sessions for s in chosen])
     actor = actor or Actor("attendee", None, people[0]["email"])
     try:
         async with in_transaction():

@@ -25,9 +25,7 @@ OFFER_HOURS = 24
 
 
 def _expired_message() -> str:
-    return _(
-        "Dit aanbod is verlopen. De plek is naar de volgende op de wachtlijst gegaan."
-    )
+    return _("Dit aanbod is verlopen. De plek is naar de volgende op de wachtlijst gegaan.")
 
 
 def offer_expiry(now: datetime, starts_at: datetime | None) -> datetime | None:
@@ -286,3 +284,18 @@ async def sync_capacity(
 
 async def seat_counts(event_id: int) -> dict[int, SessionSeats]:
     return {row.session_id: row for row in await SessionSeats.filter(event_id=event_id)}
+
+
+async def reconcile_capacity(sessions: list[SessionInfo]) -> None:
+    """Seat counters follow the programme's capacity even if it changed without sync_capacity
+    being called (outside a transaction: it may offer seats and queue mails)."""
+    if not sessions:
+        return
+    stored = dict(
+        await SessionSeats.filter(session_id__in=[s.id for s in sessions]).values_list(
+            "session_id", "capacity"
+        )
+    )
+    for session in sessions:
+        if session.id in stored and stored[session.id] != session.capacity:
+            await sync_capacity(session.id, session.capacity)
