@@ -752,15 +752,17 @@ async def create_token(
     name: str = "",
     actor: Actor = audit.SYSTEM,
     created_by: User | None = None,
+    secret: str | None = None,
 ) -> tuple[ApiToken, str]:
-    """Create an API token for one event; the secret is returned once and stored only hashed."""
+    """Create an API token for one event; the secret is returned once and stored only hashed.
+    `secret` is for the demo's published device token only; real tokens are random."""
     try:
         scope = TokenScope(scope)
     except ValueError as error:
         raise ValidationError(
             "invalid_scope", _("Kies een bereik."), {"scope": _("Kies een bereik.")}
         ) from error
-    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    raw = secret or TOKEN_PREFIX + secrets.token_urlsafe(32)
     async with in_transaction():
         token = await ApiToken.create(
             event_id=event_id,
