@@ -79,7 +79,24 @@ class Settings:
             stripe_webhook_secret=env.get("STRIPE_WEBHOOK_SECRET") or None,
             stripe_api_base=env.get("STRIPE_API_BASE") or None,
             trusted_proxies=tuple(p.strip() for p in proxies.split(",") if p.strip()),
+            login_rate_limit=_positive_int(env, "FESTIVAL_LOGIN_RATE_LIMIT", cls.login_rate_limit),
+            registration_rate_limit=_positive_int(
+                env, "FESTIVAL_REGISTRATION_RATE_LIMIT", cls.registration_rate_limit
+            ),
         )
+
+
+def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name)
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise SettingsError(f"{name} must be a whole number, not {raw!r}") from None
+    if value < 1:
+        raise SettingsError(f"{name} must be at least 1")
+    return value
 
 
 def _refuse_unsafe_production(env: Mapping[str, str]) -> None:

@@ -10,7 +10,7 @@ from tortoise.transactions import in_transaction
 
 from festival import audit, errors
 from festival.audit import Actor
-from festival.events.models import Event, Track
+from festival.events.models import Event, Room, Track
 from festival.i18n import _
 from festival.programme.models import (
     Accessibility,
@@ -21,6 +21,7 @@ from festival.programme.models import (
     Speaker,
 )
 from festival.programme.services.codes import new_code
+from festival.registration import services as registration
 from festival.programme.services.validation import (
     TEXT_MAX,
     TITLE_MAX,
@@ -165,7 +166,19 @@ async def update_session(session: Session, *, data: SessionData, actor: Actor) -
         if _placement(session) != placement_before:
             moved: dict[str, Any] = {"from": placement_before, "to": _placement(session)}
             await audit.record(actor, "session.moved", session, **moved)
+    if "capacity" in changed or "room_id" in changed:
+        await _sync_seats(session, actor=actor)
     return session
+
+
+async def _sync_seats(session: Session, *, actor: Actor) -> None:
+    """Tell registration the session's seat count, so new seats go to its waiting list."""
+    capacity = session.capacity
+    if capacity is None and session.room_id is not None:
+        room = await Room.get_or_none(id=session.room_id)
+        capacity = room.capacity if room else None
+    if capacity is not None and session.requires_registration:
+        await registration.sync_capacity(session.id, capacity, actor=actor)
 
 
 async def move_session(
@@ -192,6 +205,8 @@ async def move_session(
         await session.save(update_fields=["room_id", "starts_at", "ends_at", "updated_at"])
         moved: dict[str, Any] = {"from": before, "to": _placement(session)}
         await audit.record(actor, "session.moved", session, **moved)
+    if before["room_id"] != room_id and session.capacity is None:
+        await _sync_seats(session, actor=actor)
     return session
 
 
