@@ -14,7 +14,6 @@ from collections.abc import AsyncIterator
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
-from starlette.middleware.sessions import SessionMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Mount, Route
@@ -56,6 +55,8 @@ async def healthz(request: Request) -> JSONResponse:
 def all_routes() -> list[BaseRoute]:
     return [
         Route("/healthz", healthz, name="healthz"),
+        # First: the router tries routes in order, and scanners call these the most.
+        *checkin_api.routes,
         Mount("/static", app=StaticFiles(directory=str(web.STATIC_DIR)), name="static"),
         *events_views.routes,
         *programme_views.routes,
@@ -71,7 +72,6 @@ def all_routes() -> list[BaseRoute]:
         *tickets_views.routes,
         *checkin_views.routes,
         *checkin_admin.routes,
-        *checkin_api.routes,
         *submissions_views.routes,
         *submissions_admin.routes,
     ]
@@ -115,7 +115,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Middleware(web.SecurityHeadersMiddleware),
         Middleware(web.LocaleMiddleware),
         Middleware(
-            SessionMiddleware,
+            web.SessionMiddleware,
             secret_key=settings.secret_key,
             session_cookie="festival_session",
             max_age=14 * 24 * 3600,

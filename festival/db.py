@@ -38,6 +38,9 @@ def connection_config(database_url: str) -> dict[str, Any]:
     if config["engine"] == "tortoise.backends.sqlite":
         # Wait for a write lock held by another process instead of failing at once.
         config["credentials"].setdefault("busy_timeout", 5000)
+        # WAL (Tortoise's default) with synchronous=NORMAL: a commit no longer waits for fsync.
+        # The file cannot be corrupted; a power cut may lose the last commits (not a crash).
+        config["credentials"].setdefault("synchronous", "NORMAL")
     else:
         config["credentials"].setdefault("minsize", 1)
         config["credentials"].setdefault("maxsize", 10)

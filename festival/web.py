@@ -14,6 +14,7 @@ from urllib.parse import parse_qs, quote
 import jinja2
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
+from starlette.middleware import sessions as starlette_sessions
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -223,9 +224,16 @@ class LocaleMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request = Request(scope)
-        query_lang = request.query_params.get("lang")
-        lang = i18n.negotiate(query_lang, request.cookies.get("lang"), request.headers.get("accept-language"))
+        if scope.get("query_string") or _header(scope, b"cookie") is not None:
+            request = Request(scope)
+            query_lang = request.query_params.get("lang")
+            lang = i18n.negotiate(
+                query_lang, request.cookies.get("lang"), request.headers.get("accept-language")
+            )
+        else:  # the common API call: only Accept-Language can choose (no Request object needed)
+            query_lang = None
+            accept = _header(scope, b"accept-language")
+            lang = i18n.negotiate(None, None, accept.decode("latin-1") if accept else None)
         token = i18n.set_language(lang)
 
         async def send_with_cookie(message: Message) -> None:
@@ -242,6 +250,26 @@ class LocaleMiddleware:
             await self.app(scope, receive, send_with_cookie)
         finally:
             i18n._current.reset(token)  # type: ignore[arg-type]
+
+
+def _header(scope: Scope, name: bytes) -> bytes | None:
+    for key, value in scope["headers"]:
+        if key == name:
+            return bytes(value)
+    return None
+
+
+class SessionMiddleware(starlette_sessions.SessionMiddleware):
+    """Starlette's signed-cookie session, skipped for JSON API calls without any cookie (scanner
+    devices with a bearer token): they have no session to load, and API handlers never start one."""
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        api = scope["type"] == "http" and scope["path"].startswith("/api/")
+        if api and _header(scope, b"cookie") is None:
+            scope["session"] = {}
+            await self.app(scope, receive, send)
+            return
+        await super().__call__(scope, receive, send)
 
 
 # ---------------------------------------------------------------- security headers

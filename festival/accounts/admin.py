@@ -3,8 +3,6 @@ and per-event API tokens (owners and organisers)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
@@ -13,6 +11,7 @@ from festival import web
 from festival.accounts import services
 from festival.accounts.models import ORGANISER_ROLES, OrganisationKind, Role, TokenScope
 from festival.errors import Conflict, ValidationError
+from festival.forms import FormReader
 from festival.i18n import _, lazy_gettext
 
 
@@ -22,11 +21,6 @@ def admin_only(handler: web.Handler) -> web.Handler:
     wrapped = web.require_login(handler)
     wrapped.admin_only = True  # type: ignore[attr-defined]
     return wrapped
-
-
-def _text(data: Any, name: str) -> str:
-    value = data.get(name, "")
-    return value if isinstance(value, str) else ""
 
 
 ROLE_LABELS = {
@@ -80,8 +74,8 @@ async def organisations(request: Request) -> Response:
 
 @admin_only
 async def create_organisation(request: Request) -> Response:
-    data = await web.form(request)
-    values = {"name": _text(data, "name"), "slug": _text(data, "slug"), "kind": _text(data, "kind")}
+    data = FormReader(await web.form(request))
+    values = {"name": data.raw("name"), "slug": data.raw("slug"), "kind": data.raw("kind")}
     try:
         organisation = await services.create_organisation(
             values["name"], slug=values["slug"], kind=values["kind"], actor=request.state.user
@@ -122,11 +116,11 @@ async def members(request: Request) -> Response:
 
 @web.require_role(Role.OWNER)
 async def add_member(request: Request) -> Response:
-    data, settings = await web.form(request), request.app.state.settings
+    data, settings = FormReader(await web.form(request)), request.app.state.settings
     values = {
-        "email": _text(data, "email"),
-        "name": _text(data, "name"),
-        "role": _text(data, "role"),
+        "email": data.raw("email"),
+        "name": data.raw("name"),
+        "role": data.raw("role"),
     }
     organisation = await services.organisation_for_owner(
         request.path_params["org_slug"], viewer=request.state.user
@@ -157,7 +151,7 @@ async def _change_member(request: Request, action: str) -> Response:
             await services.remove_member(organisation, membership_id, actor=request.state.user)
             web.flash(request, _("Het lid is verwijderd uit de organisatie."))
         else:
-            role = _text(await web.form(request), "role")
+            role = FormReader(await web.form(request)).raw("role")
             await services.change_role(
                 organisation, membership_id, role=role, actor=request.state.user
             )
@@ -205,12 +199,12 @@ async def tokens(request: Request) -> Response:
 
 @web.require_role(*ORGANISER_ROLES)
 async def create_token(request: Request) -> Response:
-    data, user = await web.form(request), request.state.user
+    data, user = FormReader(await web.form(request)), request.state.user
     try:
         _token, secret = await services.create_token(
             request.state.event.id,
-            scope=_text(data, "scope"),
-            name=_text(data, "name"),
+            scope=data.raw("scope"),
+            name=data.raw("name"),
             actor=services.actor_for(user),
             created_by=user,
         )

@@ -9,6 +9,7 @@ import functools
 import hashlib
 import re
 import secrets
+import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
@@ -775,6 +776,7 @@ async def create_token(
         await audit.record(
             actor, "token.created", token, event_id=event_id, scope=str(scope), name=name
         )
+    _forget_token(token_hash=_token_hash(raw))
     return token, raw
 
 
@@ -793,22 +795,53 @@ async def revoke_token(event_id: int, token_id: int, *, actor: Actor) -> ApiToke
         if token.revoked_at is None:
             token.revoked_at = clock.now()
             await token.save(update_fields=["revoked_at"])
+            _forget_token(token_id=token.id)
             await audit.record(
                 actor, "token.revoked", token, event_id=event_id, prefix=token.prefix
             )
     return token
 
 
-async def token_for_bearer(raw: str) -> ApiToken | None:
-    """The live token for an Authorization header value, or None."""
+# Token lookups are cached in the process for a few seconds (scanners send one per scan), so a
+# revoked token keeps working for at most TOKEN_CACHE_SECONDS in other web processes; in the
+# process that revokes it, at once. The cached token carries its event (read-only for callers).
+TOKEN_CACHE_SECONDS = 5.0
+_TOKEN_CACHE_MAX = 1000
+_token_cache: dict[str, tuple[float, ApiToken]] = {}
+
+
+def _forget_token(*, token_hash: str | None = None, token_id: int | None = None) -> None:
+    if token_hash is not None:
+        _token_cache.pop(token_hash, None)
+    if token_id is not None:
+        for key in [k for k, (_t, token) in _token_cache.items() if token.id == token_id]:
+            _token_cache.pop(key, None)
+
+
+async def token_for_bearer(raw: str, *, cached: bool = True) -> ApiToken | None:
+    """The live token (with its event loaded) for an Authorization header value, or None.
+    `cached=False` reads the database and refreshes the process cache."""
     if not raw.startswith(TOKEN_PREFIX):
         return None
-    token = await ApiToken.get_or_none(token_hash=_token_hash(raw), revoked_at__isnull=True)
-    if token is not None:
-        now = clock.now()
-        if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
-            await ApiToken.filter(id=token.id).update(last_used_at=now)
-            token.last_used_at = now
+    token_hash = _token_hash(raw)
+    hit = _token_cache.get(token_hash) if cached else None
+    if hit is not None and hit[0] > time.monotonic():
+        token = hit[1]
+    else:
+        found = await ApiToken.get_or_none(
+            token_hash=token_hash, revoked_at__isnull=True
+        ).select_related("event")
+        if found is None:
+            _token_cache.pop(token_hash, None)
+            return None
+        token = found
+        if len(_token_cache) >= _TOKEN_CACHE_MAX:
+            _token_cache.clear()
+        _token_cache[token_hash] = (time.monotonic() + TOKEN_CACHE_SECONDS, token)
+    now = clock.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        await ApiToken.filter(id=token.id).update(last_used_at=now)
+        token.last_used_at = now
     return token
 
 

@@ -13,6 +13,7 @@ from festival import i18n, web
 from festival.accounts import services
 from festival.accounts.models import User
 from festival.errors import DomainError, RateLimited, ValidationError
+from festival.forms import FormReader
 from festival.i18n import _
 
 DEFAULT_LANDING = "/admin"
@@ -36,11 +37,6 @@ def _settings(request: Request) -> Any:
 
 def _ip(request: Request) -> str:
     return web.client_ip(request, _settings(request).trusted_proxies)
-
-
-def _text(data: Any, name: str) -> str:
-    value = data.get(name, "")
-    return value if isinstance(value, str) else ""
 
 
 def start_session(request: Request, user: User) -> None:
@@ -81,12 +77,12 @@ async def login_page(request: Request) -> Response:
 
 
 async def login(request: Request) -> Response:
-    data = await web.form(request)
-    email, settings = _text(data, "email"), _settings(request)
-    next_url = safe_next(_text(data, "next") or request.query_params.get("next"))
+    data = FormReader(await web.form(request))
+    email, settings = data.raw("email"), _settings(request)
+    next_url = safe_next(data.raw("next") or request.query_params.get("next"))
     try:
         user = await services.log_in(
-            email, _text(data, "password"), ip=_ip(request), limit=settings.login_rate_limit
+            email, data.raw("password"), ip=_ip(request), limit=settings.login_rate_limit
         )
     except (ValidationError, RateLimited) as error:
         return _login_form(
@@ -113,8 +109,8 @@ async def forgot_page(request: Request) -> Response:
 
 
 async def forgot(request: Request) -> Response:
-    data = await web.form(request)
-    email, settings = _text(data, "email").strip(), _settings(request)
+    data = FormReader(await web.form(request))
+    email, settings = data.text("email"), _settings(request)
     try:
         await services.request_password_reset(
             email,
@@ -158,12 +154,12 @@ async def reset_page(request: Request) -> Response:
 
 
 async def reset(request: Request) -> Response:
-    token, data = request.path_params["token"], await web.form(request)
+    token, data = request.path_params["token"], FormReader(await web.form(request))
     try:
         await services.reset_password(
             token,
-            password=_text(data, "password"),
-            confirm=_text(data, "confirm"),
+            password=data.raw("password"),
+            confirm=data.raw("confirm"),
             secret_key=_settings(request).secret_key,
         )
     except ValidationError as error:
@@ -205,8 +201,8 @@ async def account(request: Request) -> Response:
 
 @web.require_login
 async def update_account(request: Request) -> Response:
-    data = await web.form(request)
-    values = {"name": _text(data, "name"), "language": _text(data, "language")}
+    data = FormReader(await web.form(request))
+    values = {"name": data.raw("name"), "language": data.raw("language")}
     try:
         user = await services.update_profile(request.state.user, **values)
     except ValidationError as error:
@@ -220,13 +216,13 @@ async def update_account(request: Request) -> Response:
 
 @web.require_login
 async def change_password(request: Request) -> Response:
-    data = await web.form(request)
+    data = FormReader(await web.form(request))
     try:
         user = await services.change_password(
             request.state.user,
-            current=_text(data, "current"),
-            new=_text(data, "password"),
-            confirm=_text(data, "confirm"),
+            current=data.raw("current"),
+            new=data.raw("password"),
+            confirm=data.raw("confirm"),
         )
     except ValidationError as error:
         return _account_page(request, password_error=error, status_code=error.status_code)

@@ -17,6 +17,7 @@ from tortoise.transactions import in_transaction
 
 from festival import audit, clock
 from festival.audit import Actor
+from festival.checkin import queries
 from festival.checkin.models import (
     ENTRANCE,
     Checkin,
@@ -215,20 +216,45 @@ async def scan_ticket(
     for someone not booked. Raises CheckinError (bad checkpoint or scan id) only."""
     point = await get_checkpoint(event, checkpoint)
     scan = _new_scan(event, point, device, actor, clean_scan_id(scan_id), scanned_at, offline)
-    if scan.scan_id is not None:
-        done = await Checkin.get_or_none(scan_id=scan.scan_id)
-        if done is not None:
-            return await _replay(done, event)
+    # A retried scan_id is answered by the unique index on insert (see _refuse and _lost_race),
+    # so a first scan costs no look-up for it.
     try:
-        ticket = await tickets.verify_payload(payload if isinstance(payload, str) else "")
+        parsed = tickets.parse_payload(payload if isinstance(payload, str) else "")
     except tickets.TicketError:
         return await _refuse(scan, ScanResult.UNKNOWN, tid="", attendee_id=None)
-    return await _decide(
-        scan,
-        tid=ticket.tid,
-        attendee_id=ticket.attendee_id,
-        ticket_event_id=ticket.event_id,
-        cancelled=ticket.status == "cancelled",
+    facts = await queries.scan_facts(
+        parsed.tid, kid=parsed.kid, checkpoint=point.code, session_id=point.session_id
+    )
+    if facts is None or not tickets.signature_valid(parsed, facts.public_key):
+        return await _refuse(scan, ScanResult.UNKNOWN, tid="", attendee_id=None)
+    if facts.event_id != event.id:
+        return await _refuse(scan, ScanResult.WRONG_EVENT, tid=facts.tid, attendee_id=None)
+    card = facts.card or {"tid": facts.tid}
+    attendee_id = facts.attendee_id
+    if facts.ticket_status == "cancelled" or card.get("status") == "cancelled":
+        return await _refuse(
+            scan, ScanResult.CANCELLED, tid=facts.tid, attendee_id=attendee_id, card=card
+        )
+    admit_unbooked = False
+    if point.requires_booking and point.session_id is not None and not facts.booked:
+        if not facts.admit_unbooked_if_seats:
+            return await _refuse(
+                scan, ScanResult.NOT_BOOKED, tid=facts.tid, attendee_id=attendee_id, card=card
+            )
+        admit_unbooked = True
+    if facts.live is not None and not offline:
+        # Someone already holds the live check-in: no insert that is bound to fail.
+        # (An offline scan goes on to _admit: an earlier offline scan may take over.)
+        return await _refuse(
+            scan,
+            ScanResult.ALREADY_CHECKED_IN,
+            tid=facts.tid,
+            attendee_id=attendee_id,
+            card=card,
+            first=facts.live,
+        )
+    return await _admit(
+        scan, tid=facts.tid, attendee_id=attendee_id, card=card, admit_unbooked=admit_unbooked
     )
 
 
@@ -347,22 +373,23 @@ def _row(
     }
 
 
-async def _record(scan: _Scan, row: dict[str, Any]) -> Checkin:
-    checkin = await Checkin.create(**row)
-    await audit.record(
-        scan.actor,
-        f"checkin.{row['result']}",
-        checkin,
+async def _record(scan: _Scan, row: dict[str, Any]) -> int:
+    """Write the scan and its audit entry `checkin.<result>` together; returns the check-in id."""
+    return await queries.insert_scan(
+        row,
+        actor=scan.actor,
+        action=f"checkin.{row['result']}",
         event_id=scan.event.id,
-        tid=row["ticket_tid"],
-        checkpoint=scan.checkpoint.code,
-        device=scan.device.key,
-        scanned_at=scan.scanned_at.isoformat(),
-        offline=scan.offline,
-        **({"clock_skew": True} if scan.clock_skew else {}),
-        **({"walk_in": True} if scan.walk_in else {}),
+        data={
+            "tid": row["ticket_tid"],
+            "checkpoint": scan.checkpoint.code,
+            "device": scan.device.key,
+            "scanned_at": scan.scanned_at.isoformat(),
+            "offline": scan.offline,
+            **({"clock_skew": True} if scan.clock_skew else {}),
+            **({"walk_in": True} if scan.walk_in else {}),
+        },
     )
-    return checkin
 
 
 async def _refuse(
@@ -372,7 +399,7 @@ async def _refuse(
     tid: str,
     attendee_id: int | None,
     card: dict[str, Any] | None = None,
-    first: Checkin | None = None,
+    first: Checkin | queries.LiveScan | None = None,
 ) -> Outcome:
     row = _row(
         scan,
@@ -382,9 +409,8 @@ async def _refuse(
         first_checkin_id=first.id if first is not None else None,
     )
     try:
-        async with in_transaction():
-            checkin = await _record(scan, row)
-    except IntegrityError:  # the same scan_id arrived twice at once: answer as the first did
+        checkin_id = await _record(scan, row)
+    except IntegrityError:  # the same scan_id arrived again: answer as the first did
         done = await Checkin.get_or_none(scan_id=scan.scan_id) if scan.scan_id else None
         if done is None:
             raise
@@ -392,7 +418,7 @@ async def _refuse(
     outcome = Outcome(
         result,
         card or ({"tid": tid} if tid and result != ScanResult.UNKNOWN else {}),
-        checkin_id=checkin.id,
+        checkin_id=checkin_id,
     )
     if first is not None:
         outcome.first_checkin = await _first_json(first, scan.event)
@@ -416,17 +442,20 @@ async def _admit(
         admitted_unbooked=admit_unbooked,
     )
     try:
-        async with in_transaction():
-            if admit_unbooked and not await _take_seat_for(attendee_id, scan):
-                raise _NoSeat
-            checkin = await _record(scan, row)
+        if admit_unbooked:
+            async with in_transaction():
+                if not await _take_seat_for(attendee_id, scan):
+                    raise _NoSeat
+                checkin_id = await _record(scan, row)
+        else:
+            checkin_id = await _record(scan, row)
     except _NoSeat:
         return await _refuse(
             scan, ScanResult.NOT_BOOKED, tid=tid, attendee_id=attendee_id, card=card
         )
     except IntegrityError:
         return await _lost_race(scan, key=key, tid=tid, attendee_id=attendee_id, card=card)
-    return Outcome(ScanResult.OK, card, checkin_id=checkin.id, admitted_unbooked=admit_unbooked)
+    return Outcome(ScanResult.OK, card, checkin_id=checkin_id, admitted_unbooked=admit_unbooked)
 
 
 class _NoSeat(Exception):
@@ -474,7 +503,7 @@ async def _lost_race(
     if scan.offline and scan.scanned_at < first.scanned_at and first.device != scan.device.key:
         taken_over = await _take_over(scan, first, key=key, tid=tid, attendee_id=attendee_id)
         if taken_over is not None:
-            return Outcome(ScanResult.OK, card, checkin_id=taken_over.id)
+            return Outcome(ScanResult.OK, card, checkin_id=taken_over)
     outcome = await _refuse(
         scan,
         ScanResult.ALREADY_CHECKED_IN,
@@ -497,7 +526,7 @@ async def _lost_race(
 
 async def _take_over(
     scan: _Scan, first: Checkin, *, key: str, tid: str, attendee_id: int
-) -> Checkin | None:
+) -> int | None:
     row = _row(scan, ScanResult.OK, tid=tid, attendee_id=attendee_id, live_key=key)
     try:
         async with in_transaction():
@@ -506,8 +535,8 @@ async def _take_over(
             )
             if moved != 1:
                 return None
-            checkin = await _record(scan, row)
-            await Checkin.filter(id=first.id).update(first_checkin_id=checkin.id)
+            checkin_id = await _record(scan, row)
+            await Checkin.filter(id=first.id).update(first_checkin_id=checkin_id)
             await ScanConflict.create(
                 event_id=scan.event.id,
                 kind=ConflictKind.DUPLICATE,
@@ -515,7 +544,7 @@ async def _take_over(
                 attendee_id=attendee_id,
                 checkpoint=scan.checkpoint.code,
                 checkin_id=first.id,
-                winner_id=checkin.id,
+                winner_id=checkin_id,
                 device=first.device,
                 detected_at=scan.received_at,
             )
@@ -526,12 +555,12 @@ async def _take_over(
                 event_id=scan.event.id,
                 tid=tid,
                 checkpoint=scan.checkpoint.code,
-                winner=checkin.id,
+                winner=checkin_id,
                 loser_device=first.device,
             )
     except IntegrityError:
         return None
-    return checkin
+    return checkin_id
 
 
 async def _conflict(
@@ -566,7 +595,7 @@ async def _conflict(
         )
 
 
-async def _first_json(first: Checkin, event: Event) -> dict[str, Any]:
+async def _first_json(first: Checkin | queries.LiveScan, event: Event) -> dict[str, Any]:
     try:
         place = (await get_checkpoint(event, first.checkpoint)).label
     except CheckinError:
@@ -890,7 +919,8 @@ async def device_for_token(
     token = await accounts.authenticate_bearer(
         authorization, event_id=event_id, scopes=(TokenScope.CHECKIN,)
     )
-    event = await Event.get(id=token.event_id)
+    # The token comes with its event (both cached for a few seconds, see accounts).
+    event = token.event if isinstance(token.event, Event) else await Event.get(id=token.event_id)
     return event, Device("token", token.id, token.name or token.prefix)
 
 

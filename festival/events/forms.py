@@ -9,13 +9,13 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from festival import clock
-from festival.errors import ValidationError
 from festival.events.models import Event, Room, Track, Venue
+from festival.forms import FormReader
 from festival.i18n import _
 
 DEFAULT_TIMEZONE = "Europe/Amsterdam"
@@ -33,7 +33,6 @@ TIMEZONES = (
     "America/Paramaribo",
     "UTC",
 )
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 COLOR_RE = re.compile(r"^#[0-9a-fA-F]{6}$")
 
 
@@ -81,70 +80,11 @@ class TrackData:
     position: int
 
 
-def _text(form: Mapping[str, Any], name: str) -> str:
-    value = form.get(name, "")
-    return value.strip() if isinstance(value, str) else ""
-
-
-class _Errors:
-    def __init__(self) -> None:
-        self.fields: dict[str, str] = {}
-
-    def add(self, name: str, message: str) -> None:
-        self.fields.setdefault(name, message)
-
-    def required(self, form: Mapping[str, Any], name: str, max_length: int) -> str:
-        value = _text(form, name)
-        if not value:
-            self.add(name, _("Vul dit veld in."))
-        elif len(value) > max_length:
-            self.add(name, _("Gebruik hoogstens %(n)s tekens.") % {"n": max_length})
-        return value
-
-    def optional(self, form: Mapping[str, Any], name: str, max_length: int) -> str:
-        value = _text(form, name)
-        if len(value) > max_length:
-            self.add(name, _("Gebruik hoogstens %(n)s tekens.") % {"n": max_length})
-        return value
-
-    def integer(self, form: Mapping[str, Any], name: str, *, default: int | None = None) -> int:
-        value = _text(form, name)
-        if not value and default is not None:
-            return default
-        try:
-            return int(value)
-        except ValueError:
-            self.add(name, _("Vul een heel getal in."))
-            return 0
-
-    def moment(
-        self, form: Mapping[str, Any], prefix: str, tz: str | None, *, required: bool
-    ) -> datetime | None:
-        """A date field `<prefix>_date` plus a time field `<prefix>_time`, local in `tz`, as UTC."""
-        day_text, time_text = _text(form, f"{prefix}_date"), _text(form, f"{prefix}_time")
-        if not day_text and not time_text:
-            if required:
-                self.add(f"{prefix}_date", _("Vul een datum in."))
-            return None
-        try:
-            day = date.fromisoformat(day_text)
-        except ValueError:
-            self.add(f"{prefix}_date", _("Vul een datum in als jjjj-mm-dd."))
-            return None
-        try:
-            at = time.fromisoformat(time_text) if time_text else time(0, 0)
-        except ValueError:
-            self.add(f"{prefix}_time", _("Vul een tijd in als uu:mm."))
-            return None
-        if tz is None:
-            return None
-        return clock.from_local(datetime.combine(day, at), tz)
-
-    def raise_if_any(self) -> None:
-        if self.fields:
-            raise ValidationError(
-                "invalid_input", _("Controleer de velden met een foutmelding."), self.fields
-            )
+def _moment(read: FormReader, prefix: str, tz: str | None, *, required: bool) -> datetime | None:
+    """`<prefix>_date` plus `<prefix>_time`, local in `tz`, as UTC (None when `tz` is wrong)."""
+    # A wrong zone is already an error; "UTC" only lets the date and time be checked too.
+    moment = read.local_datetime(f"{prefix}_date", f"{prefix}_time", tz or "UTC", required=required)
+    return moment if tz else None
 
 
 def valid_timezone(name: str) -> bool:
@@ -159,81 +99,77 @@ def valid_timezone(name: str) -> bool:
 
 def event_data(form: Mapping[str, Any]) -> EventData:
     """The event form as typed values. Raises ValidationError naming each wrong field."""
-    errors = _Errors()
-    tz: str | None = _text(form, "timezone") or DEFAULT_TIMEZONE
+    read = FormReader(form)
+    tz: str | None = read.text("timezone") or DEFAULT_TIMEZONE
     if not valid_timezone(tz or ""):
-        errors.add("timezone", _("Kies een bestaande tijdzone."))
+        read.errors.add("timezone", _("Kies een bestaande tijdzone."))
         tz = None
-    contact_email = errors.optional(form, "contact_email", 254)
-    if contact_email and not EMAIL_RE.match(contact_email):
-        errors.add("contact_email", _("Vul een geldig e-mailadres in."))
-    privacy_url = errors.optional(form, "privacy_url", 500)
+    contact_email = read.email("contact_email")
+    privacy_url = read.text("privacy_url", max_length=500)
     if privacy_url and not privacy_url.startswith(("https://", "http://")):
-        errors.add("privacy_url", _("Vul een webadres in dat begint met https://."))
+        read.errors.add("privacy_url", _("Vul een webadres in dat begint met https://."))
     data = EventData(
-        name=errors.required(form, "name", 200),
-        name_en=errors.optional(form, "name_en", 200),
-        slug=errors.required(form, "slug", 80).lower(),
-        description=errors.optional(form, "description", 20000),
-        description_en=errors.optional(form, "description_en", 20000),
+        name=read.text("name", max_length=200, required=True),
+        name_en=read.text("name_en", max_length=200),
+        slug=read.text("slug", max_length=80, required=True).lower(),
+        description=read.text("description", max_length=20000),
+        description_en=read.text("description_en", max_length=20000),
         timezone=tz or "",
-        starts_at=errors.moment(form, "starts", tz, required=True) or clock.now(),
-        ends_at=errors.moment(form, "ends", tz, required=True) or clock.now(),
-        registration_opens_at=errors.moment(form, "registration_opens", tz, required=False),
-        registration_closes_at=errors.moment(form, "registration_closes", tz, required=False),
-        retention_days=errors.integer(form, "retention_days", default=365),
+        starts_at=_moment(read, "starts", tz, required=True) or clock.now(),
+        ends_at=_moment(read, "ends", tz, required=True) or clock.now(),
+        registration_opens_at=_moment(read, "registration_opens", tz, required=False),
+        registration_closes_at=_moment(read, "registration_closes", tz, required=False),
+        retention_days=read.integer("retention_days", default=365),
         privacy_url=privacy_url,
         contact_email=contact_email,
     )
-    errors.raise_if_any()
+    read.errors.raise_if_any()
     return data
 
 
 def venue_data(form: Mapping[str, Any]) -> VenueData:
-    errors = _Errors()
+    read = FormReader(form)
     data = VenueData(
-        name=errors.required(form, "name", 200),
-        address=errors.optional(form, "address", 300),
-        city=errors.optional(form, "city", 120),
-        directions=errors.optional(form, "directions", 5000),
-        step_free_notes=errors.optional(form, "step_free_notes", 5000),
+        name=read.text("name", max_length=200, required=True),
+        address=read.text("address", max_length=300),
+        city=read.text("city", max_length=120),
+        directions=read.text("directions", max_length=5000),
+        step_free_notes=read.text("step_free_notes", max_length=5000),
     )
-    errors.raise_if_any()
+    read.errors.raise_if_any()
     return data
 
 
 def room_data(form: Mapping[str, Any]) -> RoomData:
-    errors = _Errors()
-    venue_id = errors.integer(form, "venue_id")
-    if "venue_id" in errors.fields:
-        errors.fields["venue_id"] = _("Kies een locatie.")
-    capacity = errors.integer(form, "capacity")
-    if "capacity" not in errors.fields and capacity <= 0:
-        errors.add("capacity", _("De capaciteit moet groter zijn dan 0."))
+    read = FormReader(form)
+    venue_id = read.integer("venue_id", message=_("Kies een locatie."))
+    capacity = read.integer("capacity")
+    if "capacity" not in read.errors and capacity <= 0:
+        read.errors.add("capacity", _("De capaciteit moet groter zijn dan 0."))
     data = RoomData(
         venue_id=venue_id,
-        name=errors.required(form, "name", 120),
+        name=read.text("name", max_length=120, required=True),
         capacity=capacity,
-        accessibility_notes=errors.optional(form, "accessibility_notes", 5000),
-        position=errors.integer(form, "position", default=0),
+        accessibility_notes=read.text("accessibility_notes", max_length=5000),
+        position=read.integer("position", default=0),
     )
-    errors.raise_if_any()
+    read.errors.raise_if_any()
     return data
 
 
 def track_data(form: Mapping[str, Any]) -> TrackData:
-    errors = _Errors()
-    color = _text(form, "color") or "#1f4e79"
+    read = FormReader(form)
+    color = read.text("color") or "#1f4e79"
     if not COLOR_RE.match(color):
-        errors.add("color", _("Vul een kleur in als #rrggbb."))
+        read.errors.add("color", _("Vul een kleur in als #rrggbb."))
     data = TrackData(
-        name=errors.required(form, "name", 120),
-        name_en=errors.optional(form, "name_en", 120),
-        description=errors.optional(form, "description", 5000),
+        name=read.text("name", max_length=120, required=True),
+        name_en=read.text("name_en", max_length=120),
+        description=read.text("description", max_length=5000),
         color=color.lower(),
-        position=errors.integer(form, "position", default=0),
+        position=read.integer("position", default=0),
     )
-    errors.raise_if_any()
+    read.errors.raise_if_any()
     return data
 
 
@@ -303,6 +239,4 @@ def track_values(track: Track) -> dict[str, str]:
 
 def submitted(form: Mapping[str, Any]) -> dict[str, str]:
     """The submitted strings, to show them again next to the error messages."""
-    return {
-        key: value for key, value in form.items() if isinstance(value, str) and key != "csrf_token"
-    }
+    return FormReader(form).submitted()

@@ -4,11 +4,12 @@ typed SessionData / SpeakerData / placements out. Rules that need the database l
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time
+from datetime import UTC, datetime
 from typing import Any
 
 from festival import clock
 from festival.errors import ValidationError
+from festival.forms import Errors, FormReader
 from festival.i18n import _, lazy_gettext
 from festival.programme.models import (
     Accessibility,
@@ -72,111 +73,59 @@ class Placement:
     ends_at: datetime | None
 
 
-def _text(form: Any, name: str) -> str:
-    value = form.get(name, "")
-    return value.strip() if isinstance(value, str) else ""
-
-
-def _list(form: Any, name: str) -> list[str]:
-    values = form.getlist(name) if hasattr(form, "getlist") else form.get(name, [])
-    return [v for v in values if isinstance(v, str) and v]
-
-
-class _Errors:
-    def __init__(self) -> None:
-        self.fields: dict[str, str] = {}
-
-    def optional_id(self, form: Any, name: str) -> int | None:
-        value = _text(form, name)
-        if not value:
-            return None
-        try:
-            return int(value)
-        except ValueError:
-            self.fields.setdefault(name, _("Kies een waarde uit de lijst."))
-            return None
-
-    def ids(self, form: Any, name: str) -> tuple[int, ...]:
-        try:
-            return tuple(int(v) for v in _list(form, name))
-        except ValueError:
-            self.fields.setdefault(name, _("Kies een waarde uit de lijst."))
-            return ()
-
-    def raise_if_any(self) -> None:
-        if self.fields:
-            raise ValidationError(
-                "invalid_input", _("Controleer de velden met een foutmelding."), self.fields
-            )
-
-
-def _placement(form: Any, tz: str, errors: _Errors) -> tuple[datetime | None, datetime | None]:
+def _placement(read: FormReader, tz: str) -> tuple[datetime | None, datetime | None]:
     """`day` plus `start_time` and `end_time` (local, 24 h) as UTC; all empty: no time yet."""
-    day_text, start_text, end_text = (
-        _text(form, "day"),
-        _text(form, "start_time"),
-        _text(form, "end_time"),
-    )
-    if not (day_text or start_text or end_text):
+    if not (read.text("day") or read.text("start_time") or read.text("end_time")):
         return None, None
-    try:
-        day = date.fromisoformat(day_text)
-    except ValueError:
-        errors.fields["day"] = _("Vul een datum in als jjjj-mm-dd.")
+    # Once one is filled all three are needed: a time without the day is a wrong day, and
+    # default_time=None makes an empty time a wrong time.
+    starts_at = read.local_datetime("day", "start_time", tz, default_time=None)
+    ends_at = read.local_datetime("day", "end_time", tz, default_time=None)
+    if starts_at is None or ends_at is None:
         return None, None
-    moments = []
-    for name, text in (("start_time", start_text), ("end_time", end_text)):
-        try:
-            moments.append(clock.from_local(datetime.combine(day, time.fromisoformat(text)), tz))
-        except ValueError:
-            errors.fields[name] = _("Vul een tijd in als uu:mm.")
-    if len(moments) != 2:
-        return None, None
-    return moments[0], moments[1]
+    return starts_at, ends_at
 
 
 def session_data(form: Any, *, tz: str, state: SessionState = SessionState.DRAFT) -> SessionData:
     """The session form as typed values. Raises ValidationError naming each unreadable field."""
-    errors = _Errors()
-    fmt = _text(form, "format") or SessionFormat.WORKSHOP.value
+    read = FormReader(form)
+    pick_from_list = _("Kies een waarde uit de lijst.")
+    fmt = read.text("format") or SessionFormat.WORKSHOP.value
     if fmt not in {f.value for f in SessionFormat}:
-        errors.fields["format"] = _("Kies een vorm uit de lijst.")
+        read.errors.add("format", _("Kies een vorm uit de lijst."))
         fmt = SessionFormat.WORKSHOP.value
-    capacity: int | None = None
-    if _text(form, "capacity"):
-        try:
-            capacity = int(_text(form, "capacity"))
-        except ValueError:
-            errors.fields["capacity"] = _("Vul een heel getal in, of laat het veld leeg.")
-    starts_at, ends_at = _placement(form, tz, errors)
+    capacity = read.optional_integer(
+        "capacity", message=_("Vul een heel getal in, of laat het veld leeg.")
+    )
+    starts_at, ends_at = _placement(read, tz)
     data = SessionData(
-        title=_text(form, "title"),
-        title_en=_text(form, "title_en"),
-        abstract=_text(form, "abstract"),
-        abstract_en=_text(form, "abstract_en"),
+        title=read.text("title"),
+        title_en=read.text("title_en"),
+        abstract=read.text("abstract"),
+        abstract_en=read.text("abstract_en"),
         format=SessionFormat(fmt),
-        track_id=errors.optional_id(form, "track_id"),
-        room_id=errors.optional_id(form, "room_id"),
+        track_id=read.optional_integer("track_id", message=pick_from_list),
+        room_id=read.optional_integer("room_id", message=pick_from_list),
         starts_at=starts_at,
         ends_at=ends_at,
         capacity=capacity,
-        requires_registration=_text(form, "requires_registration") in ("1", "on", "true"),
-        language=_text(form, "language") or "nl",
-        audiences=tuple(_list(form, "audiences")),
-        accessibility=tuple(_list(form, "accessibility")),
-        speaker_ids=errors.ids(form, "speaker_ids"),
+        requires_registration=read.boolean("requires_registration"),
+        language=read.text("language") or "nl",
+        audiences=tuple(read.many("audiences")),
+        accessibility=tuple(read.many("accessibility")),
+        speaker_ids=tuple(read.integers("speaker_ids", message=pick_from_list)),
         state=state,
     )
-    errors.raise_if_any()
+    read.errors.raise_if_any()
     return data
 
 
 def placement_data(form: Any, *, tz: str) -> Placement:
     """Room, day and times from the repeat form."""
-    errors = _Errors()
-    room_id = errors.optional_id(form, "room_id")
-    starts_at, ends_at = _placement(form, tz, errors)
-    errors.raise_if_any()
+    read = FormReader(form)
+    room_id = read.optional_integer("room_id", message=_("Kies een waarde uit de lijst."))
+    starts_at, ends_at = _placement(read, tz)
+    read.errors.raise_if_any()
     return Placement(room_id, starts_at, ends_at)
 
 
@@ -186,10 +135,10 @@ def move_data(body: Any) -> Placement:
         raise ValidationError(
             "invalid_input", _("Stuur een JSON-object met room_id, starts_at en ends_at.")
         )
-    fields: dict[str, str] = {}
+    errors = Errors()
     room_id = body.get("room_id")
     if room_id is not None and (not isinstance(room_id, int) or isinstance(room_id, bool)):
-        fields["room_id"] = _("Geef een zaalnummer.")
+        errors.add("room_id", _("Geef een zaalnummer."))
         room_id = None
     moments: list[datetime | None] = []
     for name in ("starts_at", "ends_at"):
@@ -203,23 +152,21 @@ def move_data(body: Any) -> Placement:
                 raise ValueError(value)
             moments.append(moment.astimezone(UTC))
         except ValueError:
-            fields[name] = _("Geef een tijd in ISO 8601 met tijdzone.")
+            errors.add(name, _("Geef een tijd in ISO 8601 met tijdzone."))
             moments.append(None)
-    if fields:
-        raise ValidationError(
-            "invalid_input", _("Controleer de velden met een foutmelding."), fields
-        )
+    errors.raise_if_any()
     return Placement(room_id, moments[0], moments[1])
 
 
 def speaker_data(form: Any) -> SpeakerData:
+    read = FormReader(form)
     return SpeakerData(
-        name=_text(form, "name"),
-        organisation=_text(form, "organisation"),
-        role=_text(form, "role"),
-        bio=_text(form, "bio"),
-        bio_en=_text(form, "bio_en"),
-        email=_text(form, "email"),
+        name=read.text("name"),
+        organisation=read.text("organisation"),
+        role=read.text("role"),
+        bio=read.text("bio"),
+        bio_en=read.text("bio_en"),
+        email=read.text("email"),
     )
 
 
@@ -269,12 +216,7 @@ def speaker_values(speaker: Speaker) -> dict[str, Any]:
 
 def submitted(form: Any) -> dict[str, Any]:
     """The submitted values, to show them again next to the error messages."""
-    values: dict[str, Any] = {
-        k: v for k, v in form.items() if isinstance(v, str) and k != "csrf_token"
-    }
-    for name in ("audiences", "accessibility", "speaker_ids"):
-        values[name] = _list(form, name)
-    return values
+    return FormReader(form).submitted(lists=("audiences", "accessibility", "speaker_ids"))
 
 
 def new_session_values(*, requires_registration: bool = True) -> dict[str, Any]:

@@ -3,7 +3,6 @@ assignments, the review overview, reviews, decisions and decision mails."""
 
 from __future__ import annotations
 
-from datetime import time
 from typing import Any
 
 from starlette.requests import Request
@@ -14,6 +13,7 @@ from festival import clock, web
 from festival.accounts import services as accounts
 from festival.accounts.models import ORGANISER_ROLES, REVIEW_ROLES
 from festival.errors import DomainError, ValidationError
+from festival.forms import FormReader
 from festival.i18n import _
 from festival.programme.models import SessionFormat
 from festival.submissions import forms, queries
@@ -110,7 +110,7 @@ async def call_settings(request: Request) -> Response:
 async def add_criterion(request: Request) -> Response:
     call = await submissions.get_call(request.state.event)
     form = await web.form(request)
-    weight = forms.Errors().integer(form, "weight", default=1, minimum=1, maximum=10)
+    weight = FormReader(form).integer("weight", default=1, between=(1, 10))
     try:
         await submissions.add_criterion(
             call,
@@ -140,12 +140,10 @@ async def create_code(request: Request) -> Response:
     event = request.state.event
     call = await submissions.get_call(event)
     form = await web.form(request)
-    errors = forms.Errors()
-    closes_at = errors.moment(
-        form, "closes", event.timezone, required=True, default_time=time(23, 59, 59)
-    )
+    read = FormReader(form)
+    closes_at = forms.closing_moment(read, "closes", event.timezone, required=True)
     try:
-        errors.raise_if_any()
+        read.errors.raise_if_any()
         assert closes_at is not None
         code = await submissions.create_access_code(
             call, closes_at=closes_at, note=str(form.get("note", "")), actor=_actor(request)
@@ -246,9 +244,7 @@ async def unassign(request: Request) -> Response:
 async def auto_assign(request: Request) -> Response:
     event = request.state.event
     call = await submissions.get_call(event)
-    per = forms.Errors().integer(
-        await web.form(request), "per_proposal", default=2, minimum=1, maximum=10
-    )
+    per = FormReader(await web.form(request)).integer("per_proposal", default=2, between=(1, 10))
     made = await submissions.auto_assign(call, per_proposal=per, event=event, actor=_actor(request))
     web.flash(request, _("%(n)s koppelingen gemaakt.") % {"n": made})
     return web.redirect(_base(request) + "/proposals")

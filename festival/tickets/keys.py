@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import binascii
+import functools
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
@@ -44,9 +45,15 @@ def sign(private_seed: bytes, data: bytes) -> bytes:
     return Ed25519PrivateKey.from_private_bytes(private_seed).sign(data)
 
 
+@functools.lru_cache(maxsize=256)
+def _public_key(raw: bytes) -> Ed25519PublicKey:
+    # Keyed by the key's own bytes, so the cache can never answer for a different key.
+    return Ed25519PublicKey.from_public_bytes(raw)
+
+
 def verify(public_key: bytes, signature: bytes, data: bytes) -> bool:
     try:
-        Ed25519PublicKey.from_public_bytes(public_key).verify(signature, data)
+        _public_key(bytes(public_key)).verify(signature, data)
     except (InvalidSignature, ValueError):
         return False
     return True

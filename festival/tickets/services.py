@@ -115,6 +115,11 @@ def parse_payload(payload: str) -> ParsedPayload:
     return ParsedPayload(kid=kid, tid=tid, signed_bytes=signed_bytes(kid, tid), signature=signature)
 
 
+def signature_valid(parsed: ParsedPayload, public_key: bytes | None) -> bool:
+    """Whether `public_key` (the ticket event's key with the payload's kid) signed the payload."""
+    return public_key is not None and keys.verify(public_key, parsed.signature, parsed.signed_bytes)
+
+
 async def verify_payload(payload: str) -> Ticket:
     """The ticket a payload names, whatever its status, once its signature checks out.
     Raises TicketError: invalid_payload, unknown, bad_signature."""

@@ -1,0 +1,413 @@
+"""Benchmark of `POST /api/events/{slug}/registrations`: uvicorn serving the app, driven by wrk
+at concurrency 16 from 127.0.0.1; every request a new registration (unique e-mail from a
+counter), either without workshops or with one or two workshop choices. Prints requests/s,
+p50/p99, errors, the web processes' CPU milliseconds per request and their resident memory
+(VmRSS at the end), the median of several runs, for:
+
+- SQLite, one web process, jobs in-process (the embedded default: PDFs and mail in the web
+  process) and jobs to Redis (no worker running during the load: the queue only grows);
+- PostgreSQL, two web processes, the same two job setups;
+- ticket PDFs per second as the `render_ticket_pdf` job does them, in one process.
+
+    /work/venv/bin/python bench/bench_registration.py [--seconds 10] [--runs 3]
+        [--engines sqlite,postgres] [--jobs inprocess,redis] [--skip-pdf]
+
+PostgreSQL: a local cluster on 127.0.0.1:5432 with an existing role (--pg-role, password
+--pg-password); the database festival_regbench is created (via `runuser -u postgres -- psql`)
+and dropped at the end. Redis: a redis-server started on --redis-port and stopped by pid.
+Needs the Debian packages wrk and redis-server.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import re
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from festival import db, jobs  # noqa: E402
+
+PG_DATABASE = "festival_regbench"
+
+LUA = """
+local counter = 0
+local thread_id = 0
+local threads = 0
+local choices = { %(choices)s }
+function setup(thread) threads = threads + 1; thread:set("thread_id", threads) end
+function request()
+  counter = counter + 1
+  local n = counter
+  local sessions = choices[(n %% #choices) + 1]
+  local body = '{"ticket_type":%(ticket_type)d,"consent":true,"sessions":' .. sessions ..
+    ',"attendees":[{"name":"Deelnemer ' .. n .. '","email":"r%(run)s-t' .. thread_id .. '-' ..
+    n .. '@gemeente.nl","organisation":"Gemeente Utrecht","role":"raadslid"}]}'
+  return wrk.format("POST", "/api/events/bench/registrations",
+    {["Content-Type"] = "application/json"}, body)
+end
+"""
+
+
+class _NoJobs:
+    async def enqueue(self, *args: object) -> None:
+        return None
+
+
+# ---------------------------------------------------------------- data
+
+
+async def seed(database_url: str) -> dict[str, Any]:
+    """A published event with a free ticket type and six workshops (three time slots)."""
+    from festival.accounts.models import Organisation
+    from festival.events.models import Event, EventStatus, Room, Venue
+    from festival.programme.models import Session, SessionState
+    from festival.registration.models import TicketType
+
+    await db.migrate(database_url)
+    await db.init(database_url)
+    jobs._runner = _NoJobs()  # type: ignore[assignment]
+    try:
+        org = await Organisation.create(name="Bench", slug="bench")
+        start = datetime(2030, 3, 20, 8, 0, tzinfo=UTC)
+        event = await Event.create(
+            organisation=org,
+            slug="bench",
+            name="Dag van de Lokale Democratie 2030",
+            starts_at=start,
+            ends_at=start + timedelta(hours=9),
+            status=EventStatus.PUBLISHED,
+        )
+        venue = await Venue.create(event=event, name="Stadhuis", address="Markt 1", city="Utrecht")
+        workshops: list[list[int]] = []
+        for slot in range(3):
+            row = []
+            for n in range(2):
+                room = await Room.create(
+                    event=event, venue=venue, name=f"Zaal {slot}{n}", capacity=1_000_000
+                )
+                session = await Session.create(
+                    event=event,
+                    room=room,
+                    code=f"B{slot}{n}",
+                    title=f"Workshop {slot}{n}",
+                    state=SessionState.PUBLISHED,
+                    starts_at=start + timedelta(hours=1 + 2 * slot),
+                    ends_at=start + timedelta(hours=2 + 2 * slot),
+                )
+                row.append(session.id)
+            workshops.append(row)
+        ticket_type = await TicketType.create(event=event, name="Algemene toegang")
+        return {"ticket_type": ticket_type.id, "workshops": workshops}
+    finally:
+        await db.close()
+
+
+async def count_rows(database_url: str) -> dict[str, int]:
+    from festival.registration.models import Booking, Registration
+    from festival.tickets.models import Ticket
+
+    await db.init(database_url)
+    try:
+        return {
+            "registrations": await Registration.all().count(),
+            "bookings": await Booking.all().count(),
+            "tickets": await Ticket.all().count(),
+            "pdfs": await Ticket.filter(pdf__isnull=False).count(),
+        }
+    finally:
+        await db.close()
+
+
+# ---------------------------------------------------------------- processes
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def server_pids(parent: int) -> list[int]:
+    children = Path(f"/proc/{parent}/task/{parent}/children")
+    kids = [int(p) for p in children.read_text().split()] if children.exists() else []
+    # With --workers N the parent only supervises; its children serve.
+    return kids or [parent]
+
+
+def all_pids(parent: int) -> list[int]:
+    return sorted({parent, *server_pids(parent)})
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    total = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime + stime
+        except (FileNotFoundError, IndexError):
+            pass
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def to_ms(text: str) -> float:
+    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()  # type: ignore[union-attr]
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def run_wrk(url: str, script: Path, seconds: int, connections: int) -> dict[str, float]:
+    out = subprocess.run(
+        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "--latency",
+         "-s", str(script), url],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    stats = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}  # type: ignore[union-attr]
+    for pct in ("50", "99"):
+        stats[f"p{pct}"] = to_ms(re.search(rf"\s{pct}%\s+([\d.]+\w+)", out).group(1))  # type: ignore[union-attr]
+    stats["requests"] = float(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
+    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    sockets = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    stats["errors"] = (float(errors.group(1)) if errors else 0.0) + (
+        float(sum(int(g) for g in sockets.groups())) if sockets else 0.0
+    )
+    return stats
+
+
+def wait_for(url: str, process: subprocess.Popen[bytes]) -> None:
+    for _i in range(150):
+        if process.poll() is not None:
+            raise SystemExit(f"server exited with {process.returncode}")
+        try:
+            urllib.request.urlopen(url, timeout=1)
+            return
+        except OSError:
+            time.sleep(0.2)
+    raise SystemExit("server did not start")
+
+
+def start_redis(port: int, folder: Path) -> subprocess.Popen[bytes]:
+    redis = subprocess.Popen(
+        ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "",
+         "--appendonly", "no", "--dir", str(folder)],
+        stdout=subprocess.DEVNULL,
+    )
+    for _i in range(50):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return redis
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("redis-server did not start")
+
+
+def psql_admin(sql: str) -> None:
+    subprocess.run(
+        ["runuser", "-u", "postgres", "--", "psql", "-v", "ON_ERROR_STOP=1", "-qc", sql],
+        check=True, cwd="/", stdout=subprocess.DEVNULL,
+    )
+
+
+# ---------------------------------------------------------------- one configuration
+
+
+def bench_config(
+    *, engine: str, job_mode: str, args: argparse.Namespace, folder: Path, redis_url: str
+) -> list[dict[str, Any]]:
+    """Seed a fresh database, serve it, and run every scenario `runs` times."""
+    if engine == "sqlite":
+        database_url = f"sqlite://{folder}/{job_mode}.sqlite3"
+        workers = 1
+    else:
+        psql_admin(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
+        psql_admin(f"CREATE DATABASE {PG_DATABASE} OWNER {args.pg_role}")
+        database_url = (
+            f"postgres://{args.pg_role}:{args.pg_password}@127.0.0.1:5432/{PG_DATABASE}"
+        )
+        workers = args.pg_workers
+    seeded = asyncio.run(seed(database_url))
+    first, second, third = seeded["workshops"]
+    scenarios = {
+        "no workshops": "'[]'",
+        "1-2 workshops": ", ".join(
+            f"'[{a}]'" if n % 2 else f"'[{a},{b}]'"
+            for n, (a, b) in enumerate(zip(first + second, second + third, strict=True))
+        ),
+    }
+    port = free_port()
+    env = {
+        **os.environ,
+        "FESTIVAL_DATABASE_URL": database_url,
+        "FESTIVAL_DATA_DIR": str(folder / job_mode),
+        "FESTIVAL_ENV": "development",
+        "FESTIVAL_SECRET_KEY": "bench-" + "k" * 40,
+        "FESTIVAL_REGISTRATION_RATE_LIMIT": "1000000000",
+    }
+    env.pop("FESTIVAL_REDIS_URL", None)
+    if job_mode == "redis":
+        env["FESTIVAL_REDIS_URL"] = redis_url
+    server = subprocess.Popen(
+        [sys.executable, "-m", "uvicorn", "festival.asgi:app", "--host", "127.0.0.1",
+         "--port", str(port), "--no-access-log", "--log-level", "warning",
+         "--workers", str(workers)],
+        env=env,
+    )
+    results = []
+    try:
+        wait_for(f"http://127.0.0.1:{port}/healthz", server)
+        time.sleep(1.5 if workers > 1 else 0.3)
+        run_no = 0
+        for scenario, choices in scenarios.items():
+            runs = []
+            for _run in range(args.runs):
+                run_no += 1
+                script = folder / f"register-{engine}-{job_mode}-{run_no}.lua"
+                script.write_text(
+                    LUA % {"choices": choices, "ticket_type": seeded["ticket_type"],
+                           "run": f"{engine[0]}{job_mode[0]}{run_no}"}
+                )
+                pids = server_pids(server.pid)
+                before = cpu_seconds(pids)
+                stats = run_wrk(f"http://127.0.0.1:{port}", script, args.seconds,
+                                args.connections)
+                stats["cpu_ms"] = 1000 * (cpu_seconds(pids) - before) / max(stats["requests"], 1)
+                stats["rss"] = max(rss_mb(pid) for pid in pids)
+                runs.append(stats)
+                if job_mode == "inprocess":
+                    time.sleep(args.settle)  # let queued PDFs and mails finish between runs
+            med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
+            med["rss"] = max(r["rss"] for r in runs)
+            results.append({"engine": engine, "workers": workers, "jobs": job_mode,
+                            "scenario": scenario, **med})
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    counts = asyncio.run(count_rows(database_url))
+    print(f"  {engine}/{job_mode}: {counts}", flush=True)
+    if engine != "sqlite":
+        psql_admin(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
+    return results
+
+
+# ---------------------------------------------------------------- ticket PDFs
+
+
+def bench_pdfs(folder: Path, count: int) -> dict[str, float]:
+    """PDFs per second as the worker renders them: one render_ticket_pdf job after another."""
+    database_url = f"sqlite://{folder}/pdf.sqlite3"
+
+    async def run() -> dict[str, float]:
+        from festival.registration import services as registration
+        from festival.tickets import services as tickets
+
+        seeded = await seed(database_url)
+        await db.init(database_url)
+        jobs._runner = _NoJobs()  # type: ignore[assignment]
+        try:
+            from festival.events.models import Event
+
+            event = await Event.get(slug="bench")
+            ids: list[int] = []
+            for n in range(count):
+                done = await registration.register(
+                    event, ticket_type_id=seeded["ticket_type"], consent=True,
+                    attendees=[{"name": f"Deelnemer {n}", "email": f"pdf{n}@gemeente.nl",
+                                "organisation": "Gemeente Utrecht"}],
+                    sessions_per_attendee=[[seeded["workshops"][0][0], seeded["workshops"][1][0]]],
+                )
+                ids += [t.id for t in await tickets.tickets_of_registration(done.id)]
+            await tickets.render_ticket_pdf(ids[0])  # warm-up: imports, fonts
+            wall, cpu = time.perf_counter(), time.process_time()
+            for ticket_id in ids:
+                await tickets.render_ticket_pdf(ticket_id)
+            wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+            return {"pdfs": len(ids), "per_s": len(ids) / wall, "cpu_ms": 1000 * cpu / len(ids),
+                    "wall_ms": 1000 * wall / len(ids)}
+        finally:
+            await db.close()
+
+    return asyncio.run(run())
+
+
+# ---------------------------------------------------------------- main
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--connections", type=int, default=16)
+    parser.add_argument("--engines", default="sqlite,postgres")
+    parser.add_argument("--jobs", default="inprocess,redis")
+    parser.add_argument("--pg-role", default="festival")
+    parser.add_argument("--pg-password", default=os.environ.get("PGPASSWORD", "festival"))
+    parser.add_argument("--pg-workers", type=int, default=2)
+    parser.add_argument("--redis-port", type=int, default=6393)
+    parser.add_argument("--settle", type=float, default=5.0,
+                        help="seconds between in-process runs for queued jobs to finish")
+    parser.add_argument("--pdfs", type=int, default=100)
+    parser.add_argument("--skip-pdf", action="store_true")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is missing: apt-get install -y wrk")
+    folder = Path(tempfile.mkdtemp(prefix="bench-registration-"))
+    engines = [e for e in args.engines.split(",") if e]
+    job_modes = [j for j in args.jobs.split(",") if j]
+    redis = start_redis(args.redis_port, folder) if "redis" in job_modes else None
+    redis_url = f"redis://127.0.0.1:{args.redis_port}/0"
+    rows: list[dict[str, Any]] = []
+    pdf: dict[str, float] | None = None
+    try:
+        for engine in engines:
+            for job_mode in job_modes:
+                if redis is not None:
+                    subprocess.run(["redis-cli", "-p", str(args.redis_port), "flushall"],
+                                   check=False, stdout=subprocess.DEVNULL)
+                rows += bench_config(engine=engine, job_mode=job_mode, args=args,
+                                     folder=folder, redis_url=redis_url)
+        if not args.skip_pdf:
+            pdf = bench_pdfs(folder, args.pdfs)
+    finally:
+        if redis is not None:
+            redis.terminate()
+            redis.wait(timeout=10)
+        shutil.rmtree(folder, ignore_errors=True)
+    print(f"\nPOST /api/events/{{slug}}/registrations, wrk -t2 -c{args.connections}, "
+          f"{args.seconds}s, median of {args.runs} runs; RSS = largest web process at the end")
+    header = ("engine", "web", "jobs", "scenario", "req/s", "p50 ms", "p99 ms", "errors",
+              "CPU ms/req", "RSS MB")
+    line = "{:<10} {:>3} {:<9} {:<13} {:>7} {:>8} {:>8} {:>6} {:>10} {:>7}"
+    print(line.format(*header))
+    for r in rows:
+        print(line.format(r["engine"], r["workers"], r["jobs"], r["scenario"], f"{r['rps']:.0f}",
+                          f"{r['p50']:.1f}", f"{r['p99']:.1f}", f"{r['errors']:.0f}",
+                          f"{r['cpu_ms']:.2f}", f"{r['rss']:.0f}"))
+    if pdf is not None:
+        print(f"\nticket PDFs (render_ticket_pdf job, one process, {pdf['pdfs']:.0f} tickets): "
+              f"{pdf['per_s']:.1f} PDFs/s, {pdf['wall_ms']:.1f} ms wall and "
+              f"{pdf['cpu_ms']:.1f} ms CPU per PDF")
+
+
+if __name__ == "__main__":
+    main()
