@@ -64,9 +64,7 @@ def tortoise_config(database_url: str) -> dict[str, Any]:
 
 async def init(database_url: str) -> TortoiseContext:
     """Open the connections for this process (global, so every task and request sees them)."""
-    return await Tortoise.init(
-        config=tortoise_config(database_url), _enable_global_fallback=True
-    )
+    return await Tortoise.init(config=tortoise_config(database_url), _enable_global_fallback=True)
 
 
 def is_open() -> bool:

@@ -1,8 +1,9 @@
 """Languages: Dutch is the source language of every string, English is a Babel catalog.
 
-Catalogs (`locale/<lang>/LC_MESSAGES/<area>.po`, one file per area, merged) are compiled in memory at start, so a
-fresh clone needs no build step. The active locale lives in a context variable that the
-locale middleware sets per request and mail rendering sets per recipient.
+Catalogs (`locale/<lang>/LC_MESSAGES/<area>.po`, one file per area, merged) are compiled
+in memory at start, so a fresh clone needs no build step. The active locale lives in a
+context variable that the locale middleware sets per request and mail rendering sets per
+recipient.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from contextvars import ContextVar
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_time
@@ -76,7 +78,7 @@ def ngettext(singular: str, plural: str, n: int) -> str:
 
 
 def pgettext(context: str, message: str) -> str:
-    return translations(get_language()).pgettext(context, message)
+    return str(translations(get_language()).pgettext(context, message))
 
 
 def lazy_gettext(message: str) -> LazyProxy:
@@ -91,7 +93,7 @@ def negotiate(query_lang: str | None, cookie_lang: str | None, accept_language: 
     """?lang= wins, then the remembered choice, then the browser's preference, then Dutch."""
     for candidate in (query_lang, cookie_lang):
         if candidate in LANGUAGES:
-            return candidate  # type: ignore[return-value]
+            return str(candidate)
     if accept_language:
         ranked = []
         for index, part in enumerate(accept_language.split(",")):
@@ -131,7 +133,5 @@ def fmt_money(cents: int, currency: str = "EUR") -> str:
     return format_currency(cents / 100, currency, locale=_locale())
 
 
-def _tz(name: str):  # type: ignore[no-untyped-def]
-    from zoneinfo import ZoneInfo
-
+def _tz(name: str) -> ZoneInfo:
     return ZoneInfo(name)

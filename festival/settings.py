@@ -60,7 +60,9 @@ class Settings:
         env = dict(os.environ if environ is None else environ)
         mode = env.get("FESTIVAL_ENV", "development")
         if mode not in ("development", "production", "test"):
-            raise SettingsError(f"FESTIVAL_ENV must be development, production or test, not {mode!r}")
+            raise SettingsError(
+                f"FESTIVAL_ENV must be development, production or test, not {mode!r}"
+            )
         data_dir = Path(env.get("FESTIVAL_DATA_DIR", "var"))
         if mode == "production":
             _refuse_unsafe_production(env)

@@ -165,11 +165,11 @@ class CSRFMiddleware:
         expected = scope.get("session", {}).get(CSRF_SESSION_KEY, "")
         given = await _submitted_token(scope, body)
         if not expected or not given or not hmac.compare_digest(str(expected), given):
-            message = i18n._(
+            refusal = i18n._(
                 "Dit formulier is verlopen of niet vanaf deze site verstuurd. "
                 "Ga terug, laad de pagina opnieuw en probeer het nog eens."
             )
-            response = error_response(Request(scope), 403, code="csrf_failed", message=message)
+            response = error_response(Request(scope), 403, code="csrf_failed", message=refusal)
             await response(scope, _replay(body), send)
             return
         await self.app(scope, _replay(body), send)

@@ -20,7 +20,9 @@ async def make_organisation(**overrides: Any) -> Organisation:
     return await Organisation.create(**values)
 
 
-async def make_user(*, role: Role | None = None, organisation: Organisation | None = None, **overrides: Any) -> User:
+async def make_user(
+    *, role: Role | None = None, organisation: Organisation | None = None, **overrides: Any
+) -> User:
     n = next(_seq)
     if role is not None and organisation is None:
         organisation = await make_organisation()
@@ -77,7 +79,7 @@ async def make_speaker(event: Event, **overrides: Any) -> Any:
 
 
 async def make_session(event: Event, *, speakers: tuple[Any, ...] = (), **overrides: Any) -> Any:
-    """A published, placed session of `event` (programme area): a room and 10:00-11:00 UTC by default."""
+    """A published, placed session of `event` (programme area): a room, 10:00-11:00 UTC."""
     import secrets
     from datetime import timedelta
 
@@ -88,8 +90,11 @@ async def make_session(event: Event, *, speakers: tuple[Any, ...] = (), **overri
         overrides["room"] = await make_room(event)
     starts_at = overrides.pop("starts_at", datetime(2027, 3, 20, 10, 0, tzinfo=UTC))
     values = {
-        "title": f"Sessie {n}", "code": secrets.token_hex(4).upper(), "state": SessionState.PUBLISHED,
-        "starts_at": starts_at, "ends_at": starts_at + timedelta(hours=1),
+        "title": f"Sessie {n}",
+        "code": secrets.token_hex(4).upper(),
+        "state": SessionState.PUBLISHED,
+        "starts_at": starts_at,
+        "ends_at": starts_at + timedelta(hours=1),
     } | overrides
     session = await Session.create(event=event, **values)
     if speakers:
@@ -103,5 +108,8 @@ async def make_ticket_type(event: Event, **overrides: Any) -> Any:
     from festival.registration.services.signup import hash_invitation_code
 
     code = overrides.pop("invitation_code", "")
-    values = {"name": "Algemene toegang", "invitation_code_hash": hash_invitation_code(code)} | overrides
+    values = {
+        "name": "Algemene toegang",
+        "invitation_code_hash": hash_invitation_code(code),
+    } | overrides
     return await TicketType.create(event=event, **values)

@@ -18,7 +18,10 @@ def _extracted() -> dict[str, str]:
         ("templates/**.html", "jinja2"),
         ("templates/**.txt", "jinja2"),
     ]
-    options = {"templates/**.html": {"extensions": "jinja2.ext.i18n"}, "templates/**.txt": {"extensions": "jinja2.ext.i18n"}}
+    options = {
+        "templates/**.html": {"extensions": "jinja2.ext.i18n"},
+        "templates/**.txt": {"extensions": "jinja2.ext.i18n"},
+    }
     found: dict[str, str] = {}
     keywords = {**DEFAULT_KEYWORDS, "lazy_gettext": None}
     for filename, _lineno, message, _comments, _context in extract_from_dir(
@@ -35,7 +38,9 @@ def _extracted() -> dict[str, str]:
 def test_every_string_has_an_english_translation() -> None:
     catalog = getattr(i18n.translations("en"), "_catalog", {})
     translated = {key for key, value in catalog.items() if value}
-    missing = sorted(f"{where}: {msgid!r}" for msgid, where in _extracted().items() if msgid not in translated)
+    missing = sorted(
+        f"{where}: {msgid!r}" for msgid, where in _extracted().items() if msgid not in translated
+    )
     assert missing == []
 
 

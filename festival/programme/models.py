@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from tortoise import fields
 from tortoise.models import Model
+
+if TYPE_CHECKING:
+    from festival.events.models import Event, Room, Track
 
 
 class SessionFormat(StrEnum):
@@ -44,15 +47,23 @@ class Accessibility(StrEnum):
 
 class Session(Model):
     id = fields.IntField(primary_key=True)
-    event = fields.ForeignKeyField("festival.Event", related_name="sessions", on_delete=fields.CASCADE)
-    code = fields.CharField(max_length=12, unique=True)  # public, unguessable id in URLs and exports
+    event: fields.ForeignKeyRelation[Event] = fields.ForeignKeyField(
+        "festival.Event", related_name="sessions", on_delete=fields.CASCADE
+    )
+    code = fields.CharField(
+        max_length=12, unique=True
+    )  # public, unguessable id in URLs and exports
     title = fields.CharField(max_length=200)
     title_en = fields.CharField(max_length=200, default="")
     abstract = fields.TextField(default="")
     abstract_en = fields.TextField(default="")
     format = fields.CharEnumField(SessionFormat, default=SessionFormat.WORKSHOP)
-    track = fields.ForeignKeyField("festival.Track", related_name="sessions", null=True, on_delete=fields.SET_NULL)
-    room = fields.ForeignKeyField("festival.Room", related_name="sessions", null=True, on_delete=fields.SET_NULL)
+    track: fields.ForeignKeyNullableRelation[Track] = fields.ForeignKeyField(
+        "festival.Track", related_name="sessions", null=True, on_delete=fields.SET_NULL
+    )
+    room: fields.ForeignKeyNullableRelation[Room] = fields.ForeignKeyField(
+        "festival.Room", related_name="sessions", null=True, on_delete=fields.SET_NULL
+    )
     starts_at = fields.DatetimeField(null=True)
     ends_at = fields.DatetimeField(null=True)
     capacity = fields.IntField(null=True)  # None: the room's capacity
@@ -61,7 +72,9 @@ class Session(Model):
     audiences: Any = fields.JSONField(default=list)  # Audience values
     accessibility: Any = fields.JSONField(default=list)  # Accessibility values
     state = fields.CharEnumField(SessionState, default=SessionState.DRAFT)
-    repeat_of = fields.ForeignKeyField("festival.Session", related_name="repeats", null=True, on_delete=fields.SET_NULL)
+    repeat_of: fields.ForeignKeyNullableRelation[Session] = fields.ForeignKeyField(
+        "festival.Session", related_name="repeats", null=True, on_delete=fields.SET_NULL
+    )
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 
@@ -81,7 +94,9 @@ class Session(Model):
 
 class Speaker(Model):
     id = fields.IntField(primary_key=True)
-    event = fields.ForeignKeyField("festival.Event", related_name="speakers", on_delete=fields.CASCADE)
+    event: fields.ForeignKeyRelation[Event] = fields.ForeignKeyField(
+        "festival.Event", related_name="speakers", on_delete=fields.CASCADE
+    )
     code = fields.CharField(max_length=12, unique=True)  # public id in URLs and exports
     name = fields.CharField(max_length=200)
     organisation = fields.CharField(max_length=200, default="")
@@ -108,12 +123,16 @@ class ScheduleVersion(Model):
     """A published programme, frozen: what the public pages and exports show until the next."""
 
     id = fields.IntField(primary_key=True)
-    event = fields.ForeignKeyField("festival.Event", related_name="schedule_versions", on_delete=fields.CASCADE)
+    event: fields.ForeignKeyRelation[Event] = fields.ForeignKeyField(
+        "festival.Event", related_name="schedule_versions", on_delete=fields.CASCADE
+    )
     number = fields.IntField()
     published_at = fields.DatetimeField()
     published_by = fields.CharField(max_length=254, default="")
     snapshot: Any = fields.JSONField()  # sessions, speakers, rooms, tracks as shown publicly
-    changelog: Any = fields.JSONField(default=list)  # [{"change": added|moved|changed|cancelled|removed, ...}]
+    changelog: Any = fields.JSONField(
+        default=list
+    )  # [{"change": added|moved|changed|cancelled|removed, ...}]
     comment = fields.TextField(default="")
 
     event_id: int

@@ -23,10 +23,16 @@ async def test_update_session_capacity_offers_new_seats_in_line() -> None:
     for i in range(5):
         await register(event, ticket, person(i), sessions=[[workshop.id]])
     data = programme.SessionData(
-        title=workshop.title, room_id=workshop.room_id, starts_at=workshop.starts_at,
-        ends_at=workshop.ends_at, capacity=4, state=workshop.state,
+        title=workshop.title,
+        room_id=workshop.room_id,
+        starts_at=workshop.starts_at,
+        ends_at=workshop.ends_at,
+        capacity=4,
+        state=workshop.state,
     )
     await programme.update_session(workshop, data=data, actor=audit.SYSTEM)
-    statuses = await Booking.filter(session_id=workshop.id).order_by("id").values_list("status", flat=True)
+    statuses = (
+        await Booking.filter(session_id=workshop.id).order_by("id").values_list("status", flat=True)
+    )
     assert statuses == ["confirmed", "confirmed", "offered", "offered", "waitlisted"]
     assert (await SessionSeats.get(session_id=workshop.id)).capacity == 4

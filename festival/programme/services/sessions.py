@@ -21,7 +21,6 @@ from festival.programme.models import (
     Speaker,
 )
 from festival.programme.services.codes import new_code
-from festival.registration import services as registration
 from festival.programme.services.validation import (
     TEXT_MAX,
     TITLE_MAX,
@@ -30,6 +29,7 @@ from festival.programme.services.validation import (
     check_text,
     check_times,
 )
+from festival.registration import services as registration
 
 LANGUAGES = ("nl", "en")
 
