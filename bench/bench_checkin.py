@@ -16,6 +16,7 @@ import argparse
 import asyncio
 import os
 import re
+import shutil
 import socket
 import statistics
 import subprocess
@@ -210,6 +211,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=20)
+        shutil.rmtree(folder, ignore_errors=True)
     engine = "PostgreSQL" if database_url.startswith("postgres") else "SQLite"
     print(
         f"\nPOST /api/checkin  {engine}, {args.workers} web process(es), "

@@ -8,7 +8,8 @@ come from their models, values are always bound parameters.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from enum import Enum
 from typing import Any
 
 from tortoise import connections
@@ -40,7 +41,7 @@ class ScanFacts:
     event_id: int
     attendee_id: int
     ticket_status: str
-    public_key: bytes | None  # the event's key with the payload's kid; None: no such key
+    private_key: bytes | None  # seed of the event's key with the payload's kid; None: no key
     card: dict[str, Any] | None  # the attendee as the scanner shows them; None: gone
     admit_unbooked_if_seats: bool
     booked: bool  # a confirmed booking for the checkpoint's session (False at the entrance)
@@ -54,7 +55,7 @@ def _sql() -> str:
     # Identifiers come from our models, every value is a bound parameter.
     return f"""
 SELECT t.event_id AS event_id, t.attendee_id AS attendee_id, t.status AS ticket_status,
-       k.public_key AS public_key,
+       k.private_key AS private_key,
        a.id AS a_id, a.name AS a_name, a.organisation AS a_organisation, a.role AS a_role,
        a.status AS a_status, r.code AS registration_code,
        e.admit_unbooked_if_seats AS admit_unbooked,
@@ -87,7 +88,11 @@ def _query(dialect: str) -> str:
     return _queries[dialect]
 
 
-_to_datetime = Checkin._meta.fields_map["scanned_at"].to_python_value
+def _to_datetime(value: str | datetime) -> datetime:
+    """A stored time as Tortoise reads it (aware, UTC); SQLite hands back ISO text."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value.astimezone(UTC)
 
 
 async def scan_facts(
@@ -122,13 +127,13 @@ async def scan_facts(
             device=row["c_device"],
             device_label=row["c_device_label"],
         )
-    public_key = row["public_key"]
+    seed = row["private_key"]
     return ScanFacts(
         tid=tid,
         event_id=row["event_id"],
         attendee_id=row["attendee_id"],
         ticket_status=str(row["ticket_status"]),
-        public_key=bytes(public_key) if public_key is not None else None,
+        private_key=bytes(seed) if seed is not None else None,
         card=card,
         admit_unbooked_if_seats=bool(row["admit_unbooked"]),
         booked=bool(row["booked"]) and session_id is not None,
@@ -170,10 +175,16 @@ _AUDIT_COLUMNS = (
 )
 
 
-def _db_values(model: Any, columns: tuple[str, ...], row: dict[str, Any]) -> list[Any]:
-    """Python values as Tortoise itself would send them (enums, datetimes, JSON)."""
-    fields_map = model._meta.fields_map
-    return [fields_map[name].to_db_value(row.get(name), model) for name in columns]
+def _db_values(columns: tuple[str, ...], row: dict[str, Any]) -> list[Any]:
+    """Values as Tortoise sends them: enums as their value, JSON as text, the rest as is
+    (aware datetimes keep their offset, as the ORM stores them)."""
+    return [
+        value.value if isinstance(value, Enum) else _json(value) if name == "data" else value
+        for name, value in ((name, row.get(name)) for name in columns)
+    ]
+
+
+_json = AuditEntry._meta.fields_map["data"].encoder  # type: ignore[attr-defined]
 
 
 def _checkin_defaults(row: dict[str, Any]) -> dict[str, Any]:
@@ -193,9 +204,8 @@ async def insert_scan(
     from festival import audit, clock
 
     db = connections.get("default")
-    checkin = _db_values(Checkin, _CHECKIN_COLUMNS, _checkin_defaults(row))
+    checkin = _db_values(_CHECKIN_COLUMNS, _checkin_defaults(row))
     entry = _db_values(
-        AuditEntry,
         _AUDIT_COLUMNS,
         {
             "at": clock.now(),

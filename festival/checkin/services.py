@@ -225,7 +225,7 @@ async def scan_ticket(
     facts = await queries.scan_facts(
         parsed.tid, kid=parsed.kid, checkpoint=point.code, session_id=point.session_id
     )
-    if facts is None or not tickets.signature_valid(parsed, facts.public_key):
+    if facts is None or not tickets.signature_valid(parsed, facts.private_key):
         return await _refuse(scan, ScanResult.UNKNOWN, tid="", attendee_id=None)
     if facts.event_id != event.id:
         return await _refuse(scan, ScanResult.WRONG_EVENT, tid=facts.tid, attendee_id=None)

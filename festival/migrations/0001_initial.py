@@ -515,7 +515,7 @@ class Migration(migrations.Migration):
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
                 ('updated_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
             ],
-            options={'table': 'booking', 'app': 'festival', 'indexes': [Index(fields=['session_id', 'status'])], 'pk_attr': 'id'},
+            options={'table': 'booking', 'app': 'festival', 'unique_together': (('attendee', 'session'),), 'indexes': [Index(fields=['session_id', 'status'])], 'pk_attr': 'id'},
             bases=['Model'],
         ),
         ops.CreateModel(

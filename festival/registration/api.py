@@ -76,18 +76,35 @@ async def create_registration(request: Request) -> Response:
     event = await events.public_event(request.path_params["slug"])
     values = parse_registration(await web.json_body(request))
     await check_rate_limit(request)
-    key = request.headers.get("idempotency-key")
-    values["idempotency_key"] = values["idempotency_key"] or key
-    done = await registration.register(event, **values)
+    values["idempotency_key"] = values["idempotency_key"] or request.headers.get("idempotency-key")
+    done = await registration.register_group(event, **values)
     settings = _settings(request)
     url = registration.manage_url(
-        settings.base_url, event.slug, done.code, secret_key=settings.secret_key
+        settings.base_url, event.slug, done.registration.code, secret_key=settings.secret_key
     )
-    body = registration_json(await queries.registration_details(done), manage_url=url)
-    body["tickets"] = await tickets.api_tickets(
-        done.id, base_url=settings.base_url, secret_key=settings.secret_key
-    )
+    if done.attendees is None:  # an idempotent repeat: read what the first request wrote
+        details = await queries.registration_details(done.registration)
+        body = registration_json(details, manage_url=url)
+        body["tickets"] = await tickets.api_tickets(
+            done.registration.id, base_url=settings.base_url, secret_key=settings.secret_key
+        )
+    else:
+        body = registration_json(written_details(done), manage_url=url)
+        body["tickets"] = tickets.api_ticket_rows(
+            done.tickets, done.key, names={a["id"]: a["name"] for a in done.attendees},
+            base_url=settings.base_url, secret_key=settings.secret_key,
+        )
     return JSONResponse(body, status_code=201)
+
+
+def written_details(done: registration.Registered) -> dict[str, Any]:
+    """The fields registration_json reads, from what the write just returned (no queries)."""
+    return {
+        "code": done.registration.code,
+        "status": done.registration.status.value,
+        "ticket_type": {"id": done.registration.ticket_type_id},
+        "attendees": done.attendees,
+    }
 
 
 routes = [

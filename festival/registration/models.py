@@ -213,6 +213,9 @@ class Booking(Model):
 
     class Meta:
         table = "booking"
+        # One row per attendee and session: re-booking reuses it, so two racing changes
+        # cannot give a person two seats in one session.
+        unique_together = (("attendee", "session"),)
         indexes = (("session_id", "status"),)
         ordering = ["id"]
 

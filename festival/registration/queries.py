@@ -440,8 +440,9 @@ async def ticket_holders(
     details: bool = False,
 ) -> list[dict[str, Any]]:
     """Attendees as tickets show them: id, registration_id, registration_code, event_id, name,
-    organisation, status, language, confirmed `session_ids`; with `details` also `sessions`
-    (session_id, title, title_en, starts_at, ends_at, room), in time order."""
+    organisation, status, language, registration_status, confirmed `session_ids`; with
+    `details` also `sessions` (session_id, title, title_en, starts_at, ends_at, room), in time
+    order."""
     query = Attendee.all()
     if registration_id is not None:
         query = query.filter(registration_id=registration_id)
@@ -458,6 +459,7 @@ async def ticket_holders(
         "status",
         "registration__language",
         "registration__code",
+        "registration__status",
     )
     booked: dict[int, list[int]] = defaultdict(list)
     bookings = Booking.filter(status=BookingStatus.CONFIRMED)
@@ -481,6 +483,7 @@ async def ticket_holders(
             "organisation": r["organisation"],
             "status": str(r["status"]),
             "language": r["registration__language"],
+            "registration_status": str(r["registration__status"]),
             "session_ids": booked[r["id"]],
         }
         if details:

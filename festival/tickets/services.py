@@ -115,9 +115,12 @@ def parse_payload(payload: str) -> ParsedPayload:
     return ParsedPayload(kid=kid, tid=tid, signed_bytes=signed_bytes(kid, tid), signature=signature)
 
 
-def signature_valid(parsed: ParsedPayload, public_key: bytes | None) -> bool:
-    """Whether `public_key` (the ticket event's key with the payload's kid) signed the payload."""
-    return public_key is not None and keys.verify(public_key, parsed.signature, parsed.signed_bytes)
+def signature_valid(parsed: ParsedPayload, private_seed: bytes | None) -> bool:
+    """Whether the event key with the payload's kid (its private seed; None: no such key) made
+    the payload's signature."""
+    return private_seed is not None and keys.signed_by(
+        private_seed, parsed.signature, parsed.signed_bytes
+    )
 
 
 async def verify_payload(payload: str) -> Ticket:
@@ -190,43 +193,61 @@ def _new_tid() -> str:
 
 
 async def issue_tickets(registration_id: int) -> list[Ticket]:
-    """One valid ticket per active attendee of the registration (idempotent). Runs inside the
-    register transaction. Side effects: ticket rows, the event's key on first use, audit."""
+    """One valid ticket per active attendee of a confirmed registration (idempotent; none while
+    it waits for approval or payment). Runs inside the transaction that confirms it.
+    Side effects: ticket rows, the event's key on first use, audit `tickets.issued`."""
     from festival.registration import queries
 
     holders = await queries.ticket_holders(registration_id=registration_id)
-    if not holders:
+    if not holders or holders[0]["registration_status"] != "confirmed":
         return []
     event_id = holders[0]["event_id"]
-    await active_key(event_id)
     have = set(
         await Ticket.filter(registration_id=registration_id).values_list("attendee_id", flat=True)
     )
-    now = clock.now()
-    new = [
-        Ticket(
-            attendee_id=h["id"],
-            event_id=event_id,
-            registration_id=registration_id,
-            tid=_new_tid(),
-            issued_at=now,
-        )
-        for h in holders
-        if h["status"] == "active" and h["id"] not in have
-    ]
-    if new:
-        await Ticket.bulk_create(new)
+    missing = [h["id"] for h in holders if h["status"] == "active" and h["id"] not in have]
+    if missing:
+        await issue_for_attendees(registration_id, event_id=event_id, attendee_ids=missing)
         await audit.record(
             audit.SYSTEM,
             "tickets.issued",
             None,
             event_id=event_id,
             registration_id=registration_id,
-            count=len(new),
+            count=len(missing),
         )
     order = {h["id"]: i for i, h in enumerate(holders)}
     tickets = await Ticket.filter(registration_id=registration_id)
     return sorted(tickets, key=lambda t: order.get(t.attendee_id, len(order)))
+
+
+async def issue_for_attendees(
+    registration_id: int, *, event_id: int, attendee_ids: list[int]
+) -> tuple[list[Ticket], EventKey]:
+    """New tickets for these attendees (who have none), in their order, with the key that signs
+    them: the register transaction's fast path (its audit record counts them)."""
+    key = await active_key(event_id)
+    now = clock.now()
+    new = [
+        Ticket(
+            attendee_id=attendee_id,
+            event_id=event_id,
+            registration_id=registration_id,
+            tid=_new_tid(),
+            issued_at=now,
+        )
+        for attendee_id in attendee_ids
+    ]
+    if len(new) == 1:
+        await new[0].save()
+    elif new:
+        await Ticket.bulk_create(new)
+        ids = dict(
+            await Ticket.filter(attendee_id__in=attendee_ids).values_list("attendee_id", "id")
+        )
+        for ticket in new:
+            ticket.id = ids[ticket.attendee_id]
+    return new, key
 
 
 async def cancel_tickets_of_attendee(attendee_id: int) -> int:
@@ -249,9 +270,14 @@ async def refresh_tickets(attendee_ids: list[int]) -> None:
         )
 
 
-async def queue_ticket_jobs(registration_id: int) -> None:
-    """After a registration commits: render its PDFs; the last render queues the ticket mail."""
-    ids = await Ticket.filter(registration_id=registration_id).values_list("id", flat=True)
+async def queue_ticket_jobs(registration_id: int, *, ticket_ids: list[int] | None = None) -> None:
+    """After a registration commits: render its PDFs (`ticket_ids` when the caller knows them);
+    the last render queues the ticket mail. Without tickets the mail goes at once."""
+    ids = (
+        ticket_ids
+        if ticket_ids is not None
+        else await Ticket.filter(registration_id=registration_id).values_list("id", flat=True)
+    )
     for ticket_id in ids:
         await jobs.enqueue(
             "render_ticket_pdf", ticket_id=ticket_id, _job_id=f"ticket-pdf-{ticket_id}"
@@ -345,6 +371,23 @@ async def ticket_links(
             "page_url": page_url(base_url, t.tid, secret_key=secret_key),
         }
         for t in tickets
+    ]
+
+
+def api_ticket_rows(
+    issued: list[Ticket], key: EventKey | None, *, names: dict[int, str], base_url: str,
+    secret_key: str,
+) -> list[dict[str, str]]:
+    """The `tickets` of the registration API for tickets just issued (no queries)."""
+    if key is None:
+        return []
+    return [
+        {
+            "attendee": names.get(t.attendee_id, ""),
+            "qr_payload": qr_payload(t, key),
+            "pdf_url": pdf_url(base_url, t.tid, secret_key=secret_key),
+        }
+        for t in issued
     ]
 
 

@@ -32,11 +32,13 @@ from festival.registration.services.manage import (
     update_attendee,
 )
 from festival.registration.services.signup import (
+    Registered,
     check_ticket_choice,
     get_registration,
     is_registration_open,
     questions_for_event,
     register,
+    register_group,
 )
 from festival.registration.services.waitlist import (
     accept_offer,
@@ -48,6 +50,7 @@ from festival.registration.services.waitlist import (
 )
 
 __all__ = [
+    "Registered",
     "accept_offer",
     "approve_registration",
     "cancel_attendee",
@@ -74,6 +77,7 @@ __all__ = [
     "offer_url",
     "questions_for_event",
     "register",
+    "register_group",
     "request_manage_links",
     "resend_confirmation",
     "sync_capacity",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
@@ -28,6 +29,7 @@ from festival.registration.models import (
 )
 from festival.registration.services import seats, waitlist
 from festival.registration.services import signup as reg
+from festival.registration.services.seats import SessionInfo
 from festival.tickets import services as tickets
 
 
@@ -122,10 +124,29 @@ async def change_bookings(
     [chosen] = await reg.check_session_choices(
         event, [session_ids], field_for=lambda _i: "sessions"
     )
-    await waitlist.expire_waitlist_offers(event_id=event.id)
-    await seats.ensure_seat_rows(chosen)
-    await waitlist.reconcile_capacity(chosen)
+    await waitlist.prepare_sessions(chosen, event_id=event.id)
     wanted = {s.id: s for s in chosen}
+    for attempt in range(2):
+        try:
+            offers = await _apply_bookings(attendee, wanted, actor=actor)
+            break
+        except IntegrityError:
+            # Another change of this attendee booked one of these sessions at the same moment
+            # (the unique attendee+session key refused the second row): decide again on
+            # what is there now, once.
+            if attempt:
+                raise Conflict(
+                    "bookings_changed",
+                    _("Uw keuze werd tegelijk ergens anders gewijzigd. Probeer het opnieuw."),
+                ) from None
+    await waitlist.queue_offer_mails(offers)
+    await tickets.refresh_tickets([attendee.id])  # tickets area: re-render the PDF
+    return await Booking.filter(attendee_id=attendee.id, status__in=list(ACTIVE_BOOKING))
+
+
+async def _apply_bookings(
+    attendee: Attendee, wanted: dict[int, SessionInfo], *, actor: Actor
+) -> list[WaitlistEntry | None]:
     offers: list[WaitlistEntry | None] = []
     async with in_transaction():
         current = await Booking.filter(attendee_id=attendee.id, status__in=list(ACTIVE_BOOKING))
@@ -143,9 +164,7 @@ async def change_bookings(
             event_id=attendee.event_id,
             sessions=sorted(wanted),
         )
-    await waitlist.queue_offer_mails(offers)
-    await tickets.refresh_tickets([attendee.id])  # tickets area: re-render the PDF
-    return await Booking.filter(attendee_id=attendee.id, status__in=list(ACTIVE_BOOKING))
+    return offers
 
 
 async def update_attendee(attendee: Attendee, *, values: dict[str, Any], actor: Actor) -> Attendee:
@@ -190,11 +209,16 @@ async def approve_registration(registration: Registration, *, actor: Actor) -> R
         if rows != 1:
             raise Conflict("not_pending_approval", _("Deze aanmelding wacht niet op goedkeuring."))
         await audit.record(actor, "registration.approved", registration, status=status.value)
-    await jobs.enqueue(
-        "send_registration_confirmation",
-        registration_id=registration.id,
-        _job_id=f"registration-confirmation-{registration.id}-{status.value}",
-    )
+        # tickets area: a confirmed registration gets its tickets now (none while pending)
+        issued = await tickets.issue_tickets(registration.id)
+    if issued:  # the PDFs render, then the confirmation goes out with them attached
+        await tickets.queue_ticket_jobs(registration.id, ticket_ids=[t.id for t in issued])
+    else:
+        await jobs.enqueue(
+            "send_registration_confirmation",
+            registration_id=registration.id,
+            _job_id=f"registration-confirmation-{registration.id}-{status.value}",
+        )
     await registration.refresh_from_db()
     return registration
 

@@ -7,6 +7,7 @@ import hashlib
 import hmac
 import secrets
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
@@ -25,6 +26,7 @@ from festival.registration.models import (
     AccessNeed,
     Attendee,
     AttendeeRole,
+    AttendeeStatus,
     Booking,
     BookingStatus,
     Question,
@@ -65,20 +67,28 @@ def is_on_sale(ticket_type: TicketType) -> bool:
     return not (ticket_type.sales_end and now >= ticket_type.sales_end)
 
 
-def is_registration_open(event: Event) -> bool:
+def is_registration_open(event: Event, *, walk_in: bool = False) -> bool:
+    """Open for registrations now; `walk_in` (the desk) ignores the registration window."""
     now = clock.now()
     if not event.is_public or now >= event.ends_at:
         return False
+    if walk_in:
+        return True
     if event.registration_opens_at and now < event.registration_opens_at:
         return False
     return not (event.registration_closes_at and now >= event.registration_closes_at)
 
 
 async def check_ticket_choice(
-    event: Event, *, ticket_type_id: object, count: int, invitation_code: str = ""
+    event: Event,
+    *,
+    ticket_type_id: object,
+    count: int,
+    invitation_code: str = "",
+    walk_in: bool = False,
 ) -> TicketType:
     """The ticket type may be sold now for `count` people. Raises the refusal that applies."""
-    if not is_registration_open(event):
+    if not is_registration_open(event, walk_in=walk_in):
         raise Conflict("registration_closed", _("Aanmelden voor dit evenement kan nu niet."))
     ticket_type = None
     if isinstance(ticket_type_id, int) or (
@@ -256,6 +266,19 @@ def _first_error(code: str, errors: dict[str, str]) -> ValidationError:
     )
 
 
+@dataclass
+class Registered:
+    """What register_group wrote, for a response without reading it back: the registration,
+    per attendee its id, name, e-mail and bookings (session_id, status, waitlist_position),
+    and the tickets issued with the key that signs them. `attendees` is None when an
+    idempotency key returned an earlier registration (read it with queries instead)."""
+
+    registration: Registration
+    attendees: list[dict[str, Any]] | None = None
+    tickets: list[Any] = field(default_factory=list)
+    key: Any = None
+
+
 async def register(
     event: Event,
     *,
@@ -266,19 +289,56 @@ async def register(
     consent: bool,
     invitation_code: str = "",
     idempotency_key: str | None = None,
+    walk_in: bool = False,
     actor: Actor | None = None,
 ) -> Registration:
+    """Register a group for `event`; see register_group."""
+    done = await register_group(
+        event,
+        ticket_type_id=ticket_type_id,
+        attendees=attendees,
+        sessions_per_attendee=sessions_per_attendee,
+        answers=answers,
+        consent=consent,
+        invitation_code=invitation_code,
+        idempotency_key=idempotency_key,
+        walk_in=walk_in,
+        actor=actor,
+    )
+    return done.registration
+
+
+async def register_group(
+    event: Event,
+    *,
+    ticket_type_id: object,
+    attendees: Sequence[Any],
+    sessions_per_attendee: Sequence[Any] | None = None,
+    answers: Sequence[Any] | None = None,
+    consent: bool,
+    invitation_code: str = "",
+    idempotency_key: str | None = None,
+    walk_in: bool = False,
+    actor: Actor | None = None,
+) -> Registered:
     """Register a group for `event`, booking each attendee's sessions (full: waiting list).
-    Side effects: registration, attendees, bookings, waiting-list entries, audit
-    `registration.created`, a confirmation mail job after commit. Raises DomainError subclasses;
-    the same idempotency key returns the registration made first."""
+    Side effects: registration, attendees, bookings, waiting-list entries, tickets (confirmed
+    registrations only), audit `registration.created`, PDF and mail jobs after commit.
+    `walk_in` (staff at the desk; needs a user or token actor) skips only the registration
+    window. Raises DomainError subclasses; the same idempotency key returns the first one."""
+    if walk_in and (actor is None or actor.kind not in ("user", "token")):
+        raise ValueError("walk_in registrations need a staff actor (user or token)")
     key = (idempotency_key or "").strip()[:64] or None
     if key:
         existing = await Registration.get_or_none(event_id=event.id, idempotency_key=key)
         if existing is not None:
-            return existing
+            return Registered(existing)
     ticket_type = await check_ticket_choice(
-        event, ticket_type_id=ticket_type_id, count=len(attendees), invitation_code=invitation_code
+        event,
+        ticket_type_id=ticket_type_id,
+        count=len(attendees),
+        invitation_code=invitation_code,
+        walk_in=walk_in,
     )
     questions = await questions_for_event(event.id)
     errors: dict[str, str] = {}
@@ -309,7 +369,7 @@ async def register(
     sessions = await check_session_choices(
         event, choices[: len(people)], field_for=lambda i: f"attendees.{i}.sessions"
     )
-    return await _write(event, ticket_type, people, sessions, key=key, actor=actor)
+    return await _write(event, ticket_type, people, sessions, key=key, actor=actor, walk_in=walk_in)
 
 
 def _status_for(ticket_type: TicketType) -> RegistrationStatus:
@@ -322,20 +382,63 @@ def _status_for(ticket_type: TicketType) -> RegistrationStatus:
 
 async def book(attendee: Attendee, session: SessionInfo) -> Booking:
     """Book one session inside the caller's transaction: a seat if the guarded update gets one,
-    else a place on the waiting list."""
+    else a place on the waiting list. An earlier cancelled booking of the same session is
+    reused (one row per attendee and session: the unique key refuses a second one)."""
     taken = await seats.take_seat(session.id)
     now = clock.now()
-    booking = await Booking.create(
-        attendee=attendee,
-        session_id=session.id,
-        event_id=session.event_id,
-        created_at=now,
-        updated_at=now,
-        status=BookingStatus.CONFIRMED if taken else BookingStatus.WAITLISTED,
+    status = BookingStatus.CONFIRMED if taken else BookingStatus.WAITLISTED
+    booking = await Booking.get_or_none(
+        attendee_id=attendee.id, session_id=session.id, status=BookingStatus.CANCELLED
     )
+    reused = booking is not None and (
+        await Booking.filter(id=booking.id, status=BookingStatus.CANCELLED).update(
+            status=status, updated_at=now
+        )
+        == 1
+    )
+    if booking is not None and reused:
+        booking.status, booking.updated_at = status, now
+    else:
+        booking = await Booking.create(
+            attendee=attendee,
+            session_id=session.id,
+            event_id=session.event_id,
+            created_at=now,
+            updated_at=now,
+            status=status,
+        )
     if not taken:
         await waitlist.join_waitlist(booking)
     return booking
+
+
+async def _book_all(
+    attendees: list[Attendee], sessions: list[list[SessionInfo]]
+) -> list[dict[str, Any]]:
+    """The new attendees' bookings, inside the register transaction: a guarded seat update per
+    session, then the confirmed bookings in one insert (waiting ones need their row first)."""
+    now = clock.now()
+    confirmed: list[Booking] = []
+    out = []
+    for attendee, chosen in zip(attendees, sessions, strict=True):
+        rows = []
+        for session in chosen:
+            values = {"attendee_id": attendee.id, "session_id": session.id,
+                      "event_id": session.event_id, "created_at": now, "updated_at": now}
+            if await seats.take_seat(session.id):
+                confirmed.append(Booking(status=BookingStatus.CONFIRMED, **values))
+                rows.append({"session_id": session.id, "status": "confirmed",
+                             "waitlist_position": None})
+            else:
+                booking = await Booking.create(status=BookingStatus.WAITLISTED, **values)
+                entry = await waitlist.join_waitlist(booking)
+                rows.append({"session_id": session.id, "status": "waitlisted",
+                             "waitlist_position": entry.position})
+        out.append({"id": attendee.id, "name": attendee.name, "email": attendee.email,
+                    "status": AttendeeStatus.ACTIVE.value, "bookings": rows})
+    if confirmed:
+        await Booking.bulk_create(confirmed)
+    return out
 
 
 async def _write(
@@ -346,11 +449,12 @@ async def _write(
     *,
     key: str | None,
     actor: Actor | None,
-) -> Registration:
-    await waitlist.expire_waitlist_offers(event_id=event.id)
-    await seats.ensure_seat_rows([s for chosen in sessions for s in chosen])
-    await waitlist.reconcile_capacity([s for chosen in sessions for s in chosen])
+    walk_in: bool = False,
+) -> Registered:
     actor = actor or Actor("attendee", None, people[0]["email"])
+    chosen = list({s.id: s for ids in sessions for s in ids}.values())
+    await waitlist.prepare_sessions(chosen, event_id=event.id)
+    now = clock.now()
     try:
         async with in_transaction():
             registration = await Registration.create(
@@ -361,20 +465,26 @@ async def _write(
                 contact_name=people[0]["name"],
                 contact_email=people[0]["email"],
                 language=i18n.get_language(),
-                consent_at=clock.now(),
-                created_at=clock.now(),
+                consent_at=now,
+                created_at=now,
                 idempotency_key=key,
             )
-            await _take_quota(ticket_type, len(people))
-            bookings = {}
-            for position, (person, chosen) in enumerate(zip(people, sessions, strict=True)):
-                attendee = await Attendee.create(
+            attendees = [
+                await Attendee.create(
                     registration=registration, event_id=event.id, position=position, **person
                 )
-                for session in chosen:
-                    bookings[f"{position}:{session.id}"] = (
-                        await book(attendee, session)
-                    ).status.value
+                for position, person in enumerate(people)
+            ]
+            summary = await _book_all(attendees, sessions)
+            issued, signing_key = [], None
+            if registration.status == RegistrationStatus.CONFIRMED:
+                # tickets area: QR payloads at once (pending ones get theirs when confirmed)
+                issued, signing_key = await tickets.issue_for_attendees(
+                    registration.id, event_id=event.id, attendee_ids=[a.id for a in attendees]
+                )
+            # Last: on PostgreSQL the counter row stays locked until commit, so keep that short.
+            await _take_quota(ticket_type, len(people))
+            extra = {"walk_in": True} if walk_in else {}
             await audit.record(
                 actor,
                 "registration.created",
@@ -382,19 +492,24 @@ async def _write(
                 status=registration.status.value,
                 ticket_type_id=ticket_type.id,
                 attendees=len(people),
-                bookings=bookings,
+                bookings={
+                    f"{i}:{b['session_id']}": b["status"]
+                    for i, a in enumerate(summary)
+                    for b in a["bookings"]
+                },
+                tickets=len(issued),
+                **extra,
             )
-            await tickets.issue_tickets(registration.id)  # tickets area: QR payloads at once
     except IntegrityError:
         existing = (
             await Registration.get_or_none(event_id=event.id, idempotency_key=key) if key else None
         )
         if existing is None:
             raise
-        return existing
+        return Registered(existing)
     # tickets area: render the PDFs; the last one queues the confirmation mail with them attached
-    await tickets.queue_ticket_jobs(registration.id)
-    return registration
+    await tickets.queue_ticket_jobs(registration.id, ticket_ids=[t.id for t in issued])
+    return Registered(registration, summary, issued, signing_key)
 
 
 async def _take_quota(ticket_type: TicketType, count: int) -> None:
@@ -425,4 +540,5 @@ __all__ = [
     "clean_attendee",
     "get_registration",
     "register",
+    "register_group",
 ]

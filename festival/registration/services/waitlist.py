@@ -286,6 +286,28 @@ async def seat_counts(event_id: int) -> dict[int, SessionSeats]:
     return {row.session_id: row for row in await SessionSeats.filter(event_id=event_id)}
 
 
+async def prepare_sessions(sessions: list[SessionInfo], *, event_id: int) -> None:
+    """Before booking `sessions` (outside a transaction: it may offer seats and queue mails):
+    create missing seat counters, follow capacity changes, and when one of them is full end
+    expired offers first, so their seats go to the people in line. One read when nothing
+    needs doing."""
+    if not sessions:
+        return
+    stored = {
+        session_id: (capacity, taken)
+        for session_id, capacity, taken in await SessionSeats.filter(
+            session_id__in=[s.id for s in sessions]
+        ).values_list("session_id", "capacity", "taken")
+    }
+    if len(stored) < len(sessions):
+        await seats.ensure_seat_rows([s for s in sessions if s.id not in stored])
+    for session in sessions:
+        if session.id in stored and stored[session.id][0] != session.capacity:
+            await sync_capacity(session.id, session.capacity)
+    if any(taken >= capacity for capacity, taken in stored.values()):
+        await expire_waitlist_offers(event_id=event_id)
+
+
 async def reconcile_capacity(sessions: list[SessionInfo]) -> None:
     """Seat counters follow the programme's capacity even if it changed without sync_capacity
     being called (outside a transaction: it may offer seats and queue mails)."""
