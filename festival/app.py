@@ -24,6 +24,9 @@ from festival import db, jobs, web
 from festival.accounts import admin as accounts_admin
 from festival.accounts import services as accounts
 from festival.accounts import views as accounts_views
+from festival.checkin import admin as checkin_admin
+from festival.checkin import api as checkin_api
+from festival.checkin import views as checkin_views
 from festival.errors import DomainError
 from festival.events import admin as events_admin
 from festival.events import views as events_views
@@ -38,9 +41,6 @@ from festival.settings import Settings
 from festival.submissions import admin as submissions_admin
 from festival.submissions import views as submissions_views
 from festival.tickets import views as tickets_views
-from festival.checkin import admin as checkin_admin
-from festival.checkin import api as checkin_api
-from festival.checkin import views as checkin_views
 
 log = logging.getLogger("festival")
 
@@ -48,8 +48,13 @@ log = logging.getLogger("festival")
 async def healthz(request: Request) -> JSONResponse:
     if await db.ping():
         return JSONResponse({"status": "ok"})
-    return JSONResponse({"status": "unavailable", "error": {"code": "database_unavailable",
-                         "message": "The database does not answer."}}, status_code=503)
+    return JSONResponse(
+        {
+            "status": "unavailable",
+            "error": {"code": "database_unavailable", "message": "The database does not answer."},
+        },
+        status_code=503,
+    )
 
 
 def all_routes() -> list[BaseRoute]:
@@ -89,7 +94,9 @@ class UserMiddleware:
             session = scope.get("session") or {}
             state["user"] = None
             if "user_id" in session:
-                state["user"] = await accounts.user_for_session(session.get("user_id"), session.get("v"))
+                state["user"] = await accounts.user_for_session(
+                    session.get("user_id"), session.get("v")
+                )
         await self.app(scope, receive, send)
 
 

@@ -36,14 +36,20 @@ class CommandError(Exception):
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="festival", description="festival: events for local democracy")
+    parser = argparse.ArgumentParser(
+        prog="festival", description="festival: events for local democracy"
+    )
     sub = parser.add_subparsers(title="commands")
 
-    serve = sub.add_parser("serve", help="run the web app (migrates the embedded SQLite database first)")
+    serve = sub.add_parser(
+        "serve", help="run the web app (migrates the embedded SQLite database first)"
+    )
     serve.add_argument("--host", default="127.0.0.1")
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
-    serve.add_argument("--demo", action="store_true", help="load the demo edition dld-demo if absent")
+    serve.add_argument(
+        "--demo", action="store_true", help="load the demo edition dld-demo if absent"
+    )
     serve.set_defaults(func=cmd_serve)
 
     worker = sub.add_parser("worker", help="run the arq job worker (needs FESTIVAL_REDIS_URL)")
@@ -63,14 +69,26 @@ def build_parser() -> argparse.ArgumentParser:
     user = sub.add_parser("user", help="manage users").add_subparsers(title="user commands")
     create_user = user.add_parser("create", help="create a user with a role")
     create_user.add_argument("--email", required=True)
-    create_user.add_argument("--role", required=True, choices=["admin", "owner", "organiser", "reviewer", "staff", "partner"])
+    create_user.add_argument(
+        "--role",
+        required=True,
+        choices=["admin", "owner", "organiser", "reviewer", "staff", "partner"],
+    )
     create_user.add_argument("--name", default="")
-    create_user.add_argument("--organisation", default=None, help="organisation slug (default: the first organiser organisation)")
-    create_user.add_argument("--password", default=None, help="default: read FESTIVAL_PASSWORD or generate one")
+    create_user.add_argument(
+        "--organisation",
+        default=None,
+        help="organisation slug (default: the first organiser organisation)",
+    )
+    create_user.add_argument(
+        "--password", default=None, help="default: read FESTIVAL_PASSWORD or generate one"
+    )
     create_user.set_defaults(func=cmd_user_create)
 
     token = sub.add_parser("token", help="manage API tokens").add_subparsers(title="token commands")
-    create_token = token.add_parser("create", help="create an API token for one event; prints it once")
+    create_token = token.add_parser(
+        "create", help="create an API token for one event; prints it once"
+    )
     create_token.add_argument("--event", required=True, help="event slug")
     create_token.add_argument("--scope", required=True, choices=["checkin", "read", "admin"])
     create_token.add_argument("--name", default="")
@@ -134,15 +152,32 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         asyncio.run(db.migrate(settings.database_url))
     if args.demo:
         cmd_demo(settings, args)
-    print(f"festival serves {settings.base_url} (listening on http://{args.host}:{args.port})", flush=True)
+    print(
+        f"festival serves {settings.base_url} (listening on http://{args.host}:{args.port})",
+        flush=True,
+    )
     if args.workers > 1:
-        os.environ.setdefault("FESTIVAL_SECRET_KEY", settings.secret_key)  # one key for all processes
-        uvicorn.run("festival.asgi:app", host=args.host, port=args.port, workers=args.workers,
-                    proxy_headers=True, log_level="info")
+        os.environ.setdefault(
+            "FESTIVAL_SECRET_KEY", settings.secret_key
+        )  # one key for all processes
+        uvicorn.run(
+            "festival.asgi:app",
+            host=args.host,
+            port=args.port,
+            workers=args.workers,
+            proxy_headers=True,
+            log_level="info",
+        )
     else:
         from festival.app import create_app
 
-        uvicorn.run(create_app(settings), host=args.host, port=args.port, proxy_headers=True, log_level="info")
+        uvicorn.run(
+            create_app(settings),
+            host=args.host,
+            port=args.port,
+            proxy_headers=True,
+            log_level="info",
+        )
     return 0
 
 
@@ -181,13 +216,25 @@ def cmd_user_create(settings: Settings, args: argparse.Namespace) -> int:
         role = None
         if args.role != "admin":
             role = Role(args.role)
-            query = Organisation.filter(slug=args.organisation) if args.organisation else Organisation.filter(kind=OrganisationKind.ORGANISER)
+            query = (
+                Organisation.filter(slug=args.organisation)
+                if args.organisation
+                else Organisation.filter(kind=OrganisationKind.ORGANISER)
+            )
             organisation = await query.order_by("id").first()
             if organisation is None:
-                raise CommandError("no such organisation; create one first (or run `festival demo`)")
+                raise CommandError(
+                    "no such organisation; create one first (or run `festival demo`)"
+                )
         try:
-            await accounts.create_user(args.email, name=args.name or args.email.split("@")[0], password=password,
-                                       organisation=organisation, role=role, is_admin=args.role == "admin")
+            await accounts.create_user(
+                args.email,
+                name=args.name or args.email.split("@")[0],
+                password=password,
+                organisation=organisation,
+                role=role,
+                is_admin=args.role == "admin",
+            )
         except DomainError as error:
             raise CommandError(error.message) from error
 
@@ -207,7 +254,9 @@ def cmd_token_create(settings: Settings, args: argparse.Namespace) -> int:
             event = await events.get_event(args.event)
         except DomainError as error:
             raise CommandError(f"no event with slug {args.event!r}") from error
-        _token, raw = await accounts.create_token(event.id, scope=TokenScope(args.scope), name=args.name or "cli")
+        _token, raw = await accounts.create_token(
+            event.id, scope=TokenScope(args.scope), name=args.name or "cli"
+        )
         return raw
 
     print(_run(settings, work, migrate=settings.uses_sqlite))

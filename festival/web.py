@@ -32,12 +32,15 @@ Handler = Callable[[Request], Awaitable[Response]]
 
 # ---------------------------------------------------------------- templates
 
+
 def _url_for(context: dict[str, Any], name: str, /, **params: Any) -> str:
     request: Request = context["request"]
     query = params.pop("_query", None)
     url = str(request.app.url_path_for(name, **params))
     if query:
-        url += "?" + "&".join(f"{quote(str(k))}={quote(str(v))}" for k, v in query.items() if v is not None)
+        url += "?" + "&".join(
+            f"{quote(str(k))}={quote(str(v))}" for k, v in query.items() if v is not None
+        )
     return url
 
 
@@ -66,7 +69,9 @@ def make_environment() -> jinja2.Environment:
 templates = make_environment()
 
 
-def render(request: Request, name: str, context: dict[str, Any] | None = None, *, status_code: int = 200) -> HTMLResponse:
+def render(
+    request: Request, name: str, context: dict[str, Any] | None = None, *, status_code: int = 200
+) -> HTMLResponse:
     ctx = {"request": request, "user": getattr(request.state, "user", None), **(context or {})}
     html = templates.get_template(name).render(ctx)
     return HTMLResponse(html, status_code=status_code)
@@ -78,7 +83,10 @@ def redirect(url: str, *, status_code: int = 303) -> RedirectResponse:
 
 def flash(request: Request, message: str, kind: str = "success") -> None:
     # Assign a new list: Starlette only saves the session when a key is set, not mutated.
-    request.session["_flash"] = [*request.session.get("_flash", []), {"kind": kind, "message": message}]
+    request.session["_flash"] = [
+        *request.session.get("_flash", []),
+        {"kind": kind, "message": message},
+    ]
 
 
 def pop_flashes(request: Request) -> list[dict[str, str]]:
@@ -91,6 +99,7 @@ templates.globals["pop_flashes"] = jinja2.pass_context(lambda ctx: pop_flashes(c
 
 
 # ---------------------------------------------------------------- input
+
 
 async def form(request: Request) -> FormData:
     """The submitted form (CSRF already checked by the middleware)."""
@@ -160,7 +169,9 @@ class CSRFMiddleware:
             body += message.get("body", b"")
             more = message.get("more_body", False)
             if len(body) > MAX_FORM_BYTES:
-                await _plain_error(413, "Request too large / Verzoek te groot")(scope, receive, send)
+                await _plain_error(413, "Request too large / Verzoek te groot")(
+                    scope, receive, send
+                )
                 return
         expected = scope.get("session", {}).get(CSRF_SESSION_KEY, "")
         given = await _submitted_token(scope, body)
@@ -213,6 +224,7 @@ def _plain_error(status: int, text: str) -> Response:
 
 
 # ---------------------------------------------------------------- locale
+
 
 class LocaleMiddleware:
     """Choose the language per request (?lang=, remembered cookie, Accept-Language, Dutch)."""
@@ -274,6 +286,7 @@ class SessionMiddleware(starlette_sessions.SessionMiddleware):
 
 # ---------------------------------------------------------------- security headers
 
+
 class SecurityHeadersMiddleware:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -308,8 +321,15 @@ class SecurityHeadersMiddleware:
 
 # ---------------------------------------------------------------- errors
 
-def error_response(request: Request, status: int, *, code: str | None = None, message: str | None = None,
-                   fields: dict[str, str] | None = None) -> Response:
+
+def error_response(
+    request: Request,
+    status: int,
+    *,
+    code: str | None = None,
+    message: str | None = None,
+    fields: dict[str, str] | None = None,
+) -> Response:
     titles = {
         400: i18n._("Er ging iets mis met uw verzoek"),
         401: i18n._("U moet eerst inloggen"),
@@ -325,20 +345,37 @@ def error_response(request: Request, status: int, *, code: str | None = None, me
     }
     title = titles.get(status, titles[400])
     if wants_json(request):
-        error: dict[str, Any] = {"code": code or _default_codes.get(status, "error"), "message": message or title}
+        error: dict[str, Any] = {
+            "code": code or _default_codes.get(status, "error"),
+            "message": message or title,
+        }
         if fields:
             error["fields"] = fields
         return JSONResponse({"error": error}, status_code=status)
     template = f"errors/{status}.html" if status in (403, 404, 500) else "errors/error.html"
     try:
-        return render(request, template, {"status": status, "title": title, "message": message, "fields": fields or {}}, status_code=status)
+        return render(
+            request,
+            template,
+            {"status": status, "title": title, "message": message, "fields": fields or {}},
+            status_code=status,
+        )
     except Exception:
         return _plain_error(status, title)
 
 
 _default_codes = {
-    400: "bad_request", 401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-    409: "conflict", 413: "too_large", 422: "invalid", 429: "rate_limited", 500: "server_error", 503: "unavailable",
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    422: "invalid",
+    429: "rate_limited",
+    500: "server_error",
+    503: "unavailable",
 }
 
 
@@ -362,7 +399,9 @@ def _reason(status: int) -> str:
 
 async def domain_error_handler(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, DomainError)
-    response = error_response(request, exc.status_code, code=exc.code, message=exc.message, fields=exc.fields)
+    response = error_response(
+        request, exc.status_code, code=exc.code, message=exc.message, fields=exc.fields
+    )
     retry_after = getattr(exc, "retry_after", None)
     if retry_after is not None:
         response.headers["Retry-After"] = str(int(retry_after))
@@ -375,8 +414,11 @@ async def server_error_handler(request: Request, exc: Exception) -> Response:
 
 # ---------------------------------------------------------------- auth guards
 
+
 def login_url(request: Request) -> str:
-    return "/login?next=" + quote(request.url.path + (("?" + request.url.query) if request.url.query else ""))
+    return "/login?next=" + quote(
+        request.url.path + (("?" + request.url.query) if request.url.query else "")
+    )
 
 
 def require_login(handler: Handler) -> Handler:
