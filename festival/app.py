@@ -19,6 +19,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
+from tortoise.exceptions import DBConnectionError
 
 from festival import db, jobs, web
 from festival.accounts import admin as accounts_admin
@@ -140,6 +141,8 @@ def create_app(settings: Settings | None = None) -> Starlette:
         exception_handlers={
             HTTPException: web.http_exception_handler,
             DomainError: web.domain_error_handler,
+            DBConnectionError: web.unavailable_handler,
+            ConnectionError: web.unavailable_handler,
             Exception: web.server_error_handler,
         },
     )

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 import hmac
 import json
+import logging
 import secrets
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -410,6 +411,14 @@ async def domain_error_handler(request: Request, exc: Exception) -> Response:
 
 async def server_error_handler(request: Request, exc: Exception) -> Response:
     return error_response(request, 500)
+
+
+async def unavailable_handler(request: Request, exc: Exception) -> Response:
+    """The database (or another backing service) does not answer: 503, try again shortly."""
+    logging.getLogger("festival").warning("backing service unavailable: %s", exc)
+    response = error_response(request, 503)
+    response.headers["Retry-After"] = "30"
+    return response
 
 
 # ---------------------------------------------------------------- auth guards

@@ -40,3 +40,27 @@ async def test_post_without_csrf_token_is_refused(client: httpx.AsyncClient) -> 
     response = await client.post("/login", data={"email": "a@b.nl", "password": "x"})
     assert response.status_code == 403
     assert "formulier is verlopen" in response.text
+
+
+async def test_database_down_gives_503_not_500(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from festival.app import create_app
+    from festival.settings import Settings
+
+    settings = Settings(
+        env="test",
+        database_url="postgres://festival:wrong@127.0.0.1:1/nothing_listens_here",
+        secret_key="x" * 40,
+        data_dir=tmp_path,
+    )
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
+            page = await http.get("/events/dld-demo")
+            api = await http.get("/api/events/dld-demo")
+            health = await http.get("/healthz")
+    assert (page.status_code, page.headers["retry-after"]) == (503, "30")
+    assert "Even niet beschikbaar" in page.text
+    assert api.status_code == 503
+    assert api.json()["error"]["code"] == "unavailable"
+    assert health.status_code == 503
