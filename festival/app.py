@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
+from starlette.middleware.gzip import GZipMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Mount, Route
@@ -120,6 +121,9 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 await db.close()
 
     middleware = [
+        # Large answers (the scanner's offline ticket list, exports, the programme) travel
+        # compressed; small ones (a scan result) are left alone.
+        Middleware(GZipMiddleware, minimum_size=1024, compresslevel=5),
         Middleware(web.SecurityHeadersMiddleware),
         Middleware(web.LocaleMiddleware),
         Middleware(

@@ -64,3 +64,15 @@ async def test_database_down_gives_503_not_500(tmp_path) -> None:  # type: ignor
     assert api.status_code == 503
     assert api.json()["error"]["code"] == "unavailable"
     assert health.status_code == 503
+
+
+async def test_large_answers_are_compressed_when_the_client_accepts_gzip(
+    client: httpx.AsyncClient,
+) -> None:
+    await make_event(slug="dld-2027", description="Lokale democratie. " * 200)
+    response = await client.get("/events/dld-2027", headers={"Accept-Encoding": "gzip"})
+    assert response.status_code == 200
+    assert response.headers["content-encoding"] == "gzip"
+    assert "Lokale democratie." in response.text
+    small = await client.get("/healthz", headers={"Accept-Encoding": "gzip"})
+    assert "content-encoding" not in small.headers

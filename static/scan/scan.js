@@ -446,4 +446,6 @@
   if ('serviceWorker' in navigator) {
     navigator.serviceWorker.register('/scan/sw.js', {scope: '/scan'}).catch(function () {});
   }
+  /* The offline check, reachable for bench/bench_scanner_browser.py (and the console). */
+  window.festivalScanner = {prepare: prepare, decideLocally: decideLocally};
 }());
