@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import re
 import shutil
@@ -132,6 +133,15 @@ async def count_rows(database_url: str) -> dict[str, int]:
 
 
 # ---------------------------------------------------------------- processes
+
+
+def in_subprocess(what: str, database_url: str) -> Any:
+    """Seed or count in a fresh interpreter: Tortoise caches SQL per model for one dialect."""
+    out = subprocess.run(
+        [sys.executable, __file__, f"--_{what}", database_url],
+        check=True, capture_output=True, text=True,
+    ).stdout
+    return json.loads(out.strip().splitlines()[-1])
 
 
 def free_port() -> int:
@@ -247,7 +257,7 @@ def bench_config(
             f"postgres://{args.pg_role}:{args.pg_password}@127.0.0.1:5432/{PG_DATABASE}"
         )
         workers = args.pg_workers
-    seeded = asyncio.run(seed(database_url))
+    seeded = in_subprocess("seed", database_url)
     first, second, third = seeded["workshops"]
     scenarios = {
         "no workshops": "'[]'",
@@ -304,7 +314,7 @@ def bench_config(
     finally:
         server.terminate()
         server.wait(timeout=30)
-    counts = asyncio.run(count_rows(database_url))
+    counts = in_subprocess("count", database_url)
     print(f"  {engine}/{job_mode}: {counts}", flush=True)
     if engine != "sqlite":
         psql_admin(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
@@ -370,7 +380,15 @@ def main() -> None:
                         help="seconds between in-process runs for queued jobs to finish")
     parser.add_argument("--pdfs", type=int, default=100)
     parser.add_argument("--skip-pdf", action="store_true")
+    parser.add_argument("--_seed", help=argparse.SUPPRESS)
+    parser.add_argument("--_count", help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args._seed:
+        print(json.dumps(asyncio.run(seed(args._seed))))
+        return
+    if args._count:
+        print(json.dumps(asyncio.run(count_rows(args._count))))
+        return
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install -y wrk")
     folder = Path(tempfile.mkdtemp(prefix="bench-registration-"))

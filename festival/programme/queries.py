@@ -16,7 +16,7 @@ from zoneinfo import ZoneInfo
 from festival.errors import NotFound
 from festival.events import services as events
 from festival.events.models import Event
-from festival.i18n import _, fmt_date
+from festival.i18n import _, fmt_date, get_language
 from festival.programme.models import Accessibility, Audience, ScheduleVersion, SessionFormat
 from festival.registration import queries as registration
 
@@ -65,8 +65,10 @@ def language_label(value: str) -> str:
 
 
 def card_labels() -> dict[str, Any]:
-    """Every text a session card shows, translated once per page (not once per card)."""
+    """Every text a session card shows, translated once per page (not once per card); "code"
+    is their language (part of the key of views' cached cards)."""
     return {
+        "code": get_language(),
         "format": {v: format_label(v) for v in SessionFormat},
         "audience": {v: audience_label(v) for v in Audience},
         "accessibility": {v: accessibility_label(v) for v in Accessibility},
@@ -155,6 +157,10 @@ class SessionItem:
     search_text: str = ""  # folded title, abstract (both languages) and speaker names
     starts_iso: str = ""  # ISO 8601 with the offset of the event's zone (API)
     ends_iso: str = ""
+    sort_title: str = ""  # folded title: the order of the A to Z list
+    # Identifies the published version and language this item was built from (empty when
+    # built outside the per-process cache): views cache rendered HTML of the item under it.
+    version_key: tuple[Any, ...] = ()
 
     @property
     def cancelled(self) -> bool:
@@ -232,8 +238,15 @@ def _pick(row: dict[str, Any], key: str, english: bool) -> str:
     return str(row.get(key) or "")
 
 
-def build_programme(event: Event, version: VersionInfo | None, *, lang: str = "nl") -> Programme:
-    """Resolve a snapshot's ids into items (seats not yet applied); no I/O."""
+def build_programme(
+    event: Event,
+    version: VersionInfo | None,
+    *,
+    lang: str = "nl",
+    version_key: tuple[Any, ...] = (),
+) -> Programme:
+    """Resolve a snapshot's ids into items (seats not yet applied); no I/O. `version_key`
+    (see latest_version) marks the items so views may cache their rendered HTML."""
     if version is None:
         return Programme(event=event, version=None)
     snap = version.snapshot
@@ -289,11 +302,12 @@ def build_programme(event: Event, version: VersionInfo | None, *, lang: str = "n
         local_start, local_end = starts_at.astimezone(zone), ends_at.astimezone(zone)
         if local_start.date() not in date_labels:
             date_labels[local_start.date()] = fmt_date(local_start.date(), "full")
+        title = _pick(s, "title", english)
         items.append(
             SessionItem(
                 id=s["id"],
                 code=s["code"],
-                title=_pick(s, "title", english),
+                title=title,
                 abstract=_pick(s, "abstract", english),
                 format=s["format"],
                 track=tracks.get(s["track_id"]) if s["track_id"] else None,
@@ -313,6 +327,8 @@ def build_programme(event: Event, version: VersionInfo | None, *, lang: str = "n
                 starts_iso=local_start.replace(microsecond=0).isoformat(),
                 ends_iso=local_end.replace(microsecond=0).isoformat(),
                 date_label=date_labels[local_start.date()],
+                sort_title=fold(title),
+                version_key=version_key,
                 search_text=fold(
                     " ".join(
                         [
@@ -370,7 +386,7 @@ async def latest_version(event: Event, *, lang: str = "nl") -> Programme:
             len(data["changelog"] or []),
             data["snapshot"],
         )
-        built = build_programme(event, version, lang=lang)
+        built = build_programme(event, version, lang=lang, version_key=key)
         _BUILT[key] = built
         while len(_BUILT) > _BUILT_MAX:
             _BUILT.popitem(last=False)
@@ -608,7 +624,7 @@ async def programme_page(
     sessions = filter_sessions(programme, filters)
     days = group_by_day(sessions, programme.event.timezone)
     if view == "list":
-        sessions = sorted(sessions, key=lambda s: (fold(s.title), s.starts_at))
+        sessions = sorted(sessions, key=lambda s: (s.sort_title, s.starts_at))
     version = programme.version
     changes = version.changes if version is not None and version.number > 1 else 0
     return ProgrammePage(

@@ -4,8 +4,10 @@
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from datetime import UTC
 from email.utils import format_datetime
+from typing import Any
 
 from markupsafe import Markup
 from starlette.exceptions import HTTPException
@@ -40,8 +42,79 @@ PICTOGRAMS = {
     ),
 }
 
+# ---------------------------------------------------------------- cached session cards
+
+# A session card shows its version's (immutable) data plus the live seats. Each process keeps
+# the card's HTML per version, language and layout, rendered once with this placeholder where
+# the seats go; every request only renders the seats. User text is escaped, so "<" (and thus
+# the placeholder) can only come from the template itself.
+_SEATS_SLOT = Markup("<!--seats-->")
+_CARDS: OrderedDict[tuple[Any, ...], dict[tuple[Any, ...], tuple[Markup, Markup]]] = OrderedDict()
+_CARDS_VERSIONS = 8  # the latest versions (per language) kept; older ones are dropped
+_SEATS: dict[tuple[Any, ...], Markup] = {}
+_SEATS_MAX = 4096
+
+
+def session_card(
+    macros: Any,
+    item: queries.SessionItem,
+    event: Any,
+    t: dict[str, Any],
+    icons: dict[str, Markup],
+    heading: str = "h4",
+    show_time: bool = False,
+    show_venue: bool = False,
+) -> Markup:
+    """`macros.session_card(...)` (the imported programme/_macros.html), cached per version."""
+    if not item.version_key:
+        card: Markup = macros.session_card(item, event, t, icons, heading, show_time, show_venue)
+        return card
+    cards = _CARDS.get(item.version_key)
+    if cards is None:
+        cards = _CARDS[item.version_key] = {}
+        while len(_CARDS) > _CARDS_VERSIONS:
+            _CARDS.popitem(last=False)
+    lang = t["code"]  # the language of the labels (and of the page)
+    key = (lang, item.id, event.slug, heading, show_time, show_venue)
+    parts = cards.get(key)
+    if parts is None:
+        html: Markup = macros.session_card(
+            item, event, t, icons, heading, show_time, show_venue, _SEATS_SLOT
+        )
+        before, _slot, after = html.partition(_SEATS_SLOT)
+        parts = cards[key] = (before, after)
+    seats_key = (lang, item.cancelled, item.requires_registration, item.seats_left)
+    seats = _SEATS.get(seats_key)
+    if seats is None:
+        if len(_SEATS) >= _SEATS_MAX:
+            _SEATS.clear()
+        seats = _SEATS[seats_key] = macros.seats(item, t)
+    return parts[0] + seats + parts[1]
+
+
+def session_cards(
+    macros: Any,
+    items: list[queries.SessionItem],
+    event: Any,
+    t: dict[str, Any],
+    icons: dict[str, Markup],
+    heading: str = "h4",
+    show_time: bool = False,
+    show_venue: bool = False,
+) -> Markup:
+    """The cards of `items` as list items, one a line: one template call per list."""
+    return Markup("\n").join(
+        _LI % session_card(macros, item, event, t, icons, heading, show_time, show_venue)
+        for item in items
+    )
+
+
+_LI = Markup("<li>%s</li>")
+
 # Label helpers the programme templates call with a stored value (Dutch first, via gettext).
 web.templates.globals.update(
+    session_card=session_card,
+    session_cards=session_cards,
     format_label=queries.format_label,
     audience_label=queries.audience_label,
     accessibility_label=queries.accessibility_label,

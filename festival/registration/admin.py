@@ -15,7 +15,7 @@ from festival.accounts.services import actor_for
 from festival.errors import DomainError, NotFound
 from festival.events.models import Event
 from festival.i18n import _
-from festival.registration import exports, forms, queries
+from festival.registration import exports, forms, queries, roster_pdf
 from festival.registration import services as registration
 from festival.registration.models import RegistrationStatus
 from festival.registration.services import catalogue
@@ -184,9 +184,20 @@ async def session_list(request: Request) -> Response:
 
 @organisers
 async def session_export(request: Request) -> Response:
+    if request.path_params["fmt"] == "pdf":
+        return await session_pdf(request)
     event, fmt, roster = _event(request), _fmt(request), await _roster(request)
     body = _table(fmt, roster["session"].title, ROSTER_HEADERS, roster["seated"])
     return _download(body, f"{event.slug}-{roster['session'].code}", fmt)
+
+
+async def session_pdf(request: Request) -> Response:
+    """The printable list for workshop leaders (behind `session_export`'s role check)."""
+    event, roster = _event(request), await _roster(request)
+    body = roster_pdf.render_roster_pdf(roster, event_name=event.name, timezone=event.timezone)
+    name = f"{event.slug}-{roster['session'].code}.pdf"
+    return Response(body, media_type="application/pdf",
+                    headers={"Content-Disposition": f'inline; filename="{name}"'})
 
 
 @organisers

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import httpx
 
+from festival.programme import views
+from festival.registration.models import SessionSeats
 from festival.settings import Settings
 from tests.programme.sample import SCRIPT, make_published_programme, publish_again
 
@@ -162,3 +164,37 @@ async def test_speaker_photo_is_served_and_traversal_refused(
         "anna.txt",
     ):
         assert (await client.get(f"/media/speakers/{name}")).status_code == 404
+
+
+async def test_programme_page_cached_cards_show_live_seats(client: httpx.AsyncClient) -> None:
+    sample = await make_published_programme()
+    for path in ("/events/dld-test/programme", "/events/dld-test/programme?view=list"):
+        assert "Nog 12 plaatsen" in (await client.get(path)).text
+    seats = await SessionSeats.create(
+        session_id=sample.lab.id, event_id=sample.event.id, capacity=12, taken=11
+    )
+    for path in ("/events/dld-test/programme", "/events/dld-test/programme?view=list"):
+        html = (await client.get(path)).text
+        assert "Nog 1 plaats<" in html
+        assert "Nog 12 plaatsen" not in html
+    seats.taken = 12
+    await seats.save()
+    cached = (await client.get("/events/dld-test/programme")).text
+    assert '<span class="seats seats-full"><strong>Vol</strong></span>' in cached
+    views._CARDS.clear()
+    views._SEATS.clear()
+    assert (await client.get("/events/dld-test/programme")).text == cached
+
+
+async def test_programme_page_cached_cards_follow_a_new_version(
+    client: httpx.AsyncClient,
+) -> None:
+    sample = await make_published_programme()
+    assert "Democratie Testlab" in (await client.get("/events/dld-test/programme")).text
+    sample.lab.title = "Burgerberaad in de praktijk"
+    await sample.lab.save()
+    assert "Democratie Testlab" in (await client.get("/events/dld-test/programme")).text
+    await publish_again(sample.event, [])
+    html = (await client.get("/events/dld-test/programme")).text
+    assert "Burgerberaad in de praktijk" in html
+    assert "Democratie Testlab" not in html

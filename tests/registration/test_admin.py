@@ -135,3 +135,23 @@ async def test_admin_ticket_types_and_questions_crud(client: httpx.AsyncClient) 
     )
     assert question.status_code == 303
     assert (await Question.get(event_id=event.id)).choices == ["Vegetarisch", "Vegan"]
+
+
+async def test_admin_session_pdf_list_renders_the_seated_names(client: httpx.AsyncClient) -> None:
+    from tests.tickets.conftest import pdf_text
+
+    _event, _ticket, workshop = await _setup(client)
+    await Booking.filter(session_id=workshop.id).update(status="confirmed")
+    response = await client.get(f"/admin/events/dld-2027/seats/{workshop.id}/attendees.pdf")
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf"
+    text = pdf_text(response.content)
+    assert "Raad op Zaterdag" in text
+    assert "Anna de Vries" in text and "Bram Jansen" in text
+    assert "Gemeente Zwolle" in text and "Raadslid" in text
+
+
+async def test_admin_session_pdf_list_refuses_staff(client: httpx.AsyncClient) -> None:
+    _event, _ticket, workshop = await _setup(client, role=Role.STAFF)
+    response = await client.get(f"/admin/events/dld-2027/seats/{workshop.id}/attendees.pdf")
+    assert response.status_code == 403

@@ -202,3 +202,48 @@ async def test_capacity_raised_in_programme_moves_waitlist_on_next_booking() -> 
         await Booking.filter(session_id=workshop.id).order_by("-id").first()
     ).status == "waitlisted"
     assert (await SessionSeats.get(session_id=workshop.id)).capacity == 2
+
+
+async def test_change_bookings_racing_forms_book_a_person_once_per_session() -> None:
+    event = await make_event()
+    ticket = await make_ticket_type(event)
+    first = await make_session(event, capacity=50)
+    other = await make_session(
+        event, capacity=50, starts_at=datetime(2027, 3, 20, 12, 0, tzinfo=UTC)
+    )
+    done = await register(event, ticket, person(1), sessions=[[first.id]])
+    attendee = await Attendee.get(registration_id=done.id)
+    actor = audit.Actor("attendee", None, attendee.email)
+    # Twenty forms at once, each adding `other` (some dropping `first`): one row per session.
+    results = await asyncio.gather(
+        *[
+            registration.change_bookings(
+                attendee, session_ids=[other.id] if i % 2 else [first.id, other.id], actor=actor
+            )
+            for i in range(20)
+        ],
+        return_exceptions=True,
+    )
+    unexpected = [
+        r for r in results if isinstance(r, BaseException) and not isinstance(r, Conflict)
+    ]
+    assert unexpected == []
+    rows = await Booking.filter(attendee_id=attendee.id, session_id=other.id).count()
+    assert rows == 1
+    seats = await SessionSeats.get(session_id=other.id)
+    confirmed = await Booking.filter(session_id=other.id, status="confirmed").count()
+    assert (seats.taken, confirmed) == (1, 1)
+
+
+async def test_change_bookings_rebooking_reuses_the_cancelled_row() -> None:
+    event = await make_event()
+    ticket = await make_ticket_type(event)
+    workshop = await make_session(event, capacity=5)
+    done = await register(event, ticket, person(1), sessions=[[workshop.id]])
+    attendee = await Attendee.get(registration_id=done.id)
+    actor = audit.Actor("attendee", None, attendee.email)
+    await registration.change_bookings(attendee, session_ids=[], actor=actor)
+    await registration.change_bookings(attendee, session_ids=[workshop.id], actor=actor)
+    rows = await Booking.filter(attendee_id=attendee.id).values_list("status", flat=True)
+    assert rows == ["confirmed"]
+    assert (await SessionSeats.get(session_id=workshop.id)).taken == 1

@@ -351,3 +351,44 @@ async def test_offer_expiry_is_shorter_close_to_the_session() -> None:
     assert offer_expiry(now, now + timedelta(hours=4)) == now + timedelta(hours=2)
     assert offer_expiry(now, now + timedelta(days=5)) == now + timedelta(hours=24)
     assert offer_expiry(now, now - timedelta(minutes=1)) is None
+
+
+async def test_register_walk_in_after_registration_closed_is_audited() -> None:
+    from festival.audit import Actor, AuditEntry
+
+    event = await make_event(registration_closes_at=datetime(2020, 1, 1, tzinfo=UTC))
+    ticket = await make_ticket_type(event)
+    with pytest.raises(Conflict) as closed:
+        await registration.register(
+            event, ticket_type_id=ticket.id, attendees=[person(1)], consent=True
+        )
+    assert closed.value.code == "registration_closed"
+    staff = Actor("user", 7, "desk@festival.nl")
+    done = await registration.register(
+        event, ticket_type_id=ticket.id, attendees=[person(1)], consent=True,
+        walk_in=True, actor=staff,
+    )
+    entry = await AuditEntry.get(action="registration.created", subject_id=str(done.id))
+    assert (entry.actor_label, entry.data["walk_in"]) == ("desk@festival.nl", True)
+
+
+async def test_register_walk_in_needs_a_staff_actor() -> None:
+    event = await make_event()
+    ticket = await make_ticket_type(event)
+    with pytest.raises(ValueError):
+        await registration.register(
+            event, ticket_type_id=ticket.id, attendees=[person(1)], consent=True, walk_in=True
+        )
+
+
+async def test_register_walk_in_keeps_the_other_rules() -> None:
+    from festival.audit import Actor
+
+    event = await make_event(registration_closes_at=datetime(2020, 1, 1, tzinfo=UTC))
+    ticket = await make_ticket_type(event, quota=1, sold=1)
+    with pytest.raises(Conflict) as sold_out:
+        await registration.register(
+            event, ticket_type_id=ticket.id, attendees=[person(1)], consent=True,
+            walk_in=True, actor=Actor("user", 7, "desk@festival.nl"),
+        )
+    assert sold_out.value.code == "ticket_type_sold_out"

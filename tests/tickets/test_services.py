@@ -209,3 +209,28 @@ async def test_changing_bookings_makes_the_pdf_stale() -> None:
     await registration.change_bookings(anna, session_ids=[setup["workshop"].id], actor=SYSTEM)
     await ticket.refresh_from_db()
     assert (ticket.pdf_version, ticket.pdf_rendered_version) == (2, 1)
+
+
+async def test_register_pending_approval_issues_no_ticket_until_approved() -> None:
+    from festival.audit import Actor
+    from festival.registration.models import TicketType
+
+    setup = await setup_event()
+    await TicketType.filter(id=setup["ticket_type"].id).update(requires_approval=True)
+    done = await register(setup, person(), person("Bram Jansen", "bram@utrecht.nl"))
+    assert done.status == "pending_approval"
+    assert await tickets.tickets_of_registration(done.id) == []
+    assert await tickets.issue_tickets(done.id) == []
+    await registration.approve_registration(done, actor=Actor("user", 1, "org@festival.nl"))
+    issued = await tickets.tickets_of_registration(done.id)
+    assert [t.status for t in issued] == ["valid", "valid"]
+
+
+async def test_register_pending_payment_issues_no_ticket() -> None:
+    from festival.registration.models import TicketType
+
+    setup = await setup_event()
+    await TicketType.filter(id=setup["ticket_type"].id).update(price_cents=2500)
+    done = await register(setup, person())
+    assert done.status == "pending_payment"
+    assert await Ticket.filter(registration_id=done.id).count() == 0

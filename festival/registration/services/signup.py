@@ -224,7 +224,8 @@ async def check_session_choices(
         if len(clean) != len(ids):
             errors[field_for(index)] = _("Onbekende sessie gekozen.")
         wanted.append(list(dict.fromkeys(clean)))
-    infos = await seats.session_infos(sorted({i for ids in wanted for i in ids}), event_id=event.id)
+    all_ids = sorted({i for ids in wanted for i in ids})
+    infos = await seats.session_infos(all_ids, event_id=event.id) if all_ids else {}
     result: list[list[SessionInfo]] = []
     code = "unknown_session"
     for index, ids in enumerate(wanted):
@@ -416,28 +417,41 @@ async def _book_all(
     attendees: list[Attendee], sessions: list[list[SessionInfo]]
 ) -> list[dict[str, Any]]:
     """The new attendees' bookings, inside the register transaction: a guarded seat update per
-    session, then the confirmed bookings in one insert (waiting ones need their row first)."""
+    session decides, then one insert for all bookings; waiting ones then join their lines."""
     now = clock.now()
-    confirmed: list[Booking] = []
-    out = []
+    rows: list[Booking] = []
+    out: list[dict[str, Any]] = []
     for attendee, chosen in zip(attendees, sessions, strict=True):
-        rows = []
+        mine: list[dict[str, Any]] = []
         for session in chosen:
-            values = {"attendee_id": attendee.id, "session_id": session.id,
-                      "event_id": session.event_id, "created_at": now, "updated_at": now}
-            if await seats.take_seat(session.id):
-                confirmed.append(Booking(status=BookingStatus.CONFIRMED, **values))
-                rows.append({"session_id": session.id, "status": "confirmed",
-                             "waitlist_position": None})
-            else:
-                booking = await Booking.create(status=BookingStatus.WAITLISTED, **values)
-                entry = await waitlist.join_waitlist(booking)
-                rows.append({"session_id": session.id, "status": "waitlisted",
-                             "waitlist_position": entry.position})
+            taken = await seats.take_seat(session.id)
+            status = BookingStatus.CONFIRMED if taken else BookingStatus.WAITLISTED
+            rows.append(
+                Booking(attendee_id=attendee.id, session_id=session.id, event_id=session.event_id,
+                        created_at=now, updated_at=now, status=status)
+            )
+            mine.append({"session_id": session.id, "status": status.value,
+                         "waitlist_position": None})
         out.append({"id": attendee.id, "name": attendee.name, "email": attendee.email,
-                    "status": AttendeeStatus.ACTIVE.value, "bookings": rows})
-    if confirmed:
-        await Booking.bulk_create(confirmed)
+                    "status": AttendeeStatus.ACTIVE.value, "bookings": mine})
+    if rows:
+        await Booking.bulk_create(rows)
+    waiting = [b for b in rows if b.status == BookingStatus.WAITLISTED]
+    if waiting:
+        ids = {
+            (a, s): i
+            for i, a, s in await Booking.filter(
+                attendee_id__in=[a.id for a in attendees], status=BookingStatus.WAITLISTED
+            ).values_list("id", "attendee_id", "session_id")
+        }
+        positions: dict[tuple[int, int], int] = {}
+        for booking in waiting:
+            booking.id = ids[(booking.attendee_id, booking.session_id)]
+            entry = await waitlist.join_waitlist(booking)
+            positions[(booking.attendee_id, booking.session_id)] = entry.position
+        for person in out:
+            for row in person["bookings"]:
+                row["waitlist_position"] = positions.get((person["id"], row["session_id"]))
     return out
 
 
@@ -476,7 +490,8 @@ async def _write(
                 for position, person in enumerate(people)
             ]
             summary = await _book_all(attendees, sessions)
-            issued, signing_key = [], None
+            issued: list[Any] = []
+            signing_key = None
             if registration.status == RegistrationStatus.CONFIRMED:
                 # tickets area: QR payloads at once (pending ones get theirs when confirmed)
                 issued, signing_key = await tickets.issue_for_attendees(

@@ -44,7 +44,7 @@ async def join_waitlist(booking: Booking) -> WaitlistEntry:
         session_id=booking.session_id, state__in=[WaitlistState.WAITING]
     ).count()
     return await WaitlistEntry.create(
-        booking=booking,
+        booking_id=booking.id,
         session_id=booking.session_id,
         event_id=booking.event_id,
         position=ahead + 1,

@@ -1,0 +1,43 @@
+"""The printable attendee list of one workshop for its leaders (WeasyPrint, imported lazily)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from festival import templating
+from festival.registration import forms
+from festival.templating import TEMPLATE_DIR
+
+
+def roster_html(roster: dict[str, Any], *, event_name: str, timezone: str) -> str:
+    """The list as standalone HTML: name, organisation, role, access needs, a tick-box column."""
+    roles = dict(forms.role_choices())
+    needs = dict(forms.access_choices())
+    needs["other"] = ""  # "other" is spelled out in access_other
+    people = [
+        {
+            "name": p["name"],
+            "organisation": p["organisation"],
+            "role": roles.get(p["role"], p["role"]),
+            "access": ", ".join(
+                [needs[n] for n in p["access_needs"] if needs.get(n)]
+                + ([p["access_other"]] if p["access_other"] else [])
+            ),
+        }
+        for p in roster["seated"]
+    ]
+    context = {
+        "session": roster["session"],
+        "event_name": event_name,
+        "timezone": timezone,
+        "people": people,
+    }
+    return templating.environment.get_template("registration/roster.html").render(context)
+
+
+def render_roster_pdf(roster: dict[str, Any], *, event_name: str, timezone: str) -> bytes:
+    from weasyprint import HTML
+
+    html = roster_html(roster, event_name=event_name, timezone=timezone)
+    content: bytes = HTML(string=html, base_url=str(TEMPLATE_DIR)).write_pdf()
+    return content
