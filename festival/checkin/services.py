@@ -843,10 +843,10 @@ async def walk_in(
         attendees=[person],
         sessions_per_attendee=[[]],
         consent=True,
+        walk_in=True,  # at the desk on the day: the online registration window does not apply
         actor=actor,
     )
     issued = await tickets.tickets_of_registration(done.id)
-    await tickets.queue_ticket_jobs(done.id)
     attendee_id = (
         issued[0].attendee_id
         if issued

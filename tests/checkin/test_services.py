@@ -466,3 +466,19 @@ async def test_search_finds_by_name_email_and_code_with_check_in_state() -> None
     assert (by_code["name"], by_code["entered"]) == ("Anna de Vries", True)
     assert by_code["checkins"][0]["place"] == "Ingang"
     assert await checkin.search(setup["event"], "x") == []
+
+
+async def test_walk_in_works_after_online_registration_has_closed() -> None:
+    clock.set_now(datetime(2027, 3, 20, 9, 0, tzinfo=UTC))  # the event day, 10:00 in Amsterdam
+    setup = await setup_event(registration_closes_at=datetime(2027, 3, 17, 22, 59, tzinfo=UTC))
+    _attendee_id, outcome = await checkin.walk_in(
+        setup["event"],
+        ticket_type_id=setup["ticket_type"].id,
+        name="Wim Walk-in",
+        email="wim@zeist.nl",
+        device=DESK,
+        actor=DESK.actor,
+    )
+    assert outcome.result == "ok"
+    created = await AuditEntry.get(action="registration.created")
+    assert created.data["walk_in"] is True
