@@ -405,9 +405,10 @@ def _apply_seats(programme: Programme, seats: dict[int, int]) -> Programme:
     """A copy whose sessions carry the live seats (sessions missing from `seats`: all free)."""
     sessions = []
     for item in programme.sessions:
-        if item.requires_registration and item.id in seats:
+        left = seats.get(item.id) if item.requires_registration else None
+        if left is not None and left != item.seats_left:  # shared items are never changed
             item = copy.copy(item)
-            item.seats_left = seats[item.id]
+            item.seats_left = left
         sessions.append(item)
     programme.sessions = sessions
     return programme

@@ -49,26 +49,25 @@ PICTOGRAMS = {
 # the seats go; every request only renders the seats. User text is escaped, so "<" (and thus
 # the placeholder) can only come from the template itself.
 _SEATS_SLOT = Markup("<!--seats-->")
-_CARDS: OrderedDict[tuple[Any, ...], dict[tuple[Any, ...], tuple[Markup, Markup]]] = OrderedDict()
+_CARDS: OrderedDict[tuple[Any, ...], dict[tuple[Any, ...], tuple[str, str]]] = OrderedDict()
 _CARDS_VERSIONS = 8  # the latest versions (per language) kept; older ones are dropped
-_SEATS: dict[tuple[Any, ...], Markup] = {}
+_SEATS: dict[tuple[Any, ...], str] = {}
 _SEATS_MAX = 4096
 
 
-def session_card(
+def _card_html(
     macros: Any,
     item: queries.SessionItem,
     event: Any,
     t: dict[str, Any],
     icons: dict[str, Markup],
-    heading: str = "h4",
-    show_time: bool = False,
-    show_venue: bool = False,
-) -> Markup:
-    """`macros.session_card(...)` (the imported programme/_macros.html), cached per version."""
+    heading: str,
+    show_time: bool,
+    show_venue: bool,
+) -> str:
+    """`macros.session_card(...)` (programme/_macros.html) as escaped HTML, cached per version."""
     if not item.version_key:
-        card: Markup = macros.session_card(item, event, t, icons, heading, show_time, show_venue)
-        return card
+        return str(macros.session_card(item, event, t, icons, heading, show_time, show_venue))
     cards = _CARDS.get(item.version_key)
     if cards is None:
         cards = _CARDS[item.version_key] = {}
@@ -78,8 +77,8 @@ def session_card(
     key = (lang, item.id, event.slug, heading, show_time, show_venue)
     parts = cards.get(key)
     if parts is None:
-        html: Markup = macros.session_card(
-            item, event, t, icons, heading, show_time, show_venue, _SEATS_SLOT
+        html = str(
+            macros.session_card(item, event, t, icons, heading, show_time, show_venue, _SEATS_SLOT)
         )
         before, _slot, after = html.partition(_SEATS_SLOT)
         parts = cards[key] = (before, after)
@@ -88,7 +87,7 @@ def session_card(
     if seats is None:
         if len(_SEATS) >= _SEATS_MAX:
             _SEATS.clear()
-        seats = _SEATS[seats_key] = macros.seats(item, t)
+        seats = _SEATS[seats_key] = str(macros.seats(item, t))
     return parts[0] + seats + parts[1]
 
 
@@ -102,18 +101,17 @@ def session_cards(
     show_time: bool = False,
     show_venue: bool = False,
 ) -> Markup:
-    """The cards of `items` as list items, one a line: one template call per list."""
-    return Markup("\n").join(
-        _LI % session_card(macros, item, event, t, icons, heading, show_time, show_venue)
+    """The session cards of `items` as list items, one a line (the same HTML as calling
+    `macros.session_card` for each): one template call per list, plain string joins."""
+    html = "\n".join(
+        "<li>" + _card_html(macros, item, event, t, icons, heading, show_time, show_venue) + "</li>"
         for item in items
     )
+    return Markup(html)  # noqa: S704 - only macro output (escaped) and literal tags
 
-
-_LI = Markup("<li>%s</li>")
 
 # Label helpers the programme templates call with a stored value (Dutch first, via gettext).
 web.templates.globals.update(
-    session_card=session_card,
     session_cards=session_cards,
     format_label=queries.format_label,
     audience_label=queries.audience_label,
