@@ -126,6 +126,7 @@ async def run_jobs(settings: Settings) -> None:
     from arq.worker import Retry, Worker
 
     from workers.jobs import JOBS
+    from workers.settings import KEEP_RESULT
 
     assert settings.redis_url
     ctx = {
@@ -141,6 +142,7 @@ async def run_jobs(settings: Settings) -> None:
         burst=True,
         poll_delay=0.01,
         max_tries=jobs.MAX_TRIES,
+        keep_result=KEEP_RESULT,
         ctx=ctx,
         handle_signals=False,
     )

@@ -56,8 +56,14 @@ def worker_settings(settings: Settings) -> dict[str, Any]:
         "redis_settings": RedisSettings.from_dsn(settings.redis_url),
         "max_tries": jobs.MAX_TRIES,
         "job_timeout": 300,
-        "keep_result": 3600,
+        "keep_result": KEEP_RESULT,
     }
+
+
+# Keep no results: a job id then de-duplicates only while the job is queued or running, as
+# in the in-process runner. With results kept, arq refuses the same id again until they
+# expire, so a ticket changed twice within that time would never be re-rendered.
+KEEP_RESULT = 0
 
 
 class WorkerSettings:
@@ -69,7 +75,7 @@ class WorkerSettings:
     on_shutdown = shutdown
     max_tries = jobs.MAX_TRIES
     job_timeout = 300
-    keep_result = 3600
+    keep_result = KEEP_RESULT
     redis_settings = RedisSettings.from_dsn(
         os.environ.get("FESTIVAL_REDIS_URL") or "redis://localhost:6379"
     )
