@@ -87,14 +87,16 @@ async def expire_waitlist_offers(ctx: dict[str, Any]) -> None:
 
 @register
 async def announce_schedule_changes(ctx: dict[str, Any], version_id: int) -> None:
-    """After a programme version is published: what changed per session, for the people booked
-    on it. The hook: the registration area mails the bookings of each session id returned by
-    programme.services.changes_to_announce (moved, changed, cancelled, removed). Idempotent."""
+    """After a programme version is published: mail the people holding a seat in a session it
+    moved, changed, cancelled or removed (one mail per address). Idempotent."""
     from festival.programme import services as programme
 
-    changes = await programme.changes_to_announce(version_id)
+    settings = _settings(ctx)
+    queued = await programme.announce_changes(
+        version_id, base_url=settings.base_url, secret_key=settings.secret_key
+    )
     logging.getLogger("festival.programme").info(
-        "schedule version %s: %d changed sessions to announce", version_id, len(changes)
+        "schedule version %s: %d change mails queued", version_id, queued
     )
 
 

@@ -353,3 +353,11 @@ async def _owned_event_ids(user: User) -> list[int]:
         organisation_id__in=[o.id for o in organisations]
     ).values_list("id", flat=True)  # type: ignore[assignment]
     return ids
+
+
+async def already_queued(*, template: str, event_id: int | None, to: str, subject: str) -> bool:
+    """Whether this exact mail (template, event, address, subject) is already in the outbox:
+    lets a retried job that mails many people skip the ones it reached before."""
+    return await OutboxMessage.filter(
+        template=template, event_id=event_id, to__iexact=to.strip(), subject=subject
+    ).exists()

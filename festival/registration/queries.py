@@ -11,6 +11,8 @@ from tortoise.expressions import Q
 from festival import clock
 from festival.registration.models import (
     ACTIVE_BOOKING,
+    ACTIVE_REGISTRATION,
+    SEAT_HOLDING,
     Attendee,
     AttendeeStatus,
     Booking,
@@ -592,3 +594,45 @@ async def confirmed_attendees_by_session(event_id: int) -> dict[int, set[int]]:
     ).values_list("session_id", "attendee_id"):
         out[session_id].add(attendee_id)
     return out
+
+
+# ---------------------------------------------- for the programme area (schedule changes)
+
+
+async def booked_people(session_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """Session id -> the active attendees holding a seat (confirmed or offered) in it: attendee
+    id, name, email, registration language, and registration code + event id for the manage
+    link (registration.services.links.manage_url). Sessions without such people are absent."""
+    if not session_ids:
+        return {}
+    rows = (
+        await Booking.filter(
+            session_id__in=session_ids,
+            status__in=SEAT_HOLDING,
+            attendee__status=AttendeeStatus.ACTIVE,
+            attendee__registration__status__in=ACTIVE_REGISTRATION,
+        )
+        .order_by("session_id", "attendee_id")
+        .values(
+            "session_id",
+            "attendee_id",
+            "attendee__name",
+            "attendee__email",
+            "attendee__event_id",
+            "attendee__registration__language",
+            "attendee__registration__code",
+        )
+    )
+    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        out[row["session_id"]].append(
+            {
+                "attendee_id": row["attendee_id"],
+                "name": row["attendee__name"],
+                "email": row["attendee__email"],
+                "language": row["attendee__registration__language"],
+                "event_id": row["attendee__event_id"],
+                "registration_code": row["attendee__registration__code"],
+            }
+        )
+    return dict(out)

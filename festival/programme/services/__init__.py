@@ -28,11 +28,13 @@ from festival.programme.services.editor_grid import (
     session_page,
 )
 from festival.programme.services.publishing import (
+    ANNOUNCE_TEMPLATE,
     ANNOUNCED_CHANGES,
     COMPARED_FIELDS,
     PLACEMENT_FIELDS,
     ChangeLine,
     PublishPreview,
+    announce_changes,
     change_lines,
     changes_to_announce,
     compute_changelog,
@@ -67,6 +69,7 @@ from festival.programme.services.validation import NAME_MAX, TEXT_MAX, TITLE_MAX
 
 __all__ = [
     "ANNOUNCED_CHANGES",
+    "ANNOUNCE_TEMPLATE",
     "CODE_ALPHABET",
     "COMPARED_FIELDS",
     "LANGUAGES",
@@ -88,6 +91,7 @@ __all__ = [
     "SessionData",
     "SessionPage",
     "SpeakerData",
+    "announce_changes",
     "build_days",
     "cancel_session",
     "change_lines",
