@@ -1,0 +1,75 @@
+"""Helpers shared by the accounts services: actors, e-mail addresses, one-shot writes, mail."""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+from collections.abc import AsyncIterator
+from typing import Any
+
+from email_validator import EmailNotValidError, validate_email
+from tortoise.exceptions import IntegrityError
+from tortoise.transactions import in_transaction
+
+from festival.accounts.models import User
+from festival.audit import Actor
+from festival.errors import DomainError, ValidationError
+from festival.i18n import _
+
+
+def actor_for(user: User) -> Actor:
+    return Actor("user", user.id, user.email)
+
+
+def normalise_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def _check_email(email: str) -> None:
+    local, _sep, domain = email.partition("@")
+    if (
+        not local
+        or not domain
+        or "@" in domain
+        or any(c.isspace() for c in email)
+        or len(email) > 254
+    ):
+        raise ValidationError(
+            "invalid_email",
+            _("Vul een geldig e-mailadres in."),
+            {"email": _("Ongeldig e-mailadres.")},
+        )
+
+
+def _deliverable_email(email: str) -> str:
+    """An address the mail area will accept (checked before anything is saved)."""
+    try:
+        return normalise_email(validate_email(email.strip(), check_deliverability=False).normalized)
+    except EmailNotValidError as error:
+        raise ValidationError(
+            "invalid_email",
+            _("Vul een geldig e-mailadres in."),
+            {"email": _("Ongeldig e-mailadres.")},
+        ) from error
+
+
+@contextlib.asynccontextmanager
+async def _written_once(error: DomainError) -> AsyncIterator[None]:
+    """One transaction; a unique-index clash (a parallel request won the race) becomes `error`."""
+    try:
+        async with in_transaction():
+            yield
+    except IntegrityError as clash:
+        raise error from clash
+
+
+def _digest(value: str) -> str:
+    return hashlib.sha256(value.encode()).hexdigest()[:40]
+
+
+async def _queue_mail(user: User, template: str, context: dict[str, Any]) -> None:
+    from festival.mail import services as mail  # the mail area
+
+    await mail.queue_mail(
+        user.email, template=template, context=context, language=user.language, event_id=None
+    )
