@@ -16,21 +16,16 @@ from festival.programme.models import Session, SessionState, Speaker
 
 PUBLIC_STATES = (SessionState.PUBLISHED, SessionState.CANCELLED)
 
+Row = dict[str, Any]
+
 
 def _iso(value: datetime) -> str:
     return value.astimezone(UTC).isoformat()
 
 
-async def build_snapshot(event_id: int) -> dict[str, Any]:
-    """Rooms, venues, tracks, speakers and the placed published/cancelled sessions of an event.
-
-    Sessions: state published or cancelled, with a room and both times. Speakers: only those
-    on one of these sessions. Times are ISO 8601 in UTC; capacity is the effective one.
-    """
-    rooms = await Room.filter(event_id=event_id).order_by("position", "name", "id")
-    venues = await Venue.filter(event_id=event_id).order_by("name", "id")
-    tracks = await Track.filter(event_id=event_id).order_by("position", "name", "id")
-    sessions = (
+async def _placed_sessions(event_id: int) -> list[Session]:
+    """Published or cancelled sessions with a room and both times, their speakers loaded."""
+    return (
         await Session.filter(
             Q(
                 event_id=event_id,
@@ -43,88 +38,101 @@ async def build_snapshot(event_id: int) -> dict[str, Any]:
         .order_by("starts_at", "room_id", "id")
         .prefetch_related("speakers")
     )
-    room_capacity = {room.id: room.capacity for room in rooms}
-    speaker_ids: set[int] = set()
-    session_rows = []
-    for s in sessions:
-        ids = sorted(sp.id for sp in s.speakers)
-        speaker_ids.update(ids)
-        session_rows.append(
-            {
-                "id": s.id,
-                "code": s.code,
-                "title": s.title,
-                "title_en": s.title_en,
-                "abstract": s.abstract,
-                "abstract_en": s.abstract_en,
-                "format": str(s.format),
-                "track_id": s.track_id,
-                "room_id": s.room_id,
-                "starts_at": _iso(s.starts_at),  # type: ignore[arg-type]  # filtered: not null
-                "ends_at": _iso(s.ends_at),  # type: ignore[arg-type]
-                "capacity": s.capacity
-                if s.capacity is not None
-                else room_capacity.get(s.room_id or 0),
-                "requires_registration": s.requires_registration,
-                "language": s.language,
-                "audiences": list(s.audiences or []),
-                "accessibility": list(s.accessibility or []),
-                "state": str(s.state),
-                "speaker_ids": ids,
-                "repeat_of_id": s.repeat_of_id,
-            }
-        )
-    # The speakers were loaded with the sessions; keep their order stable by name.
+
+
+def _session_row(s: Session, room_capacity: dict[int, int]) -> Row:
+    return {
+        "id": s.id,
+        "code": s.code,
+        "title": s.title,
+        "title_en": s.title_en,
+        "abstract": s.abstract,
+        "abstract_en": s.abstract_en,
+        "format": str(s.format),
+        "track_id": s.track_id,
+        "room_id": s.room_id,
+        "starts_at": _iso(s.starts_at),  # type: ignore[arg-type]  # filtered: not null
+        "ends_at": _iso(s.ends_at),  # type: ignore[arg-type]
+        "capacity": s.capacity if s.capacity is not None else room_capacity.get(s.room_id or 0),
+        "requires_registration": s.requires_registration,
+        "language": s.language,
+        "audiences": list(s.audiences or []),
+        "accessibility": list(s.accessibility or []),
+        "state": str(s.state),
+        "speaker_ids": sorted(sp.id for sp in s.speakers),
+        "repeat_of_id": s.repeat_of_id,
+    }
+
+
+def _speakers_of(sessions: list[Session]) -> list[Speaker]:
+    """The speakers loaded with the sessions, once each, in a stable order by name."""
     by_id: dict[int, Speaker] = {}
     for s in sessions:
         for sp in s.speakers:
             by_id[sp.id] = sp
-    speakers = sorted(by_id.values(), key=lambda sp: (sp.name.casefold(), sp.id))
+    return sorted(by_id.values(), key=lambda sp: (sp.name.casefold(), sp.id))
+
+
+def _room_row(r: Room) -> Row:
     return {
-        "rooms": [
-            {
-                "id": r.id,
-                "name": r.name,
-                "capacity": r.capacity,
-                "venue_id": r.venue_id,
-                "accessibility_notes": r.accessibility_notes,
-                "position": r.position,
-            }
-            for r in rooms
-        ],
-        "venues": [
-            {
-                "id": v.id,
-                "name": v.name,
-                "address": v.address,
-                "city": v.city,
-                "directions": v.directions,
-                "step_free_notes": v.step_free_notes,
-            }
-            for v in venues
-        ],
-        "tracks": [
-            {
-                "id": t.id,
-                "name": t.name,
-                "name_en": t.name_en,
-                "color": t.color,
-                "position": t.position,
-            }
-            for t in tracks
-        ],
-        "speakers": [
-            {
-                "id": sp.id,
-                "code": sp.code,
-                "name": sp.name,
-                "organisation": sp.organisation,
-                "role": sp.role,
-                "bio": sp.bio,
-                "bio_en": sp.bio_en,
-                "photo": sp.photo,
-            }
-            for sp in speakers
-        ],
-        "sessions": session_rows,
+        "id": r.id,
+        "name": r.name,
+        "capacity": r.capacity,
+        "venue_id": r.venue_id,
+        "accessibility_notes": r.accessibility_notes,
+        "position": r.position,
+    }
+
+
+def _venue_row(v: Venue) -> Row:
+    return {
+        "id": v.id,
+        "name": v.name,
+        "address": v.address,
+        "city": v.city,
+        "directions": v.directions,
+        "step_free_notes": v.step_free_notes,
+    }
+
+
+def _track_row(t: Track) -> Row:
+    return {
+        "id": t.id,
+        "name": t.name,
+        "name_en": t.name_en,
+        "color": t.color,
+        "position": t.position,
+    }
+
+
+def _speaker_row(sp: Speaker) -> Row:
+    return {
+        "id": sp.id,
+        "code": sp.code,
+        "name": sp.name,
+        "organisation": sp.organisation,
+        "role": sp.role,
+        "bio": sp.bio,
+        "bio_en": sp.bio_en,
+        "photo": sp.photo,
+    }
+
+
+async def build_snapshot(event_id: int) -> dict[str, Any]:
+    """Rooms, venues, tracks, speakers and the placed published/cancelled sessions of an event.
+
+    Sessions: state published or cancelled, with a room and both times. Speakers: only those
+    on one of these sessions. Times are ISO 8601 in UTC; capacity is the effective one.
+    """
+    rooms = await Room.filter(event_id=event_id).order_by("position", "name", "id")
+    venues = await Venue.filter(event_id=event_id).order_by("name", "id")
+    tracks = await Track.filter(event_id=event_id).order_by("position", "name", "id")
+    sessions = await _placed_sessions(event_id)
+    room_capacity = {room.id: room.capacity for room in rooms}
+    return {
+        "rooms": [_room_row(r) for r in rooms],
+        "venues": [_venue_row(v) for v in venues],
+        "tracks": [_track_row(t) for t in tracks],
+        "speakers": [_speaker_row(sp) for sp in _speakers_of(sessions)],
+        "sessions": [_session_row(s, room_capacity) for s in sessions],
     }

@@ -1,0 +1,85 @@
+"""Read side of the programme: the latest published version plus live seats, prepared for
+pages, the API and exports. A fixed number of queries per request; filters, search and
+grouping run in Python on the snapshot.
+
+Callers use `queries.<name>`; the names live in one module per sub-concept: `labels`,
+`items` (the prepared shapes), `build` (snapshot -> items), `published` (latest version,
+seats, versions), `filters`, `grouping` and `pages`."""
+
+from festival.programme.queries.build import build_programme
+from festival.programme.queries.filters import (
+    FilterOptions,
+    Filters,
+    Option,
+    filter_options,
+    filter_sessions,
+    parse_filters,
+)
+from festival.programme.queries.grouping import Day, TimeSlot, group_by_day
+from festival.programme.queries.items import (
+    Programme,
+    RoomItem,
+    SessionItem,
+    SpeakerItem,
+    TrackItem,
+    VenueItem,
+    VersionInfo,
+    fold,
+)
+from festival.programme.queries.labels import (
+    accessibility_label,
+    audience_label,
+    card_labels,
+    format_label,
+    language_label,
+)
+from festival.programme.queries.pages import (
+    ProgrammePage,
+    SessionPage,
+    SpeakerPage,
+    programme_page,
+    session_page,
+    speaker_page,
+)
+from festival.programme.queries.published import (
+    latest_version,
+    programme_for_slug,
+    published_programme,
+    versions_for_event,
+)
+
+__all__ = [
+    "Day",
+    "FilterOptions",
+    "Filters",
+    "Option",
+    "Programme",
+    "ProgrammePage",
+    "RoomItem",
+    "SessionItem",
+    "SessionPage",
+    "SpeakerItem",
+    "SpeakerPage",
+    "TimeSlot",
+    "TrackItem",
+    "VenueItem",
+    "VersionInfo",
+    "accessibility_label",
+    "audience_label",
+    "build_programme",
+    "card_labels",
+    "filter_options",
+    "filter_sessions",
+    "fold",
+    "format_label",
+    "group_by_day",
+    "language_label",
+    "latest_version",
+    "parse_filters",
+    "programme_for_slug",
+    "programme_page",
+    "published_programme",
+    "session_page",
+    "speaker_page",
+    "versions_for_event",
+]

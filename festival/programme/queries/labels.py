@@ -1,0 +1,75 @@
+"""Dutch-first labels for the programme's choice values, and the texts of a session card."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from festival.i18n import _, get_language
+from festival.programme.models import Accessibility, Audience, SessionFormat
+
+
+def format_label(value: str) -> str:
+    labels = {
+        "plenary": _("Plenair"),
+        "workshop": _("Workshop"),
+        "lab": _("Proeftuin"),
+        "debate": _("Debat"),
+        "excursion": _("Excursie"),
+        "break": _("Pauze"),
+    }
+    return labels.get(value, value)
+
+
+def audience_label(value: str) -> str:
+    labels = {
+        "raadsleden": _("Raadsleden"),
+        "griffiers": _("Griffiers"),
+        "wethouders": _("Wethouders"),
+        "burgemeesters": _("Burgemeesters"),
+        "ambtenaren": _("Ambtenaren"),
+        "inwoners": _("Inwoners"),
+        "jongeren": _("Jongeren"),
+    }
+    return labels.get(value, value)
+
+
+def accessibility_label(value: str) -> str:
+    labels = {
+        "step_free": _("Zonder drempels"),
+        "hearing_loop": _("Ringleiding"),
+        "sign_language": _("Gebarentolk"),
+        "quiet_space": _("Stilteruimte"),
+        "live_captions": _("Live ondertiteling"),
+    }
+    return labels.get(value, value)
+
+
+def language_label(value: str) -> str:
+    labels = {"nl": _("Nederlands"), "en": _("Engels")}
+    return labels.get(value, value)
+
+
+def card_labels() -> dict[str, Any]:
+    """Every text a session card shows, translated once per page (not once per card); "code"
+    is their language (part of the key of views' cached cards)."""
+    return {
+        "code": get_language(),
+        "format": {v: format_label(v) for v in SessionFormat},
+        "audience": {v: audience_label(v) for v in Audience},
+        "accessibility": {v: accessibility_label(v) for v in Accessibility},
+        "language": {v: language_label(v) for v in ("nl", "en")},
+        "when": _("Wanneer"),
+        "time": _("Tijd"),
+        "room": _("Zaal"),
+        "track": _("Thema"),
+        "type": _("Soort"),
+        "speakers": _("Sprekers"),
+        "lang": _("Taal"),
+        "seats": _("Plaatsen"),
+        "a11y": _("Toegankelijkheid"),
+        "cancelled": _("Vervalt"),
+        "walk_in": _("Vrije inloop"),
+        "full": _("Vol"),
+        "one_seat": _("Nog 1 plaats"),
+        "n_seats": _("Nog %(n)s plaatsen"),
+    }

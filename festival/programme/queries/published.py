@@ -1,0 +1,109 @@
+"""The latest published version of an event's programme, built once per web process and
+version, with live seats laid over it; and the list of published versions."""
+
+from __future__ import annotations
+
+import copy
+from collections import OrderedDict
+from typing import Any
+
+from festival.events import services as events
+from festival.events.models import Event
+from festival.programme.models import ScheduleVersion
+from festival.programme.queries.build import build_programme
+from festival.programme.queries.items import Programme, VersionInfo
+from festival.registration import queries as registration
+
+# Built programmes per published version and language. A version never changes once
+# written, so each web process may keep what it built; the key also holds the event's
+# last change and the version's publication time, so neither a reused row id nor an edited
+# event (name, time zone) ever matches an old entry.
+_BUILT: OrderedDict[tuple[Any, ...], Programme] = OrderedDict()
+_BUILT_MAX = 32
+
+
+def _key(event: Event, row: dict[str, Any], *extra: Any) -> tuple[Any, ...]:
+    return (event.id, event.updated_at, row["id"], row["number"], row["published_at"], *extra)
+
+
+async def latest_version(event: Event, *, lang: str = "nl") -> Programme:
+    """The newest published version, built (without seats): one small query when this process
+    has built it before, two (the snapshot too) the first time."""
+    row = (
+        await ScheduleVersion.filter(event_id=event.id)
+        .order_by("-number")
+        .first()
+        .values("id", "number", "published_at")
+    )
+    if row is None:
+        return Programme(event=event, version=None)
+    key = _key(event, row, lang)
+    built = _BUILT.get(key)
+    if built is None:
+        data = await ScheduleVersion.get(id=row["id"]).values("snapshot", "changelog")
+        version = VersionInfo(
+            row["id"],
+            row["number"],
+            row["published_at"],
+            len(data["changelog"] or []),
+            data["snapshot"],
+        )
+        built = build_programme(event, version, lang=lang, version_key=key)
+        _BUILT[key] = built
+        while len(_BUILT) > _BUILT_MAX:
+            _BUILT.popitem(last=False)
+    _BUILT.move_to_end(key)
+    return Programme(
+        event=event,
+        version=built.version,
+        sessions=built.sessions,
+        rooms=built.rooms,
+        tracks=built.tracks,
+        speakers=built.speakers,
+    )
+
+
+def _apply_seats(programme: Programme, seats: dict[int, int]) -> Programme:
+    """A copy whose sessions carry the live seats (sessions missing from `seats`: all free)."""
+    sessions = []
+    for item in programme.sessions:
+        left = seats.get(item.id) if item.requires_registration else None
+        if left is not None and left != item.seats_left:  # shared items are never changed
+            item = copy.copy(item)
+            item.seats_left = left
+        sessions.append(item)
+    programme.sessions = sessions
+    return programme
+
+
+async def published_programme(
+    event: Event, *, lang: str = "nl", with_seats: bool = True
+) -> Programme:
+    """The latest version with live seats: a fixed number of queries, whatever its size."""
+    programme = await latest_version(event, lang=lang)
+    if programme.version is None or not with_seats:
+        return programme
+    return _apply_seats(programme, await registration.seats_left_by_session(event.id))
+
+
+async def programme_for_slug(slug: str, *, lang: str = "nl", with_seats: bool = True) -> Programme:
+    """The public event by slug and its published programme. Raises NotFound."""
+    event = await events.public_event(slug)
+    return await published_programme(event, lang=lang, with_seats=with_seats)
+
+
+async def versions_for_event(slug: str) -> tuple[Event, list[dict[str, Any]]]:
+    """The public event and every published version, newest first (without snapshots), each
+    with its changelog as lines: [(entry, ChangeLine)]."""
+    from festival.programme.services import change_lines
+
+    event = await events.public_event(slug)
+    rows = (
+        await ScheduleVersion.filter(event_id=event.id)
+        .order_by("-number")
+        .values("number", "published_at", "changelog", "comment")
+    )
+    for row in rows:
+        entries = row["changelog"] or []
+        row["lines"] = list(zip(entries, change_lines(entries, event.timezone), strict=True))
+    return event, list(rows)
