@@ -14,7 +14,7 @@ import httpx
 import pytest
 from tortoise import connections
 
-from festival import clock, db, jobs
+from festival import cache, clock, db, jobs
 from festival.app import create_app
 from festival.settings import Settings
 
@@ -80,6 +80,7 @@ async def database(settings: Settings) -> AsyncIterator[None]:
     await db.init(settings.database_url)
     try:
         await _empty_tables()
+        cache.clear_all()  # ids start again: no cached row of an earlier test may answer
         if settings.redis_url:
             from redis.asyncio import Redis
 

@@ -10,7 +10,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from festival import audit, clock
+from festival import audit, cache, clock
 from festival.accounts import services as accounts
 from festival.accounts.models import Organisation, User
 from festival.audit import Actor, AuditEntry
@@ -35,9 +35,19 @@ async def get_event(slug: str) -> Event:
     return event
 
 
-async def public_event(slug: str) -> Event:
-    """A published or archived event; drafts do not exist for the public. Raises NotFound."""
-    event = await Event.get_or_none(slug=slug, status__in=list(PUBLIC_STATUSES))
+# Hot paths (the registration API) read the event from a per-process cache (festival/cache.py).
+cache.clear_on_change(Event, Venue, Room)
+_public_events: cache.TTLCache[Event | None] = cache.TTLCache(seconds=2.0)
+
+
+async def public_event(slug: str, *, cached: bool = False) -> Event:
+    """A published or archived event; drafts do not exist for the public. Raises NotFound.
+    `cached`: may be up to two seconds old when another process changed it (read it only)."""
+
+    async def load() -> Event | None:
+        return await Event.get_or_none(slug=slug, status__in=list(PUBLIC_STATUSES))
+
+    event = await (_public_events.get(slug, load) if cached else load())
     if event is None:
         raise NotFound("event_not_found", _("Dit evenement bestaat niet."))
     return event
@@ -290,6 +300,7 @@ async def update_event(event: Event, data: EventData, *, actor: Actor) -> Event:
         await Event.filter(id=event.id).update(**values)
         await event.refresh_from_db()
         await audit.record(actor, "event.updated", event, changes=changed)
+    cache.clear_all()
     return event
 
 
@@ -310,6 +321,7 @@ async def _transition(event: Event, name: str, *, actor: Actor) -> Event:
                 "invalid_status", _("Dat kan niet in de huidige status van het evenement.")
             )
         await audit.record(actor, action, event, status=str(target))
+    cache.clear_all()
     event.status = target
     return event
 
@@ -419,4 +431,5 @@ async def _update(
         await type(obj).filter(id=obj.id).update(**values)
         await obj.refresh_from_db()
         await audit.record(actor, action, obj, changes=changed)
+    cache.clear_all()
     return obj

@@ -54,7 +54,7 @@ async def programme_export(slug: str, kind: str, *, base_url: str) -> Export:
     version = programme.version
     number = version.number if version else 0
     event = programme.event
-    # A version never changes: keep the bytes per process (see queries.published._BUILT for the key).
+    # A version never changes: keep the bytes per process (key: see queries.published._BUILT).
     key = (
         event.id,
         event.updated_at,

@@ -73,7 +73,7 @@ def registration_json(details: dict[str, Any], *, manage_url: str) -> dict[str, 
 
 
 async def create_registration(request: Request) -> Response:
-    event = await events.public_event(request.path_params["slug"])
+    event = await events.public_event(request.path_params["slug"], cached=True)
     values = parse_registration(await web.json_body(request))
     await check_rate_limit(request)
     values["idempotency_key"] = values["idempotency_key"] or request.headers.get("idempotency-key")

@@ -6,7 +6,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from festival import audit, clock
+from festival import audit, cache, clock
 from festival.audit import Actor
 from festival.checkin.models import (
     ENTRANCE,
@@ -130,6 +130,7 @@ async def set_admit_unbooked(event: Event, value: bool, *, actor: Actor) -> Even
     async with in_transaction():
         await Event.filter(id=event.id).update(admit_unbooked_if_seats=value)
         await audit.record(actor, "event.admit_unbooked_changed", event, value=value)
+    cache.clear_all()
     event.admit_unbooked_if_seats = value
     return event
 

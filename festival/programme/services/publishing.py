@@ -10,7 +10,7 @@ from typing import Any
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
-from festival import audit, clock, errors, jobs
+from festival import audit, cache, clock, errors, jobs
 from festival.audit import Actor
 from festival.events.models import Event
 from festival.i18n import _, fmt_datetime, fmt_time
@@ -250,6 +250,7 @@ async def publish_programme(
         raise errors.Conflict(
             "publish_in_progress", _("Iemand anders publiceerde tegelijk. Probeer het opnieuw.")
         ) from error
+    cache.clear_all()  # sessions went from draft to published with a bulk UPDATE
     await jobs.enqueue("announce_schedule_changes", version_id=version.id)
     return version
 

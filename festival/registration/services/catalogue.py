@@ -7,7 +7,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from festival import audit
+from festival import audit, cache
 from festival.audit import Actor
 from festival.errors import NotFound, ValidationError
 from festival.events.models import Event
@@ -84,6 +84,7 @@ async def update_ticket_type(
         await audit.record(
             actor, "registration.ticket_type_updated", ticket_type, fields=sorted(clean)
         )
+    cache.clear_all()
     await ticket_type.refresh_from_db()
     return ticket_type
 
@@ -102,6 +103,7 @@ async def delete_ticket_type(ticket_type: TicketType, *, actor: Actor) -> None:
             event_id=ticket_type.event_id,
             ticket_type_id=ticket_type.id,
         )
+    cache.clear_all()
 
 
 def _question_values(values: dict[str, Any]) -> dict[str, Any]:
@@ -149,6 +151,7 @@ async def update_question(question: Question, *, values: dict[str, Any], actor: 
     async with in_transaction():
         await Question.filter(id=question.id).update(**clean)
         await audit.record(actor, "registration.question_updated", question)
+    cache.clear_all()
     await question.refresh_from_db()
     return question
 

@@ -9,8 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from tortoise import connections
 from tortoise.expressions import F
 
+from festival import cache
 from festival.programme.models import Session
 from festival.registration.models import SessionSeats
 
@@ -74,6 +76,20 @@ async def session_infos(
     return infos
 
 
+cache.clear_on_change(Session)
+_event_sessions: cache.TTLCache[dict[int, SessionInfo]] = cache.TTLCache(seconds=2.0)
+
+
+async def event_session_infos(event_id: int) -> dict[int, SessionInfo]:
+    """Every session of the event, from the per-process cache (festival/cache.py): at most two
+    seconds old when another process changed them. Read only; seats are not in it."""
+
+    async def load() -> dict[int, SessionInfo]:
+        return await session_infos(event_id=event_id)
+
+    return await _event_sessions.get(event_id, load)
+
+
 async def ensure_seat_rows(sessions: list[SessionInfo]) -> None:
     """Create the missing seat counters; concurrent creators are ignored by the unique key."""
     if not sessions:
@@ -90,6 +106,36 @@ async def ensure_seat_rows(sessions: list[SessionInfo]) -> None:
     ]
     if missing:
         await SessionSeats.bulk_create(missing, ignore_conflicts=True)
+
+
+async def take_seats(session_ids: list[int]) -> list[bool]:
+    """Take one seat for each entry of `session_ids` (a session named twice: two seats), in
+    order, guarded like take_seat. Call inside the use case's transaction. One statement per
+    round of distinct sessions (one round unless a group picks the same session twice)."""
+    taken = [False] * len(session_ids)
+    rounds: list[dict[int, int]] = []  # per round: session id -> index in session_ids
+    for index, session_id in enumerate(session_ids):
+        spot = next((r for r in rounds if session_id not in r), None)
+        if spot is None:
+            spot = {}
+            rounds.append(spot)
+        spot[session_id] = index
+    db = connections.get("default")
+    for spot in rounds:
+        ids = sorted(spot)
+        _count, rows = await db.execute_query(_take_sql(db.capabilities.dialect, len(ids)), ids)
+        for row in rows:
+            taken[spot[int(row["session_id"])]] = True
+    return taken
+
+
+def _take_sql(dialect: str, count: int) -> str:
+    marks = ", ".join("?" if dialect == "sqlite" else f"${n}" for n in range(1, count + 1))
+    table = SessionSeats._meta.db_table  # identifiers from the model; values are parameters
+    return (
+        f'UPDATE "{table}" SET "taken" = "taken" + 1 '  # noqa: S608
+        f'WHERE "session_id" IN ({marks}) AND "taken" < "capacity" RETURNING "session_id"'
+    )
 
 
 async def take_seat(session_id: int) -> bool:

@@ -16,7 +16,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from festival import audit, clock, i18n
+from festival import audit, cache, clock, i18n
 from festival.audit import Actor
 from festival.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationError
 from festival.events.models import Event
@@ -94,9 +94,7 @@ async def check_ticket_choice(
     if isinstance(ticket_type_id, int) or (
         isinstance(ticket_type_id, str) and ticket_type_id.isdigit()
     ):
-        ticket_type = await TicketType.get_or_none(
-            id=int(ticket_type_id), event_id=event.id, is_active=True
-        )
+        ticket_type = (await active_ticket_types(event.id)).get(int(ticket_type_id))
     if ticket_type is None:
         raise ValidationError(
             "ticket_type_not_found",
@@ -225,7 +223,7 @@ async def check_session_choices(
             errors[field_for(index)] = _("Onbekende sessie gekozen.")
         wanted.append(list(dict.fromkeys(clean)))
     all_ids = sorted({i for ids in wanted for i in ids})
-    infos = await seats.session_infos(all_ids, event_id=event.id) if all_ids else {}
+    infos = await seats.event_session_infos(event.id) if all_ids else {}
     result: list[list[SessionInfo]] = []
     code = "unknown_session"
     for index, ids in enumerate(wanted):
@@ -257,6 +255,28 @@ async def check_session_choices(
 
 async def questions_for_event(event_id: int) -> list[Question]:
     return await Question.filter(event_id=event_id).order_by("position", "id")
+
+
+# What register_group reads on every call comes from a per-process cache (festival/cache.py):
+# at most two seconds old when another process changed it. Quotas are not decided here: the
+# guarded UPDATE in _take_quota does that.
+cache.clear_on_change(TicketType, Question)
+_ticket_types: cache.TTLCache[dict[int, TicketType]] = cache.TTLCache(seconds=2.0)
+_questions: cache.TTLCache[list[Question]] = cache.TTLCache(seconds=2.0)
+
+
+async def active_ticket_types(event_id: int) -> dict[int, TicketType]:
+    """The event's ticket types on sale by id (cached; read only)."""
+
+    async def load() -> dict[int, TicketType]:
+        return {t.id: t for t in await TicketType.filter(event_id=event_id, is_active=True)}
+
+    return await _ticket_types.get(event_id, load)
+
+
+async def cached_questions(event_id: int) -> list[Question]:
+    """questions_for_event from the per-process cache (read only)."""
+    return await _questions.get(event_id, lambda: questions_for_event(event_id))
 
 
 def _first_error(code: str, errors: dict[str, str]) -> ValidationError:
@@ -341,7 +361,7 @@ async def register_group(
         invitation_code=invitation_code,
         walk_in=walk_in,
     )
-    questions = await questions_for_event(event.id)
+    questions = await cached_questions(event.id)
     errors: dict[str, str] = {}
     people = []
     for index, raw in enumerate(attendees):
@@ -417,14 +437,16 @@ async def _book_all(
     attendees: list[Attendee], sessions: list[list[SessionInfo]]
 ) -> list[dict[str, Any]]:
     """The new attendees' bookings, inside the register transaction: a guarded seat update per
-    session decides, then one insert for all bookings; waiting ones then join their lines."""
+    session decides (one statement for all), then one insert for all bookings; waiting ones
+    then join their lines."""
     now = clock.now()
     rows: list[Booking] = []
     out: list[dict[str, Any]] = []
+    seats_taken = iter(await seats.take_seats([s.id for chosen in sessions for s in chosen]))
     for attendee, chosen in zip(attendees, sessions, strict=True):
         mine: list[dict[str, Any]] = []
         for session in chosen:
-            taken = await seats.take_seat(session.id)
+            taken = next(seats_taken)
             status = BookingStatus.CONFIRMED if taken else BookingStatus.WAITLISTED
             rows.append(
                 Booking(attendee_id=attendee.id, session_id=session.id, event_id=session.event_id,
