@@ -2,7 +2,7 @@
 # Everything here is idempotent: a second call installs nothing and takes a second.
 
 # Debian packages WeasyPrint loads at run time (PDF tickets and badges).
-WEASYPRINT_DEBS=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core)
+WEASYPRINT_DEBS=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation)
 # Extra Debian packages the test suite uses: QR decoding of PDFs, browser tests, a fake camera.
 TEST_DEBS=(poppler-utils libzbar0 zbar-tools chromium ffmpeg fonts-liberation)
 

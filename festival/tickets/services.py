@@ -11,6 +11,7 @@ import logging
 import re
 import secrets
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import qrcode
@@ -34,6 +35,7 @@ PAYLOAD_LENGTH = 99  # 2 + 1 + 1 + 8 + 1 + 86
 KID_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789"
 _PAYLOAD_RE = re.compile(r"F1([A-Za-z0-9])\.([A-Za-z0-9_-]{8})\.([A-Za-z0-9_-]{86})")
 LINK_SALT = "ticket-pdf"
+_NO_TIME = datetime.min.replace(tzinfo=UTC)  # sessions without a time come first
 
 Attachment = tuple[str, str, bytes]  # filename, content type, content (as festival.mail takes it)
 
@@ -164,25 +166,6 @@ def qr_svg(payload: str) -> str:
     svg: str = image.to_string(encoding="unicode")
     svg = re.sub(r'^<svg width="[^"]*" height="[^"]*"', '<svg class="qr" role="img"', svg, count=1)
     return svg.replace(">", "><title>QR</title>", 1)
-
-
-def qr_png_data_uri(payload: str) -> str:
-    """The QR code as a tiny PNG (one pixel per module) in a data: URI, for the PDF: WeasyPrint
-    draws it about 20 ms faster per ticket than the SVG path; CSS scales it without smoothing."""
-    import base64
-    import io
-
-    from PIL import Image
-
-    code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=4)
-    code.add_data(payload)
-    code.make(fit=True)
-    matrix = code.get_matrix()
-    size = len(matrix)
-    pixels = bytes(0 if dark else 255 for row in matrix for dark in row)
-    buffer = io.BytesIO()
-    Image.frombytes("L", (size, size), pixels).convert("1").save(buffer, format="PNG")
-    return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
 # ---------------------------------------------------------------- issuing and status
@@ -409,11 +392,17 @@ async def ticket_document(
     ticket: Ticket, *, language: str | None = None, for_pdf: bool = False
 ) -> dict[str, Any]:
     """Everything the ticket page and PDF show, fully loaded (in the registration's language
-    unless `language` is given). The QR: `qr_svg` inline for the page, `qr_png` for the PDF."""
+    unless `language` is given). The QR: `qr_svg` inline for the page (not `for_pdf`: the PDF
+    draws its own from `payload`)."""
     from festival.events.models import Event, Venue
     from festival.registration import queries
+    from festival.registration.services.seats import session_infos
 
-    holder = (await queries.ticket_holders(attendee_ids=[ticket.attendee_id], details=True))[0]
+    # The holder without `details` plus one query for the booked sessions: 3 queries instead
+    # of 6 (1.1 ms instead of 2.4 ms per ticket). Event, venues and key are 0.6 ms together;
+    # not cached, so an edit shows in the very next render.
+    holder = (await queries.ticket_holders(attendee_ids=[ticket.attendee_id]))[0]
+    sessions = await session_infos(holder["session_ids"]) if holder["session_ids"] else {}
     event = await Event.get(id=ticket.event_id)
     venues = await Venue.filter(event_id=event.id).order_by("id").values("name", "address", "city")
     payload = qr_payload(ticket, await active_key(ticket.event_id))
@@ -424,7 +413,6 @@ async def ticket_document(
         "status": ticket.status.value,
         "payload": payload,
         "qr_svg": "" if for_pdf else qr_svg(payload),
-        "qr_png": qr_png_data_uri(payload) if for_pdf else "",
         "language": language,
         "name": holder["name"],
         "organisation": holder["organisation"],
@@ -435,8 +423,15 @@ async def ticket_document(
         "timezone": event.timezone,
         "venues": list(venues),
         "sessions": [
-            {**s, "title": (s["title_en"] or s["title"]) if english else s["title"]}
-            for s in holder["sessions"]
+            {
+                "session_id": s.id,
+                "title": (s.title_en or s.title) if english else s.title,
+                "title_en": s.title_en,
+                "starts_at": s.starts_at,
+                "ends_at": s.ends_at,
+                "room": s.room,
+            }
+            for s in sorted(sessions.values(), key=lambda s: (s.starts_at or _NO_TIME, s.id))
         ],
     }
 
