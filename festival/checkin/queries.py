@@ -7,6 +7,7 @@ come from their models, values are always bound parameters.
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import Enum
@@ -199,7 +200,8 @@ async def insert_scan(
     tortoise IntegrityError when the unique scan_id or live_key is taken (nothing is written).
 
     Outside a transaction this is one round trip: on SQLite one call on the database thread
-    (BEGIN, two INSERTs, COMMIT), on PostgreSQL one statement. Inside a transaction (a seat
+    (BEGIN, two INSERTs, COMMIT; scans arriving together share it, see _SqliteWriter), on
+    PostgreSQL one statement. Inside a transaction (a seat
     taken at the door, an offline take-over) it writes through the ORM in that transaction."""
     from festival import audit, clock
 
@@ -240,31 +242,89 @@ _SQLITE_AUDIT = _insert_sql(
 )
 
 
-def _sqlite_write(conn: Any, checkin: list[Any], entry: list[Any]) -> int:
-    """Runs on aiosqlite's thread: both inserts in one transaction, one hop from the loop."""
+def _sqlite_write_batch(conn: Any, batch: list[tuple[list[Any], list[Any]]]) -> list[Any]:
+    """Runs on aiosqlite's thread: every scan of the batch in one transaction (one COMMIT), each
+    in its own savepoint, so a scan refused by a unique key leaves the others written. Returns
+    per scan its check-in id or the sqlite3.IntegrityError that refused it."""
+    import sqlite3
+
+    results: list[Any] = []
     conn.execute("BEGIN")
     try:
-        checkin_id = int(conn.execute(_SQLITE_CHECKIN, checkin).lastrowid)
-        conn.execute(_SQLITE_AUDIT, [*entry, str(checkin_id)])
+        for checkin, entry in batch:
+            conn.execute("SAVEPOINT scan")
+            try:
+                checkin_id = int(conn.execute(_SQLITE_CHECKIN, checkin).lastrowid)
+                conn.execute(_SQLITE_AUDIT, [*entry, str(checkin_id)])
+            except sqlite3.IntegrityError as error:
+                conn.execute("ROLLBACK TO scan")
+                results.append(error)
+            else:
+                results.append(checkin_id)
+            conn.execute("RELEASE scan")
         conn.execute("COMMIT")
     except BaseException:
         conn.execute("ROLLBACK")
         raise
-    return checkin_id
+    return results
+
+
+class _SqliteWriter:
+    """Group commit for scans on SQLite: scans that arrive while a write is on the database
+    thread go together in the next write. Under load (a queue at the door, several scanners)
+    one COMMIT serves many scans; a lone scan is written at once, as before."""
+
+    def __init__(self) -> None:
+        self.pending: list[tuple[list[Any], list[Any], asyncio.Future[int]]] = []
+        self.task: asyncio.Task[None] | None = None
+
+    async def write(self, db: Any, checkin: list[Any], entry: list[Any]) -> int:
+        loop = asyncio.get_running_loop()
+        if self.task is not None and self.task.get_loop() is not loop:
+            self.task, self.pending = None, []  # left behind by a loop that has ended
+        future: asyncio.Future[int] = loop.create_future()
+        self.pending.append((checkin, entry, future))
+        if self.task is None:
+            # A task of its own: a scanner that hangs up must not stop the others' writes.
+            self.task = loop.create_task(self._drain(db))
+        return await future
+
+    async def _drain(self, db: Any) -> None:
+        from tortoise.exceptions import IntegrityError
+
+        try:
+            while self.pending:
+                batch, self.pending = self.pending, []
+                try:
+                    # acquire_connection holds Tortoise's lock: no other statement runs between.
+                    async with db.acquire_connection() as connection:
+                        # aiosqlite's _execute runs one function on its database thread.
+                        results = await connection._execute(
+                            _sqlite_write_batch, connection._conn, [(c, e) for c, e, _f in batch]
+                        )
+                except BaseException as error:
+                    for _c, _e, future in batch:
+                        if not future.done():
+                            future.set_exception(error)
+                    if not isinstance(error, Exception):
+                        raise
+                    continue
+                for (_c, _e, future), result in zip(batch, results, strict=True):
+                    if future.done():
+                        continue
+                    if isinstance(result, Exception):
+                        future.set_exception(IntegrityError(result))
+                    else:
+                        future.set_result(result)
+        finally:
+            self.task = None
+
+
+_sqlite_writer = _SqliteWriter()
 
 
 async def _insert_sqlite(db: Any, checkin: list[Any], entry: list[Any]) -> int:
-    import sqlite3
-
-    from tortoise.exceptions import IntegrityError
-
-    # acquire_connection holds Tortoise's lock, so no other statement runs in between.
-    async with db.acquire_connection() as connection:
-        try:
-            # aiosqlite's _execute runs one function on its database thread.
-            return int(await connection._execute(_sqlite_write, connection._conn, checkin, entry))
-        except sqlite3.IntegrityError as error:
-            raise IntegrityError(error) from error
+    return await _sqlite_writer.write(db, checkin, entry)
 
 
 def _postgres_sql() -> str:
