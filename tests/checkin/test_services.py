@@ -245,6 +245,41 @@ async def test_scan_fifty_at_once_admits_exactly_one() -> None:
     assert await Checkin.filter(live_key__isnull=False).count() == 1
 
 
+async def test_scans_arriving_together_are_each_written_and_audited() -> None:
+    setup = await setup_event()
+    people = [await registered(setup, f"Deelnemer {n}", f"d{n}@utrecht.nl") for n in range(12)]
+    scans = [
+        checkin.scan_ticket(
+            p["payload"],
+            event=setup["event"],
+            checkpoint="entrance",
+            device=PHONE_A,
+            scan_id=f"batch-{n}",
+        )
+        for n, p in enumerate(people)
+    ]
+    repeat = checkin.scan_ticket(  # the scanner retrying the first scan inside the same batch
+        people[0]["payload"],
+        event=setup["event"],
+        checkpoint="entrance",
+        device=PHONE_A,
+        scan_id="batch-0",
+    )
+    outcomes = await asyncio.gather(
+        *scans,
+        repeat,
+        checkin.scan_ticket(
+            "F1garbage", event=setup["event"], checkpoint="entrance", device=PHONE_A
+        ),
+    )
+    assert [o.result.value for o in outcomes] == ["ok"] * 13 + ["unknown"]
+    assert outcomes[12].checkin_id == outcomes[0].checkin_id
+    assert await Checkin.filter(result="ok").count() == 12
+    assert await Checkin.filter(live_key__isnull=False).count() == 12
+    assert await AuditEntry.filter(action="checkin.ok").count() == 12
+    assert await AuditEntry.filter(action="checkin.unknown").count() == 1
+
+
 async def test_scan_fifty_retries_of_one_scan_id_record_one_scan() -> None:
     setup = await setup_event()
     anna = await registered(setup)
