@@ -22,7 +22,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from festival import audit, clock, jobs
+from festival import audit, cache, clock, jobs
 from festival.errors import DomainError, NotFound
 from festival.i18n import _
 from festival.tickets import keys
@@ -68,10 +68,14 @@ class ParsedPayload:
 # ---------------------------------------------------------------- keys and payloads
 
 
+async def _current_key(event_id: int) -> EventKey | None:
+    return await EventKey.filter(event_id=event_id, retired_at__isnull=True).order_by("-id").first()
+
+
 async def active_key(event_id: int) -> EventKey:
     """The event's signing key, created on first use (a savepoint keeps a concurrent
     creator from breaking the caller's transaction)."""
-    key = await EventKey.filter(event_id=event_id, retired_at__isnull=True).order_by("-id").first()
+    key = await _current_key(event_id)
     if key is not None:
         return key
     used = set(await EventKey.filter(event_id=event_id).values_list("kid", flat=True))
@@ -204,12 +208,25 @@ async def issue_tickets(registration_id: int) -> list[Ticket]:
     return sorted(tickets, key=lambda t: order.get(t.attendee_id, len(order)))
 
 
+cache.clear_on_change(EventKey)
+_signing_keys: cache.TTLCache[EventKey | None] = cache.TTLCache(seconds=2.0)
+
+
+async def signing_key(event_id: int) -> EventKey:
+    """active_key for the register hot path: a stored key comes from the per-process cache
+    (festival/cache.py). A key made now is not cached: the transaction making it may roll back."""
+
+    return await _signing_keys.get(event_id, lambda: _current_key(event_id)) or await active_key(
+        event_id
+    )
+
+
 async def issue_for_attendees(
     registration_id: int, *, event_id: int, attendee_ids: list[int]
 ) -> tuple[list[Ticket], EventKey]:
     """New tickets for these attendees (who have none), in their order, with the key that signs
     them: the register transaction's fast path (its audit record counts them)."""
-    key = await active_key(event_id)
+    key = await signing_key(event_id)
     now = clock.now()
     new = [
         Ticket(
@@ -358,7 +375,11 @@ async def ticket_links(
 
 
 def api_ticket_rows(
-    issued: list[Ticket], key: EventKey | None, *, names: dict[int, str], base_url: str,
+    issued: list[Ticket],
+    key: EventKey | None,
+    *,
+    names: dict[int, str],
+    base_url: str,
     secret_key: str,
 ) -> list[dict[str, str]]:
     """The `tickets` of the registration API for tickets just issued (no queries)."""

@@ -449,13 +449,27 @@ async def _book_all(
             taken = next(seats_taken)
             status = BookingStatus.CONFIRMED if taken else BookingStatus.WAITLISTED
             rows.append(
-                Booking(attendee_id=attendee.id, session_id=session.id, event_id=session.event_id,
-                        created_at=now, updated_at=now, status=status)
+                Booking(
+                    attendee_id=attendee.id,
+                    session_id=session.id,
+                    event_id=session.event_id,
+                    created_at=now,
+                    updated_at=now,
+                    status=status,
+                )
             )
-            mine.append({"session_id": session.id, "status": status.value,
-                         "waitlist_position": None})
-        out.append({"id": attendee.id, "name": attendee.name, "email": attendee.email,
-                    "status": AttendeeStatus.ACTIVE.value, "bookings": mine})
+            mine.append(
+                {"session_id": session.id, "status": status.value, "waitlist_position": None}
+            )
+        out.append(
+            {
+                "id": attendee.id,
+                "name": attendee.name,
+                "email": attendee.email,
+                "status": AttendeeStatus.ACTIVE.value,
+                "bookings": mine,
+            }
+        )
     if rows:
         await Booking.bulk_create(rows)
     waiting = [b for b in rows if b.status == BookingStatus.WAITLISTED]
