@@ -275,3 +275,25 @@ async def test_group_picking_the_same_workshop_gets_the_last_seats_in_order() ->
     ]
     taken = {s.session_id: s.taken for s in await SessionSeats.all()}
     assert taken == {small.id: 2, other.id: 2}
+
+
+async def test_concurrent_groups_booking_the_same_workshops_never_deadlock() -> None:
+    event = await make_event()
+    ticket = await make_ticket_type(event)
+    first = await make_session(event, capacity=150)
+    second = await make_session(event, capacity=170, starts_at=first.ends_at)
+    third = await make_session(event, capacity=190, starts_at=second.ends_at)
+    chosen = [first.id, second.id, third.id]
+    results = await asyncio.gather(
+        *[
+            register(event, ticket, person(i), sessions=[chosen[i % 3 :] + chosen[: i % 3]])
+            for i in range(200)
+        ],
+        return_exceptions=True,
+    )
+    assert [r for r in results if isinstance(r, BaseException)] == []
+    confirmed = {
+        s.id: await Booking.filter(session_id=s.id, status="confirmed").count()
+        for s in (first, second, third)
+    }
+    assert confirmed == {first.id: 150, second.id: 170, third.id: 190}

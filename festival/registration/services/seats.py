@@ -123,18 +123,31 @@ async def take_seats(session_ids: list[int]) -> list[bool]:
     db = connections.get("default")
     for spot in rounds:
         ids = sorted(spot)
-        _count, rows = await db.execute_query(_take_sql(db.capabilities.dialect, len(ids)), ids)
+        # execute_query_dict: it returns the RETURNING rows on both engines.
+        rows = await db.execute_query_dict(_take_sql(db.capabilities.dialect, len(ids)), ids)
         for row in rows:
             taken[spot[int(row["session_id"])]] = True
     return taken
 
 
 def _take_sql(dialect: str, count: int) -> str:
-    marks = ", ".join("?" if dialect == "sqlite" else f"${n}" for n in range(1, count + 1))
     table = SessionSeats._meta.db_table  # identifiers from the model; values are parameters
+    if dialect == "sqlite":  # one writer at a time: no row locks to order
+        marks = ", ".join("?" * count)
+        return (
+            f'UPDATE "{table}" SET "taken" = "taken" + 1 '  # noqa: S608
+            f'WHERE "session_id" IN ({marks}) AND "taken" < "capacity" RETURNING "session_id"'
+        )
+    # PostgreSQL: lock the rows in session order first, so two registrations choosing the same
+    # sessions wait for each other instead of deadlocking; the guard is checked on the row
+    # version that holds the lock.
+    marks = ", ".join(f"${n}" for n in range(1, count + 1))
     return (
-        f'UPDATE "{table}" SET "taken" = "taken" + 1 '  # noqa: S608
-        f'WHERE "session_id" IN ({marks}) AND "taken" < "capacity" RETURNING "session_id"'
+        f'UPDATE "{table}" AS s SET "taken" = s."taken" + 1 FROM ('  # noqa: S608
+        f'SELECT "session_id" FROM "{table}" WHERE "session_id" IN ({marks}) '
+        f'ORDER BY "session_id" FOR UPDATE) AS locked '
+        f'WHERE s."session_id" = locked."session_id" AND s."taken" < s."capacity" '
+        f'RETURNING s."session_id"'
     )
 
 

@@ -525,7 +525,6 @@ async def _write(
                 )
                 for position, person in enumerate(people)
             ]
-            summary = await _book_all(attendees, sessions)
             issued: list[Any] = []
             signing_key = None
             if registration.status == RegistrationStatus.CONFIRMED:
@@ -533,7 +532,9 @@ async def _write(
                 issued, signing_key = await tickets.issue_for_attendees(
                     registration.id, event_id=event.id, attendee_ids=[a.id for a in attendees]
                 )
-            # Last: on PostgreSQL the counter row stays locked until commit, so keep that short.
+            # Last the shared counters: on PostgreSQL the seat and quota rows stay locked until
+            # commit, and every registration for those sessions waits for them.
+            summary = await _book_all(attendees, sessions)
             await _take_quota(ticket_type, len(people))
             extra = {"walk_in": True} if walk_in else {}
             await audit.record(
