@@ -139,7 +139,9 @@ def in_subprocess(what: str, database_url: str) -> Any:
     """Seed or count in a fresh interpreter: Tortoise caches SQL per model for one dialect."""
     out = subprocess.run(
         [sys.executable, __file__, f"--_{what}", database_url],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout
     return json.loads(out.strip().splitlines()[-1])
 
@@ -186,8 +188,18 @@ def to_ms(text: str) -> float:
 
 def run_wrk(url: str, script: Path, seconds: int, connections: int) -> dict[str, float]:
     out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--timeout", "10s", "--latency",
-         "-s", str(script), url],
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "--latency",
+            "-s",
+            str(script),
+            url,
+        ],
         capture_output=True,
         text=True,
         check=True,
@@ -220,8 +232,19 @@ def wait_for(url: str, process: subprocess.Popen[bytes]) -> None:
 
 def start_redis(port: int, folder: Path) -> subprocess.Popen[bytes]:
     redis = subprocess.Popen(
-        ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "",
-         "--appendonly", "no", "--dir", str(folder)],
+        [
+            "redis-server",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(folder),
+        ],
         stdout=subprocess.DEVNULL,
     )
     for _i in range(50):
@@ -236,7 +259,9 @@ def start_redis(port: int, folder: Path) -> subprocess.Popen[bytes]:
 def psql_admin(sql: str) -> None:
     subprocess.run(
         ["runuser", "-u", "postgres", "--", "psql", "-v", "ON_ERROR_STOP=1", "-qc", sql],
-        check=True, cwd="/", stdout=subprocess.DEVNULL,
+        check=True,
+        cwd="/",
+        stdout=subprocess.DEVNULL,
     )
 
 
@@ -253,9 +278,7 @@ def bench_config(
     else:
         psql_admin(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
         psql_admin(f"CREATE DATABASE {PG_DATABASE} OWNER {args.pg_role}")
-        database_url = (
-            f"postgres://{args.pg_role}:{args.pg_password}@127.0.0.1:5432/{PG_DATABASE}"
-        )
+        database_url = f"postgres://{args.pg_role}:{args.pg_password}@127.0.0.1:5432/{PG_DATABASE}"
         workers = args.pg_workers
     seeded = in_subprocess("seed", database_url)
     first, second, third = seeded["workshops"]
@@ -279,9 +302,21 @@ def bench_config(
     if job_mode == "redis":
         env["FESTIVAL_REDIS_URL"] = redis_url
     server = subprocess.Popen(
-        [sys.executable, "-m", "uvicorn", "festival.asgi:app", "--host", "127.0.0.1",
-         "--port", str(port), "--no-access-log", "--log-level", "warning",
-         "--workers", str(workers)],
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "festival.asgi:app",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--no-access-log",
+            "--log-level",
+            "warning",
+            "--workers",
+            str(workers),
+        ],
         env=env,
     )
     results = []
@@ -295,13 +330,16 @@ def bench_config(
                 run_no += 1
                 script = folder / f"register-{engine}-{job_mode}-{run_no}.lua"
                 script.write_text(
-                    LUA % {"choices": choices, "ticket_type": seeded["ticket_type"],
-                           "run": f"{engine[0]}{job_mode[0]}{run_no}"}
+                    LUA
+                    % {
+                        "choices": choices,
+                        "ticket_type": seeded["ticket_type"],
+                        "run": f"{engine[0]}{job_mode[0]}{run_no}",
+                    }
                 )
                 pids = server_pids(server.pid)
                 before = cpu_seconds(pids)
-                stats = run_wrk(f"http://127.0.0.1:{port}", script, args.seconds,
-                                args.connections)
+                stats = run_wrk(f"http://127.0.0.1:{port}", script, args.seconds, args.connections)
                 stats["cpu_ms"] = 1000 * (cpu_seconds(pids) - before) / max(stats["requests"], 1)
                 stats["rss"] = max(rss_mb(pid) for pid in pids)
                 runs.append(stats)
@@ -309,8 +347,15 @@ def bench_config(
                     time.sleep(args.settle)  # let queued PDFs and mails finish between runs
             med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
             med["rss"] = max(r["rss"] for r in runs)
-            results.append({"engine": engine, "workers": workers, "jobs": job_mode,
-                            "scenario": scenario, **med})
+            results.append(
+                {
+                    "engine": engine,
+                    "workers": workers,
+                    "jobs": job_mode,
+                    "scenario": scenario,
+                    **med,
+                }
+            )
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -342,9 +387,16 @@ def bench_pdfs(folder: Path, count: int) -> dict[str, float]:
             ids: list[int] = []
             for n in range(count):
                 done = await registration.register(
-                    event, ticket_type_id=seeded["ticket_type"], consent=True,
-                    attendees=[{"name": f"Deelnemer {n}", "email": f"pdf{n}@gemeente.nl",
-                                "organisation": "Gemeente Utrecht"}],
+                    event,
+                    ticket_type_id=seeded["ticket_type"],
+                    consent=True,
+                    attendees=[
+                        {
+                            "name": f"Deelnemer {n}",
+                            "email": f"pdf{n}@gemeente.nl",
+                            "organisation": "Gemeente Utrecht",
+                        }
+                    ],
                     sessions_per_attendee=[[seeded["workshops"][0][0], seeded["workshops"][1][0]]],
                 )
                 ids += [t.id for t in await tickets.tickets_of_registration(done.id)]
@@ -353,8 +405,12 @@ def bench_pdfs(folder: Path, count: int) -> dict[str, float]:
             for ticket_id in ids:
                 await tickets.render_ticket_pdf(ticket_id)
             wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-            return {"pdfs": len(ids), "per_s": len(ids) / wall, "cpu_ms": 1000 * cpu / len(ids),
-                    "wall_ms": 1000 * wall / len(ids)}
+            return {
+                "pdfs": len(ids),
+                "per_s": len(ids) / wall,
+                "cpu_ms": 1000 * cpu / len(ids),
+                "wall_ms": 1000 * wall / len(ids),
+            }
         finally:
             await db.close()
 
@@ -365,8 +421,9 @@ def bench_pdfs(folder: Path, count: int) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--connections", type=int, default=16)
@@ -376,8 +433,12 @@ def main() -> None:
     parser.add_argument("--pg-password", default=os.environ.get("PGPASSWORD", "festival"))
     parser.add_argument("--pg-workers", type=int, default=2)
     parser.add_argument("--redis-port", type=int, default=6393)
-    parser.add_argument("--settle", type=float, default=5.0,
-                        help="seconds between in-process runs for queued jobs to finish")
+    parser.add_argument(
+        "--settle",
+        type=float,
+        default=5.0,
+        help="seconds between in-process runs for queued jobs to finish",
+    )
     parser.add_argument("--pdfs", type=int, default=100)
     parser.add_argument("--skip-pdf", action="store_true")
     parser.add_argument("--_seed", help=argparse.SUPPRESS)
@@ -402,10 +463,14 @@ def main() -> None:
         for engine in engines:
             for job_mode in job_modes:
                 if redis is not None:
-                    subprocess.run(["redis-cli", "-p", str(args.redis_port), "flushall"],
-                                   check=False, stdout=subprocess.DEVNULL)
-                rows += bench_config(engine=engine, job_mode=job_mode, args=args,
-                                     folder=folder, redis_url=redis_url)
+                    subprocess.run(
+                        ["redis-cli", "-p", str(args.redis_port), "flushall"],
+                        check=False,
+                        stdout=subprocess.DEVNULL,
+                    )
+                rows += bench_config(
+                    engine=engine, job_mode=job_mode, args=args, folder=folder, redis_url=redis_url
+                )
         if not args.skip_pdf:
             pdf = bench_pdfs(folder, args.pdfs)
     finally:
@@ -413,20 +478,45 @@ def main() -> None:
             redis.terminate()
             redis.wait(timeout=10)
         shutil.rmtree(folder, ignore_errors=True)
-    print(f"\nPOST /api/events/{{slug}}/registrations, wrk -t2 -c{args.connections}, "
-          f"{args.seconds}s, median of {args.runs} runs; RSS = largest web process at the end")
-    header = ("engine", "web", "jobs", "scenario", "req/s", "p50 ms", "p99 ms", "errors",
-              "CPU ms/req", "RSS MB")
+    print(
+        f"\nPOST /api/events/{{slug}}/registrations, wrk -t2 -c{args.connections}, "
+        f"{args.seconds}s, median of {args.runs} runs; RSS = largest web process at the end"
+    )
+    header = (
+        "engine",
+        "web",
+        "jobs",
+        "scenario",
+        "req/s",
+        "p50 ms",
+        "p99 ms",
+        "errors",
+        "CPU ms/req",
+        "RSS MB",
+    )
     line = "{:<10} {:>3} {:<9} {:<13} {:>7} {:>8} {:>8} {:>6} {:>10} {:>7}"
     print(line.format(*header))
     for r in rows:
-        print(line.format(r["engine"], r["workers"], r["jobs"], r["scenario"], f"{r['rps']:.0f}",
-                          f"{r['p50']:.1f}", f"{r['p99']:.1f}", f"{r['errors']:.0f}",
-                          f"{r['cpu_ms']:.2f}", f"{r['rss']:.0f}"))
+        print(
+            line.format(
+                r["engine"],
+                r["workers"],
+                r["jobs"],
+                r["scenario"],
+                f"{r['rps']:.0f}",
+                f"{r['p50']:.1f}",
+                f"{r['p99']:.1f}",
+                f"{r['errors']:.0f}",
+                f"{r['cpu_ms']:.2f}",
+                f"{r['rss']:.0f}",
+            )
+        )
     if pdf is not None:
-        print(f"\nticket PDFs (render_ticket_pdf job, one process, {pdf['pdfs']:.0f} tickets): "
-              f"{pdf['per_s']:.1f} PDFs/s, {pdf['wall_ms']:.1f} ms wall and "
-              f"{pdf['cpu_ms']:.1f} ms CPU per PDF")
+        print(
+            f"\nticket PDFs (render_ticket_pdf job, one process, {pdf['pdfs']:.0f} tickets): "
+            f"{pdf['per_s']:.1f} PDFs/s, {pdf['wall_ms']:.1f} ms wall and "
+            f"{pdf['cpu_ms']:.1f} ms CPU per PDF"
+        )
 
 
 if __name__ == "__main__":

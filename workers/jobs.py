@@ -47,8 +47,8 @@ async def send_registration_confirmation(ctx: dict[str, Any], registration_id: i
     from festival.registration.services import mails
 
     settings = _settings(ctx)
-    await mails.send_confirmation(registration_id,
-        base_url=settings.base_url, secret_key=settings.secret_key
+    await mails.send_confirmation(
+        registration_id, base_url=settings.base_url, secret_key=settings.secret_key
     )
 
 
@@ -58,19 +58,19 @@ async def send_waitlist_offer(ctx: dict[str, Any], entry_id: int) -> None:
     from festival.registration.services import mails
 
     settings = _settings(ctx)
-    await mails.send_waitlist_offer(entry_id,
-        base_url=settings.base_url, secret_key=settings.secret_key
+    await mails.send_waitlist_offer(
+        entry_id, base_url=settings.base_url, secret_key=settings.secret_key
     )
 
 
 @register
 async def send_manage_links(ctx: dict[str, Any], event_id: int, email: str) -> None:
-    """"Link kwijt?": mail the manage links of an address (nothing when it has none)."""
+    """ "Link kwijt?": mail the manage links of an address (nothing when it has none)."""
     from festival.registration.services import mails
 
     settings = _settings(ctx)
-    await mails.send_manage_links(event_id, email,
-        base_url=settings.base_url, secret_key=settings.secret_key
+    await mails.send_manage_links(
+        event_id, email, base_url=settings.base_url, secret_key=settings.secret_key
     )
 
 

@@ -196,8 +196,11 @@ async def session_pdf(request: Request) -> Response:
     event, roster = _event(request), await _roster(request)
     body = roster_pdf.render_roster_pdf(roster, event_name=event.name, timezone=event.timezone)
     name = f"{event.slug}-{roster['session'].code}.pdf"
-    return Response(body, media_type="application/pdf",
-                    headers={"Content-Disposition": f'inline; filename="{name}"'})
+    return Response(
+        body,
+        media_type="application/pdf",
+        headers={"Content-Disposition": f'inline; filename="{name}"'},
+    )
 
 
 @organisers

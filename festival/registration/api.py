@@ -91,8 +91,11 @@ async def create_registration(request: Request) -> Response:
     else:
         body = registration_json(written_details(done), manage_url=url)
         body["tickets"] = tickets.api_ticket_rows(
-            done.tickets, done.key, names={a["id"]: a["name"] for a in done.attendees},
-            base_url=settings.base_url, secret_key=settings.secret_key,
+            done.tickets,
+            done.key,
+            names={a["id"]: a["name"] for a in done.attendees},
+            base_url=settings.base_url,
+            secret_key=settings.secret_key,
         )
     return JSONResponse(body, status_code=201)
 

@@ -25,8 +25,14 @@ from tests.browser.axe import AXE_PATH
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 SERVER_START_TIMEOUT = 60.0
 
@@ -108,16 +114,33 @@ def live_server(
         FESTIVAL_DATABASE_URL=f"sqlite://{data_dir}/festival.sqlite3",
         FESTIVAL_BASE_URL=base_url,
     )
-    demo = subprocess.run([sys.executable, "-m", "festival.cli", "demo"], env=env,
-                          capture_output=True, text=True, timeout=300, check=False)
+    demo = subprocess.run(
+        [sys.executable, "-m", "festival.cli", "demo"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     if demo.returncode != 0:
         pytest.fail(f"`festival demo` failed ({demo.returncode}):\n{demo.stdout}\n{demo.stderr}")
     log = data_dir / "server.log"
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [sys.executable, "-m", "uvicorn", "festival.asgi:app", "--host", "127.0.0.1",
-             "--port", str(port), "--no-access-log"],
-            env=env, stdout=out, stderr=subprocess.STDOUT,
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "festival.asgi:app",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--no-access-log",
+            ],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
         )
     try:
         _wait_until_healthy(f"{base_url}/healthz", process, log)

@@ -29,8 +29,9 @@ NOT_HTML_SUFFIXES = (".pdf", ".ics", ".xml", ".json", ".csv", ".zip", ".png", ".
     ],
     ids=["home", "event", "event-en", "login", "not-found"],
 )
-async def test_public_page_is_accessible(page: Page, live_server: LiveServer, path: str,
-                                         status: int) -> None:
+async def test_public_page_is_accessible(
+    page: Page, live_server: LiveServer, path: str, status: int
+) -> None:
     response = await page.goto(path)
     assert response is not None
     assert response.status == status, live_server.log_tail()
@@ -87,8 +88,13 @@ async def test_organiser_pages_are_accessible(page: Page, live_server: LiveServe
                 queue.append(link)
     assert visited >= 1
     if problems:
-        pytest.fail(f"{len(problems)} of {visited} organiser pages fail:\n" + "\n".join(problems)
-                    + "\n\nserver log:\n" + live_server.log_tail(), pytrace=False)
+        pytest.fail(
+            f"{len(problems)} of {visited} organiser pages fail:\n"
+            + "\n".join(problems)
+            + "\n\nserver log:\n"
+            + live_server.log_tail(),
+            pytrace=False,
+        )
 
 
 @pytest.mark.parametrize("path", ["/", "/events/dld-demo"], ids=["home", "event"])
@@ -96,7 +102,9 @@ async def test_page_on_a_phone_has_no_horizontal_scroll(
     browser: Browser, live_server: LiveServer, path: str
 ) -> None:
     context = await browser.new_context(
-        base_url=live_server.url, viewport={"width": 390, "height": 844}, is_mobile=True,
+        base_url=live_server.url,
+        viewport={"width": 390, "height": 844},
+        is_mobile=True,
         has_touch=True,
     )
     try:

@@ -65,9 +65,7 @@ async def test_drag_session_moves_it_and_publishing_shows_it(
     try:
         await status.filter(has_text="staat nu in").wait_for()
     except Exception:
-        pytest.fail(
-            f"no move announced; status: {await status.inner_text()!r}\n{seen[-8:]}"
-        )
+        pytest.fail(f"no move announced; status: {await status.inner_text()!r}\n{seen[-8:]}")
     assert pick["roomName"] in await status.inner_text()
     # The grid was refreshed in place and the moved block has the focus.
     assert await page.evaluate("() => document.activeElement.id") == pick["id"]

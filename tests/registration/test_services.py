@@ -365,8 +365,12 @@ async def test_register_walk_in_after_registration_closed_is_audited() -> None:
     assert closed.value.code == "registration_closed"
     staff = Actor("user", 7, "desk@festival.nl")
     done = await registration.register(
-        event, ticket_type_id=ticket.id, attendees=[person(1)], consent=True,
-        walk_in=True, actor=staff,
+        event,
+        ticket_type_id=ticket.id,
+        attendees=[person(1)],
+        consent=True,
+        walk_in=True,
+        actor=staff,
     )
     entry = await AuditEntry.get(action="registration.created", subject_id=str(done.id))
     assert (entry.actor_label, entry.data["walk_in"]) == ("desk@festival.nl", True)
@@ -388,7 +392,11 @@ async def test_register_walk_in_keeps_the_other_rules() -> None:
     ticket = await make_ticket_type(event, quota=1, sold=1)
     with pytest.raises(Conflict) as sold_out:
         await registration.register(
-            event, ticket_type_id=ticket.id, attendees=[person(1)], consent=True,
-            walk_in=True, actor=Actor("user", 7, "desk@festival.nl"),
+            event,
+            ticket_type_id=ticket.id,
+            attendees=[person(1)],
+            consent=True,
+            walk_in=True,
+            actor=Actor("user", 7, "desk@festival.nl"),
         )
     assert sold_out.value.code == "ticket_type_sold_out"
