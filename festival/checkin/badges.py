@@ -8,7 +8,7 @@ from typing import Any
 
 from tortoise.transactions import in_transaction
 
-from festival import audit, clock, i18n, jobs, templating
+from festival import audit, clock, i18n, jobs, pdfs, templating
 from festival.audit import Actor
 from festival.checkin.models import BadgeBatch, BadgeLayout, BatchState
 from festival.errors import NotFound, ValidationError
@@ -137,7 +137,7 @@ async def render_badges(batch_id: int) -> BadgeBatch | None:
         if index % PROGRESS_EVERY == 0:
             await BadgeBatch.filter(id=batch_id).update(done=index)
     try:
-        content = render_pdf(event, LAYOUTS[BadgeLayout(batch.layout)], badges)
+        content = await pdfs.render(render_pdf, event, LAYOUTS[BadgeLayout(batch.layout)], badges)
     except Exception as error:
         await BadgeBatch.filter(id=batch_id).update(
             state=BatchState.FAILED, error=str(error)[:2000]

@@ -9,7 +9,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from festival import web
+from festival import pdfs, web
 from festival.accounts.models import ORGANISER_ROLES
 from festival.accounts.services import actor_for
 from festival.errors import DomainError, NotFound
@@ -194,7 +194,9 @@ async def session_export(request: Request) -> Response:
 async def session_pdf(request: Request) -> Response:
     """The printable list for workshop leaders (behind `session_export`'s role check)."""
     event, roster = _event(request), await _roster(request)
-    body = roster_pdf.render_roster_pdf(roster, event_name=event.name, timezone=event.timezone)
+    body = await pdfs.render(
+        roster_pdf.render_roster_pdf, roster, event_name=event.name, timezone=event.timezone
+    )
     name = f"{event.slug}-{roster['session'].code}.pdf"
     return Response(
         body,

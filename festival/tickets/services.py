@@ -22,7 +22,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from festival import audit, cache, clock, jobs
+from festival import audit, cache, clock, jobs, pdfs
 from festival.errors import DomainError, NotFound
 from festival.i18n import _
 from festival.tickets import keys
@@ -466,7 +466,7 @@ async def render_ticket_pdf(ticket_id: int) -> bytes | None:
     if ticket is None:
         return None
     version = ticket.pdf_version
-    content = pdf.render_pdf(await ticket_document(ticket, for_pdf=True))
+    content = await pdfs.render(pdf.render_pdf, await ticket_document(ticket, for_pdf=True))
     await Ticket.filter(id=ticket_id).update(
         pdf=content, pdf_rendered_at=clock.now(), pdf_rendered_version=version
     )

@@ -3,6 +3,7 @@ small A4, workshops come in time order, and an event edit shows in the very next
 
 from __future__ import annotations
 
+import asyncio
 import secrets
 import subprocess
 import tempfile
@@ -14,6 +15,7 @@ import qrcode
 import qrcode.constants
 import qrcode.util
 
+from festival import pdfs
 from festival.tickets import keys, pdf
 from festival.tickets import services as tickets
 from tests.factories import make_session
@@ -118,3 +120,26 @@ async def test_event_edit_shows_in_the_next_ticket_pdf() -> None:
     assert "Dag van de Raad" in text
     assert "Tivoli Vredenburg" in text
     assert "Dag van de Lokale Democratie" not in text
+
+
+@pytest.mark.usefixtures("database")
+async def test_rendering_a_ticket_pdf_leaves_the_event_loop_answering() -> None:
+    setup = await setup_event()
+    done = await register(setup)
+    [ticket] = await tickets.tickets_of_registration(done.id)
+    document = await tickets.ticket_document(ticket, for_pdf=True)
+    ticks = 0
+
+    async def other_requests() -> None:
+        nonlocal ticks
+        while True:
+            await asyncio.sleep(0.001)
+            ticks += 1
+
+    others = asyncio.create_task(other_requests())
+    try:
+        content = await pdfs.render(pdf.render_pdf, document)
+    finally:
+        others.cancel()
+    assert content.startswith(b"%PDF")
+    assert ticks >= 3  # rendered on the loop itself, nothing else would have run (0 ticks)
