@@ -6,7 +6,10 @@ All tables live in one Tortoise app, `festival`, whose migrations are in
 
 from __future__ import annotations
 
-from typing import Any
+import asyncio
+import random
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
 
 from tortoise import Tortoise, connections
 from tortoise.backends.base.config_generator import expand_db_url
@@ -14,6 +17,9 @@ from tortoise.context import TortoiseContext, get_current_context
 from tortoise.migrations.api import migrate as migrate_api
 
 APP_LABEL = "festival"
+T = TypeVar("T")
+# PostgreSQL rolled the transaction back as a deadlock victim or serialization failure.
+TRANSIENT_SQLSTATES = {"40P01", "40001"}
 
 # Every module holding models. A new area adds its models module here.
 MODEL_MODULES = [
@@ -98,3 +104,27 @@ def engine_name() -> str:
 
 # What `festival makemigrations` compares the models against (no database needed).
 MIGRATIONS_CONFIG = tortoise_config("sqlite://:memory:")
+
+
+def is_transient(error: BaseException) -> bool:
+    """The database aborted the transaction only because of another one: running it again can
+    succeed (PostgreSQL deadlocks and serialization failures; SQLite never raises these)."""
+    while error is not None:
+        if getattr(error, "sqlstate", None) in TRANSIENT_SQLSTATES:
+            return True
+        error = error.__cause__ or error.__context__  # type: ignore[assignment]
+    return False
+
+
+async def retrying(transaction: Callable[[], Awaitable[T]], *, attempts: int = 3) -> T:
+    """Run `transaction` (one use case's `in_transaction()` block, nothing written outside it)
+    again when the database aborted it as transient. Use cases that take rows in an order
+    another use case may take the other way round (seats, booking rows, quota) use it."""
+    for attempt in range(1, attempts + 1):
+        try:
+            return await transaction()
+        except Exception as error:
+            if attempt == attempts or not is_transient(error):
+                raise
+            await asyncio.sleep(random.uniform(0.002, 0.02) * attempt)
+    raise AssertionError("unreachable")

@@ -9,7 +9,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from festival import audit, clock, jobs
+from festival import audit, clock, db, jobs
 from festival.audit import Actor
 from festival.errors import Conflict, NotFound, ValidationError
 from festival.events.models import Event
@@ -95,22 +95,30 @@ async def cancel_attendee(attendee: Attendee, *, actor: Actor) -> None:
     """Cancel one attendee and their bookings; seats go to the waiting list. Cancels the
     registration when nobody is left. Side effects: audit, offer mails after commit."""
     registration = await Registration.get(id=attendee.registration_id)
-    async with in_transaction():
-        offers = await _cancel_one(attendee, actor=actor)
-        await _close_if_empty(registration, actor=actor)
-    await waitlist.queue_offer_mails(offers)
+
+    async def cancel() -> list[WaitlistEntry | None]:
+        async with in_transaction():
+            offers = await _cancel_one(attendee, actor=actor)
+            await _close_if_empty(registration, actor=actor)
+        return offers
+
+    await waitlist.queue_offer_mails(await db.retrying(cancel))
 
 
 async def cancel_registration(registration: Registration, *, actor: Actor) -> None:
     """Cancel every attendee of the registration (seats freed at once, waiting lists move)."""
-    offers: list[WaitlistEntry | None] = []
-    async with in_transaction():
-        for attendee in await Attendee.filter(
-            registration_id=registration.id, status=AttendeeStatus.ACTIVE
-        ):
-            offers += await _cancel_one(attendee, actor=actor)
-        await _close_if_empty(registration, actor=actor)
-    await waitlist.queue_offer_mails(offers)
+
+    async def cancel() -> list[WaitlistEntry | None]:
+        offers: list[WaitlistEntry | None] = []
+        async with in_transaction():
+            for attendee in await Attendee.filter(
+                registration_id=registration.id, status=AttendeeStatus.ACTIVE
+            ):
+                offers += await _cancel_one(attendee, actor=actor)
+            await _close_if_empty(registration, actor=actor)
+        return offers
+
+    await waitlist.queue_offer_mails(await db.retrying(cancel))
 
 
 async def change_bookings(
@@ -128,7 +136,7 @@ async def change_bookings(
     wanted = {s.id: s for s in chosen}
     for attempt in range(2):
         try:
-            offers = await _apply_bookings(attendee, wanted, actor=actor)
+            offers = await db.retrying(lambda: _apply_bookings(attendee, wanted, actor=actor))
             break
         except IntegrityError:
             # Another change of this attendee booked one of these sessions at the same moment

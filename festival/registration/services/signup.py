@@ -16,7 +16,7 @@ from tortoise.exceptions import IntegrityError
 from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
-from festival import audit, cache, clock, i18n
+from festival import audit, cache, clock, db, i18n
 from festival.audit import Actor
 from festival.errors import Conflict, DomainError, NotFound, PermissionDenied, ValidationError
 from festival.events.models import Event
@@ -504,54 +504,12 @@ async def _write(
     actor = actor or Actor("attendee", None, people[0]["email"])
     chosen = list({s.id: s for ids in sessions for s in ids}.values())
     await waitlist.prepare_sessions(chosen, event_id=event.id)
-    now = clock.now()
     try:
-        async with in_transaction():
-            registration = await Registration.create(
-                event=event,
-                ticket_type=ticket_type,
-                code=new_code(),
-                status=_status_for(ticket_type),
-                contact_name=people[0]["name"],
-                contact_email=people[0]["email"],
-                language=i18n.get_language(),
-                consent_at=now,
-                created_at=now,
-                idempotency_key=key,
+        registration, summary, issued, signing_key = await db.retrying(
+            lambda: _insert(
+                event, ticket_type, people, sessions, key=key, actor=actor, walk_in=walk_in
             )
-            attendees = [
-                await Attendee.create(
-                    registration=registration, event_id=event.id, position=position, **person
-                )
-                for position, person in enumerate(people)
-            ]
-            issued: list[Any] = []
-            signing_key = None
-            if registration.status == RegistrationStatus.CONFIRMED:
-                # tickets area: QR payloads at once (pending ones get theirs when confirmed)
-                issued, signing_key = await tickets.issue_for_attendees(
-                    registration.id, event_id=event.id, attendee_ids=[a.id for a in attendees]
-                )
-            # Last the shared counters: on PostgreSQL the seat and quota rows stay locked until
-            # commit, and every registration for those sessions waits for them.
-            summary = await _book_all(attendees, sessions)
-            await _take_quota(ticket_type, len(people))
-            extra = {"walk_in": True} if walk_in else {}
-            await audit.record(
-                actor,
-                "registration.created",
-                registration,
-                status=registration.status.value,
-                ticket_type_id=ticket_type.id,
-                attendees=len(people),
-                bookings={
-                    f"{i}:{b['session_id']}": b["status"]
-                    for i, a in enumerate(summary)
-                    for b in a["bookings"]
-                },
-                tickets=len(issued),
-                **extra,
-            )
+        )
     except IntegrityError:
         existing = (
             await Registration.get_or_none(event_id=event.id, idempotency_key=key) if key else None
@@ -562,6 +520,67 @@ async def _write(
     # tickets area: render the PDFs; the last one queues the confirmation mail with them attached
     await tickets.queue_ticket_jobs(registration.id, ticket_ids=[t.id for t in issued])
     return Registered(registration, summary, issued, signing_key)
+
+
+async def _insert(
+    event: Event,
+    ticket_type: TicketType,
+    people: list[dict[str, Any]],
+    sessions: list[list[SessionInfo]],
+    *,
+    key: str | None,
+    actor: Actor,
+    walk_in: bool,
+) -> tuple[Registration, list[dict[str, Any]], list[Any], Any]:
+    """register's one transaction: registration, attendees, tickets, then seats and quota."""
+    now = clock.now()
+    async with in_transaction():
+        registration = await Registration.create(
+            event=event,
+            ticket_type=ticket_type,
+            code=new_code(),
+            status=_status_for(ticket_type),
+            contact_name=people[0]["name"],
+            contact_email=people[0]["email"],
+            language=i18n.get_language(),
+            consent_at=now,
+            created_at=now,
+            idempotency_key=key,
+        )
+        attendees = [
+            await Attendee.create(
+                registration=registration, event_id=event.id, position=position, **person
+            )
+            for position, person in enumerate(people)
+        ]
+        issued: list[Any] = []
+        signing_key = None
+        if registration.status == RegistrationStatus.CONFIRMED:
+            # tickets area: QR payloads at once (pending ones get theirs when confirmed)
+            issued, signing_key = await tickets.issue_for_attendees(
+                registration.id, event_id=event.id, attendee_ids=[a.id for a in attendees]
+            )
+        # Last the shared counters: on PostgreSQL the seat and quota rows stay locked until
+        # commit, and every registration for those sessions waits for them.
+        summary = await _book_all(attendees, sessions)
+        await _take_quota(ticket_type, len(people))
+        extra = {"walk_in": True} if walk_in else {}
+        await audit.record(
+            actor,
+            "registration.created",
+            registration,
+            status=registration.status.value,
+            ticket_type_id=ticket_type.id,
+            attendees=len(people),
+            bookings={
+                f"{i}:{b['session_id']}": b["status"]
+                for i, a in enumerate(summary)
+                for b in a["bookings"]
+            },
+            tickets=len(issued),
+            **extra,
+        )
+    return registration, summary, issued, signing_key
 
 
 async def _take_quota(ticket_type: TicketType, count: int) -> None:
