@@ -358,7 +358,8 @@ def bench_config(
             )
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        # In-process jobs: the web process finishes every queued PDF and mail before it exits.
+        server.wait(timeout=900)
     counts = in_subprocess("count", database_url)
     print(f"  {engine}/{job_mode}: {counts}", flush=True)
     if engine != "sqlite":
