@@ -114,6 +114,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
         if owns_db:
             await db.init(settings.database_url)
             await jobs.start({"settings": settings}, settings.redis_url)
+            jobs.start_periodic()  # without Redis: the sweeps arq cron runs in a worker
             # What start-up made (modules, templates, ORM metadata, catalogs) lives as long as
             # the process: frozen, the collector's full passes no longer walk it. Those passes
             # were the 40-60 ms p99 tail of scans under load (bench/bench_checkin.py).

@@ -1,4 +1,5 @@
-"""The `festival` command: serve, worker, migrate, makemigrations, demo, user, token."""
+"""The `festival` command: serve, worker, migrate, makemigrations, demo, user, token,
+retention."""
 
 from __future__ import annotations
 
@@ -93,6 +94,17 @@ def build_parser() -> argparse.ArgumentParser:
     create_token.add_argument("--scope", required=True, choices=["checkin", "read", "admin"])
     create_token.add_argument("--name", default="")
     create_token.set_defaults(func=cmd_token_create)
+
+    retention = sub.add_parser(
+        "retention", help="personal data after each event's retention period"
+    ).add_subparsers(title="retention commands")
+    run_retention = retention.add_parser(
+        "run", help="anonymise the attendees of every event whose retention period has passed"
+    )
+    run_retention.add_argument(
+        "--dry-run", action="store_true", help="only print what would be anonymised"
+    )
+    run_retention.set_defaults(func=cmd_retention_run)
     return parser
 
 
@@ -260,6 +272,25 @@ def cmd_token_create(settings: Settings, args: argparse.Namespace) -> int:
         return raw
 
     print(_run(settings, work, migrate=settings.uses_sqlite))
+    return 0
+
+
+def cmd_retention_run(settings: Settings, args: argparse.Namespace) -> int:
+    """Anonymise now what the daily sweep would (`--dry-run`: count only), one line per event."""
+    from festival.registration import services as registration
+
+    async def work() -> list[tuple[str, Any]]:
+        return await registration.anonymise_due_events(
+            dry_run=args.dry_run, outbox_dir=settings.outbox_dir
+        )
+
+    done = _run(settings, work, migrate=settings.uses_sqlite)
+    verb = "would anonymise" if args.dry_run else "anonymised"
+    for slug, result in done:
+        counts = ", ".join(f"{n} {name.replace('_', ' ')}" for name, n in result.as_dict().items())
+        print(f"{slug}: {verb} {counts}")
+    if not done:
+        print("No event is due: nothing to anonymise.")
     return 0
 
 

@@ -109,6 +109,19 @@ class InProcessRunner:
         self.delays = delays
         self.tasks: set[asyncio.Task[Any]] = set()
         self.queued_ids: set[str] = set()
+        self.periodic: set[asyncio.Task[None]] = set()
+
+    def every(self, name: str, *, first_after: float, interval: float) -> None:
+        """Queue job `name` `first_after` seconds from now, then every `interval` seconds,
+        until the runner closes (the embedded default's stand-in for arq cron)."""
+
+        async def schedule() -> None:
+            await asyncio.sleep(first_after)
+            while True:
+                await self.enqueue(name, name, None, {})
+                await asyncio.sleep(interval)
+
+        self.periodic.add(asyncio.create_task(schedule()))
 
     async def enqueue(
         self, name: str, job_id: str | None, defer: float | None, kwargs: dict[str, Any]
@@ -149,6 +162,9 @@ class InProcessRunner:
             await asyncio.gather(*list(self.tasks), return_exceptions=True)
 
     async def close(self) -> None:
+        for task in self.periodic:
+            task.cancel()
+        await asyncio.gather(*self.periodic, return_exceptions=True)
         await self.drain()
 
 
@@ -185,6 +201,16 @@ async def start(ctx: dict[str, Any], redis_url: str | None) -> InProcessRunner |
         # ctx["retry_delay"] (seconds per try) lets tests retry without waiting.
         _runner = InProcessRunner(ctx, delays=ctx.get("retry_delay", retry_delay))
     return _runner
+
+
+def start_periodic() -> None:
+    """In a serving process without Redis, run the periodic sweeps that arq cron runs in
+    `festival worker` (workers/settings.py IN_PROCESS_PERIODIC). Nothing to do with arq."""
+    from workers.settings import IN_PROCESS_PERIODIC  # the documented upward import
+
+    if isinstance(_runner, InProcessRunner):
+        for name, first_after, interval in IN_PROCESS_PERIODIC:
+            _runner.every(name, first_after=first_after, interval=interval)
 
 
 async def stop() -> None:

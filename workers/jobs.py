@@ -82,6 +82,17 @@ async def expire_waitlist_offers(ctx: dict[str, Any]) -> None:
     await registration.expire_waitlist_offers()
 
 
+@register
+async def anonymise_due_events(ctx: dict[str, Any]) -> None:
+    """Daily sweep: anonymise the attendees of every event whose retention period has passed
+    (arq cron with Redis; festival serve's daily task without). Idempotent."""
+    from festival.registration import services as registration
+
+    done = await registration.anonymise_due_events(outbox_dir=_settings(ctx).outbox_dir)
+    for slug, result in done:
+        logging.getLogger("festival.retention").info("%s: %s", slug, result.as_dict())
+
+
 # ---------------------------------------------------------------- programme
 
 

@@ -22,6 +22,21 @@ from workers.jobs import JOBS
 CRON_JOBS: list[CronJob] = [
     # every minute
     cron(cast(Any, JOBS["expire_waitlist_offers"]), name="expire_waitlist_offers", unique=True),
+    # daily at 03:17 (the worker's clock): anonymise attendees after each event's retention
+    cron(
+        cast(Any, JOBS["anonymise_due_events"]),
+        name="anonymise_due_events",
+        hour=3,
+        minute=17,
+        unique=True,
+    ),
+]
+
+# The embedded default has no arq cron: `festival serve` queues these itself, as
+# (job name, first run after seconds, then every seconds).
+IN_PROCESS_PERIODIC: list[tuple[str, float, float]] = [
+    ("expire_waitlist_offers", 60.0, 60.0),
+    ("anonymise_due_events", 60.0, 24 * 3600.0),
 ]
 
 

@@ -17,6 +17,7 @@ from festival.errors import DomainError, ValidationError
 from festival.events import forms, services
 from festival.events.models import Event
 from festival.i18n import _
+from festival.registration.services import retention
 
 organisers = web.require_role(*ORGANISER_ROLES)
 
@@ -66,6 +67,7 @@ async def _event_form(
         "timezones": forms.TIMEZONES,
         "organisations": organisations,
         "event": event,
+        "retention": await retention.retention_status(event) if event else None,
     }
     return web.render(
         request, "events/admin/event_form.html", context, status_code=422 if error else 200
@@ -151,6 +153,30 @@ _MESSAGES = (
     _("Het evenement is weer een concept."),
     _("Het evenement is gearchiveerd."),
 )
+
+
+@organisers
+async def anonymise_confirm(request: Request) -> Response:
+    status = await retention.retention_status(_event(request))
+    return web.render(
+        request, "events/admin/anonymise.html", {"event": _event(request), "retention": status}
+    )
+
+
+@organisers
+async def anonymise(request: Request) -> Response:
+    event = _event(request)
+    try:
+        done = await retention.anonymise_event(
+            event, actor=_actor(request), outbox_dir=request.app.state.settings.outbox_dir
+        )
+        message = _("De gegevens van %(n)s deelnemers zijn anoniem gemaakt.") % {
+            "n": done.attendees
+        }
+        web.flash(request, message)
+    except DomainError as error:
+        web.flash(request, error.message, "error")
+    return web.redirect(f"{_base(event)}/edit")
 
 
 # ---------------------------------------------------------------- venues, rooms, tracks
@@ -330,6 +356,13 @@ routes = [
     Route("/admin/events/{slug}/unpublish", unpublish, methods=["POST"], name="events:unpublish"),
     Route("/admin/events/{slug}/archive", archive, methods=["POST"], name="events:archive"),
     Route("/admin/events/{slug}/audit", audit_log, methods=["GET"], name="events:audit"),
+    Route(
+        "/admin/events/{slug}/anonymise",
+        anonymise_confirm,
+        methods=["GET"],
+        name="events:anonymise_confirm",
+    ),
+    Route("/admin/events/{slug}/anonymise", anonymise, methods=["POST"], name="events:anonymise"),
     *_part_routes(KINDS["venue"]),
     *_part_routes(KINDS["room"]),
     *_part_routes(KINDS["track"]),

@@ -31,6 +31,16 @@ from festival.registration.services.manage import (
     resend_confirmation,
     update_attendee,
 )
+from festival.registration.services.retention import (
+    RetentionResult,
+    RetentionStatus,
+    anonymise_due_events,
+    anonymise_event,
+    is_retention_due,
+    preview_event,
+    retention_due_at,
+    retention_status,
+)
 from festival.registration.services.signup import (
     Registered,
     check_ticket_choice,
@@ -51,7 +61,11 @@ from festival.registration.services.waitlist import (
 
 __all__ = [
     "Registered",
+    "RetentionResult",
+    "RetentionStatus",
     "accept_offer",
+    "anonymise_due_events",
+    "anonymise_event",
     "approve_registration",
     "cancel_attendee",
     "cancel_registration",
@@ -71,15 +85,19 @@ __all__ = [
     "get_registration",
     "get_ticket_type",
     "is_registration_open",
+    "is_retention_due",
     "manage_token",
     "manage_url",
     "offer_seat",
     "offer_url",
+    "preview_event",
     "questions_for_event",
     "register",
     "register_group",
     "request_manage_links",
     "resend_confirmation",
+    "retention_due_at",
+    "retention_status",
     "sync_capacity",
     "update_attendee",
     "update_question",
