@@ -105,7 +105,7 @@ async def make_session(event: Event, *, speakers: tuple[Any, ...] = (), **overri
 async def make_ticket_type(event: Event, **overrides: Any) -> Any:
     """A free, open ticket type of `event` (registration area); `invitation_code=` sets a code."""
     from festival.registration.models import TicketType
-    from festival.registration.services.signup import hash_invitation_code
+    from festival.registration.services.checks import hash_invitation_code
 
     code = overrides.pop("invitation_code", "")
     values = {

@@ -22,8 +22,9 @@ from festival.registration.models import (
     WaitlistEntry,
     WaitlistState,
 )
+from festival.registration.services.checks import hash_invitation_code, is_bookable
 from festival.registration.services.seats import session_infos
-from festival.registration.services.signup import hash_invitation_code, is_bookable, new_code
+from festival.registration.services.signup import new_code
 
 REGISTRATIONS = 320
 FIRST = (

@@ -18,7 +18,7 @@ from festival.i18n import _
 from festival.registration import queries
 from festival.registration import services as registration
 from festival.registration.models import AccessNeed, AttendeeRole, Registration
-from festival.registration.services import signup
+from festival.registration.services import checks
 
 STATE_SALT = "registration-flow"
 STEPS = ("ticket", "people", "sessions", "summary")
@@ -145,7 +145,7 @@ async def advance(event: Event, data: FormData, *, secret_key: str) -> Step:
             return await _people(event, data, state)
         if submitted == "sessions" and "people" in state:
             state["sessions"] = read_sessions(data, len(state["people"]))
-            await signup.check_session_choices(
+            await checks.check_session_choices(
                 event, state["sessions"], field_for=lambda i: f"attendees.{i}.sessions"
             )
             return Step("summary", {"state": state})
@@ -184,7 +184,7 @@ async def _people(event: Event, data: FormData, state: dict[str, Any]) -> Step:
     questions = await registration.questions_for_event(event.id)
     errors: dict[str, str] = {}
     for index, person in enumerate(state["people"]):
-        signup.clean_attendee(person, questions, f"attendees.{index}.", errors)
+        checks.clean_attendee(person, questions, f"attendees.{index}.", errors)
     if errors:
         raise ValidationError("invalid_attendee", _("Controleer wat u hebt ingevuld."), errors)
     has_sessions = bool(await queries.session_slots(event.id))

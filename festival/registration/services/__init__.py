@@ -14,6 +14,11 @@ from festival.registration.services.catalogue import (
     update_question,
     update_ticket_type,
 )
+from festival.registration.services.checks import (
+    check_ticket_choice,
+    is_registration_open,
+    questions_for_event,
+)
 from festival.registration.services.links import (
     code_from_manage_token,
     entry_from_offer_token,
@@ -43,10 +48,7 @@ from festival.registration.services.retention import (
 )
 from festival.registration.services.signup import (
     Registered,
-    check_ticket_choice,
     get_registration,
-    is_registration_open,
-    questions_for_event,
     register,
     register_group,
 )

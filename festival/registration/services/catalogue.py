@@ -13,7 +13,7 @@ from festival.errors import NotFound, ValidationError
 from festival.events.models import Event
 from festival.i18n import _
 from festival.registration.models import Question, QuestionKind, Registration, TicketType
-from festival.registration.services.signup import hash_invitation_code
+from festival.registration.services.checks import hash_invitation_code
 
 
 def _ticket_values(values: dict[str, Any]) -> dict[str, Any]:

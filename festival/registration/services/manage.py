@@ -27,8 +27,7 @@ from festival.registration.models import (
     WaitlistEntry,
     WaitlistState,
 )
-from festival.registration.services import seats, waitlist
-from festival.registration.services import signup as reg
+from festival.registration.services import checks, seats, signup, waitlist
 from festival.registration.services.seats import SessionInfo
 from festival.tickets import services as tickets
 
@@ -129,7 +128,7 @@ async def change_bookings(
     if attendee.status != AttendeeStatus.ACTIVE:
         raise Conflict("attendee_cancelled", _("Deze deelnemer is afgemeld."))
     event = await Event.get(id=attendee.event_id)
-    [chosen] = await reg.check_session_choices(
+    [chosen] = await checks.check_session_choices(
         event, [session_ids], field_for=lambda _i: "sessions"
     )
     await waitlist.prepare_sessions(chosen, event_id=event.id)
@@ -164,7 +163,7 @@ async def _apply_bookings(
                 offers.append(await _end_booking(booking, actor=actor))
         for session_id, session in wanted.items():
             if session_id not in kept:
-                await reg.book(attendee, session)
+                await signup.book(attendee, session)
         await audit.record(
             actor,
             "registration.bookings_changed",
@@ -180,9 +179,9 @@ async def update_attendee(attendee: Attendee, *, values: dict[str, Any], actor: 
     if attendee.status != AttendeeStatus.ACTIVE:
         raise Conflict("attendee_cancelled", _("Deze deelnemer is afgemeld."))
     errors: dict[str, str] = {}
-    questions = await reg.questions_for_event(attendee.event_id)
+    questions = await checks.questions_for_event(attendee.event_id)
     merged = {"answers": attendee.answers, **values}
-    clean = reg.clean_attendee(merged, questions, "", errors)
+    clean = checks.clean_attendee(merged, questions, "", errors)
     if errors:
         code = "invalid_email" if "email" in errors else "invalid_attendee"
         raise ValidationError(code, next(iter(errors.values())), errors)
@@ -240,7 +239,7 @@ async def resend_confirmation(registration: Registration, *, actor: Actor) -> No
 async def request_manage_links(event: Event, *, email: str) -> None:
     """ "Link kwijt?": mail the manage links of this address's registrations, if any. Says
     nothing about whether the address is registered (the caller shows the same page)."""
-    address = reg.clean_email(email)
+    address = checks.clean_email(email)
     if address is None:
         raise ValidationError(
             "invalid_email",

@@ -1,0 +1,54 @@
+"""Named read queries of the registration area, for its pages and for other areas.
+
+Split by sub-concept: registrations (detail, list), rosters (seats and people per session,
+export), holders (attendees for tickets and check-in), bookings (shared by them)."""
+
+from festival.registration.queries.bookings import waiting_positions
+from festival.registration.queries.holders import (
+    attendee_card,
+    attendee_cards,
+    attendee_counts,
+    booked_session_ids,
+    confirmed_attendees_by_session,
+    search_attendees,
+    ticket_holders,
+)
+from festival.registration.queries.registrations import (
+    attendee_agenda,
+    offer_details,
+    registration_details,
+    registrations_of_address,
+    registrations_page,
+    ticket_types_for_event,
+)
+from festival.registration.queries.rosters import (
+    attendee_export_rows,
+    booked_people,
+    seat_overview,
+    seats_left_by_session,
+    session_roster,
+    session_slots,
+)
+
+__all__ = [
+    "attendee_agenda",
+    "attendee_card",
+    "attendee_cards",
+    "attendee_counts",
+    "attendee_export_rows",
+    "booked_people",
+    "booked_session_ids",
+    "confirmed_attendees_by_session",
+    "offer_details",
+    "registration_details",
+    "registrations_of_address",
+    "registrations_page",
+    "search_attendees",
+    "seat_overview",
+    "seats_left_by_session",
+    "session_roster",
+    "session_slots",
+    "ticket_holders",
+    "ticket_types_for_event",
+    "waiting_positions",
+]

@@ -1,0 +1,253 @@
+"""Seats and people per session: seats left, the workshop step, the seat overview, session
+rosters, the attendee export and who holds a seat (for schedule changes)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any
+
+from festival import clock
+from festival.registration.models import (
+    ACTIVE_BOOKING,
+    ACTIVE_REGISTRATION,
+    SEAT_HOLDING,
+    Attendee,
+    AttendeeStatus,
+    Booking,
+    BookingStatus,
+    Registration,
+    SessionSeats,
+    TicketType,
+    WaitlistEntry,
+    WaitlistState,
+)
+
+
+async def _sweep(event_id: int) -> None:
+    """Expired offers move on when seats are read, so the embedded default needs no cron."""
+    from festival.registration.services import waitlist
+
+    if await WaitlistEntry.filter(
+        event_id=event_id, state=WaitlistState.OFFERED, offer_expires_at__lte=clock.now()
+    ).exists():
+        await waitlist.expire_waitlist_offers(event_id=event_id)
+
+
+async def seats_left_by_session(event_id: int) -> dict[int, int]:
+    """Seats left per session id of the event, for sessions that take bookings.
+
+    Sessions missing from the result have no bookings yet: their full capacity is free.
+    """
+    await _sweep(event_id)
+    rows = await SessionSeats.filter(event_id=event_id).values_list(
+        "session_id", "capacity", "taken"
+    )
+    return {session_id: max(capacity - taken, 0) for session_id, capacity, taken in rows}
+
+
+async def session_slots(event_id: int) -> list[dict[str, Any]]:
+    """Bookable sessions grouped per start time, each with seats left (for the workshop step)."""
+    from festival.registration.services.checks import is_bookable
+    from festival.registration.services.seats import session_infos
+
+    infos = [i for i in (await session_infos(event_id=event_id)).values() if is_bookable(i)]
+    left = await seats_left_by_session(event_id)
+    slots: dict[datetime, dict[str, Any]] = {}
+    for info in sorted(infos, key=lambda i: (i.starts_at, i.title)):
+        assert info.starts_at is not None
+        slot = slots.setdefault(
+            info.starts_at,
+            {
+                "index": len(slots),
+                "starts_at": info.starts_at,
+                "ends_at": info.ends_at,
+                "sessions": [],
+            },
+        )
+        seats_left = left.get(info.id, info.capacity)
+        slot["sessions"].append(
+            {
+                "id": info.id,
+                "title": info.title,
+                "title_en": info.title_en,
+                "room": info.room,
+                "starts_at": info.starts_at,
+                "ends_at": info.ends_at,
+                "seats_left": seats_left,
+                "full": seats_left <= 0,
+                "unlimited": info.capacity >= 1_000_000,
+            }
+        )
+    return list(slots.values())
+
+
+async def seat_overview(event_id: int) -> list[dict[str, Any]]:
+    """Per bookable session: capacity, seats taken, left, people waiting and offers open."""
+    from festival.registration.services.seats import session_infos
+
+    await _sweep(event_id)
+    infos = sorted(
+        (i for i in (await session_infos(event_id=event_id)).values() if i.requires_registration),
+        key=lambda i: (i.starts_at or datetime.max.replace(tzinfo=None), i.title),
+    )
+    seat_rows = {s.session_id: s for s in await SessionSeats.filter(event_id=event_id)}
+    waiting: dict[tuple[int, str], int] = defaultdict(int)
+    for session_id, state in await WaitlistEntry.filter(
+        event_id=event_id, state__in=["waiting", "offered"]
+    ).values_list("session_id", "state"):
+        waiting[(session_id, str(state))] += 1
+    out = []
+    for info in infos:
+        seat = seat_rows.get(info.id)
+        capacity = seat.capacity if seat else info.capacity
+        taken = seat.taken if seat else 0
+        out.append(
+            {
+                "id": info.id,
+                "title": info.title,
+                "starts_at": info.starts_at,
+                "ends_at": info.ends_at,
+                "room": info.room,
+                "capacity": capacity,
+                "taken": taken,
+                "left": max(capacity - taken, 0),
+                "waiting": waiting[(info.id, "waiting")],
+                "offered": waiting[(info.id, "offered")],
+                "unlimited": capacity >= 1_000_000,
+            }
+        )
+    return out
+
+
+def _person_row(a: Attendee, registration_code: str) -> dict[str, Any]:
+    return {
+        "attendee_id": a.id,
+        "name": a.name,
+        "email": a.email,
+        "organisation": a.organisation,
+        "role": a.role.value,
+        "access_needs": list(a.access_needs),
+        "access_other": a.access_other,
+        "diet": a.diet,
+        "registration": registration_code,
+    }
+
+
+async def session_roster(session_id: int, event_id: int) -> dict[str, Any] | None:
+    """Who has a seat in the session, and its waiting list in order (for organisers and leaders)."""
+    from festival.registration.services.seats import session_infos
+
+    info = (await session_infos([session_id], event_id=event_id)).get(session_id)
+    if info is None:
+        return None
+    await _sweep(event_id)
+    bookings = await Booking.filter(
+        session_id=session_id, status__in=list(ACTIVE_BOOKING)
+    ).order_by("id")
+    attendees = {a.id: a for a in await Attendee.filter(id__in=[b.attendee_id for b in bookings])}
+    codes = dict(
+        await Registration.filter(
+            id__in=list({a.registration_id for a in attendees.values()})
+        ).values_list("id", "code")
+    )
+    entries = {
+        e.booking_id: e
+        for e in await WaitlistEntry.filter(session_id=session_id, state__in=["waiting", "offered"])
+    }
+    seated, waiting = [], []
+    for b in bookings:
+        a = attendees[b.attendee_id]
+        row = _person_row(a, codes.get(a.registration_id, "")) | {"status": b.status.value}
+        if b.status == BookingStatus.CONFIRMED:
+            seated.append(row)
+        elif b.id in entries:
+            entry = entries[b.id]
+            waiting.append(
+                row
+                | {
+                    "entry_id": entry.id,
+                    "state": entry.state.value,
+                    "joined_at": entry.created_at,
+                    "offer_expires_at": entry.offer_expires_at,
+                }
+            )
+    waiting.sort(key=lambda r: r["entry_id"])
+    seated.sort(key=lambda r: r["name"].lower())
+    return {"session": info, "seated": seated, "waiting": waiting}
+
+
+async def attendee_export_rows(event_id: int) -> list[dict[str, Any]]:
+    """One row per attendee of the event, with registration, ticket type and sessions booked."""
+    from festival.registration.services.seats import session_infos
+
+    registrations = {r.id: r for r in await Registration.filter(event_id=event_id)}
+    names = dict(await TicketType.filter(event_id=event_id).values_list("id", "name"))
+    titles = {i.id: i.title for i in (await session_infos(event_id=event_id)).values()}
+    booked: dict[int, list[str]] = defaultdict(list)
+    for attendee_id, session_id, status in (
+        await Booking.filter(event_id=event_id, status__in=list(ACTIVE_BOOKING))
+        .order_by("id")
+        .values_list("attendee_id", "session_id", "status")
+    ):
+        label = titles.get(session_id, str(session_id))
+        booked[attendee_id].append(
+            label if status == BookingStatus.CONFIRMED else f"{label} ({status})"
+        )
+    rows = []
+    for a in await Attendee.filter(event_id=event_id).order_by("registration_id", "position"):
+        r = registrations[a.registration_id]
+        rows.append(
+            _person_row(a, r.code)
+            | {
+                "registration_status": r.status.value,
+                "attendee_status": a.status.value,
+                "ticket_type": names.get(r.ticket_type_id, ""),
+                "registered_at": r.created_at,
+                "answers": a.answers,
+                "sessions": booked[a.id],
+            }
+        )
+    return rows
+
+
+# ---------------------------------------------- for the programme area (schedule changes)
+
+
+async def booked_people(session_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """Session id -> the active attendees holding a seat (confirmed or offered) in it: attendee
+    id, name, email, registration language, and registration code + event id for the manage
+    link (registration.services.links.manage_url). Sessions without such people are absent."""
+    if not session_ids:
+        return {}
+    rows = (
+        await Booking.filter(
+            session_id__in=session_ids,
+            status__in=SEAT_HOLDING,
+            attendee__status=AttendeeStatus.ACTIVE,
+            attendee__registration__status__in=ACTIVE_REGISTRATION,
+        )
+        .order_by("session_id", "attendee_id")
+        .values(
+            "session_id",
+            "attendee_id",
+            "attendee__name",
+            "attendee__email",
+            "attendee__event_id",
+            "attendee__registration__language",
+            "attendee__registration__code",
+        )
+    )
+    out: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        out[row["session_id"]].append(
+            {
+                "attendee_id": row["attendee_id"],
+                "name": row["attendee__name"],
+                "email": row["attendee__email"],
+                "language": row["attendee__registration__language"],
+                "event_id": row["attendee__event_id"],
+                "registration_code": row["attendee__registration__code"],
+            }
+        )
+    return dict(out)
