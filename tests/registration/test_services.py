@@ -191,12 +191,12 @@ async def test_register_is_all_or_nothing_when_quota_runs_out_in_transaction() -
     await TicketType.filter(id=ticket.id).update(sold=2)  # someone else took seats after the check
     ticket.sold = 0
     with pytest.raises(Conflict):
-        from festival.registration.services import signup as reg
+        from festival.registration.services import checks, signup
 
-        await reg._write(
+        await signup._write(
             event,
             ticket,
-            [reg.clean_attendee(person(i), [], "", {}) for i in (1, 2)],
+            [checks.clean_attendee(person(i), [], "", {}) for i in (1, 2)],
             [[(await registration_session(workshop.id))]] * 2,
             key=None,
             actor=None,

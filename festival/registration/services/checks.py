@@ -258,3 +258,41 @@ async def active_ticket_types(event_id: int) -> dict[int, TicketType]:
 async def cached_questions(event_id: int) -> list[Question]:
     """questions_for_event from the per-process cache (read only)."""
     return await _questions.get(event_id, lambda: questions_for_event(event_id))
+
+
+async def check_people(
+    event_id: int, attendees: Sequence[Any], *, answers: Sequence[Any] | None, consent: bool
+) -> list[dict[str, Any]]:
+    """Each attendee cleaned (the event's questions answered) and consent given. Raises
+    ValidationError with every problem, coded after the first one."""
+    questions = await cached_questions(event_id)
+    errors: dict[str, str] = {}
+    people = []
+    for index, raw in enumerate(attendees):
+        raw = dict(raw) if isinstance(raw, dict) else {}
+        if answers is not None and index < len(answers):
+            raw["answers"] = answers[index]
+        people.append(clean_attendee(raw, questions, f"attendees.{index}.", errors))
+    if consent is not True:
+        errors["consent"] = _(
+            "Geef toestemming voor het gebruik van uw gegevens om u aan te melden."
+        )
+    if errors:
+        first = next(iter(errors))
+        code = (
+            "consent_required"
+            if first == "consent"
+            else "invalid_email"
+            if first.endswith(".email")
+            else "missing_answer"
+            if ".answers." in first
+            else "invalid_attendee"
+        )
+        raise ValidationError(
+            code,
+            _("Controleer wat u hebt ingevuld.")
+            if len(errors) > 1
+            else next(iter(errors.values())),
+            errors,
+        )
+    return people

@@ -14,7 +14,7 @@ from tortoise.transactions import in_transaction
 
 from festival import audit, clock, db, i18n
 from festival.audit import Actor
-from festival.errors import Conflict, NotFound, ValidationError
+from festival.errors import Conflict, NotFound
 from festival.events.models import Event
 from festival.i18n import _
 from festival.registration.models import (
@@ -28,10 +28,9 @@ from festival.registration.models import (
 )
 from festival.registration.services import seats, waitlist
 from festival.registration.services.checks import (
-    cached_questions,
+    check_people,
     check_session_choices,
     check_ticket_choice,
-    clean_attendee,
 )
 from festival.registration.services.seats import SessionInfo
 from festival.tickets import services as tickets
@@ -42,14 +41,6 @@ CODE_LENGTH = 8
 
 def new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _i in range(CODE_LENGTH))
-
-
-def _first_error(code: str, errors: dict[str, str]) -> ValidationError:
-    return ValidationError(
-        code,
-        _("Controleer wat u hebt ingevuld.") if len(errors) > 1 else next(iter(errors.values())),
-        errors,
-    )
 
 
 @dataclass
@@ -126,30 +117,7 @@ async def register_group(
         invitation_code=invitation_code,
         walk_in=walk_in,
     )
-    questions = await cached_questions(event.id)
-    errors: dict[str, str] = {}
-    people = []
-    for index, raw in enumerate(attendees):
-        raw = dict(raw) if isinstance(raw, dict) else {}
-        if answers is not None and index < len(answers):
-            raw["answers"] = answers[index]
-        people.append(clean_attendee(raw, questions, f"attendees.{index}.", errors))
-    if consent is not True:
-        errors["consent"] = _(
-            "Geef toestemming voor het gebruik van uw gegevens om u aan te melden."
-        )
-    if errors:
-        first = next(iter(errors))
-        code = (
-            "consent_required"
-            if first == "consent"
-            else "invalid_email"
-            if first.endswith(".email")
-            else "missing_answer"
-            if ".answers." in first
-            else "invalid_attendee"
-        )
-        raise _first_error(code, errors)
+    people = await check_people(event.id, attendees, answers=answers, consent=consent)
     choices = list(sessions_per_attendee or [])
     choices += [[]] * (len(people) - len(choices))
     sessions = await check_session_choices(
