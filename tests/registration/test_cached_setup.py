@@ -13,6 +13,7 @@ from festival import audit, cache
 from festival.events import services as events
 from festival.programme.models import SessionState
 from festival.registration import services as registration
+from festival.registration.models import TicketType
 from tests.factories import make_event, make_session, make_ticket_type
 
 URL = "/api/events/dld-2027/registrations"
@@ -91,3 +92,19 @@ async def test_ttl_cache_keeps_a_value_for_its_time_then_loads_again() -> None:
     assert await kept.get("k", load) == 2
     cache.clear_all()
     assert await kept.get("k", load) == 3
+
+
+async def test_quota_set_by_another_process_holds_despite_the_cache(
+    client: httpx.AsyncClient,
+) -> None:
+    event = await make_event(slug="dld-2027")
+    ticket = await make_ticket_type(event)  # no quota: the cache now holds "unlimited"
+    assert (await _post(client, ticket, 1)).status_code == 201
+    # Another web process sets a quota of the one ticket sold (no cache cleared here).
+    await TicketType.filter(id=ticket.id).update(quota=1)
+    response = await _post(client, ticket, 2)
+    assert (response.status_code, response.json()["error"]["code"]) == (
+        409,
+        "ticket_type_sold_out",
+    )
+    assert (await TicketType.get(id=ticket.id)).sold == 1

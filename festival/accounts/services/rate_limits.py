@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from tortoise.exceptions import IntegrityError
+from tortoise import connections
 from tortoise.expressions import F
-from tortoise.transactions import in_transaction
 
 from festival import clock
 from festival.accounts.models import RateLimitHit
@@ -25,33 +24,34 @@ async def hit_rate_limit(key: str, *, limit: int, window_seconds: int) -> bool:
     """Count one hit on `key` in the current fixed window. True while the hit is within `limit`,
     False when the window is already full (then nothing is counted).
 
-    The database decides, so the limit holds across web processes: a guarded
-    `UPDATE ... WHERE count < limit`, or the first insert of the window (the unique
-    (key, window_start) index settles a race between two inserts; the loser updates instead).
+    The database decides, so the limit holds across web processes: one atomic upsert opens the
+    window's row or counts in it only while `count < limit` (SQLite 3.35+ and PostgreSQL both
+    run `INSERT ... ON CONFLICT DO UPDATE ... WHERE ... RETURNING`).
     Call it outside a transaction that may roll back, or the hit is undone with it.
     """
     if not 0 < window_seconds <= MAX_WINDOW_SECONDS:
         raise ValueError("window_seconds must be between 1 second and 1 day")
+    if limit <= 0:
+        return False
     key = key[:200]
     window = _window_start(window_seconds)
-    for _attempt in range(3):
-        rows = await RateLimitHit.filter(key=key, window_start=window, count__lt=limit).update(
-            count=F("count") + 1
-        )
-        if rows:
-            return True
-        if await RateLimitHit.filter(key=key, window_start=window).exists():
-            return False
-        if limit <= 0:
-            return False
-        try:
-            async with in_transaction():  # a savepoint when the caller has a transaction open
-                await RateLimitHit.create(key=key, window_start=window, count=1)
-        except IntegrityError:
-            continue  # another process opened this window first: count in its row
+    db = connections.get("default")
+    rows = await db.execute_query_dict(_hit_sql(db.capabilities.dialect), [key, window, limit])
+    if not rows:
+        return False
+    if rows[0]["count"] == 1:  # this hit opened the window
         await _delete_old_windows(key, window)
-        return True
-    return False
+    return True
+
+
+def _hit_sql(dialect: str) -> str:
+    a, b, c = ("?", "?", "?") if dialect == "sqlite" else ("$1", "$2", "$3")
+    table = RateLimitHit._meta.db_table  # identifiers from the model; values are parameters
+    return (
+        f'INSERT INTO "{table}" ("key", "window_start", "count") VALUES ({a}, {b}, 1) '  # noqa: S608
+        f'ON CONFLICT ("key", "window_start") DO UPDATE SET "count" = "{table}"."count" + 1 '
+        f'WHERE "{table}"."count" < {c} RETURNING "count"'
+    )
 
 
 async def release_rate_limit(key: str, *, window_seconds: int) -> None:

@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from tortoise import connections
 from tortoise.exceptions import IntegrityError
-from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from festival import audit, clock, db, i18n
@@ -317,16 +317,28 @@ async def _insert(
 
 
 async def _take_quota(ticket_type: TicketType, count: int) -> None:
-    """Count `count` people on the ticket type; the database refuses past the quota."""
-    query = TicketType.filter(id=ticket_type.id)
-    if ticket_type.quota is not None:
-        query = query.filter(sold__lte=F("quota") - count)
-    if await query.update(sold=F("sold") + count) != 1:
+    """Count `count` people on the ticket type; the database refuses past the quota. The guard
+    reads the quota stored now, not the (cached) ticket type's: a quota an organiser set a
+    second ago in another process already holds."""
+    connection = connections.get("default")
+    rows = await connection.execute_query_dict(
+        _quota_sql(connection.capabilities.dialect), [count, ticket_type.id, count]
+    )
+    if not rows:
         raise Conflict(
             "ticket_type_sold_out",
             _("Er zijn niet genoeg plaatsen meer voor dit toegangsbewijs."),
             {"ticket_type": _("Er zijn niet genoeg plaatsen meer voor dit toegangsbewijs.")},
         )
+
+
+def _quota_sql(dialect: str) -> str:
+    a, b, c = ("?", "?", "?") if dialect == "sqlite" else ("$1", "$2", "$3")
+    table = TicketType._meta.db_table  # identifiers from the model; values are parameters
+    return (
+        f'UPDATE "{table}" SET "sold" = "sold" + {a} WHERE "id" = {b} '  # noqa: S608
+        f'AND ("quota" IS NULL OR "sold" + {c} <= "quota") RETURNING "id"'
+    )
 
 
 async def get_registration(code: str, *, event_id: int | None = None) -> Registration:
