@@ -10,7 +10,8 @@ from __future__ import annotations
 import contextlib
 import gc
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager
 
 from starlette.applications import Starlette
 from starlette.exceptions import HTTPException
@@ -103,8 +104,8 @@ class UserMiddleware:
         await self.app(scope, receive, send)
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
-    settings = settings or Settings.from_env()
+def lifespan_for(settings: Settings) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    """Open the database and the job runner at start, close them at the end."""
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -127,7 +128,11 @@ def create_app(settings: Settings | None = None) -> Starlette:
                 await jobs.stop()
                 await db.close()
 
-    middleware = [
+    return lifespan
+
+
+def middleware_for(settings: Settings) -> list[Middleware]:
+    return [
         # Large answers (the scanner's offline ticket list, exports, the programme) travel
         # compressed; small ones (a scan result) are left alone.
         Middleware(GZipMiddleware, minimum_size=1024, compresslevel=5),
@@ -144,11 +149,15 @@ def create_app(settings: Settings | None = None) -> Starlette:
         Middleware(UserMiddleware),
         Middleware(web.CSRFMiddleware, exempt_prefixes=("/api/", "/payments/webhook")),
     ]
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or Settings.from_env()
     app = Starlette(
         debug=False,
         routes=all_routes(),
-        middleware=middleware,
-        lifespan=lifespan,
+        middleware=middleware_for(settings),
+        lifespan=lifespan_for(settings),
         exception_handlers={
             HTTPException: web.http_exception_handler,
             DomainError: web.domain_error_handler,

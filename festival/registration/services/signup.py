@@ -207,21 +207,30 @@ async def _book_all(
         await Booking.bulk_create(rows)
     waiting = [b for b in rows if b.status == BookingStatus.WAITLISTED]
     if waiting:
-        ids = {
-            (a, s): i
-            for i, a, s in await Booking.filter(
-                attendee_id__in=[a.id for a in attendees], status=BookingStatus.WAITLISTED
-            ).values_list("id", "attendee_id", "session_id")
-        }
-        positions: dict[tuple[int, int], int] = {}
-        for booking in waiting:
-            booking.id = ids[(booking.attendee_id, booking.session_id)]
-            entry = await waitlist.join_waitlist(booking)
-            positions[(booking.attendee_id, booking.session_id)] = entry.position
+        positions = await _join_waitlists(waiting, attendee_ids=[a.id for a in attendees])
         for person in out:
             for row in person["bookings"]:
                 row["waitlist_position"] = positions.get((person["id"], row["session_id"]))
     return out
+
+
+async def _join_waitlists(
+    waiting: list[Booking], *, attendee_ids: list[int]
+) -> dict[tuple[int, int], int]:
+    """Put the just inserted waitlisted bookings in their lines; their positions by (attendee,
+    session). bulk_create returns no ids, so they are read back first."""
+    ids = {
+        (a, s): i
+        for i, a, s in await Booking.filter(
+            attendee_id__in=attendee_ids, status=BookingStatus.WAITLISTED
+        ).values_list("id", "attendee_id", "session_id")
+    }
+    positions: dict[tuple[int, int], int] = {}
+    for booking in waiting:
+        booking.id = ids[(booking.attendee_id, booking.session_id)]
+        entry = await waitlist.join_waitlist(booking)
+        positions[(booking.attendee_id, booking.session_id)] = entry.position
+    return positions
 
 
 async def _write(
@@ -255,6 +264,32 @@ async def _write(
     return Registered(registration, summary, issued, signing_key)
 
 
+async def _create_rows(
+    event: Event, ticket_type: TicketType, people: list[dict[str, Any]], *, key: str | None
+) -> tuple[Registration, list[Attendee]]:
+    """The registration and its attendees, in the caller's transaction."""
+    now = clock.now()
+    registration = await Registration.create(
+        event=event,
+        ticket_type=ticket_type,
+        code=new_code(),
+        status=_status_for(ticket_type),
+        contact_name=people[0]["name"],
+        contact_email=people[0]["email"],
+        language=i18n.get_language(),
+        consent_at=now,
+        created_at=now,
+        idempotency_key=key,
+    )
+    attendees = [
+        await Attendee.create(
+            registration=registration, event_id=event.id, position=position, **person
+        )
+        for position, person in enumerate(people)
+    ]
+    return registration, attendees
+
+
 async def _insert(
     event: Event,
     ticket_type: TicketType,
@@ -266,26 +301,8 @@ async def _insert(
     walk_in: bool,
 ) -> tuple[Registration, list[dict[str, Any]], list[Any], Any]:
     """register's one transaction: registration, attendees, tickets, then seats and quota."""
-    now = clock.now()
     async with in_transaction():
-        registration = await Registration.create(
-            event=event,
-            ticket_type=ticket_type,
-            code=new_code(),
-            status=_status_for(ticket_type),
-            contact_name=people[0]["name"],
-            contact_email=people[0]["email"],
-            language=i18n.get_language(),
-            consent_at=now,
-            created_at=now,
-            idempotency_key=key,
-        )
-        attendees = [
-            await Attendee.create(
-                registration=registration, event_id=event.id, position=position, **person
-            )
-            for position, person in enumerate(people)
-        ]
+        registration, attendees = await _create_rows(event, ticket_type, people, key=key)
         issued: list[Any] = []
         signing_key = None
         if registration.status == RegistrationStatus.CONFIRMED:
