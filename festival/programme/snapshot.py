@@ -73,49 +73,15 @@ def _speakers_of(sessions: list[Session]) -> list[Speaker]:
     return sorted(by_id.values(), key=lambda sp: (sp.name.casefold(), sp.id))
 
 
-def _room_row(r: Room) -> Row:
-    return {
-        "id": r.id,
-        "name": r.name,
-        "capacity": r.capacity,
-        "venue_id": r.venue_id,
-        "accessibility_notes": r.accessibility_notes,
-        "position": r.position,
-    }
+# The columns each kind of row keeps in a snapshot (a published version never changes).
+ROOM_FIELDS = ("id", "name", "capacity", "venue_id", "accessibility_notes", "position")
+VENUE_FIELDS = ("id", "name", "address", "city", "directions", "step_free_notes")
+TRACK_FIELDS = ("id", "name", "name_en", "color", "position")
+SPEAKER_FIELDS = ("id", "code", "name", "organisation", "role", "bio", "bio_en", "photo")
 
 
-def _venue_row(v: Venue) -> Row:
-    return {
-        "id": v.id,
-        "name": v.name,
-        "address": v.address,
-        "city": v.city,
-        "directions": v.directions,
-        "step_free_notes": v.step_free_notes,
-    }
-
-
-def _track_row(t: Track) -> Row:
-    return {
-        "id": t.id,
-        "name": t.name,
-        "name_en": t.name_en,
-        "color": t.color,
-        "position": t.position,
-    }
-
-
-def _speaker_row(sp: Speaker) -> Row:
-    return {
-        "id": sp.id,
-        "code": sp.code,
-        "name": sp.name,
-        "organisation": sp.organisation,
-        "role": sp.role,
-        "bio": sp.bio,
-        "bio_en": sp.bio_en,
-        "photo": sp.photo,
-    }
+def _fields(obj: Any, names: tuple[str, ...]) -> Row:
+    return {name: getattr(obj, name) for name in names}
 
 
 async def build_snapshot(event_id: int) -> dict[str, Any]:
@@ -130,9 +96,9 @@ async def build_snapshot(event_id: int) -> dict[str, Any]:
     sessions = await _placed_sessions(event_id)
     room_capacity = {room.id: room.capacity for room in rooms}
     return {
-        "rooms": [_room_row(r) for r in rooms],
-        "venues": [_venue_row(v) for v in venues],
-        "tracks": [_track_row(t) for t in tracks],
-        "speakers": [_speaker_row(sp) for sp in _speakers_of(sessions)],
+        "rooms": [_fields(r, ROOM_FIELDS) for r in rooms],
+        "venues": [_fields(v, VENUE_FIELDS) for v in venues],
+        "tracks": [_fields(t, TRACK_FIELDS) for t in tracks],
+        "speakers": [_fields(sp, SPEAKER_FIELDS) for sp in _speakers_of(sessions)],
         "sessions": [_session_row(s, room_capacity) for s in sessions],
     }

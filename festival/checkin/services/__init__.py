@@ -28,15 +28,14 @@ from festival.checkin.services.desk import (
     undo_checkin,
     walk_in,
 )
-from festival.checkin.services.scanning import (
+from festival.checkin.services.scan_input import (
     MAX_FUTURE_SKEW,
     MAX_OFFLINE_AGE,
     MAX_SCAN_ID,
-    check_in_attendee,
     clean_scan_id,
     device_time,
-    scan_ticket,
 )
+from festival.checkin.services.scanning import check_in_attendee, scan_ticket
 from festival.checkin.services.sync import (
     MAX_BATCH,
     offline_bundle,
