@@ -15,19 +15,18 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
-import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from loadgen import cpu_seconds, free_port, run_wrk, server_pids, wait_for
 
 from festival import db, jobs
 from festival.accounts import services as accounts
@@ -103,56 +102,6 @@ async def seed(database_url: str, count: int) -> tuple[str, list[str]]:
     return raw, payloads
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def cpu_seconds(pids: list[int]) -> float:
-    total = 0
-    for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime + stime
-        except (FileNotFoundError, IndexError):
-            pass
-    return total / os.sysconf("SC_CLK_TCK")
-
-
-def server_pids(parent: int) -> list[int]:
-    children = Path(f"/proc/{parent}/task/{parent}/children")
-    kids = [int(p) for p in children.read_text().split()] if children.exists() else []
-    return [parent, *kids]
-
-
-def to_ms(text: str) -> float:
-    value, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()  # type: ignore[union-attr]
-    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
-
-
-def run_wrk(url: str, script: Path, seconds: int, connections: int) -> dict[str, float]:
-    out = subprocess.run(
-        ["wrk", "-t2", f"-c{connections}", f"-d{seconds}s", "--latency", "-s", str(script), url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    stats = {"rps": float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))}  # type: ignore[union-attr]
-    for pct in ("50", "90", "99"):
-        stats[f"p{pct}"] = to_ms(re.search(rf"\s{pct}%\s+([\d.]+\w+)", out).group(1))  # type: ignore[union-attr]
-    stats["requests"] = float(re.search(r"(\d+) requests in", out).group(1))  # type: ignore[union-attr]
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
-    socket_errors = re.search(
-        r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out
-    )
-    stats["errors"] = float(errors.group(1)) if errors else 0.0
-    stats["socket_errors"] = (
-        float(sum(int(g) for g in socket_errors.groups())) if socket_errors else 0.0
-    )
-    return stats
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--tickets", type=int, default=2000)
@@ -194,16 +143,11 @@ def main() -> None:
         env=env,
     )
     try:
-        for _i in range(100):
-            try:
-                urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.2)
+        wait_for(f"http://127.0.0.1:{port}/healthz", server)
         time.sleep(1)
         results = []
         for _run in range(args.runs):
-            pids = server_pids(server.pid)
+            pids = sorted({server.pid, *server_pids(server.pid)})
             before = cpu_seconds(pids)
             stats = run_wrk(f"http://127.0.0.1:{port}", script, args.seconds, args.connections)
             stats["cpu_ms"] = 1000 * (cpu_seconds(pids) - before) / max(stats["requests"], 1)
@@ -222,7 +166,7 @@ def main() -> None:
     for index, s in enumerate(results, start=1):
         print(
             f"{index:>4} {s['rps']:>9.0f} {s['p50']:>8.2f} {s['p90']:>8.2f} {s['p99']:>8.2f} "
-            f"{int(s['errors'] + s['socket_errors']):>7} {s['cpu_ms']:>11.2f}"
+            f"{int(s['errors']):>7} {s['cpu_ms']:>11.2f}"
         )
     keys = ("rps", "p50", "p90", "p99")
     median = {key: statistics.median(s[key] for s in results) for key in keys}
