@@ -1,40 +1,42 @@
 """The demo edition `dld-demo` (Dag van de Lokale Democratie): loaded idempotently.
 
-The events area loads the organisation, accounts, event, venues, rooms and tracks. Other areas
-add their part through a module in EXTENSION_MODULES exposing
-`async def extend_demo(event) -> dict`; each must be idempotent too. They run in the listed
-order, after the base.
+The events area loads the organisation, accounts, event, venues, rooms and tracks. Every other
+area adds its part with its own `demo.py` exposing `async def extend_demo(event) -> dict`
+(idempotent too), listed in LOADERS: they run in that order, after the base.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
 from festival import audit, clock
 from festival.accounts import services as accounts
 from festival.accounts.models import Organisation, OrganisationKind, Role, User
+from festival.checkin import demo as checkin_demo
 from festival.events import services as events
 from festival.events.forms import EventData, RoomData, TrackData, VenueData
 from festival.events.models import Event, EventStatus, Room, Track, Venue
+from festival.programme import demo as programme_demo
+from festival.registration import demo as registration_demo
+from festival.submissions import demo as submissions_demo
+from festival.tickets import demo as tickets_demo
 
 SLUG = "dld-demo"
 PASSWORD = "demo-festival-2027"  # noqa: S105 - the published demo password
 TIMEZONE = "Europe/Amsterdam"
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
 
-# Areas that add demo content, in order. Missing modules are skipped.
-EXTENSION_MODULES = [
-    "festival.programme.demo",
-    "festival.submissions.demo",
-    "festival.registration.demo",
-    "festival.payments.demo",
-    "festival.tickets.demo",
-    "festival.checkin.demo",
-    "festival.feedback.demo",
-    "festival.mail.demo",
+# Each area's part of the demo, in order: an area with demo content adds its loader here.
+# Tickets come after registration (every confirmed attendee gets one), check-ins after tickets.
+Loader = Callable[[Event], Awaitable[dict[str, Any]]]
+LOADERS: list[Loader] = [
+    programme_demo.extend_demo,
+    submissions_demo.extend_demo,
+    registration_demo.extend_demo,
+    tickets_demo.extend_demo,
+    checkin_demo.extend_demo,
 ]
 
 ORGANISER = ("Stichting Dag van de Lokale Democratie", "dld", OrganisationKind.ORGANISER, "")
@@ -243,19 +245,6 @@ async def _parts(event: Event, actor: audit.Actor) -> int:
     return created
 
 
-def extension_modules() -> list[str]:
-    """The modules of EXTENSION_MODULES that exist in this installation."""
-    present = []
-    for name in EXTENSION_MODULES:
-        try:
-            found = importlib.util.find_spec(name) is not None
-        except ModuleNotFoundError:  # the parent package (area) does not exist yet
-            found = False
-        if found:
-            present.append(name)
-    return present
-
-
 async def load_demo() -> dict[str, Any]:
     """Load (or complete) the demo edition; a second run creates nothing. Returns a report."""
     organisations, created = {}, 0
@@ -267,9 +256,8 @@ async def load_demo() -> dict[str, Any]:
     event, made_event = await _event(owner, organisations["dld"])
     made_parts = await _parts(event, accounts.actor_for(owner))
     extensions: dict[str, Any] = {}
-    for name in extension_modules():
-        module = importlib.import_module(name)
-        extensions[name] = await module.extend_demo(event)
+    for loader in LOADERS:  # reported under the loader's module, e.g. festival.tickets.demo
+        extensions[loader.__module__] = await loader(event)
     return {
         "created": bool(made_event),
         "created_rows": created + made_users + made_event + made_parts,

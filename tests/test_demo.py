@@ -92,3 +92,38 @@ def test_demo_command_prints_accounts(tmp_path: Path) -> None:
     )
     assert second.returncode == 0, second.stderr
     assert "already present, nothing changed" in second.stdout
+
+
+async def test_every_confirmed_demo_attendee_has_a_ticket_the_scanner_accepts(
+    client: httpx.AsyncClient,
+) -> None:
+    from festival.checkin.demo import DEMO_TOKEN
+    from festival.registration.models import Attendee, RegistrationStatus
+    from festival.tickets import services as tickets
+    from festival.tickets.models import Ticket
+
+    report = await demo.load_demo()
+    event = await Event.get(slug="dld-demo")
+    confirmed = await Attendee.filter(
+        event_id=event.id,
+        status="active",
+        registration__status=RegistrationStatus.CONFIRMED,
+    ).count()
+    assert confirmed > 500  # the demo has a few hundred attendees, not a handful
+    assert await Ticket.filter(event_id=event.id).count() == confirmed
+    assert report["extensions"]["festival.tickets.demo"] == {"tickets": confirmed}
+    # the last attendee was never checked in by the demo: the scanner says ok, then already
+    ticket = await Ticket.filter(event_id=event.id).order_by("-id").first()
+    assert ticket is not None
+    payload = tickets.qr_payload(ticket, await tickets.active_key(event.id))
+    scans = [
+        await client.post(
+            "/api/checkin",
+            json={"payload": payload, "checkpoint": "entrance"},
+            headers={"Authorization": f"Bearer {DEMO_TOKEN}"},
+        )
+        for _ in range(2)
+    ]
+    assert [s.json()["result"] for s in scans] == ["ok", "already_checked_in"]
+    again = await demo.load_demo()
+    assert again["extensions"]["festival.tickets.demo"] == {"tickets": 0}

@@ -17,6 +17,7 @@ from festival.tickets.services.documents import (
 from festival.tickets.services.issuing import (
     cancel_tickets_of_attendee,
     issue_for_attendees,
+    issue_missing_for_event,
     issue_tickets,
     queue_ticket_jobs,
     refresh_tickets,
@@ -64,6 +65,7 @@ __all__ = [
     "api_tickets",
     "cancel_tickets_of_attendee",
     "issue_for_attendees",
+    "issue_missing_for_event",
     "issue_tickets",
     "link_signature",
     "mail_attachments",

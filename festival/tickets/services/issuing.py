@@ -76,6 +76,42 @@ async def issue_for_attendees(
     return new, key
 
 
+async def issue_missing_for_event(event_id: int) -> int:
+    """A ticket for every active attendee of the event's confirmed registrations who has none
+    (the demo loads registrations in bulk; PDFs render when first downloaded). Returns how many.
+    Side effects: ticket rows, the event's key on first use, audit `tickets.issued`."""
+    from festival.registration import queries
+
+    holders = await queries.ticket_holders(event_id=event_id)
+    have = set(await Ticket.filter(event_id=event_id).values_list("attendee_id", flat=True))
+    missing = [
+        h
+        for h in holders
+        if h["registration_status"] == "confirmed"
+        and h["status"] == "active"
+        and h["id"] not in have
+    ]
+    if not missing:
+        return 0
+    await signing_key(event_id)  # the key exists before any ticket is shown
+    now = clock.now()
+    await Ticket.bulk_create(
+        [
+            Ticket(
+                attendee_id=h["id"],
+                event_id=event_id,
+                registration_id=h["registration_id"],
+                tid=_new_tid(),
+                issued_at=now,
+            )
+            for h in missing
+        ],
+        batch_size=500,
+    )
+    await audit.record(audit.SYSTEM, "tickets.issued", None, event_id=event_id, count=len(missing))
+    return len(missing)
+
+
 async def cancel_tickets_of_attendee(attendee_id: int) -> int:
     """Mark the attendee's ticket cancelled (inside the caller's transaction); scans then say
     `cancelled`. Returns the number of tickets changed."""
