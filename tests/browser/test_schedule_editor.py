@@ -158,7 +158,8 @@ PLACEMENT = """(id) => {
 CONFLICTS_PANEL = """() => {
   const panel = document.getElementById('conflicts-panel');
   return {classes: panel.className, heading: panel.querySelector('h2').textContent.trim(),
-          alerts: document.querySelectorAll('#conflicts-panel[role=alert], #conflicts-panel [role=alert]').length,
+          alerts: document.querySelectorAll(
+            '#conflicts-panel[role=alert], #conflicts-panel [role=alert]').length,
           border: getComputedStyle(panel).borderLeftColor};
 }"""
 OK_GREEN, BAD_RED = "rgb(30, 107, 48)", "rgb(163, 0, 0)"  # --ok and --bad in festival.css
@@ -272,17 +273,17 @@ async def test_dragging_to_a_slot_below_the_window_scrolls_there(page: Page) -> 
     await page.set_viewport_size({"width": 1024, "height": 500})
     await login(page, "organisator@demo.festival.nl")
     await page.goto(EDITOR)
-    await page.locator("#schedule-editor td[data-slot] .session-block").first.scroll_into_view_if_needed()
+    first_block = page.locator("#schedule-editor td[data-slot] .session-block").first
+    await first_block.scroll_into_view_if_needed()
     pick = await page.evaluate(PICK_FAR_BELOW)
     target = page.locator("#drop-here")
-    assert not await target.is_visible() or (await target.bounding_box() or {}).get("y", 0) > 500
+    cell = await target.bounding_box()
+    assert cell is not None and cell["y"] > 2 * 500  # two windows below the visible part
 
     title = await page.locator(f"#{pick['id']} .block-title").bounding_box()
     assert title is not None
     await page.mouse.move(title["x"] + 5, title["y"] + 3)
     await page.mouse.down()
-    cell = await target.bounding_box()
-    assert cell is not None
     x = cell["x"] + cell["width"] / 2
     await page.mouse.move(x, 490, steps=12)  # hold the block at the window's bottom edge
     try:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, NamedTuple
 
@@ -255,7 +255,9 @@ def build_days(event: Event, rooms: list[Room], placed: list[SessionCard]) -> li
             )
             for n, slot in enumerate(slots)
         ]
-        columns = [GridColumn(room, len(room_lanes)) for room, room_lanes in zip(rooms, lanes)]
+        columns = [
+            GridColumn(room, len(room_lanes)) for room, room_lanes in zip(rooms, lanes, strict=True)
+        ]
         result.append(GridDay(day=day.isoformat(), date=start, columns=columns, rows=rows))
     return result
 
