@@ -1,7 +1,9 @@
 /* Schedule editor: drag a session block to another room or time, or drag its bottom edge to
-   change its length, in 15-minute steps. Progressive enhancement: without this script every
-   session has a "Verplaats" link to its form. Saves through POST .../sessions/{id}/move
-   (JSON, X-CSRF-Token header), then reloads the grid fragment and announces the result. */
+   change its length, in 15-minute steps; near an edge of the window (or of the grid's scroll
+   box) the page scrolls along, so every row can be reached. Progressive enhancement: without
+   this script every session has a "Verplaats" link to its form. Saves through POST
+   .../sessions/{id}/move (JSON, X-CSRF-Token header), then reloads the grid fragment and
+   announces the result. */
 (function () {
   "use strict";
 
@@ -12,8 +14,11 @@
   if (!root || !body || !status || !tokenMeta || !window.fetch) { return; }
 
   var SLOT = 15 * 60 * 1000;
+  var EDGE = 56; /* px from an edge where a drag starts scrolling */
+  var MAX_STEP = 24; /* px per frame, reached at the very edge */
   var csrf = tokenMeta.getAttribute("content");
   var drag = null;
+  var frame = 0;
   root.classList.add("js-editor");
 
   function fill(template, values) {
@@ -62,6 +67,53 @@
     for (var i = 0; i < marked.length; i += 1) { marked[i].classList.remove("drop-target"); }
   }
 
+  function markTarget(x, y) {
+    clearTargets();
+    var cell = cellAt(x, y);
+    if (cell) { cell.classList.add("drop-target"); }
+  }
+
+  /* How far to scroll this frame: negative near the low edge, positive near the high one,
+     faster the closer the pointer is to the edge. */
+  function edgeStep(at, low, high) {
+    var zone = Math.min(EDGE, (high - low) / 4);
+    if (at < low + zone) { return -Math.ceil(MAX_STEP * Math.min(1, (low + zone - at) / zone)); }
+    if (at > high - zone) { return Math.ceil(MAX_STEP * Math.min(1, (at - high + zone) / zone)); }
+    return 0;
+  }
+
+  /* The grid's own scroll box under the pointer, when it can scroll (wide grids on a phone). */
+  function scrollBoxAt(x, y) {
+    var element = document.elementFromPoint(x, y);
+    var box = element ? element.closest("#schedule-editor .grid-scroll") : null;
+    if (!box || (box.scrollWidth <= box.clientWidth && box.scrollHeight <= box.clientHeight)) { return null; }
+    return box;
+  }
+
+  /* One frame of scrolling while a block is dragged near an edge; runs again as long as the
+     pointer stays there and something still scrolls. */
+  function autoScroll() {
+    frame = 0;
+    if (!drag || !drag.moved) { return; }
+    var x = drag.lastX, y = drag.lastY, scrolled = false;
+    var box = scrollBoxAt(x, y);
+    if (box) {
+      var rect = box.getBoundingClientRect();
+      var left = box.scrollLeft, top = box.scrollTop;
+      box.scrollLeft += edgeStep(x, rect.left, rect.right);
+      box.scrollTop += edgeStep(y, rect.top, rect.bottom);
+      scrolled = box.scrollLeft !== left || box.scrollTop !== top;
+    }
+    var pageX = window.scrollX, pageY = window.scrollY;
+    window.scrollBy(edgeStep(x, 0, document.documentElement.clientWidth),
+                    edgeStep(y, 0, document.documentElement.clientHeight));
+    scrolled = scrolled || window.scrollX !== pageX || window.scrollY !== pageY;
+    if (scrolled) {
+      markTarget(x, y);
+      frame = window.requestAnimationFrame(autoScroll);
+    }
+  }
+
   function onPointerDown(event) {
     if (event.button !== 0) { return; }
     var block = event.target.closest(".session-block");
@@ -88,15 +140,17 @@
       drag.block.classList.add(drag.resize ? "is-resizing" : "is-dragging");
       drag.block.style.pointerEvents = "none";
     }
-    clearTargets();
-    var cell = cellAt(event.clientX, event.clientY);
-    if (cell) { cell.classList.add("drop-target"); }
+    drag.lastX = event.clientX;
+    drag.lastY = event.clientY;
+    markTarget(event.clientX, event.clientY);
+    if (!frame) { frame = window.requestAnimationFrame(autoScroll); }
   }
 
   function stop() {
     document.removeEventListener("pointermove", onPointerMove);
     document.removeEventListener("pointerup", onPointerUp);
     document.removeEventListener("pointercancel", onPointerCancel);
+    if (frame) { window.cancelAnimationFrame(frame); frame = 0; }
     clearTargets();
     if (drag) {
       drag.block.classList.remove("is-dragging", "is-resizing");

@@ -650,16 +650,23 @@ async def test_editor_grid_places_sessions_in_rows_of_fifteen_minutes(database: 
     room, other = await make_room(event, position=1), await make_room(event, position=2)
     a = await make_session(event, room=room, starts_at=at(8, 30), ends_at=at(9, 15))
     b = await make_session(event, room=room, starts_at=at(9), ends_at=at(9, 30))  # double booked
+    c = await make_session(event, room=room, starts_at=at(9, 20), ends_at=at(9, 40))  # 10:15 row
     unplaced = await make_session(event, room=None)
     editor = await services.editor(event)
     assert [r.id for r in editor.rooms] == [room.id, other.id]
     assert len(editor.days) == 1
     rows = editor.days[0].rows
     assert (rows[0].label, rows[-1].label, len(rows)) == ("09:00", "16:45", 32)
-    cell = rows[2].cells[0]
-    assert [c.id for c in cell.cards] == [a.id, b.id]
-    assert cell.rowspan == 4
-    assert [r.cells[0].covered for r in rows[2:7]] == [False, True, True, True, False]
+    # The double booking stands side by side: a lane per session, each spanning its own rows.
+    assert [(c.room.id, c.lanes) for c in editor.days[0].columns] == [(room.id, 2), (other.id, 1)]
+    first, second = rows[2].cells[0], rows[4].cells[1]
+    assert (first.card, first.rowspan) == (editor.cards[a.id], 3)
+    assert (second.card, second.rowspan) == (editor.cards[b.id], 2)
+    assert [r.cells[0].covered for r in rows[2:6]] == [False, True, True, False]
+    assert [r.cells[1].covered for r in rows[2:7]] == [False, False, False, True, False]
+    # c shares b's 10:15 row but not a's rows: it takes a's lane, after a.
+    third = rows[5].cells[0]
+    assert (third.card, third.rowspan) == (editor.cards[c.id], 2)
     assert [c.id for c in editor.unplaced] == [unplaced.id]
     assert [c.code for c in editor.cards[a.id].conflicts] == ["room_double_booked"]
     assert timedelta(0) == rows[2].slot - at(8, 30)

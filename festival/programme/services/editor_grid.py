@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
-from typing import Any
+from typing import Any, NamedTuple
 
 from festival import clock
 from festival.events.models import Event, Room, Track
@@ -57,21 +57,28 @@ class GridCell:
     room_id: int
     slot: datetime  # UTC start of the cell's first row
     rowspan: int = 1
-    cards: list[SessionCard] = field(default_factory=list)
+    card: SessionCard | None = None
     covered: bool = False  # part of a block that starts in a row above
+
+
+@dataclass
+class GridColumn:
+    room: Room
+    lanes: int = 1  # sessions whose rows overlap (double bookings) stand side by side
 
 
 @dataclass
 class GridRow:
     slot: datetime
     label: str
-    cells: list[GridCell]
+    cells: list[GridCell]  # per room, per lane
 
 
 @dataclass
 class GridDay:
     day: str  # ISO date, local
     date: datetime
+    columns: list[GridColumn]
     rows: list[GridRow]
 
 
@@ -165,19 +172,24 @@ def _day_window(event: Event, day: date, cards: list[SessionCard]) -> tuple[date
     return _floor(start), _ceil(end)
 
 
-def _clusters(cards: list[SessionCard]) -> list[list[SessionCard]]:
-    """Sessions of one room whose 15-minute rows touch share one cell (double bookings stack)."""
-    groups: list[list[SessionCard]] = []
-    group_end: datetime | None = None
-    for card in sorted(cards, key=lambda c: (c.starts_at, c.id)):
-        assert card.starts_at is not None and card.ends_at is not None
-        if groups and group_end is not None and _floor(card.starts_at) < group_end:
-            groups[-1].append(card)
-            group_end = max(group_end, _ceil(card.ends_at))
+class _Span(NamedTuple):
+    top: int  # index of the session's first row
+    bottom: int  # index of the row after its last
+    card: SessionCard
+
+
+def _lanes(spans: list[_Span]) -> list[list[_Span]]:
+    """Each session in the first lane that is free from its first row on: sessions whose rows
+    overlap stand side by side, each in its own rows (stacked in one cell, the second block was
+    drawn in the rows below the cell, on top of the next session)."""
+    lanes: list[list[_Span]] = []
+    for span in sorted(spans, key=lambda s: (s.top, s.card.id)):
+        free = next((lane for lane in lanes if lane[-1].bottom <= span.top), None)
+        if free is None:
+            lanes.append([span])
         else:
-            groups.append([card])
-            group_end = _ceil(card.ends_at)
-    return groups
+            free.append(span)
+    return lanes
 
 
 def _slots(start: datetime, end: datetime) -> list[datetime]:
@@ -189,26 +201,32 @@ def _slots(start: datetime, end: datetime) -> list[datetime]:
     return slots
 
 
-def _room_column(
+def _room_lanes(
     room: Room, slots: list[datetime], cards: list[SessionCard], tz: tzinfo | None
-) -> list[GridCell]:
-    """One room's cells of a day: each cluster of its sessions sits in its first row's cell."""
+) -> list[list[GridCell]]:
+    """One room's cells of a day, one list per lane: each session sits in the cell of its first
+    row and spans its rows; the cells it covers are left out of the table."""
     index = {slot: n for n, slot in enumerate(slots)}
-    cells = [GridCell(room_id=room.id, slot=slot.astimezone(tz)) for slot in slots]
-    for group in _clusters(cards):
-        first = min(c.starts_at for c in group if c.starts_at is not None)
-        last = max(c.ends_at for c in group if c.ends_at is not None)
-        top = index[_floor(first.astimezone(tz))]
-        bottom = index.get(_ceil(last.astimezone(tz)), len(slots))
-        cells[top].cards, cells[top].rowspan = group, max(1, bottom - top)
-        for n in range(top + 1, bottom):
-            cells[n].covered = True
-    return cells
+    spans = []
+    for card in cards:
+        assert card.starts_at is not None and card.ends_at is not None
+        top = index[_floor(card.starts_at.astimezone(tz))]
+        bottom = index.get(_ceil(card.ends_at.astimezone(tz)), len(slots))
+        spans.append(_Span(top, max(top + 1, bottom), card))
+    columns = []
+    for lane in _lanes(spans) or [[]]:
+        cells = [GridCell(room_id=room.id, slot=slot.astimezone(tz)) for slot in slots]
+        for top, bottom, card in lane:
+            cells[top].card, cells[top].rowspan = card, bottom - top
+            for n in range(top + 1, bottom):
+                cells[n].covered = True
+        columns.append(cells)
+    return columns
 
 
 def build_days(event: Event, rooms: list[Room], placed: list[SessionCard]) -> list[GridDay]:
     """Per local day a rooms x 15-minute grid; each placed session lands in the cell of its room
-    and first row, spanning its rows. Pure."""
+    and first row, spanning its rows; a room gets a lane per session it holds at once. Pure."""
     tz = event.timezone
     by_day: dict[date, list[SessionCard]] = defaultdict(list)
     for card in placed:
@@ -223,19 +241,24 @@ def build_days(event: Event, rooms: list[Room], placed: list[SessionCard]) -> li
     for day in sorted(days):
         start, end = _day_window(event, day, by_day.get(day, []))
         slots = _slots(start, end)
-        columns = {
-            room.id: _room_column(
+        lanes = [
+            _room_lanes(
                 room, slots, [c for c in by_day.get(day, []) if c.room_id == room.id], start.tzinfo
             )
             for room in rooms
-        }
+        ]
         rows = [
             GridRow(
-                slot=slot, label=slot.strftime("%H:%M"), cells=[columns[r.id][n] for r in rooms]
+                slot=slot,
+                label=slot.strftime("%H:%M"),
+                cells=[lane[n] for room_lanes in lanes for lane in room_lanes],
             )
             for n, slot in enumerate(slots)
         ]
-        result.append(GridDay(day=day.isoformat(), date=start, rows=rows))
+        columns = [
+            GridColumn(room, len(room_lanes)) for room, room_lanes in zip(rooms, lanes, strict=True)
+        ]
+        result.append(GridDay(day=day.isoformat(), date=start, columns=columns, rows=rows))
     return result
 
 
