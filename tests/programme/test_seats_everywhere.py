@@ -19,7 +19,9 @@ _CARD = re.compile(
     r'.*?<span class="seats[^"]*">(?P<seats>.*?)</span>',
     re.S,
 )
-_STEP = re.compile(r'<span class="seats" id="a0-s(?P<id>\d+)-seats">(?P<seats>.*?)</span>', re.S)
+_STEP = re.compile(
+    r'<span class="seats[^"]*" id="a0-s(?P<id>\d+)-seats">(?P<seats>.*?)</span>', re.S
+)
 _SPEAKER = re.compile(rf'href="/events/{SLUG}/speakers/([^"]+)"')
 
 
