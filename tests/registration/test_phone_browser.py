@@ -1,5 +1,6 @@
 """On a phone (390x844) the workshop step of the demo stays short for a group of two: one
-compact choice per time slot, each radio button on the line of its workshop's title."""
+compact choice per time slot, each radio button on the line of its workshop's title. And the
+privacy page reads well on a phone, in Dutch and English."""
 
 from __future__ import annotations
 
@@ -94,3 +95,12 @@ async def test_workshop_choice_on_a_phone_reaches_the_summary(phone: Page) -> No
     assert await first.is_checked()
     await _next(phone)
     assert title.split(" · ")[0].strip() in await phone.inner_text("main")
+
+
+@pytest.mark.parametrize("lang", ["", "?lang=en"], ids=["nl", "en"])
+async def test_privacy_page_is_accessible_on_a_phone(phone: Page, lang: str) -> None:
+    response = await phone.goto("/events/dld-demo/privacy" + lang)
+    assert response is not None and response.status == 200
+    assert await phone.inner_text("h1") == ("Privacy statement" if lang else "Privacyverklaring")
+    assert await phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    await check_a11y(phone)
