@@ -160,6 +160,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
     from festival import db
 
+    settings = settings.served_at(args.host, args.port)
     if settings.uses_sqlite:
         asyncio.run(db.migrate(settings.database_url))
     if args.demo:
@@ -172,6 +173,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         os.environ.setdefault(
             "FESTIVAL_SECRET_KEY", settings.secret_key
         )  # one key for all processes
+        os.environ.setdefault("FESTIVAL_BASE_URL", settings.base_url)  # and one address
         uvicorn.run(
             "festival.asgi:app",
             host=args.host,

@@ -170,7 +170,7 @@ EVENT = EventData(
     registration_opens_at=_local(2026, 9, 1, 9),
     registration_closes_at=_local(2027, 3, 17, 23, 59),
     retention_days=180,
-    privacy_url="https://www.example.nl/privacy",
+    privacy_url="",  # festival serves the privacy statement at /events/dld-demo/privacy
     contact_email="info@demo.festival.nl",
 )
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import secrets
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -24,6 +24,7 @@ class Settings:
     redis_url: str | None = None
     secret_key: str = field(default="", repr=False)
     base_url: str = DEFAULT_BASE_URL
+    base_url_from_env: bool = False  # FESTIVAL_BASE_URL was set: links never follow the server
     smtp_url: str | None = None
     mail_from: str = "festival <noreply@festival.localhost>"
     data_dir: Path = Path("var")
@@ -41,6 +42,18 @@ class Settings:
     @property
     def secure_cookies(self) -> bool:
         return urlparse(self.base_url).scheme == "https"
+
+    def served_at(self, host: str, port: int) -> Settings:
+        """These settings for a server on host:port: without FESTIVAL_BASE_URL (development and
+        test only; production requires it), links in mails and pages point at that address."""
+        if self.base_url_from_env or self.is_production:
+            return self
+        # Listening on every interface: links use loopback, where this machine answers too.
+        if host in ("0.0.0.0", "::", ""):  # noqa: S104
+            host = "127.0.0.1"
+        elif ":" in host:
+            host = f"[{host}]"
+        return replace(self, base_url=f"http://{host}:{port}")
 
     @property
     def outbox_dir(self) -> Path:
@@ -74,6 +87,7 @@ class Settings:
             redis_url=env.get("FESTIVAL_REDIS_URL") or None,
             secret_key=secret,
             base_url=(env.get("FESTIVAL_BASE_URL") or DEFAULT_BASE_URL).rstrip("/"),
+            base_url_from_env=bool(env.get("FESTIVAL_BASE_URL")),
             smtp_url=env.get("FESTIVAL_SMTP_URL") or None,
             mail_from=env.get("FESTIVAL_MAIL_FROM") or cls.mail_from,
             data_dir=data_dir,

@@ -53,6 +53,17 @@ async def send_registration_confirmation(ctx: dict[str, Any], registration_id: i
 
 
 @register
+async def send_ticket_update(ctx: dict[str, Any], attendee_id: int) -> None:
+    """After a change of workshops: one short mail with the attendee's new ticket."""
+    from festival.registration.services import mails
+
+    settings = _settings(ctx)
+    await mails.send_ticket_update(
+        attendee_id, base_url=settings.base_url, secret_key=settings.secret_key
+    )
+
+
+@register
 async def send_waitlist_offer(ctx: dict[str, Any], entry_id: int) -> None:
     """Mail a waiting-list offer (skipped when the offer is no longer open)."""
     from festival.registration.services import mails

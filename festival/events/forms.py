@@ -51,6 +51,7 @@ class EventData:
     retention_days: int
     privacy_url: str
     contact_email: str
+    tickets_to_contact_only: bool = False
 
 
 @dataclass(frozen=True)
@@ -122,6 +123,7 @@ def event_data(form: Mapping[str, Any]) -> EventData:
         retention_days=read.integer("retention_days", default=365),
         privacy_url=privacy_url,
         contact_email=contact_email,
+        tickets_to_contact_only=read.boolean("tickets_to_contact_only"),
     )
     read.errors.raise_if_any()
     return data
@@ -196,6 +198,7 @@ def event_values(event: Event) -> dict[str, str]:
         "privacy_url": event.privacy_url,
         "contact_email": event.contact_email,
         "organisation_id": str(event.organisation_id),
+        "tickets_to_contact_only": "1" if event.tickets_to_contact_only else "",
     }
     for prefix, moment in (
         ("starts", event.starts_at),

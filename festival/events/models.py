@@ -42,6 +42,8 @@ class Event(Model):
     contact_email = fields.CharField(max_length=254, default="")
     # Check-in: at a workshop door, admit someone without a booking when seats are free.
     admit_unbooked_if_seats = fields.BooleanField(default=False, db_default=False)
+    # Tickets of a group: only to the contact person, or also each attendee's own to their address.
+    tickets_to_contact_only = fields.BooleanField(default=False, db_default=False)
     created_at = fields.DatetimeField(auto_now_add=True)
     updated_at = fields.DatetimeField(auto_now=True)
 

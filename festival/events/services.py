@@ -112,6 +112,25 @@ async def public_event_page(slug: str) -> PublicEventPage:
     return PublicEventPage(event, venues, registration_state(event), same_day)
 
 
+def privacy_link(event: Event, *, base_url: str = "") -> str:
+    """Where the event's privacy statement is: its own external page when the organiser set
+    one, else the page festival serves for it (absolute when `base_url` is given)."""
+    return event.privacy_url or f"{base_url}/events/{event.slug}/privacy"
+
+
+@dataclass(frozen=True)
+class PrivacyPage:
+    event: Event
+    organisation: str  # who is responsible for the attendees' data
+
+
+async def privacy_page(slug: str) -> PrivacyPage:
+    """The public event and the organisation behind it. Raises NotFound."""
+    event = await public_event(slug)
+    organisation = await Organisation.get(id=event.organisation_id)
+    return PrivacyPage(event, organisation.name)
+
+
 @dataclass(frozen=True)
 class DashboardRow:
     event: Event

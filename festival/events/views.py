@@ -1,13 +1,17 @@
-"""Public event pages: the list of events and one event's page."""
+"""Public event pages: the list of events, one event's page and its privacy statement."""
 
 from __future__ import annotations
 
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from festival import web
 from festival.events import services
+from festival.registration.services import retention
+
+# Templates link to an event's privacy statement through this (the organiser's own page wins).
+web.templates.globals["privacy_link"] = services.privacy_link
 
 
 async def home(request: Request) -> Response:
@@ -20,7 +24,17 @@ async def event_page(request: Request) -> Response:
     return web.render(request, "events/event.html", {"event": page.event, "page": page})
 
 
+async def privacy(request: Request) -> Response:
+    page = await services.privacy_page(request.path_params["slug"])
+    if page.event.privacy_url:  # the organiser keeps their own statement
+        return RedirectResponse(page.event.privacy_url, status_code=302)
+    keep_until = retention.retention_due_at(page.event)
+    context = {"event": page.event, "page": page, "keep_until": keep_until}
+    return web.render(request, "events/privacy.html", context)
+
+
 routes = [
     Route("/", home, name="events:home"),
     Route("/events/{slug}", event_page, name="events:event"),
+    Route("/events/{slug}/privacy", privacy, name="events:privacy"),
 ]

@@ -247,7 +247,8 @@ openapi.register_schema(
             "capacity": {"type": ["integer", "null"]},
             "seats_left": {
                 "type": ["integer", "null"],
-                "description": "Seats still free; null when the session needs no registration.",
+                "description": "Seats still free (the same number every page shows); null "
+                "when the session needs no registration or has no seat limit.",
             },
             "requires_registration": {"type": "boolean"},
             "language": {"type": "string", "enum": ["nl", "en"]},

@@ -20,6 +20,7 @@ from festival.registration import exports, forms, queries
 from festival.registration import services as registration
 from festival.registration.models import Registration
 from festival.settings import Settings
+from festival.tickets import services as tickets
 
 RATE_WINDOW_SECONDS = 600
 
@@ -118,6 +119,11 @@ async def manage(request: Request) -> Response:
         settings.base_url, event.slug, found.code, secret_key=settings.secret_key
     )
     context["is_new"] = request.query_params.get("new") == "1"
+    context["tickets"] = {  # each attendee's current ticket (the PDF re-renders when stale)
+        t["attendee_id"]: t
+        for t in await tickets.ticket_links(found.id, base_url="", secret_key=settings.secret_key)
+        if t["status"] == "valid"
+    }
     context["offer_links"] = {
         b["offer_entry_id"]: registration.offer_url(
             "", event.slug, b["offer_entry_id"], secret_key=settings.secret_key

@@ -378,12 +378,13 @@ async def test_cli_retention_run_dry_run_prints_and_changes_nothing(settings: Se
 
     assert (code, out.splitlines()[-1]) == (
         0,
-        "oud-2026: would anonymise 1 registrations, 2 attendees, 2 ticket pdfs, 1 mails, "
-        "1 mail files, 1 audit entries, 0 failed jobs, 0 badge batches",
+        # two mails: the contact person's confirmation and the second attendee's own ticket
+        "oud-2026: would anonymise 1 registrations, 2 attendees, 2 ticket pdfs, 2 mails, "
+        "2 mail files, 1 audit entries, 0 failed jobs, 0 badge batches",
     )
     assert await _counts(event.id) == before
     assert await Attendee.filter(event_id=event.id, anonymised_at__isnull=True).count() == 2
-    assert len(_eml_files(settings)) == 1
+    assert len(_eml_files(settings)) == 2
 
     code, out = await _festival(settings, "retention", "run")
 

@@ -121,7 +121,7 @@ async def test_waitlist_sweeps_lazily_when_seats_are_read() -> None:
         await Attendee.get(id=bookings[0].attendee_id), actor=audit.SYSTEM
     )
     clock.advance(timedelta(hours=25))
-    assert await queries.seats_left_by_session(workshop.event_id) == {workshop.id: 0}
+    assert await queries.seats_left(workshop.event_id) == {workshop.id: 0}
     assert (await Booking.get(id=bookings[2].id)).status == "offered"
 
 

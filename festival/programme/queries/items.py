@@ -65,7 +65,7 @@ class SessionItem:
     starts_at: datetime
     ends_at: datetime
     capacity: int | None
-    seats_left: int | None  # None: no registration needed
+    seats_left: int | None  # None: no registration needed, or no limit to the seats
     requires_registration: bool
     language: str
     audiences: list[str]

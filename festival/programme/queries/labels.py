@@ -72,4 +72,5 @@ def card_labels() -> dict[str, Any]:
         "full": _("Vol"),
         "one_seat": _("Nog 1 plaats"),
         "n_seats": _("Nog %(n)s plaatsen"),
+        "no_limit": _("Plaats genoeg"),
     }

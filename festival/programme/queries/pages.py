@@ -80,6 +80,6 @@ class SpeakerPage:
 
 
 async def speaker_page(slug: str, code: str, *, lang: str) -> SpeakerPage:
-    programme = await programme_for_slug(slug, lang=lang, with_seats=False)
+    programme = await programme_for_slug(slug, lang=lang)
     speaker = programme.speaker(code)
     return SpeakerPage(programme, speaker, programme.sessions_of(speaker))

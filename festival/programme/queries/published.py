@@ -63,11 +63,12 @@ async def latest_version(event: Event, *, lang: str = "nl") -> Programme:
     )
 
 
-def _apply_seats(programme: Programme, seats: dict[int, int]) -> Programme:
-    """A copy whose sessions carry the live seats (sessions missing from `seats`: all free)."""
+def _apply_seats(programme: Programme, seats: dict[int, int | None]) -> Programme:
+    """A copy whose sessions carry the live seats (registration's `seats_left`, the one
+    source of every page; None: no limit)."""
     sessions = []
     for item in programme.sessions:
-        left = seats.get(item.id) if item.requires_registration else None
+        left = seats.get(item.id, item.seats_left) if item.requires_registration else None
         if left is not None and left != item.seats_left:  # shared items are never changed
             item = copy.copy(item)
             item.seats_left = left
@@ -83,7 +84,7 @@ async def published_programme(
     programme = await latest_version(event, lang=lang)
     if programme.version is None or not with_seats:
         return programme
-    return _apply_seats(programme, await registration.seats_left_by_session(event.id))
+    return _apply_seats(programme, await registration.seats_left(event.id))
 
 
 async def programme_for_slug(slug: str, *, lang: str = "nl", with_seats: bool = True) -> Programme:

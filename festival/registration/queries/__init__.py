@@ -25,7 +25,7 @@ from festival.registration.queries.rosters import (
     attendee_export_rows,
     booked_people,
     seat_overview,
-    seats_left_by_session,
+    seats_left,
     session_roster,
     session_slots,
 )
@@ -45,7 +45,7 @@ __all__ = [
     "registrations_page",
     "search_attendees",
     "seat_overview",
-    "seats_left_by_session",
+    "seats_left",
     "session_roster",
     "session_slots",
     "ticket_holders",

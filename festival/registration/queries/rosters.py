@@ -34,16 +34,26 @@ async def _sweep(event_id: int) -> None:
         await waitlist.expire_waitlist_offers(event_id=event_id)
 
 
-async def seats_left_by_session(event_id: int) -> dict[int, int]:
-    """Seats left per session id of the event, for sessions that take bookings.
+async def seats_left(event_id: int) -> dict[int, int | None]:
+    """Seats still free per session of the event that takes bookings (None: no limit). The
+    one answer of every page and the API: the seat counter where bookings were made, else the
+    session's capacity now (its own or its room's). One query."""
+    from festival.programme.models import Session
+    from festival.registration.services.seats import UNLIMITED
 
-    Sessions missing from the result have no bookings yet: their full capacity is free.
-    """
     await _sweep(event_id)
-    rows = await SessionSeats.filter(event_id=event_id).values_list(
-        "session_id", "capacity", "taken"
+    rows = await Session.filter(event_id=event_id, requires_registration=True).values(
+        "id", "capacity", "room__capacity", "seats__capacity", "seats__taken"
     )
-    return {session_id: max(capacity - taken, 0) for session_id, capacity, taken in rows}
+    out: dict[int, int | None] = {}
+    for row in rows:
+        if row["seats__capacity"] is not None:
+            capacity, taken = row["seats__capacity"], row["seats__taken"]
+        else:
+            own = row["capacity"] if row["capacity"] is not None else row["room__capacity"]
+            capacity, taken = (UNLIMITED if own is None else own), 0
+        out[row["id"]] = None if capacity >= UNLIMITED else max(capacity - taken, 0)
+    return out
 
 
 async def session_slots(event_id: int) -> list[dict[str, Any]]:
@@ -52,7 +62,7 @@ async def session_slots(event_id: int) -> list[dict[str, Any]]:
     from festival.registration.services.seats import session_infos
 
     infos = [i for i in (await session_infos(event_id=event_id)).values() if is_bookable(i)]
-    left = await seats_left_by_session(event_id)
+    left = await seats_left(event_id)
     slots: dict[datetime, dict[str, Any]] = {}
     for info in sorted(infos, key=lambda i: (i.starts_at, i.title)):
         assert info.starts_at is not None
@@ -65,7 +75,7 @@ async def session_slots(event_id: int) -> list[dict[str, Any]]:
                 "sessions": [],
             },
         )
-        seats_left = left.get(info.id, info.capacity)
+        free = left.get(info.id)
         slot["sessions"].append(
             {
                 "id": info.id,
@@ -74,9 +84,9 @@ async def session_slots(event_id: int) -> list[dict[str, Any]]:
                 "room": info.room,
                 "starts_at": info.starts_at,
                 "ends_at": info.ends_at,
-                "seats_left": seats_left,
-                "full": seats_left <= 0,
-                "unlimited": info.capacity >= 1_000_000,
+                "seats_left": free,
+                "full": free is not None and free <= 0,
+                "unlimited": free is None,
             }
         )
     return list(slots.values())

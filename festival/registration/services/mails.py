@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
+from festival.events import services as events
 from festival.events.models import Event
 from festival.mail import services as mail
 from festival.registration import queries
-from festival.registration.models import Registration, WaitlistEntry, WaitlistState
+from festival.registration.models import Attendee, Registration, WaitlistEntry, WaitlistState
 from festival.registration.services import links
 from festival.tickets import services as tickets
 
@@ -29,6 +31,7 @@ async def send_confirmation(registration_id: int, *, base_url: str, secret_key: 
         "contact_email": event.contact_email,
         "name": registration.contact_name,
         "timezone": event.timezone,
+        "privacy_url": events.privacy_link(event, base_url=base_url),
         "manage_url": links.manage_url(
             base_url, event.slug, registration.code, secret_key=secret_key
         ),
@@ -59,6 +62,7 @@ async def send_waitlist_offer(entry_id: int, *, base_url: str, secret_key: str) 
         "event_name": event.name,
         "contact_email": event.contact_email,
         "timezone": event.timezone,
+        "privacy_url": events.privacy_link(event, base_url=base_url),
         "offer_url": links.offer_url(base_url, event.slug, entry.id, secret_key=secret_key),
     }
     await mail.queue_mail(
@@ -81,6 +85,7 @@ async def send_manage_links(event_id: int, email: str, *, base_url: str, secret_
     context = {
         "event_name": event.name,
         "contact_email": event.contact_email,
+        "privacy_url": events.privacy_link(event, base_url=base_url),
         "links": [
             {
                 "code": r.code,
@@ -96,3 +101,93 @@ async def send_manage_links(event_id: int, email: str, *, base_url: str, secret_
         language=registrations[0].language,
         event_id=event.id,
     )
+
+
+def _own_address(attendee: dict[str, Any], registration: Registration) -> str:
+    """The attendee's address when it is theirs, not the contact person's ('' otherwise)."""
+    email = (attendee["email"] or "").strip()
+    return email if email.casefold() != registration.contact_email.casefold() else ""
+
+
+async def send_attendee_tickets(registration_id: int, *, base_url: str, secret_key: str) -> int:
+    """Mail each active attendee with an address of their own their ticket (PDF and .ics),
+    unless the event sends tickets to the contact person only. Returns the mails queued."""
+    registration = await Registration.get_or_none(id=registration_id)
+    if registration is None:
+        return 0
+    event = await Event.get(id=registration.event_id)
+    if event.tickets_to_contact_only:
+        return 0
+    details = await queries.registration_details(registration)
+    sent = 0
+    for attendee in details["attendees"]:
+        address = _own_address(attendee, registration)
+        if not address or attendee["status"] != "active":
+            continue
+        ticket = await tickets.valid_ticket(attendee["id"])
+        if ticket is None:
+            continue
+        await mail.queue_mail(
+            address,
+            template="registration/ticket",
+            context={
+                **_event_context(event, base_url),
+                "name": attendee["name"],
+                "contact_name": registration.contact_name,
+                "attendee": attendee,
+                "code": registration.code,
+                "ticket_url": tickets.page_url(base_url, ticket.tid, secret_key=secret_key),
+            },
+            language=registration.language,
+            event_id=event.id,
+            attachments=await tickets.ticket_attachments(ticket),
+        )
+        sent += 1
+    return sent
+
+
+async def send_ticket_update(attendee_id: int, *, base_url: str, secret_key: str) -> bool:
+    """After a change of workshops: one short mail with the attendee's new ticket, to their own
+    address when they get their own tickets, else to the contact person. Nothing when the
+    attendee has no valid ticket or their first ticket mail has not gone out yet (it will
+    carry the new one). Returns whether a mail was queued."""
+    holder = await Attendee.get_or_none(id=attendee_id)
+    ticket = await tickets.valid_ticket(attendee_id) if holder is not None else None
+    if holder is None or ticket is None or ticket.mail_sent_at is None:
+        return False
+    registration = await Registration.get(id=holder.registration_id)
+    event = await Event.get(id=registration.event_id)
+    details = await queries.registration_details(registration)
+    attendee = next(a for a in details["attendees"] if a["id"] == attendee_id)
+    own = "" if event.tickets_to_contact_only else _own_address(attendee, registration)
+    to_contact = not own
+    await mail.queue_mail(
+        own or registration.contact_email,
+        template="registration/ticket_changed",
+        context={
+            **_event_context(event, base_url),
+            "name": registration.contact_name if to_contact else attendee["name"],
+            "attendee": attendee,
+            "code": registration.code,
+            "ticket_url": tickets.page_url(base_url, ticket.tid, secret_key=secret_key),
+            "manage_url": links.manage_url(
+                base_url, event.slug, registration.code, secret_key=secret_key
+            )
+            if to_contact
+            else "",
+        },
+        language=registration.language,
+        event_id=event.id,
+        attachments=await tickets.ticket_attachments(ticket),
+    )
+    return True
+
+
+def _event_context(event: Event, base_url: str) -> dict[str, Any]:
+    return {
+        "event": event,
+        "event_name": event.name,
+        "contact_email": event.contact_email,
+        "timezone": event.timezone,
+        "privacy_url": events.privacy_link(event, base_url=base_url),
+    }

@@ -124,7 +124,8 @@ async def change_bookings(
     attendee: Attendee, *, session_ids: list[Any], actor: Actor
 ) -> list[Booking]:
     """Make the attendee's sessions exactly `session_ids`: dropped ones free their seat at once,
-    new ones get a seat or a waiting-list place. Raises ValidationError like register()."""
+    new ones get a seat or a waiting-list place. When they changed: the ticket re-renders and
+    one short mail carries the new one. Raises ValidationError like register()."""
     if attendee.status != AttendeeStatus.ACTIVE:
         raise Conflict("attendee_cancelled", _("Deze deelnemer is afgemeld."))
     event = await Event.get(id=attendee.event_id)
@@ -133,6 +134,11 @@ async def change_bookings(
     )
     await waitlist.prepare_sessions(chosen, event_id=event.id)
     wanted = {s.id: s for s in chosen}
+    before = set(
+        await Booking.filter(attendee_id=attendee.id, status__in=list(ACTIVE_BOOKING)).values_list(
+            "session_id", flat=True
+        )
+    )
     for attempt in range(2):
         try:
             offers = await db.retrying(lambda: _apply_bookings(attendee, wanted, actor=actor))
@@ -147,8 +153,11 @@ async def change_bookings(
                     _("Uw keuze werd tegelijk ergens anders gewijzigd. Probeer het opnieuw."),
                 ) from None
     await waitlist.queue_offer_mails(offers)
-    await tickets.refresh_tickets([attendee.id])  # tickets area: re-render the PDF
-    return await Booking.filter(attendee_id=attendee.id, status__in=list(ACTIVE_BOOKING))
+    after = await Booking.filter(attendee_id=attendee.id, status__in=list(ACTIVE_BOOKING))
+    if {b.session_id for b in after} != before:
+        await tickets.refresh_tickets([attendee.id])  # tickets area: re-render the PDF
+        await jobs.enqueue("send_ticket_update", attendee_id=attendee.id)  # one per change
+    return after
 
 
 async def _apply_bookings(

@@ -11,8 +11,10 @@ from festival.tickets.services.documents import (
     mail_attachments,
     render_ticket_pdf,
     send_ticket_mail,
+    ticket_attachments,
     ticket_document,
     ticket_pdf,
+    valid_ticket,
 )
 from festival.tickets.services.issuing import (
     cancel_tickets_of_attendee,
@@ -82,11 +84,13 @@ __all__ = [
     "signature_valid",
     "signed_bytes",
     "signing_key",
+    "ticket_attachments",
     "ticket_document",
     "ticket_for_link",
     "ticket_links",
     "ticket_list",
     "ticket_pdf",
     "tickets_of_registration",
+    "valid_ticket",
     "verify_payload",
 ]

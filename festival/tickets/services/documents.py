@@ -115,22 +115,35 @@ def _file_stem(name: str) -> str:
 async def mail_attachments(registration_id: int) -> list[Attachment]:
     """Per valid ticket of the registration: its PDF (rendered now if stale) and an .ics of the
     attendee's own sessions."""
-    from festival.tickets import calendar
-
     out: list[Attachment] = []
     for ticket in await Ticket.filter(
         registration_id=registration_id, status=TicketStatus.VALID
     ).order_by("id"):
-        document = await ticket_document(ticket, for_pdf=True)
-        stem = _file_stem(document["name"])
-        out.append((f"ticket-{stem}.pdf", "application/pdf", await ticket_pdf(ticket)))
-        out.append((f"agenda-{stem}.ics", "text/calendar", calendar.attendee_ics(document)))
+        out += await ticket_attachments(ticket)
     return out
 
 
+async def ticket_attachments(ticket: Ticket) -> list[Attachment]:
+    """One ticket's current PDF (rendered now if stale) and the .ics of its holder's sessions."""
+    from festival.tickets import calendar
+
+    document = await ticket_document(ticket, for_pdf=True)
+    stem = _file_stem(document["name"])
+    return [
+        (f"ticket-{stem}.pdf", "application/pdf", await ticket_pdf(ticket)),
+        (f"agenda-{stem}.ics", "text/calendar", calendar.attendee_ics(document)),
+    ]
+
+
+async def valid_ticket(attendee_id: int) -> Ticket | None:
+    return await Ticket.get_or_none(attendee_id=attendee_id, status=TicketStatus.VALID)
+
+
 async def send_ticket_mail(registration_id: int, *, base_url: str, secret_key: str) -> bool:
-    """Send the registration's confirmation mail with tickets attached, once (a guarded claim
-    keeps concurrent jobs from sending twice). Returns whether this call sent it."""
+    """Send the registration's confirmation mail with tickets attached, and each other attendee
+    with an address their own ticket (unless the event sends tickets to the contact person
+    only), once: a guarded claim keeps concurrent jobs from sending twice. Returns whether
+    this call sent them."""
     from festival.registration.services import mails
 
     claimed = await Ticket.filter(
@@ -141,6 +154,7 @@ async def send_ticket_mail(registration_id: int, *, base_url: str, secret_key: s
         return False
     try:
         await mails.send_confirmation(registration_id, base_url=base_url, secret_key=secret_key)
+        await mails.send_attendee_tickets(registration_id, base_url=base_url, secret_key=secret_key)
     except Exception:
         await Ticket.filter(registration_id=registration_id).update(mail_sent_at=None)
         raise
