@@ -10,6 +10,7 @@ from playwright.async_api import Browser, Error, Page
 
 from tests.browser.axe import axe_violations, check_a11y, describe_violations, login
 from tests.browser.conftest import LiveServer
+from tests.browser.vnu import PageLog
 
 pytestmark = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="session")]
 
@@ -99,7 +100,7 @@ async def test_organiser_pages_are_accessible(page: Page, live_server: LiveServe
 
 @pytest.mark.parametrize("path", ["/", "/events/dld-demo"], ids=["home", "event"])
 async def test_page_on_a_phone_has_no_horizontal_scroll(
-    browser: Browser, live_server: LiveServer, path: str
+    browser: Browser, live_server: LiveServer, page_log: PageLog, path: str
 ) -> None:
     context = await browser.new_context(
         base_url=live_server.url,
@@ -107,6 +108,7 @@ async def test_page_on_a_phone_has_no_horizontal_scroll(
         is_mobile=True,
         has_touch=True,
     )
+    page_log.record(context)
     try:
         phone = await context.new_page()
         response = await phone.goto(path)
@@ -117,6 +119,7 @@ async def test_page_on_a_phone_has_no_horizontal_scroll(
         )
         assert widths[0] <= widths[1], f"{path} scrolls sideways: {widths[0]} px > {widths[1]} px"
     finally:
+        await page_log.settle()
         await context.close()
 
 
