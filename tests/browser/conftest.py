@@ -179,7 +179,9 @@ def page_log() -> vnu.PageLog:
 
 
 @pytest.fixture(scope="session", autouse=True)
-def html_is_valid(page_log: vnu.PageLog, tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+def html_is_valid(
+    page_log: vnu.PageLog, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
     """After the last browser test: zero Nu HTML Checker errors on all the pages they received."""
     yield
     if not page_log.pages or _missing_tools():

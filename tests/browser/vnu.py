@@ -15,7 +15,7 @@ from pathlib import Path
 
 from playwright.async_api import BrowserContext, Response
 
-VNU_JAR = Path(__file__).resolve().parents[2] / "node_modules" / "vnu-jar" / "build" / "dist" / "vnu.jar"
+VNU_JAR = Path(__file__).resolve().parents[2] / "node_modules/vnu-jar/build/dist/vnu.jar"
 VNU_TIMEOUT = 600.0
 
 
@@ -48,7 +48,7 @@ class PageLog:
     async def _keep(self, response: Response) -> None:
         try:
             html = await response.text()
-        except Exception:  # noqa: BLE001 (the page was closed before its body was read)
+        except Exception:  # the page was closed before its body was read
             return
         digest = hashlib.sha256(html.encode()).hexdigest()
         self.pages.setdefault(digest, (response.url, html))
@@ -70,9 +70,18 @@ def validate(pages: dict[str, tuple[str, str]], folder: Path) -> list[str]:
         urls[path.name] = url
     java_bin = java()
     assert java_bin is not None
-    done = subprocess.run(  # noqa: S603 (fixed arguments, our own files)
-        [java_bin, "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--exit-zero-always"]
-        + sorted(str(path) for path in folder.glob("page*.html")),
+    files = sorted(str(path) for path in folder.glob("page*.html"))
+    done = subprocess.run(
+        [
+            java_bin,
+            "-jar",
+            str(VNU_JAR),
+            "--errors-only",
+            "--format",
+            "json",
+            "--exit-zero-always",
+            *files,
+        ],
         capture_output=True,
         text=True,
         timeout=VNU_TIMEOUT,

@@ -190,11 +190,12 @@ async def test_programme_page_cached_cards_follow_a_new_version(
     client: httpx.AsyncClient,
 ) -> None:
     sample = await make_published_programme()
-    assert "Democratie Testlab" in (await client.get("/events/dld-test/programme")).text
+    old_title = "Democratie Testlab: loting"
+    assert old_title in (await client.get("/events/dld-test/programme")).text
     sample.lab.title = "Burgerberaad in de praktijk"
     await sample.lab.save()
-    assert "Democratie Testlab" in (await client.get("/events/dld-test/programme")).text
+    assert old_title in (await client.get("/events/dld-test/programme")).text
     await publish_again(sample.event, [])
     html = (await client.get("/events/dld-test/programme")).text
     assert "Burgerberaad in de praktijk" in html
-    assert "Democratie Testlab" not in html
+    assert old_title not in html

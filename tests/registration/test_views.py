@@ -166,7 +166,7 @@ async def test_register_flow_refuses_tampered_state(client: httpx.AsyncClient) -
     }
     response = await client.post("/events/dld-2027/register", data=form)
     assert response.status_code == 200
-    assert "Welk toegangsbewijs wilt u?" in response.text
+    assert "Welk ticket wilt u?" in response.text
     assert await Registration.all().count() == 0
 
 
