@@ -82,6 +82,10 @@ VENUES = [
         step_free_notes="Drempelvrije ingang aan de Korte Minrebroederstraat. Lift naar alle "
         "verdiepingen. Invalidentoilet op de begane grond. Ringleiding in de Raadzaal en de "
         "Burgerzaal.",
+        directions_en="A ten-minute walk from Utrecht Centraal station: follow the signs for "
+        "Centrum and Domplein. The Neude bicycle park is a two-minute walk away.",
+        step_free_notes_en="Step-free entrance on Korte Minrebroederstraat. Lift to all floors. "
+        "Accessible toilet on the ground floor. Hearing loop in the Raadzaal and the Burgerzaal.",
     ),
     VenueData(
         name="Bibliotheek Neude",
@@ -90,29 +94,59 @@ VENUES = [
         directions="Vijf minuten lopen vanaf het Stadhuis, via de Lijnmarkt en de Neude.",
         step_free_notes="De hoofdingang aan de Neude is drempelvrij. Lift naar de Leeszaal op de "
         "eerste verdieping en naar de Studio. Invalidentoilet naast de lift.",
+        directions_en="A five-minute walk from the City Hall, along the Lijnmarkt and the Neude.",
+        step_free_notes_en="The main entrance on the Neude is step-free. Lift to the Leeszaal on "
+        "the first floor and to the Studio. Accessible toilet next to the lift.",
     ),
 ]
 
-# (venue name, room name, capacity, accessibility notes)
+FIRST_FLOOR = ("Eerste verdieping, bereikbaar met de lift.", "First floor, reached by lift.")
+
+# (venue name, room name, capacity, (accessibility notes in Dutch, in English))
 ROOMS = [
     (
         "Stadhuis Utrecht",
         "Raadzaal",
         250,
-        "Rolstoelplaatsen vooraan. Ringleiding. Tolk Nederlandse Gebarentaal bij de opening.",
+        (
+            "Rolstoelplaatsen vooraan. Ringleiding. Tolk Nederlandse Gebarentaal bij de opening.",
+            "Wheelchair spaces at the front. Hearing loop. Sign language interpreter (NGT) at "
+            "the opening.",
+        ),
     ),
-    ("Stadhuis Utrecht", "Burgerzaal", 120, "Drempelvrij. Ringleiding."),
-    ("Stadhuis Utrecht", "Commissiekamer 1", 30, "Eerste verdieping, bereikbaar met de lift."),
-    ("Stadhuis Utrecht", "Commissiekamer 2", 24, "Eerste verdieping, bereikbaar met de lift."),
-    ("Stadhuis Utrecht", "Trouwzaal", 40, "Begane grond, drempelvrij."),
+    (
+        "Stadhuis Utrecht",
+        "Burgerzaal",
+        120,
+        ("Drempelvrij. Ringleiding.", "Step-free. Hearing loop."),
+    ),
+    ("Stadhuis Utrecht", "Commissiekamer 1", 30, FIRST_FLOOR),
+    ("Stadhuis Utrecht", "Commissiekamer 2", 24, FIRST_FLOOR),
+    (
+        "Stadhuis Utrecht",
+        "Trouwzaal",
+        40,
+        ("Begane grond, drempelvrij.", "Ground floor, step-free."),
+    ),
     (
         "Stadhuis Utrecht",
         "Collegekamer",
         16,
-        "Tweede verdieping, bereikbaar met de lift. Stille ruimte ernaast.",
+        (
+            "Tweede verdieping, bereikbaar met de lift. Stille ruimte ernaast.",
+            "Second floor, reached by lift. Quiet room next door.",
+        ),
     ),
-    ("Bibliotheek Neude", "Leeszaal", 60, "Eerste verdieping, bereikbaar met de lift."),
-    ("Bibliotheek Neude", "Studio", 12, "Begane grond, drempelvrij. Geschikt voor kleine groepen."),
+    ("Bibliotheek Neude", "Leeszaal", 60, FIRST_FLOOR),
+    (
+        "Bibliotheek Neude",
+        "Studio",
+        12,
+        (
+            "Begane grond, drempelvrij. Geschikt voor kleine groepen.",
+            "Ground floor, step-free. Suited to small groups.",
+        ),
+    ),
 ]
 
 TRACKS = [
@@ -232,7 +266,8 @@ async def _parts(event: Event, actor: audit.Actor) -> int:
                 venue_id=venues[venue_name].id,
                 name=room_name,
                 capacity=capacity,
-                accessibility_notes=notes,
+                accessibility_notes=notes[0],
+                accessibility_notes_en=notes[1],
                 position=position,
             )
             await events.create_room(event, data, actor=actor)

@@ -19,6 +19,7 @@ from zoneinfo import ZoneInfo
 
 from babel import Locale
 from babel.dates import format_date, format_datetime, format_time
+from babel.lists import format_list
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.numbers import format_currency
@@ -89,6 +90,46 @@ def lazy_gettext(message: str) -> LazyProxy:
 _ = gettext
 
 
+class Localised(str):
+    """A content text in the language it is written in. Organisers write Dutch and may add an
+    English text; an English page shows the English text, or else the Dutch one with `lang`
+    "nl", so the template marks that element `lang="nl"` (see `lang_attr`)."""
+
+    lang: str
+
+    def __new__(cls, text: str, lang: str) -> Localised:
+        obj = super().__new__(cls, text)
+        obj.lang = lang
+        return obj
+
+    def __reduce__(self) -> tuple[type[Localised], tuple[str, str]]:
+        return (Localised, (str(self), self.lang))
+
+
+def localised(dutch: str | None, english: str | None, lang: str | None = None) -> Localised:
+    """The text for a page in `lang` (the active language by default): English when asked and
+    written, otherwise the Dutch text, marked as Dutch."""
+    if (lang or get_language()) == "en" and english:
+        return Localised(english, "en")
+    return Localised(dutch or "", DEFAULT_LANGUAGE)
+
+
+def localised_field(obj: object, name: str, lang: str | None = None) -> Localised:
+    """`localised` for a content field and its English twin: `obj.<name>` and `obj.<name>_en`
+    (attributes, or keys of a dict row)."""
+    if isinstance(obj, dict):
+        dutch, english = obj.get(name), obj.get(f"{name}_en")
+    else:
+        dutch, english = getattr(obj, name, ""), getattr(obj, f"{name}_en", "")
+    return localised(str(dutch or ""), str(english or ""), lang)
+
+
+def text_lang(text: object) -> str | None:
+    """The language of `text` when it differs from the page's (a fallback), else None."""
+    lang = getattr(text, "lang", None)
+    return lang if lang and lang != get_language() else None
+
+
 def negotiate(query_lang: str | None, cookie_lang: str | None, accept_language: str | None) -> str:
     """?lang= wins, then the remembered choice, then the browser's preference, then Dutch."""
     for candidate in (query_lang, cookie_lang):
@@ -116,6 +157,11 @@ def _locale() -> Locale:
 
 
 def fmt_datetime(value: datetime, tz: str = "Europe/Amsterdam", fmt: str = "medium") -> str:
+    """ "medium" is the date with the month as a word and the time to the minute
+    ("14 feb 2027, 23:59"): Babel's own medium format adds seconds nobody needs."""
+    if fmt == "medium":
+        day = format_date(value.astimezone(_tz(tz)).date(), "medium", locale=_locale())
+        return f"{day}, {fmt_time(value, tz)}"
     return format_datetime(value, format=fmt, tzinfo=_tz(tz), locale=_locale())
 
 
@@ -127,6 +173,11 @@ def fmt_date(value: date | datetime, fmt: str = "long", tz: str = "Europe/Amster
 
 def fmt_time(value: datetime, tz: str = "Europe/Amsterdam") -> str:
     return format_time(value, format="HH:mm", tzinfo=_tz(tz), locale=_locale())
+
+
+def fmt_or_list(values: list[str]) -> str:
+    """ "60 of 90" / "60, 90, or 120": a choice between values, in the active language."""
+    return format_list([str(v) for v in values], style="or", locale=_locale())
 
 
 def fmt_money(cents: int, currency: str = "EUR") -> str:

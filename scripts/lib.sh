@@ -3,8 +3,9 @@
 
 # Debian packages WeasyPrint loads at run time (PDF tickets and badges).
 WEASYPRINT_DEBS=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation)
-# Extra Debian packages the test suite uses: QR decoding of PDFs, browser tests, a fake camera.
-TEST_DEBS=(poppler-utils libzbar0 zbar-tools chromium ffmpeg fonts-liberation)
+# Extra Debian packages the test suite uses: QR decoding of PDFs, browser tests, a fake camera,
+# a Java runtime for the Nu HTML Checker (vnu.jar) that validates every page the browser tests see.
+TEST_DEBS=(poppler-utils libzbar0 zbar-tools chromium ffmpeg fonts-liberation default-jre-headless)
 
 say() { printf '==> %s\n' "$*" >&2; }
 
@@ -67,15 +68,17 @@ ensure_venv() {
     printf '%s %s\n' "$hash" "$spec" > "$stamp"
 }
 
-# Install the axe-core version pinned in package.json into node_modules/ (no lock file: it is
-# one exactly pinned package without dependencies).
+# Install the test tools pinned in package.json (axe-core, vnu-jar) into node_modules/ (no lock
+# file: each is one exactly pinned package without dependencies).
 ensure_axe_core() {
-    local want
-    want="$(sed -n 's/.*"axe-core": *"\([^"]*\)".*/\1/p' package.json)"
-    if [ -f node_modules/axe-core/axe.min.js ] \
-        && grep -q "\"version\": \"$want\"" node_modules/axe-core/package.json; then
-        return 0
-    fi
+    local pkg want stale=()
+    for pkg in axe-core vnu-jar; do
+        want="$(sed -n "s/.*\"$pkg\": *\"\([^\"]*\)\".*/\1/p" package.json)"
+        if ! grep -qs "\"version\": \"$want\"" "node_modules/$pkg/package.json"; then
+            stale+=("$pkg $want")
+        fi
+    done
+    [ "${#stale[@]}" -eq 0 ] && return 0
     if ! command -v npm >/dev/null 2>&1; then
         if is_root && command -v apt-get >/dev/null 2>&1; then
             ensure_debs nodejs npm
@@ -84,6 +87,6 @@ ensure_axe_core() {
             return 0
         fi
     fi
-    say "npm install (axe-core $want)"
-    npm install --no-package-lock --no-audit --no-fund --loglevel=error >/dev/null
+    say "npm install (${stale[*]})"
+    npm install --ignore-scripts --no-package-lock --no-audit --no-fund --loglevel=error >/dev/null
 }

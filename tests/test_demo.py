@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -63,6 +64,28 @@ async def test_demo_event_page_is_served(client: httpx.AsyncClient) -> None:
     assert "Dag van de Lokale Democratie 2027" in response.text
     assert "zaterdag 20 maart 2027, 09:00–17:00" in response.text
     assert "Stadhuis Utrecht" in response.text and "Bibliotheek Neude" in response.text
+
+
+async def test_demo_in_english_shows_no_dutch_content(client: httpx.AsyncClient) -> None:
+    """Every content text the demo shows has an English version: no Dutch fallback marked
+    lang="nl" (besides the language switch) on the English public pages."""
+    await demo.load_demo()
+    base = "/events/dld-demo"
+    pages = [base, f"{base}/register", f"{base}/programme", f"{base}/speakers"]
+    pages += [f"{base}/programme/changes"]
+    listing = (await client.get(f"{base}/programme?lang=en")).text
+    pages += sorted(set(re.findall(r'href="(/events/dld-demo/sessions/\w+)"', listing)))
+    speakers = (await client.get(f"{base}/speakers?lang=en")).text
+    pages += sorted(set(re.findall(r'href="(/events/dld-demo/speakers/\w+)"', speakers)))
+    dutch = []
+    for path in pages:
+        html = (await client.get(f"{path}?lang=en")).text
+        if html.count(' lang="nl"') != 1:  # the link to the Dutch page
+            dutch.append(path)
+    assert len(pages) > 50
+    assert dutch == []
+    register = (await client.get(f"{base}/register?lang=en")).text
+    assert "<h1>Register for Local Democracy Day 2027</h1>" in register
 
 
 def test_demo_command_prints_accounts(tmp_path: Path) -> None:

@@ -16,7 +16,7 @@ from festival.accounts.services import actor_for
 from festival.errors import DomainError, ValidationError
 from festival.events import forms, services
 from festival.events.models import Event
-from festival.i18n import _
+from festival.i18n import _, ngettext
 from festival.registration.services import retention
 
 organisers = web.require_role(*ORGANISER_ROLES)
@@ -170,9 +170,11 @@ async def anonymise(request: Request) -> Response:
         done = await retention.anonymise_event(
             event, actor=_actor(request), outbox_dir=request.app.state.settings.outbox_dir
         )
-        message = _("De gegevens van %(n)s deelnemers zijn anoniem gemaakt.") % {
-            "n": done.attendees
-        }
+        message = ngettext(
+            "De gegevens van %(n)s deelnemer zijn anoniem gemaakt.",
+            "De gegevens van %(n)s deelnemers zijn anoniem gemaakt.",
+            done.attendees,
+        ) % {"n": done.attendees}
         web.flash(request, message)
     except DomainError as error:
         web.flash(request, error.message, "error")

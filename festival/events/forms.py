@@ -61,6 +61,8 @@ class VenueData:
     city: str
     directions: str
     step_free_notes: str
+    directions_en: str = ""
+    step_free_notes_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,7 @@ class RoomData:
     capacity: int
     accessibility_notes: str
     position: int
+    accessibility_notes_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -137,6 +140,8 @@ def venue_data(form: Mapping[str, Any]) -> VenueData:
         city=read.text("city", max_length=120),
         directions=read.text("directions", max_length=5000),
         step_free_notes=read.text("step_free_notes", max_length=5000),
+        directions_en=read.text("directions_en", max_length=5000),
+        step_free_notes_en=read.text("step_free_notes_en", max_length=5000),
     )
     read.errors.raise_if_any()
     return data
@@ -154,6 +159,7 @@ def room_data(form: Mapping[str, Any]) -> RoomData:
         capacity=capacity,
         accessibility_notes=read.text("accessibility_notes", max_length=5000),
         position=read.integer("position", default=0),
+        accessibility_notes_en=read.text("accessibility_notes_en", max_length=5000),
     )
     read.errors.raise_if_any()
     return data
@@ -216,7 +222,9 @@ def venue_values(venue: Venue) -> dict[str, str]:
         "address": venue.address,
         "city": venue.city,
         "directions": venue.directions,
+        "directions_en": venue.directions_en,
         "step_free_notes": venue.step_free_notes,
+        "step_free_notes_en": venue.step_free_notes_en,
     }
 
 
@@ -226,6 +234,7 @@ def room_values(room: Room) -> dict[str, str]:
         "name": room.name,
         "capacity": str(room.capacity),
         "accessibility_notes": room.accessibility_notes,
+        "accessibility_notes_en": room.accessibility_notes_en,
         "position": str(room.position),
     }
 

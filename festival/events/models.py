@@ -73,7 +73,9 @@ class Venue(Model):
     address = fields.CharField(max_length=300, default="")
     city = fields.CharField(max_length=120, default="")
     directions = fields.TextField(default="")  # how to get there, public transport
+    directions_en = fields.TextField(default="", db_default="")
     step_free_notes = fields.TextField(default="")  # step-free route, lifts, accessible toilets
+    step_free_notes_en = fields.TextField(default="", db_default="")
 
     event_id: int
 
@@ -96,6 +98,7 @@ class Room(Model):
     name = fields.CharField(max_length=120)
     capacity = fields.IntField()
     accessibility_notes = fields.TextField(default="")
+    accessibility_notes_en = fields.TextField(default="", db_default="")
     position = fields.IntField(default=0)
 
     event_id: int

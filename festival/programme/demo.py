@@ -186,6 +186,151 @@ SPEAKERS = [
     ),
 ]
 
+# name -> (role, bio) in English
+SPEAKERS_EN = {
+    "Marieke van Dijk": (
+        "clerk",
+        "Marieke has been a council clerk for twelve years. She started Council on Saturday in Zeist and now helps other clerks' offices.",
+    ),
+    "Hans Bosman": (
+        "alderman",
+        "Hans is alderman for housing and participation. Before that he was a council member for ten years.",
+    ),
+    "Fatima El Amrani": (
+        "council member",
+        "Fatima is a council member and speaks for her party on democracy. She holds open hours in her neighbourhood.",
+    ),
+    "Joost Verhoeven": ("researcher", "Joost studies how much residents trust local politics."),
+    "Sanne de Wit": (
+        "youth worker",
+        "Sanne works with young people aged 16 to 23 and puts them in touch with the municipal council.",
+    ),
+    "Pieter Jansen": (
+        "mayor",
+        "Pieter is mayor and chair of the council. He works for a safe council.",
+    ),
+    "Esther Kuipers": (
+        "clerk",
+        "Esther heads the clerk's office of Almere and trains people to run good meetings.",
+    ),
+    "Ruben Hoekstra": (
+        "city guide and historian",
+        "Ruben tells the story of seven centuries of government in the centre of Utrecht.",
+    ),
+    "Yara Mulder": (
+        "council member",
+        "Yara became a council member at 21. She is the youngest council member in Deventer.",
+    ),
+    "Koen Smit": (
+        "participation adviser",
+        "Koen helped write the participation by-law of Tilburg.",
+    ),
+    "Naima Bouzid": (
+        "alderman",
+        "Naima is alderman for youth and democracy and used to be a youth worker.",
+    ),
+    "Thomas de Graaf": (
+        "resilience trainer",
+        "Thomas trains council members and officials to deal with threats and intimidation.",
+    ),
+    "Lotte Brouwer": (
+        "project leader",
+        "Lotte leads the Democracy Test Lab in Zeist, where residents take part by lot.",
+    ),
+    "Inge Veenstra": (
+        "researcher",
+        "Inge studies citizens' assemblies and turnout in municipal elections.",
+    ),
+    "Mohamed Aziz": (
+        "youth worker",
+        "Mohamed set up the youth council of Rotterdam-Zuid and still supports it.",
+    ),
+    "Willemijn Schouten": (
+        "clerk",
+        "Willemijn makes council documents easy to read and writes in plain language herself.",
+    ),
+    "Bart Vermeulen": (
+        "council member",
+        "Bart leads his party group and is a regular at Council on Saturday in Enschede.",
+    ),
+    "Ilse van der Meer": (
+        "Environment Act adviser",
+        "Ilse helps residents and local initiatives make plans together under the Environment Act.",
+    ),
+    "Gerrit Postma": (
+        "chair of the village association",
+        "Gerrit and his village wrote a village plan that the municipality adopted.",
+    ),
+    "Anouk Peeters": (
+        "communications adviser",
+        "Anouk makes sure online participation also works for people who find reading hard.",
+    ),
+    "Daan Visser": (
+        "chair of the youth council",
+        "Daan is 19 and chairs the Utrecht youth council.",
+    ),
+    "Sophie Lambrechts": (
+        "researcher",
+        "Sophie studies drawing lots as a way to involve residents in decisions.",
+    ),
+    "Erik Hendriks": ("mayor", "Erik is mayor of a rural municipality with many small villages."),
+    "Priya Ramdin": (
+        "council member",
+        "Priya is a council member and chairs the governance committee.",
+    ),
+    "Jeroen Wolters": (
+        "clerk",
+        "Jeroen organised the election nights and the review of the turnout in Apeldoorn.",
+    ),
+    "Mariska Dekker": (
+        "facilitator",
+        "Mariska has guided citizens' assemblies in six municipalities.",
+    ),
+    "Tim van Leeuwen": (
+        "digital participation adviser",
+        "Tim builds online participation platforms that also work without a mouse and with a screen reader.",
+    ),
+    "Hanneke Groen": (
+        "alderman",
+        "Hanneke is alderman for neighbourhoods and gave residents their own neighbourhood budget.",
+    ),
+}
+
+# Dutch abstract -> English abstract (the demo shows every text in both languages)
+ABSTRACTS_EN = {
+    "Haal uw badge op bij de balie en drink een kop koffie of thee.": "Pick up your badge at the desk and have a cup of coffee or tea.",
+    "We openen de dag samen. Wethouder Naima Bouzid vertelt waarom lokale democratie ons allemaal aangaat. Onderzoeker Joost Verhoeven laat zien hoe inwoners over de gemeenteraad denken.": "We open the day together. Alderman Naima Bouzid explains why local democracy matters to all of us. Researcher Joost Verhoeven shows what residents think of the municipal council.",
+    "Raad, college of inwoners: wie heeft straks het laatste woord? Drie sprekers gaan met elkaar en met de zaal in debat.": "Council, executive or residents: who will have the final say? Three speakers debate with each other and with the audience.",
+    "Op zaterdag gaan raadsleden in gesprek met inwoners over één onderwerp. U krijgt een draaiboek en oefent de eerste stappen.": "On a Saturday, council members talk with residents about one topic. You get a step-by-step plan and practise the first steps.",
+    "Wat vraagt de Omgevingswet van u als gemeente? Aan de hand van echte plannen uit Ede en Tilburg bespreken we wat goed ging en wat beter kan.": "What does the Environment Act ask of you as a municipality? Using real plans from Ede and Tilburg, we discuss what went well and what could be better.",
+    "Steeds meer bestuurders krijgen te maken met bedreiging of intimidatie, ook online. U leert wat u kunt doen en waar u hulp vindt.": "More and more officials face threats or intimidation, online too. You learn what you can do and where to find help.",
+    "Hoe begint u een jongerenraad die echt iets te zeggen heeft? Twee jongeren vertellen hoe zij het deden.": "How do you start a youth council that really has a say? Two young people tell how they did it.",
+    "Een gesprek tussen griffiers over de rol van de griffie tussen raad, college en inwoners.": "A conversation between clerks about the role of the clerk's office between the council, the executive and residents.",
+    "Wat komt er kijken bij een burgerberaad? We lopen alle stappen door: van de loting tot het advies aan de raad.": "What does a citizens' assembly involve? We go through every step: from drawing lots to the advice to the council.",
+    "In een kleine groep doet u zelf mee aan een loting en een gesprek zoals in het Testlab van Zeist.": "In a small group you take part in drawing lots and a conversation yourself, as in the Test Lab of Zeist.",
+    "Een eenvoudige lunch voor iedereen. Vegetarisch en veganistisch eten is er ook.": "A simple lunch for everyone. There is vegetarian and vegan food too.",
+    "Een kort gesprek tijdens de lunch over de nieuwste cijfers. Neem uw lunch gerust mee.": "A short talk during lunch about the latest figures. Feel free to bring your lunch.",
+    "Een korte wandeling langs plekken waar in Utrecht eeuwenlang werd bestuurd. We verzamelen in de Trouwzaal. De route is ongeveer 1 kilometer en zonder trappen.": "A short walk past places where Utrecht has been governed for centuries. We meet in the Trouwzaal. The route is about 1 kilometre long and has no stairs.",
+    "Waarom stemmen sommige wijken veel minder dan andere? Onderzoek en ervaringen uit Utrecht en Apeldoorn.": "Why do some neighbourhoods vote much less than others? Research and experiences from Utrecht and Apeldoorn.",
+    "Online inspraak werkt alleen als iedereen mee kan doen. U test zelf een inspraakplatform met een schermlezer en in eenvoudige taal.": "Online participation only works if everyone can take part. You test a participation platform yourself with a screen reader and in plain language.",
+    "Een dorp schreef zijn eigen plan en de gemeente nam het over. Hoe kregen ze dat voor elkaar?": "A village wrote its own plan and the municipality adopted it. How did they manage that?",
+    "Mag u als raadslid meestemmen over de sportclub van uw dochter? We oefenen met echte dilemma's.": "As a council member, may you vote on your daughter's sports club? We practise with real dilemmas.",
+    "Jongeren en raadsleden praten over de vraag of jongeren vanaf 16 jaar mogen stemmen bij gemeenteraadsverkiezingen.": "Young people and council members talk about whether people should be allowed to vote in municipal elections from the age of 16.",
+    "Weinig raadsleden en veel dorpen: hoe maakt u Raad op Zaterdag dan haalbaar?": "Few council members and many villages: how do you make Council on Saturday work?",
+    "Voorbeelden uit Leiden en Rotterdam: hoe geeft u kinderen en jongeren echt een stem?": "Examples from Leiden and Rotterdam: how do you really give children and young people a voice?",
+    "U herschrijft een echt raadsvoorstel in eenvoudige taal en krijgt direct tips.": "You rewrite a real council proposal in plain language and get tips straight away.",
+    "De burgemeester is verantwoordelijk voor de veiligheid van raad en college. Wat betekent dat in de praktijk?": "The mayor is responsible for the safety of the council and the executive. What does that mean in practice?",
+    "Vijf gemeenten deden mee. Wat leverde het op voor inwoners en raad?": "Five municipalities took part. What did it bring residents and the council?",
+    "Elke gemeente moet een participatieverordening hebben. U krijgt een stappenplan en voorbeelden.": "Every municipality must have a participation by-law. You get a step-by-step plan and examples.",
+    "In Zwolle beslissen inwoners zelf over een deel van het geld voor hun wijk. Hoe werkt dat?": "In Zwolle, residents decide on part of the money for their neighbourhood. How does that work?",
+    "Een rondleiding door het stadhuis, ook langs plekken waar u normaal niet komt. De route gaat met de lift.": "A tour of the city hall, including places you normally do not see. The route uses the lift.",
+    "Griffiers bespreken in een kleine groep een lastige situatie uit hun eigen werk.": "Clerks discuss a difficult situation from their own work in a small group.",
+    "Wat kunnen Nederlandse gemeenten leren van inspraak in Vlaanderen en Denemarken? Deze sessie is in het Engels.": "What can Dutch municipalities learn from citizen participation in Flanders and Denmark? This session is in English.",
+    "In een kleine groep doet u zelf mee aan een loting en een gesprek zoals in het Testlab van Zeist. Deze workshop is een herhaling van de ochtend.": "In a small group you take part in drawing lots and a conversation yourself, as in the Test Lab of Zeist. This workshop repeats the morning one.",
+    "Even pauze voor de afsluiting.": "A short break before the closing session.",
+    "We kijken samen terug op de dag. Wat nemen we mee naar onze eigen gemeente?": "We look back on the day together. What do we take home to our own municipality?",
+}
+
 ROOM_ACCESS = {
     "Raadzaal": ["step_free", "hearing_loop"],
     "Burgerzaal": ["step_free", "hearing_loop"],
@@ -666,8 +811,8 @@ SESSIONS: list[tuple[Any, ...]] = [
         True,
         ["raadsleden", "ambtenaren", "griffiers"],
         ["Joost Verhoeven"],
-        "What can Dutch municipalities learn from citizen participation in Flanders and Denmark? "
-        "This session is in English.",
+        "Wat kunnen Nederlandse gemeenten leren van inspraak in Vlaanderen en Denemarken? "
+        "Deze sessie is in het Engels.",
         [],
         "en",
     ),
@@ -743,8 +888,16 @@ async def _speakers(event: Event) -> tuple[dict[str, Speaker], int]:
     created = 0
     for name, role, organisation, bio in SPEAKERS:
         if name not in existing:
+            role_en, bio_en = SPEAKERS_EN[name]
             existing[name] = await Speaker.create(
-                event=event, code=_code(), name=name, role=role, organisation=organisation, bio=bio
+                event=event,
+                code=_code(),
+                name=name,
+                role=role,
+                role_en=role_en,
+                organisation=organisation,
+                bio=bio,
+                bio_en=bio_en,
             )
             created += 1
     return existing, created
@@ -783,6 +936,7 @@ async def _sessions(event: Event, speakers: dict[str, Speaker], state: SessionSt
             title=title,
             title_en=title_en,
             abstract=abstract,
+            abstract_en=ABSTRACTS_EN[abstract],
             format=SessionFormat(fmt),
             track=tracks.get(track) if track else None,
             room=room,
@@ -817,7 +971,6 @@ async def extend_demo(event: Event) -> dict[str, Any]:
                 event,
                 actor=audit.SYSTEM,
                 confirm_conflicts=True,
-                comment="Eerste versie van het programma.",
             )
         else:
             from festival.programme.snapshot import build_snapshot

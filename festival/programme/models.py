@@ -101,6 +101,7 @@ class Speaker(Model):
     name = fields.CharField(max_length=200)
     organisation = fields.CharField(max_length=200, default="")
     role = fields.CharField(max_length=200, default="")  # e.g. griffier, wethouder, onderzoeker
+    role_en = fields.CharField(max_length=200, default="", db_default="")
     bio = fields.TextField(default="")
     bio_en = fields.TextField(default="")
     photo = fields.CharField(max_length=200, default="")  # file name under media/speakers/

@@ -74,10 +74,37 @@ def _speakers_of(sessions: list[Session]) -> list[Speaker]:
 
 
 # The columns each kind of row keeps in a snapshot (a published version never changes).
-ROOM_FIELDS = ("id", "name", "capacity", "venue_id", "accessibility_notes", "position")
-VENUE_FIELDS = ("id", "name", "address", "city", "directions", "step_free_notes")
+ROOM_FIELDS = (
+    "id",
+    "name",
+    "capacity",
+    "venue_id",
+    "accessibility_notes",
+    "accessibility_notes_en",
+    "position",
+)
+VENUE_FIELDS = (
+    "id",
+    "name",
+    "address",
+    "city",
+    "directions",
+    "directions_en",
+    "step_free_notes",
+    "step_free_notes_en",
+)
 TRACK_FIELDS = ("id", "name", "name_en", "color", "position")
-SPEAKER_FIELDS = ("id", "code", "name", "organisation", "role", "bio", "bio_en", "photo")
+SPEAKER_FIELDS = (
+    "id",
+    "code",
+    "name",
+    "organisation",
+    "role",
+    "role_en",
+    "bio",
+    "bio_en",
+    "photo",
+)
 
 
 def _fields(obj: Any, names: tuple[str, ...]) -> Row:

@@ -147,6 +147,7 @@ async def _ticket_types(event: Event) -> tuple[TicketType, TicketType, int]:
             name="Algemene toegang",
             name_en="General admission",
             description="Gratis toegang tot het hele programma.",
+            description_en="Free entry to the whole programme.",
             position=0,
         )
         made += 1
@@ -160,6 +161,7 @@ async def _ticket_types(event: Event) -> tuple[TicketType, TicketType, int]:
             max_per_registration=8,
             position=1,
             description="Voor raadsleden, met de code uit de uitnodiging van de griffie.",
+            description_en="For council members, with the code from the clerk's invitation.",
             invitation_code_hash=hash_invitation_code("RAAD2027"),
         )
         made += 1

@@ -201,7 +201,7 @@ async def cancel_all(request: Request) -> Response:
     event, found, context = await _manage_context(request)
     if request.method == "POST":
         await registration.cancel_registration(found, actor=_actor(found))
-        web.flash(request, _("Uw aanmelding is afgemeld. U krijgt geen toegangsbewijs meer."))
+        web.flash(request, _("Uw aanmelding is geannuleerd. Uw ticket geldt niet meer."))
         return _back(request, event, context["token"])
     return web.render(request, "registration/cancel.html", {**context, "attendee": None})
 

@@ -14,7 +14,7 @@ from festival.accounts import services as accounts
 from festival.accounts.models import ORGANISER_ROLES, REVIEW_ROLES
 from festival.errors import DomainError, ValidationError
 from festival.forms import FormReader
-from festival.i18n import _
+from festival.i18n import _, ngettext
 from festival.programme.models import SessionFormat
 from festival.submissions import forms, queries
 from festival.submissions import services as submissions
@@ -246,7 +246,8 @@ async def auto_assign(request: Request) -> Response:
     call = await submissions.get_call(event)
     per = FormReader(await web.form(request)).integer("per_proposal", default=2, between=(1, 10))
     made = await submissions.auto_assign(call, per_proposal=per, event=event, actor=_actor(request))
-    web.flash(request, _("%(n)s koppelingen gemaakt.") % {"n": made})
+    message = ngettext("%(n)s koppeling gemaakt.", "%(n)s koppelingen gemaakt.", made)
+    web.flash(request, message % {"n": made})
     return web.redirect(_base(request) + "/proposals")
 
 
@@ -279,7 +280,15 @@ async def bulk_decide(request: Request) -> Response:
             _decision(form.get("decision")),
             actor=_actor(request),
         )
-        web.flash(request, _("Besluit vastgelegd voor %(n)s voorstellen.") % {"n": count})
+        web.flash(
+            request,
+            ngettext(
+                "Besluit vastgelegd voor %(n)s voorstel.",
+                "Besluit vastgelegd voor %(n)s voorstellen.",
+                count,
+            )
+            % {"n": count},
+        )
     except DomainError as error:
         web.flash(request, error.message, "error")
     return web.redirect(_base(request) + "/proposals")
@@ -317,7 +326,12 @@ async def send_mails(request: Request) -> Response:
     sent = await submissions.send_decision_mails(
         call, event, base_url=request.app.state.settings.base_url, actor=_actor(request)
     )
-    web.flash(request, _("%(n)s e-mails staan in de outbox en worden verstuurd.") % {"n": sent})
+    message = ngettext(
+        "%(n)s e-mail staat in de outbox en wordt verstuurd.",
+        "%(n)s e-mails staan in de outbox en worden verstuurd.",
+        sent,
+    )
+    web.flash(request, message % {"n": sent})
     return web.redirect(_base(request) + "/proposals")
 
 

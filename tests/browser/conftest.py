@@ -1,5 +1,6 @@
 """Browser tests: the real app served by uvicorn on 127.0.0.1 (a fresh SQLite file with the demo
-loaded), driven by the Debian Chromium through Playwright, with axe-core on every page.
+loaded), driven by the Debian Chromium through Playwright, with axe-core on every page, and the
+Nu HTML Checker over every HTML page any browser test received (once, at the end of the session).
 
 Outside CI the tests skip when Chromium or axe-core is missing; in CI (CI set) they fail instead.
 """
@@ -21,6 +22,7 @@ import pytest
 import pytest_asyncio
 from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
+from tests.browser import vnu
 from tests.browser.axe import AXE_PATH
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -50,6 +52,10 @@ def _missing_tools() -> list[str]:
         missing.append(f"{CHROMIUM} (Debian package chromium)")
     if not AXE_PATH.exists():
         missing.append(f"{AXE_PATH} (run ./scripts/test, or npm install)")
+    if not vnu.VNU_JAR.exists():
+        missing.append(f"{vnu.VNU_JAR} (run ./scripts/test, or npm install --ignore-scripts)")
+    if vnu.java() is None:
+        missing.append("java (Debian package default-jre-headless)")
     return missing
 
 
@@ -166,14 +172,41 @@ async def browser(browser_tools: None) -> AsyncIterator[Browser]:
             await chromium.close()
 
 
+@pytest.fixture(scope="session")
+def page_log() -> vnu.PageLog:
+    """Every HTML page the browser tests receive; a test with its own context calls record()."""
+    return vnu.PageLog()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def html_is_valid(
+    page_log: vnu.PageLog, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[None]:
+    """After the last browser test: zero Nu HTML Checker errors on all the pages they received."""
+    yield
+    if not page_log.pages or _missing_tools():
+        return
+    errors = vnu.validate(page_log.pages, tmp_path_factory.mktemp("vnu"))
+    if errors:
+        pytest.fail(
+            f"{len(errors)} HTML error(s) in {len(page_log.pages)} pages (Nu HTML Checker):\n"
+            + "\n".join(errors),
+            pytrace=False,
+        )
+
+
 @pytest_asyncio.fixture(loop_scope="session")
-async def context(browser: Browser, live_server: LiveServer) -> AsyncIterator[BrowserContext]:
+async def context(
+    browser: Browser, live_server: LiveServer, page_log: vnu.PageLog
+) -> AsyncIterator[BrowserContext]:
     # bypass_csp: axe-core is injected as an inline script, which the app's CSP forbids.
     ctx = await browser.new_context(base_url=live_server.url, bypass_csp=True, locale="nl-NL")
     ctx.set_default_timeout(15_000)
+    page_log.record(ctx)
     try:
         yield ctx
     finally:
+        await page_log.settle()
         await ctx.close()
 
 

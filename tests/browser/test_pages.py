@@ -10,6 +10,7 @@ from playwright.async_api import Browser, Error, Page
 
 from tests.browser.axe import axe_violations, check_a11y, describe_violations, login
 from tests.browser.conftest import LiveServer
+from tests.browser.vnu import PageLog
 
 pytestmark = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="session")]
 
@@ -99,7 +100,7 @@ async def test_organiser_pages_are_accessible(page: Page, live_server: LiveServe
 
 @pytest.mark.parametrize("path", ["/", "/events/dld-demo"], ids=["home", "event"])
 async def test_page_on_a_phone_has_no_horizontal_scroll(
-    browser: Browser, live_server: LiveServer, path: str
+    browser: Browser, live_server: LiveServer, page_log: PageLog, path: str
 ) -> None:
     context = await browser.new_context(
         base_url=live_server.url,
@@ -107,6 +108,7 @@ async def test_page_on_a_phone_has_no_horizontal_scroll(
         is_mobile=True,
         has_touch=True,
     )
+    page_log.record(context)
     try:
         phone = await context.new_page()
         response = await phone.goto(path)
@@ -117,6 +119,7 @@ async def test_page_on_a_phone_has_no_horizontal_scroll(
         )
         assert widths[0] <= widths[1], f"{path} scrolls sideways: {widths[0]} px > {widths[1]} px"
     finally:
+        await page_log.settle()
         await context.close()
 
 
@@ -138,3 +141,45 @@ async def test_first_tab_focuses_a_visible_skip_link(page: Page) -> None:
     assert focused["top"] >= 0
     await page.keyboard.press("Enter")
     assert await page.evaluate("() => document.activeElement.id") == "main"
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+async def test_public_pages_are_accessible(page: Page, live_server: LiveServer, lang: str) -> None:
+    """Every public page reachable from the event page (the programme, each session and speaker,
+    the changes, registration): no HTTP error, no axe violation; vnu checks their HTML."""
+    await page.goto(f"/events/dld-demo?lang={lang}")
+    start = f"{live_server.url}/events/dld-demo"
+    queue, seen, problems, visited = [start], {start}, [], 0
+    while queue and visited < MAX_CRAWL_PAGES:
+        url = queue.pop(0)
+        response = await page.goto(url)
+        if response is None or "text/html" not in (response.headers.get("content-type") or ""):
+            continue
+        visited += 1
+        if response.status >= 400:
+            problems.append(f"{url}: HTTP {response.status}")
+            continue
+        if visited <= 12:  # axe on the first pages of each kind; vnu sees all of them
+            violations = await axe_violations(page)
+            if violations:
+                problems.append(describe_violations(url, violations))
+        for link in await _links(page):
+            if link not in seen and _crawlable(link, live_server.url) and "/admin" not in link:
+                seen.add(link)
+                queue.append(link)
+    assert visited > 20
+    assert problems == [], "\n".join(problems)
+
+
+async def test_registration_form_with_errors_is_accessible(page: Page) -> None:
+    await page.goto("/events/dld-demo/register")
+    await page.check("input[name=ticket_type] >> nth=0")
+    await page.click("main button[type=submit]:not([formnovalidate])")
+    await page.wait_for_selector("input[name='attendees.0.name']")
+    # Empty required fields: the server answers with the messages (the browser check is off).
+    await page.eval_on_selector("main form", "form => form.noValidate = true")
+    await page.click("main button[type=submit]:not([formnovalidate])")
+    await page.wait_for_selector("#form-error")
+    assert await page.get_attribute("input[name='attendees.0.name']", "aria-invalid") == "true"
+    assert await page.get_attribute("input[name='attendees.0.name']", "required") == ""
+    await check_a11y(page)

@@ -18,6 +18,7 @@ from playwright.async_api import Browser, Page, async_playwright
 
 from tests.browser.axe import check_a11y, login
 from tests.browser.conftest import CHROMIUM, CHROMIUM_ARGS, LiveServer
+from tests.browser.vnu import PageLog
 
 pytestmark = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="session")]
 
@@ -127,11 +128,12 @@ async def _api(page: Page, path: str) -> Any:
 
 
 async def test_scanner_checks_in_online_then_offline_and_syncs(
-    camera_browser: tuple[Browser, dict[str, str]], live_server: LiveServer
+    camera_browser: tuple[Browser, dict[str, str]], live_server: LiveServer, page_log: PageLog
 ) -> None:
     browser, people = camera_browser
     context = await browser.new_context(base_url=live_server.url, locale="nl-NL")  # the real CSP
     context.set_default_timeout(20_000)
+    page_log.record(context)
     await context.grant_permissions(["camera"], origin=live_server.url)
     page = await context.new_page()
     try:
@@ -168,6 +170,7 @@ async def test_scanner_checks_in_online_then_offline_and_syncs(
         found = await _api(page, "/api/checkin/search?event=dld-demo&q=" + other.split()[1])
         assert [(r["name"], r["entered"]) for r in found["results"]] == [(other, True)]
     finally:
+        await page_log.settle()
         await context.close()
 
 

@@ -52,7 +52,7 @@ async def test_partner_submits_and_organiser_accepts(page: Page, live_server: Li
     assert await page.get_by_text(f'Uw voorstel "{TITLE}" is geaccepteerd').count() == 1
     async with page.expect_navigation():
         await page.get_by_role("button", name="Alle besluitmails versturen").click()
-    assert await page.get_by_text("e-mails staan in de outbox").count() == 1
+    assert await page.get_by_text("1 e-mail staat in de outbox en wordt verstuurd.").count() == 1
 
     await page.context.clear_cookies()
     await login(page, "partner@demo.festival.nl")

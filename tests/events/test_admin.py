@@ -270,3 +270,53 @@ async def test_every_back_office_page_of_the_demo_renders(client: httpx.AsyncCli
         assert response.text.count("<h1") == 1
     dashboard = (await client.get("/admin")).text
     assert "Dag van de Lokale Democratie 2027" in dashboard and "Eigenaar" in dashboard
+
+
+async def test_event_overview_separates_registration_moments_and_counts_days(
+    client: httpx.AsyncClient, organiser: tuple[Organisation, User, str]
+) -> None:
+    from datetime import UTC, datetime
+
+    organisation, _user, _csrf = organiser
+    await make_event(
+        organisation,
+        slug="dld-2027",
+        registration_opens_at=datetime(2027, 1, 5, 8, 0, tzinfo=UTC),
+        registration_closes_at=datetime(2027, 3, 17, 22, 59, tzinfo=UTC),
+        retention_days=1,
+    )
+    html = (await client.get("/admin/events/dld-2027")).text
+    assert "open vanaf 05-01-2027, 09:00, sluit op 17-03-2027, 23:59" in html
+    assert "<dd>1 dag na het evenement</dd>" in html
+
+
+async def test_venue_and_room_forms_keep_english_texts(
+    client: httpx.AsyncClient, organiser: tuple[Organisation, User, str]
+) -> None:
+    organisation, _user, csrf = organiser
+    await make_event(organisation, slug="dld-2027")
+    await client.post(
+        "/admin/events/dld-2027/venues",
+        data={
+            "name": "Bibliotheek Neude",
+            "directions": "Vijf minuten lopen.",
+            "directions_en": "A five-minute walk.",
+            "step_free_notes_en": "Step-free.",
+            "csrf_token": csrf,
+        },
+    )
+    venue = await Venue.get(name="Bibliotheek Neude")
+    assert (venue.directions_en, venue.step_free_notes_en) == ("A five-minute walk.", "Step-free.")
+    edit = (await client.get(f"/admin/events/dld-2027/venues/{venue.id}")).text
+    assert ">A five-minute walk.</textarea>" in edit
+    await client.post(
+        "/admin/events/dld-2027/rooms",
+        data={
+            "venue_id": str(venue.id),
+            "name": "Studio",
+            "capacity": "12",
+            "accessibility_notes_en": "Ground floor.",
+            "csrf_token": csrf,
+        },
+    )
+    assert (await Room.get(name="Studio")).accessibility_notes_en == "Ground floor."

@@ -302,7 +302,7 @@ async def test_publish_asks_confirmation_when_conflicts_exist(client: httpx.Asyn
 
     refused = await client.post(url, data={"csrf_token": token})
     assert refused.status_code == 409
-    assert "Er zijn nog 1 conflicten" in refused.text
+    assert "Er is nog 1 conflict in het programma. Los het op" in refused.text
     assert await ScheduleVersion.all().count() == 0
 
     done = await client.post(

@@ -7,6 +7,7 @@ from pathlib import Path
 import httpx
 
 from festival.programme import views
+from festival.programme.models import ScheduleVersion
 from festival.registration.models import SessionSeats
 from festival.settings import Settings
 from tests.programme.sample import SCRIPT, make_published_programme, publish_again
@@ -107,6 +108,42 @@ async def test_changes_note_links_to_the_changelog(client: httpx.AsyncClient) ->
     assert "Versie 1" in changes
     assert "Nieuw:" in changes
     assert f"/events/dld-test/sessions/{sample.lab.code}" in changes
+    assert 'loting in de praktijk</a> <span class="change-detail">(zonder tijd)</span>' in changes
+
+
+async def test_changes_page_says_first_version_once(client: httpx.AsyncClient) -> None:
+    sample = await make_published_programme()
+    await ScheduleVersion.filter(event_id=sample.event.id).update(
+        comment="Eerste versie van het programma."
+    )
+    changes = (await client.get("/events/dld-test/programme/changes")).text
+    assert changes.count("Eerste versie van het programma.") == 1
+    english = (await client.get("/events/dld-test/programme/changes?lang=en")).text
+    assert '<p lang="nl">Eerste versie van het programma.</p>' in english
+    assert "First version of the programme." not in english
+
+
+async def test_session_page_in_english_marks_dutch_fallbacks(client: httpx.AsyncClient) -> None:
+    sample = await make_published_programme()
+    workshop = await client.get(f"/events/dld-test/sessions/{sample.workshop.code}?lang=en")
+    html = workshop.text
+    assert '<p lang="nl">Zo doet u het.</p>' in html
+    assert '<span lang="nl">griffier</span> – Gemeente Zeist' in html
+    assert '<span lang="nl">Drempelvrije ingang aan de zijkant.</span>' in html
+    assert '<h1 lang="nl">Raad op Zaterdag &lt;script&gt;' in html
+    lab = (await client.get(f"/events/dld-test/sessions/{sample.lab.code}?lang=en")).text
+    assert "<h1>Democracy Test Lab</h1>" in lab
+    assert "<p>Sortition for real.</p>" in lab
+    dutch = (await client.get(f"/events/dld-test/sessions/{sample.workshop.code}?lang=nl")).text
+    assert "<p>Zo doet u het.</p>" in dutch
+    assert 'lang="nl"' not in dutch.split("<body", 1)[1]
+
+
+async def test_speaker_page_in_english_shows_the_english_bio(client: httpx.AsyncClient) -> None:
+    sample = await make_published_programme()
+    html = (await client.get(f"/events/dld-test/speakers/{sample.speaker.code}?lang=en")).text
+    assert "<p>Clerk.</p>" in html
+    assert '<p class="lead"><span lang="nl">griffier</span>, Gemeente Zeist</p>' in html
 
 
 async def test_session_page_shows_time_place_route_and_register_link(
@@ -190,11 +227,12 @@ async def test_programme_page_cached_cards_follow_a_new_version(
     client: httpx.AsyncClient,
 ) -> None:
     sample = await make_published_programme()
-    assert "Democratie Testlab" in (await client.get("/events/dld-test/programme")).text
+    old_title = "Democratie Testlab: loting"
+    assert old_title in (await client.get("/events/dld-test/programme")).text
     sample.lab.title = "Burgerberaad in de praktijk"
     await sample.lab.save()
-    assert "Democratie Testlab" in (await client.get("/events/dld-test/programme")).text
+    assert old_title in (await client.get("/events/dld-test/programme")).text
     await publish_again(sample.event, [])
     html = (await client.get("/events/dld-test/programme")).text
     assert "Burgerberaad in de praktijk" in html
-    assert "Democratie Testlab" not in html
+    assert old_title not in html

@@ -63,7 +63,9 @@ async def test_build_snapshot_contains_placed_public_sessions_only(database: Non
         "address": "Markt 1",
         "city": "Utrecht",
         "directions": "",
+        "directions_en": "",
         "step_free_notes": "",
+        "step_free_notes_en": "",
     }
     assert snapshot["tracks"][0]["name"] == "Raad"
 

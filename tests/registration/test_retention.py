@@ -455,7 +455,7 @@ async def test_anonymise_button_confirms_then_anonymises_and_page_shows_done(
 
     confirm = await client.get(f"/admin/events/{event.slug}/anonymise")
     assert confirm.status_code == 200
-    assert "U maakt nu de gegevens van 1 deelnemers anoniem" in confirm.text
+    assert "U maakt nu de gegevens van 1 deelnemer anoniem" in confirm.text
     done = await client.post(
         f"/admin/events/{event.slug}/anonymise", data={"csrf_token": csrf_from(confirm.text)}
     )
@@ -466,7 +466,7 @@ async def test_anonymise_button_confirms_then_anonymises_and_page_shows_done(
     )
     assert (await Attendee.get(event_id=event.id)).name == "Geanonimiseerd"
     page = await client.get(f"/admin/events/{event.slug}/edit")
-    assert "De gegevens van 1 deelnemers zijn anoniem gemaakt." in page.text
+    assert "De gegevens van 1 deelnemer zijn anoniem gemaakt." in page.text
     assert (
         "De persoonsgegevens van de deelnemers zijn anoniem gemaakt op 19 april 2027." in page.text
     )

@@ -166,7 +166,7 @@ async def test_register_flow_refuses_tampered_state(client: httpx.AsyncClient) -
     }
     response = await client.post("/events/dld-2027/register", data=form)
     assert response.status_code == 200
-    assert "Welk toegangsbewijs wilt u?" in response.text
+    assert "Welk ticket wilt u?" in response.text
     assert await Registration.all().count() == 0
 
 
@@ -316,3 +316,50 @@ async def test_waitlist_offer_link_accepts_seat(
     assert await Booking.filter(attendee_id=bram.id).values_list("status", flat=True) == [
         "confirmed"
     ]
+
+
+async def test_register_form_keeps_required_and_aria_invalid_apart(
+    client: httpx.AsyncClient,
+) -> None:
+    event = await make_event(slug="dld-2027")
+    await make_ticket_type(event, name="Raadsleden", invitation_code="RAAD2027")
+    url = "/events/dld-2027/register"
+    page = (await client.get(url)).text
+    assert 'type="number" value="1" required aria-describedby="count-hint">' in page
+    page = (await _post_step(client, url, page, "ticket", {"count": "1"})).text
+    refused = (await _post_step(client, url, page, "people", {})).text
+    assert "requiredaria" not in refused
+    assert (
+        'name="attendees.0.name" type="text" value="" autocomplete="name" required '
+        'aria-invalid="true" aria-describedby="attendees-0-name-error">'
+    ) in refused
+
+
+async def test_register_ticket_choice_has_spaces_and_separate_attributes(
+    client: httpx.AsyncClient,
+) -> None:
+    event = await make_event(slug="dld-2027")
+    await make_ticket_type(event, name="Raadsleden", invitation_code="RAAD2027")
+    page = (await client.get("/events/dld-2027/register")).text
+    assert "— gratis (alleen met toegangscode)</label>" in page
+    ticket_id = page.split('name="ticket_type" value="')[1].split('"')[0]
+    assert f'value="{ticket_id}" checked>' in page
+
+
+async def test_register_in_english_names_the_event_and_marks_dutch_fallbacks(
+    client: httpx.AsyncClient,
+) -> None:
+    event = await make_event(slug="dld-2027", name="Dag van de Lokale Democratie 2027")
+    event.name_en = "Local Democracy Day 2027"
+    await event.save()
+    await make_ticket_type(
+        event, description="Gratis toegang.", description_en="Free entry.", position=0
+    )
+    await make_ticket_type(event, name="Raadsleden", description="Voor raadsleden.", position=1)
+    page = (await client.get("/events/dld-2027/register?lang=en")).text
+    assert "<h1>Register for Local Democracy Day 2027</h1>" in page
+    assert '<p class="hint">Free entry.</p>' in page
+    assert '<p class="hint" lang="nl">Voor raadsleden.</p>' in page
+    assert '<span lang="nl">Raadsleden</span>' in page
+    dutch = (await client.get("/events/dld-2027/register?lang=nl")).text
+    assert '<p class="hint">Voor raadsleden.</p>' in dutch

@@ -340,14 +340,23 @@ async def test_organiser_accepts_previews_and_sends_decision_mail(
     assert decided.status_code == 303
     preview = await client.get(base + "/mails")
     assert "Uw voorstel &#34;Raad op Zaterdag&#34; is geaccepteerd" in preview.text
+    assert "Voorbeeld: 1 e-mail klaar om te versturen" in preview.text
+    assert f"Beste {user.name},\n" in preview.text
+    assert "Beste Universiteit Utrecht" not in preview.text
+    await make_user(role=Role.PARTNER, organisation=organisation, name="Pim Partner")
+    preview = await client.get(base + "/mails")
+    assert "Voorbeeld: 2 e-mails klaar om te versturen" in preview.text
+    assert "Beste Pim Partner,\n" in preview.text
     assert await OutboxMessage.filter(template="submissions/decision").count() == 0
     sent = await client.post(base + "/mails/send", data={"csrf_token": token})
     assert sent.status_code == 303
-    message = await OutboxMessage.get(template="submissions/decision")
+    message = await OutboxMessage.get(template="submissions/decision", to=user.email)
     assert (message.to, message.subject) == (
         user.email,
         'Uw voorstel "Raad op Zaterdag" is geaccepteerd',
     )
+    assert message.text.startswith(f"Beste {user.name},\n")
+    assert await OutboxMessage.filter(template="submissions/decision").count() == 2
     await proposal.refresh_from_db()
     assert (proposal.state, proposal.decision_mail_pending) == (ProposalState.ACCEPTED, False)
 
@@ -409,3 +418,20 @@ async def test_speaker_completes_profile_by_link(
         True,
     )
     assert (await client.get(f"/speakers/profile/{token}x")).status_code == 400
+
+
+async def test_call_pages_say_deadline_without_seconds_and_durations_as_a_choice(
+    client: httpx.AsyncClient,
+) -> None:
+    call = await make_call(max_proposals_per_partner=1)
+    await make_partner(email="p@zeist.nl")
+    clock.set_now(NOW)
+    await login(client, "p@zeist.nl")
+    page = (await client.get(f"/partners/calls/{call.event.slug}")).text
+    assert "Indienen kan tot 31 jan 2027, 23:59." in page
+    assert "<li>Workshop: 60 of 90 minuten</li>" in page
+    assert "Uw organisatie kan hoogstens 1 voorstel indienen." in page
+    form = (await client.get(f"/partners/calls/{call.event.slug}/new")).text
+    assert ">Workshop (60 of 90 minuten)</option>" in form
+    english = (await client.get(f"/partners/calls/{call.event.slug}/new?lang=en")).text
+    assert ">Workshop (60 or 90 minutes)</option>" in english

@@ -9,7 +9,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from festival.events.models import Event
-from festival.i18n import fmt_date
+from festival.i18n import fmt_date, localised_field
 from festival.programme.queries.items import (
     Programme,
     RoomItem,
@@ -25,27 +25,31 @@ Row = dict[str, Any]
 
 
 def _pick(row: Row, key: str, english: bool) -> str:
-    if english and row.get(f"{key}_en"):
-        return str(row[f"{key}_en"])
-    return str(row.get(key) or "")
+    """The text of `key` in the page's language; a Dutch fallback is a Localised marked "nl"."""
+    return localised_field(row, key, "en" if english else "nl")
 
 
-def _venues(snap: Row) -> dict[int, VenueItem]:
+def _venues(snap: Row, english: bool) -> dict[int, VenueItem]:
     return {
         v["id"]: VenueItem(
-            v["id"], v["name"], v["address"], v["city"], v["directions"], v["step_free_notes"]
+            v["id"],
+            v["name"],
+            v["address"],
+            v["city"],
+            _pick(v, "directions", english),
+            _pick(v, "step_free_notes", english),
         )
         for v in snap.get("venues", [])
     }
 
 
-def _rooms(snap: Row, venues: dict[int, VenueItem]) -> dict[int, RoomItem]:
+def _rooms(snap: Row, venues: dict[int, VenueItem], english: bool) -> dict[int, RoomItem]:
     return {
         r["id"]: RoomItem(
             r["id"],
             r["name"],
             r["capacity"],
-            r["accessibility_notes"],
+            _pick(r, "accessibility_notes", english),
             r["position"],
             venues.get(r["venue_id"]),
         )
@@ -67,7 +71,7 @@ def _speakers(snap: Row, english: bool) -> dict[int, SpeakerItem]:
             p["code"],
             p["name"],
             p["organisation"],
-            p["role"],
+            _pick(p, "role", english),
             _pick(p, "bio", english),
             p["photo"],
         )
@@ -163,7 +167,7 @@ def build_programme(
     snap = version.snapshot
     english = lang == "en"
     lookup = _Lookup(
-        rooms=_rooms(snap, _venues(snap)),
+        rooms=_rooms(snap, _venues(snap, english), english),
         tracks=_tracks(snap, english),
         speakers=_speakers(snap, english),
         codes={s["id"]: s["code"] for s in snap.get("sessions", [])},

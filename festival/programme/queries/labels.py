@@ -12,7 +12,7 @@ def format_label(value: str) -> str:
     labels = {
         "plenary": _("Plenair"),
         "workshop": _("Workshop"),
-        "lab": _("Proeftuin"),
+        "lab": _("Democratie Testlab"),
         "debate": _("Debat"),
         "excursion": _("Excursie"),
         "break": _("Pauze"),

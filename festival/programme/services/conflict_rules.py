@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from festival.events.models import Event, Room, Track
-from festival.i18n import _
+from festival.i18n import _, ngettext
 from festival.programme.models import Session, SessionState, Speaker
 
 
@@ -130,7 +130,11 @@ def _slot_conflicts(event: Event, placed: list[Session], loaded: LoadedSchedule)
             found.append(
                 Conflict(
                     "capacity_above_room",
-                    _("%(a)s heeft %(n)s plaatsen, maar zaal %(room)s heeft er %(max)s.")
+                    ngettext(
+                        "%(a)s heeft %(n)s plaats, maar zaal %(room)s heeft er %(max)s.",
+                        "%(a)s heeft %(n)s plaatsen, maar zaal %(room)s heeft er %(max)s.",
+                        s.capacity,
+                    )
                     % {"a": s.title, "n": s.capacity, "room": room.name, "max": room.capacity},
                     (s.id,),
                 )

@@ -13,7 +13,7 @@ from tortoise.transactions import in_transaction
 from festival import audit, cache, clock, errors, jobs
 from festival.audit import Actor
 from festival.events.models import Event
-from festival.i18n import _, fmt_datetime, fmt_time
+from festival.i18n import _, fmt_datetime, fmt_time, localised_field, ngettext
 from festival.programme.models import ScheduleVersion, Session, SessionState
 from festival.programme.services.conflict_rules import Conflict, conflicts
 from festival.programme.snapshot import build_snapshot
@@ -214,9 +214,12 @@ async def publish_programme(
             if found and not confirm_conflicts:
                 raise errors.Conflict(
                     "unresolved_conflicts",
-                    _(
+                    ngettext(
+                        "Er is nog %(n)s conflict in het programma. "
+                        "Los het op of bevestig dat u toch wilt publiceren.",
                         "Er zijn nog %(n)s conflicten in het programma. "
-                        "Los ze op of bevestig dat u toch wilt publiceren."
+                        "Los ze op of bevestig dat u toch wilt publiceren.",
+                        len(found),
                     )
                     % {"n": len(found)},
                 )
@@ -340,7 +343,7 @@ async def announce_changes(version_id: int, *, base_url: str, secret_key: str) -
     for person in people.values():
         context = {
             "name": person["name"],
-            "event_name": event.name,
+            "event_name": localised_field(event, "name", person["language"]),
             "contact_email": event.contact_email,
             "timezone": event.timezone,
             "version": version.number,

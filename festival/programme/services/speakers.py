@@ -24,6 +24,7 @@ class SpeakerData:
     name: str
     organisation: str = ""
     role: str = ""
+    role_en: str = ""
     bio: str = ""
     bio_en: str = ""
     email: str = ""
@@ -56,6 +57,7 @@ def _validate_speaker(data: SpeakerData) -> None:
     check_text(problems, "name", data.name, NAME_MAX, required=True)
     check_text(problems, "organisation", data.organisation, NAME_MAX, required=False)
     check_text(problems, "role", data.role, NAME_MAX, required=False)
+    check_text(problems, "role_en", data.role_en, NAME_MAX, required=False)
     check_text(problems, "bio", data.bio, TEXT_MAX, required=False)
     check_text(problems, "bio_en", data.bio_en, TEXT_MAX, required=False)
     email = data.email.strip()
@@ -69,6 +71,7 @@ def _speaker_values(data: SpeakerData) -> dict[str, str]:
         "name": data.name.strip(),
         "organisation": data.organisation.strip(),
         "role": data.role.strip(),
+        "role_en": data.role_en.strip(),
         "bio": data.bio,
         "bio_en": data.bio_en,
         "email": data.email.strip().lower(),

@@ -31,6 +31,7 @@ async def ticket_types_for_event(event_id: int) -> list[dict[str, Any]]:
             "name": t.name,
             "name_en": t.name_en,
             "description": t.description,
+            "description_en": t.description_en,
             "price_cents": t.price_cents,
             "requires_code": t.requires_code,
             "max_per_registration": t.max_per_registration,

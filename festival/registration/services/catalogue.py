@@ -25,6 +25,7 @@ def _ticket_values(values: dict[str, Any]) -> dict[str, Any]:
         errors["name"] = _("Vul een naam in.")
     out["name"], out["name_en"] = name[:120], str(values.get("name_en", "")).strip()[:120]
     out["description"] = str(values.get("description", "")).strip()
+    out["description_en"] = str(values.get("description_en", "")).strip()
     for key in ("price_cents", "quota", "max_per_registration"):
         value = values.get(key)
         if value in (None, "") and key == "quota":
@@ -66,7 +67,7 @@ async def create_ticket_type(event: Event, *, values: dict[str, Any], actor: Act
 async def get_ticket_type(event: Event, ticket_type_id: int) -> TicketType:
     ticket_type = await TicketType.get_or_none(id=ticket_type_id, event_id=event.id)
     if ticket_type is None:
-        raise NotFound("ticket_type_not_found", _("Dit toegangsbewijs bestaat niet."))
+        raise NotFound("ticket_type_not_found", _("Dit ticket bestaat niet."))
     return ticket_type
 
 

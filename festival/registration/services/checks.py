@@ -79,14 +79,14 @@ async def check_ticket_choice(
     if ticket_type is None:
         raise ValidationError(
             "ticket_type_not_found",
-            _("Kies een soort toegangsbewijs."),
-            {"ticket_type": _("Kies een soort toegangsbewijs.")},
+            _("Kies een ticket."),
+            {"ticket_type": _("Kies een ticket.")},
         )
     if not is_on_sale(ticket_type):
         raise Conflict(
             "ticket_type_not_on_sale",
-            _("Dit toegangsbewijs is nu niet te krijgen."),
-            {"ticket_type": _("Dit toegangsbewijs is nu niet te krijgen.")},
+            _("Dit ticket is nu niet te krijgen."),
+            {"ticket_type": _("Dit ticket is nu niet te krijgen.")},
         )
     if count < 1 or count > ticket_type.max_per_registration:
         message = _("U kunt 1 tot %(max)s personen tegelijk aanmelden.") % {
@@ -96,14 +96,14 @@ async def check_ticket_choice(
     if ticket_type.quota is not None and ticket_type.sold + count > ticket_type.quota:
         raise Conflict(
             "ticket_type_sold_out",
-            _("Er zijn niet genoeg plaatsen meer voor dit toegangsbewijs."),
-            {"ticket_type": _("Er zijn niet genoeg plaatsen meer voor dit toegangsbewijs.")},
+            _("Er zijn niet genoeg plaatsen meer voor dit ticket."),
+            {"ticket_type": _("Er zijn niet genoeg plaatsen meer voor dit ticket.")},
         )
     if ticket_type.requires_code and not invitation_code_matches(ticket_type, invitation_code):
         raise PermissionDenied(
             "invalid_invitation_code",
-            _("De uitnodigingscode klopt niet."),
-            {"invitation_code": _("De uitnodigingscode klopt niet.")},
+            _("De toegangscode klopt niet."),
+            {"invitation_code": _("De toegangscode klopt niet.")},
         )
     return ticket_type
 

@@ -7,6 +7,7 @@ from typing import Any
 
 from festival.events import services as events
 from festival.events.models import Event
+from festival.i18n import localised_field
 from festival.mail import services as mail
 from festival.registration import queries
 from festival.registration.models import Attendee, Registration, WaitlistEntry, WaitlistState
@@ -27,7 +28,7 @@ async def send_confirmation(registration_id: int, *, base_url: str, secret_key: 
     context = {
         "event": event,
         "registration": details,
-        "event_name": event.name,
+        "event_name": localised_field(event, "name", registration.language),
         "contact_email": event.contact_email,
         "name": registration.contact_name,
         "timezone": event.timezone,
@@ -59,7 +60,7 @@ async def send_waitlist_offer(entry_id: int, *, base_url: str, secret_key: str) 
     event = await Event.get(id=entry.event_id)
     context = {
         **offer,
-        "event_name": event.name,
+        "event_name": localised_field(event, "name", offer["language"]),
         "contact_email": event.contact_email,
         "timezone": event.timezone,
         "privacy_url": events.privacy_link(event, base_url=base_url),
@@ -83,7 +84,7 @@ async def send_manage_links(event_id: int, email: str, *, base_url: str, secret_
     if not registrations:
         return
     context = {
-        "event_name": event.name,
+        "event_name": localised_field(event, "name", registrations[0].language),
         "contact_email": event.contact_email,
         "privacy_url": events.privacy_link(event, base_url=base_url),
         "links": [

@@ -344,8 +344,8 @@ async def _take_quota(ticket_type: TicketType, count: int) -> None:
     if not rows:
         raise Conflict(
             "ticket_type_sold_out",
-            _("Er zijn niet genoeg plaatsen meer voor dit toegangsbewijs."),
-            {"ticket_type": _("Er zijn niet genoeg plaatsen meer voor dit toegangsbewijs.")},
+            _("Er zijn niet genoeg plaatsen meer voor dit ticket."),
+            {"ticket_type": _("Er zijn niet genoeg plaatsen meer voor dit ticket.")},
         )
 
 

@@ -13,7 +13,7 @@ from festival import audit
 from festival.accounts import services as accounts
 from festival.accounts.models import User
 from festival.errors import Conflict, NotFound, ValidationError
-from festival.i18n import _
+from festival.i18n import _, ngettext
 from festival.submissions.models import Attachment, Proposal, ProposalState
 
 MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
@@ -73,7 +73,12 @@ async def add_attachment(
             if await Attachment.filter(proposal_id=proposal.id).count() >= MAX_ATTACHMENTS:
                 raise Conflict(
                     "too_many_attachments",
-                    _("Een voorstel heeft hoogstens %(n)s bijlagen.") % {"n": MAX_ATTACHMENTS},
+                    ngettext(
+                        "Een voorstel heeft hoogstens %(n)s bijlage.",
+                        "Een voorstel heeft hoogstens %(n)s bijlagen.",
+                        MAX_ATTACHMENTS,
+                    )
+                    % {"n": MAX_ATTACHMENTS},
                 )
             attachment = await Attachment.create(
                 proposal=proposal,

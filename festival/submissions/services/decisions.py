@@ -26,21 +26,21 @@ from festival.submissions.models import (
 )
 from festival.submissions.services import partners
 
-PLACEHOLDERS = ("{titel}", "{organisatie}", "{evenement}", "{link}")
+PLACEHOLDERS = ("{naam}", "{titel}", "{organisatie}", "{evenement}", "{link}")
 
 
 def default_templates() -> dict[str, str]:
     return {
         "accept_subject": _('Uw voorstel "{titel}" is geaccepteerd'),
         "accept_body": _(
-            "Beste {organisatie},\n\n"
+            "Beste {naam},\n\n"
             'Goed nieuws: uw voorstel "{titel}" voor {evenement} is geaccepteerd.\n'
             "Bevestig uw deelname in het partnerportaal: {link}\n\n"
             "Met vriendelijke groet,\nDe organisatie"
         ),
         "reject_subject": _('Uw voorstel "{titel}"'),
         "reject_body": _(
-            "Beste {organisatie},\n\n"
+            "Beste {naam},\n\n"
             'Dank voor uw voorstel "{titel}" voor {evenement}. '
             "Helaas past het dit jaar niet in het programma.\n\n"
             "Met vriendelijke groet,\nDe organisatie"
@@ -129,6 +129,8 @@ async def save_mail_templates(call: Call, *, templates: dict[str, str], actor: A
 
 @dataclass(frozen=True)
 class DecisionMail:
+    """One message to one contact of the partner (`to` is empty when it has no contact)."""
+
     proposal_id: int
     title: str
     state: str
@@ -164,16 +166,22 @@ async def pending_decision_mails(call: Call, event: Event, *, base_url: str) -> 
             "{link}": f"{base_url.rstrip('/')}/partners/proposals/{proposal.id}",
         }
         contacts = await partners.contacts_of(proposal.organisation)
-        mails.append(
-            DecisionMail(
-                proposal_id=proposal.id,
-                title=proposal.title,
-                state=str(proposal.state),
-                to=[c.email for c in contacts],
-                subject=_fill(_template(call, f"{kind}_subject"), values),
-                body=_fill(_template(call, f"{kind}_body"), values),
+        # Each contact person is greeted by name ({naam}); with no contact, the organisation.
+        people = [(c.name or c.email, [c.email]) for c in contacts] or [
+            (proposal.organisation.name, [])
+        ]
+        for name, to in people:
+            filled = {"{naam}": name, **values}
+            mails.append(
+                DecisionMail(
+                    proposal_id=proposal.id,
+                    title=proposal.title,
+                    state=str(proposal.state),
+                    to=to,
+                    subject=_fill(_template(call, f"{kind}_subject"), filled),
+                    body=_fill(_template(call, f"{kind}_body"), filled),
+                )
             )
-        )
     return mails
 
 
@@ -184,6 +192,7 @@ async def send_decision_mails(call: Call, event: Event, *, base_url: str, actor:
 
     pending = await pending_decision_mails(call, event, base_url=base_url)
     message_ids = []
+    recipients: dict[int, tuple[str, int]] = {}  # proposal id -> (state, messages)
     async with in_transaction():
         for item in pending:
             for address in item.to:
@@ -196,13 +205,16 @@ async def send_decision_mails(call: Call, event: Event, *, base_url: str, actor:
                     context={"subject": item.subject, "body": item.body},
                 )
                 message_ids.append(message.id)
-            await Proposal.filter(id=item.proposal_id).update(decision_mail_pending=False)
+            state, count = recipients.get(item.proposal_id, (item.state, 0))
+            recipients[item.proposal_id] = (state, count + len(item.to))
+        for proposal_id, (state, count) in recipients.items():
+            await Proposal.filter(id=proposal_id).update(decision_mail_pending=False)
             await audit.record(
                 actor,
                 "proposal.decision_mailed",
-                await Proposal.get(id=item.proposal_id),
-                state=item.state,
-                recipients=len(item.to),
+                await Proposal.get(id=proposal_id),
+                state=state,
+                recipients=count,
             )
     await mail.send_queued(message_ids)
     return len(message_ids)

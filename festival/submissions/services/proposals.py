@@ -11,7 +11,7 @@ from festival.accounts import services as accounts
 from festival.accounts.models import Organisation, User
 from festival.errors import Conflict, NotFound, ValidationError
 from festival.events.models import Track
-from festival.i18n import _
+from festival.i18n import _, fmt_or_list, ngettext
 from festival.submissions.forms import ProposalData
 from festival.submissions.models import (
     COUNTED_STATES,
@@ -62,7 +62,7 @@ async def _check_choices(call: Call, data: ProposalData) -> None:
         fields["format"] = _("Deze vorm past niet bij deze oproep.")
     elif durations and data.duration_minutes not in durations:
         fields["duration_minutes"] = _("Kies een duur van %(options)s minuten.") % {
-            "options": ", ".join(str(d) for d in durations)
+            "options": fmt_or_list([str(d) for d in durations])
         }
     if (
         data.track_id is not None
@@ -109,7 +109,11 @@ async def create_proposal(
         if count >= call.max_proposals_per_partner:
             raise Conflict(
                 "proposal_limit_reached",
-                _("Uw organisatie heeft al het maximum van %(n)s voorstellen voor deze oproep.")
+                ngettext(
+                    "Uw organisatie heeft al het maximum van %(n)s voorstel voor deze oproep.",
+                    "Uw organisatie heeft al het maximum van %(n)s voorstellen voor deze oproep.",
+                    call.max_proposals_per_partner,
+                )
                 % {"n": call.max_proposals_per_partner},
             )
         proposal = await Proposal.create(

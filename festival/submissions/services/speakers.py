@@ -10,7 +10,7 @@ from festival.accounts import services as accounts
 from festival.accounts.models import User
 from festival.audit import Actor
 from festival.errors import Conflict, DomainError, NotFound, ValidationError
-from festival.i18n import _
+from festival.i18n import _, ngettext
 from festival.submissions.forms import SpeakerProfileData
 from festival.submissions.models import (
     EDITABLE_STATES,
@@ -84,7 +84,12 @@ async def invite_speaker(
         if count >= MAX_SPEAKERS:
             raise Conflict(
                 "too_many_speakers",
-                _("Een voorstel heeft hoogstens %(n)s sprekers.") % {"n": MAX_SPEAKERS},
+                ngettext(
+                    "Een voorstel heeft hoogstens %(n)s spreker.",
+                    "Een voorstel heeft hoogstens %(n)s sprekers.",
+                    MAX_SPEAKERS,
+                )
+                % {"n": MAX_SPEAKERS},
             )
         speaker = await ProposalSpeaker.create(
             proposal=proposal,
