@@ -8,16 +8,20 @@ from starlette.routing import Route
 
 from festival import web
 from festival.events import services
+from festival.submissions import services as submissions
 
 
 async def home(request: Request) -> Response:
     upcoming, past = await services.upcoming_and_past_events()
-    return web.render(request, "events/home.html", {"upcoming": upcoming, "past": past})
+    context = {"upcoming": upcoming, "past": past, "open_calls": await submissions.open_calls()}
+    return web.render(request, "events/home.html", context)
 
 
 async def event_page(request: Request) -> Response:
     page = await services.public_event_page(request.path_params["slug"])
-    return web.render(request, "events/event.html", {"event": page.event, "page": page})
+    calls = await submissions.open_calls(event=page.event)
+    context = {"event": page.event, "page": page, "open_calls": calls}
+    return web.render(request, "events/event.html", context)
 
 
 routes = [

@@ -68,6 +68,18 @@ async def visible_calls() -> list[Call]:
     )
 
 
+async def open_calls(*, event: Event | None = None) -> list[Call]:
+    """Calls of published events that take proposals now (of `event` only, when given), soonest
+    deadline first: what public pages point new partners to."""
+    now = clock.now()
+    query = Call.filter(
+        event__status__in=list(PUBLIC_STATUSES), opens_at__lte=now, closes_at__gte=now
+    )
+    if event is not None:
+        query = query.filter(event_id=event.id)
+    return await query.select_related("event").order_by("closes_at")
+
+
 async def save_call(event: Event, data: CallData, *, actor: Actor) -> Call:
     """Create or change the event's call. Audits call.saved."""
     values: dict[str, Any] = {
