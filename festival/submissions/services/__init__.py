@@ -33,6 +33,7 @@ from festival.submissions.services.decisions import (
     decide_proposals,
     default_templates,
     pending_decision_mails,
+    progress_of,
     save_mail_templates,
     send_decision_mails,
 )
@@ -114,6 +115,7 @@ __all__ = [
     "partner_of",
     "pending_decision_mails",
     "profile_of",
+    "progress_of",
     "proposal_for_partner",
     "proposal_for_reviewer",
     "proposal_in_event",
