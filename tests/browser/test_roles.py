@@ -45,9 +45,12 @@ async def test_partner_finds_the_call_on_the_event_page_and_submits(
     await page.goto("/events/dld-demo")
     await check_a11y(page)
     await page.get_by_role("link", name=f"Oproep voor voorstellen: {EVENT}").click()
-    await page.wait_for_url("**/login?next=/partners/calls/dld-demo")
+    await page.wait_for_url("**/partners/calls/dld-demo")
     await check_a11y(page)
     assert await page.get_by_role("link", name="Meld uw organisatie aan als partner").count() == 1
+    await page.get_by_role("link", name="Log in om een voorstel in te sturen").click()
+    await page.wait_for_url("**/login?next=/partners/calls/dld-demo")
+    await check_a11y(page)
     await page.fill("input[name=email]", "partner@demo.festival.nl")
     await page.fill("input[name=password]", DEMO_PASSWORD)
     async with page.expect_navigation():

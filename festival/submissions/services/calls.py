@@ -213,8 +213,11 @@ async def redeem_access_code(
     return access
 
 
-async def window_for(call: Call, organisation_id: int) -> Window:
-    """The submission window for this partner, in UTC (the close is local 23:59:59 already)."""
+async def window_for(call: Call, organisation_id: int | None) -> Window:
+    """The submission window for this partner (without one: the call's own), in UTC (the close
+    is local 23:59:59 already)."""
+    if organisation_id is None:
+        return Window(opens_at=call.opens_at, closes_at=call.closes_at)
     codes = await AccessCode.filter(call_id=call.id, organisation_id=organisation_id)
     if codes:
         return Window(opens_at=None, closes_at=max([call.closes_at, *(c.closes_at for c in codes)]))

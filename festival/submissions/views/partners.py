@@ -112,17 +112,19 @@ async def contacts(request: Request) -> Response:
     )
 
 
-@partner
 async def call_page(request: Request) -> Response:
-    organisation = await submissions.partner_of(request.state.user)
+    """Anyone may read the call (new partners find it on the public pages); a partner contact
+    sees their own deadline and may start a proposal, anyone else the way to log in or sign up."""
     call = await submissions.public_call(request.path_params["event_slug"])
+    organisation = await submissions.partner_organisation(request.state.user)
     return web.render(
         request,
         "submissions/call.html",
         {
             "call": call,
             "event": call.event,
-            "window": await submissions.window_for(call, organisation.id),
+            "partner": organisation,
+            "window": await submissions.window_for(call, organisation.id if organisation else None),
         },
     )
 
