@@ -20,7 +20,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from festival import i18n, templating
+from festival import i18n, navigation, templating
 from festival.errors import DomainError
 
 ROOT = templating.ROOT
@@ -56,6 +56,10 @@ def _lang_url(context: dict[str, Any], lang: str) -> str:
     return request.url.path + "?" + "&".join(f"{quote(k)}={quote(v)}" for k, v in params.items())
 
 
+def _menu(context: dict[str, Any], name: str, event: Any = None) -> list[navigation.MenuLink]:
+    return navigation.menu(context["request"], name, event)
+
+
 def make_environment() -> jinja2.Environment:
     """The shared environment of festival.templating plus the request-bound globals."""
     env = templating.environment
@@ -63,6 +67,7 @@ def make_environment() -> jinja2.Environment:
         url_for=jinja2.pass_context(_url_for),
         csrf_token=jinja2.pass_context(_csrf_token),
         lang_url=jinja2.pass_context(_lang_url),
+        menu=jinja2.pass_context(_menu),
     )
     return env
 
@@ -445,8 +450,9 @@ def require_login(handler: Handler) -> Handler:
 
 def require_role(*roles: str) -> Callable[[Handler], Handler]:
     """Organiser and staff routes: the user needs one of `roles` in the organisation that owns
-    the event named by the `slug` path parameter (or, without one, in any organisation).
-    Sets request.state.event and request.state.role."""
+    the event named by the `slug` path parameter (or, without one, in any organisation);
+    the rule is navigation.allows, which the menus use too. Sets request.state.event and
+    request.state.role."""
 
     def decorate(handler: Handler) -> Handler:
         @functools.wraps(handler)
@@ -463,8 +469,8 @@ def require_role(*roles: str) -> Callable[[Handler], Handler]:
                 role = await accounts.role_in_organisation(user, event.organisation_id)
                 request.state.event = event
             else:
-                role = await accounts.best_role(user)
-            if role not in roles and not user.is_admin:
+                role = await accounts.best_role(user, among=roles)
+            if not navigation.allows(roles, role, is_admin=user.is_admin):
                 return error_response(request, 403)
             request.state.role = role
             return await handler(request)

@@ -24,6 +24,7 @@ class Role(StrEnum):
 ORGANISER_ROLES = (Role.OWNER, Role.ORGANISER)
 CHECKIN_ROLES = (Role.OWNER, Role.ORGANISER, Role.STAFF)
 REVIEW_ROLES = (Role.OWNER, Role.ORGANISER, Role.REVIEWER)
+PARTNER_ROLES = (Role.PARTNER,)
 
 
 class OrganisationKind(StrEnum):

@@ -9,14 +9,13 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
-from festival import i18n, web
+from festival import i18n, navigation, web
 from festival.accounts import services
 from festival.accounts.models import User
 from festival.errors import DomainError, RateLimited, ValidationError
 from festival.forms import FormReader
 from festival.i18n import _
-
-DEFAULT_LANDING = "/admin"
+from festival.submissions import services as submissions
 
 
 def safe_next(value: object) -> str | None:
@@ -57,7 +56,7 @@ def _with_language(response: Response, user: User) -> Response:
 # ---------------------------------------------------------------- login / logout
 
 
-def _login_form(
+async def _login_form(
     request: Request,
     *,
     email: str = "",
@@ -65,7 +64,9 @@ def _login_form(
     error: DomainError | None = None,
     status_code: int = 200,
 ) -> Response:
-    context = {"email": email, "next": next_url or "", "error": error}
+    # New partners arrive here too (the partner portal asks for a login): show the way in.
+    calls = await submissions.open_calls()
+    context = {"email": email, "next": next_url or "", "error": error, "open_calls": calls}
     response = web.render(request, "accounts/login.html", context, status_code=status_code)
     if isinstance(error, RateLimited):
         response.headers["Retry-After"] = str(error.retry_after)
@@ -73,7 +74,7 @@ def _login_form(
 
 
 async def login_page(request: Request) -> Response:
-    return _login_form(request, next_url=safe_next(request.query_params.get("next")))
+    return await _login_form(request, next_url=safe_next(request.query_params.get("next")))
 
 
 async def login(request: Request) -> Response:
@@ -85,11 +86,12 @@ async def login(request: Request) -> Response:
             email, data.raw("password"), ip=_ip(request), limit=settings.login_rate_limit
         )
     except (ValidationError, RateLimited) as error:
-        return _login_form(
+        return await _login_form(
             request, email=email, next_url=next_url, error=error, status_code=error.status_code
         )
     start_session(request, user)
-    return _with_language(web.redirect(next_url or DEFAULT_LANDING), user)
+    next_url = next_url or (await navigation.landing(request.app, user)).url
+    return _with_language(web.redirect(next_url), user)
 
 
 async def logout(request: Request) -> Response:

@@ -10,7 +10,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from festival import web
+from festival import navigation, web
 from festival.accounts.models import ORGANISER_ROLES
 from festival.accounts.services import actor_for
 from festival.errors import DomainError, ValidationError
@@ -47,9 +47,12 @@ def _base(event: Event) -> str:
 
 @web.require_login
 async def dashboard(request: Request) -> Response:
-    rows = await services.dashboard_for(request.state.user)
+    start = await navigation.landing(request.app, request.state.user)
+    if start.url != request.app.url_path_for("events:dashboard"):
+        return web.redirect(start.url)  # a reviewer, staff member or partner: to their work
     can_create = bool(await services.organisations_for_new_event(request.state.user))
-    return web.render(request, "admin/dashboard.html", {"rows": rows, "can_create": can_create})
+    context = {"rows": start.events, "partner_portal": start.partner_portal}
+    return web.render(request, "admin/dashboard.html", {**context, "can_create": can_create})
 
 
 async def _event_form(

@@ -9,6 +9,7 @@ from starlette.routing import Route
 from festival import web
 from festival.events import services
 from festival.registration.services import retention
+from festival.submissions import services as submissions
 
 # Templates link to an event's privacy statement through this (the organiser's own page wins).
 web.templates.globals["privacy_link"] = services.privacy_link
@@ -16,12 +17,15 @@ web.templates.globals["privacy_link"] = services.privacy_link
 
 async def home(request: Request) -> Response:
     upcoming, past = await services.upcoming_and_past_events()
-    return web.render(request, "events/home.html", {"upcoming": upcoming, "past": past})
+    context = {"upcoming": upcoming, "past": past, "open_calls": await submissions.open_calls()}
+    return web.render(request, "events/home.html", context)
 
 
 async def event_page(request: Request) -> Response:
     page = await services.public_event_page(request.path_params["slug"])
-    return web.render(request, "events/event.html", {"event": page.event, "page": page})
+    calls = await submissions.open_calls(event=page.event)
+    context = {"event": page.event, "page": page, "open_calls": calls}
+    return web.render(request, "events/event.html", context)
 
 
 async def privacy(request: Request) -> Response:

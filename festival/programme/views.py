@@ -17,6 +17,7 @@ from starlette.routing import Route
 
 from festival import i18n, web
 from festival.programme import exports, queries
+from festival.submissions import services as submissions
 
 # Accessibility pictograms (always shown next to their text label; decorative for screen readers).
 PICTOGRAMS = {
@@ -130,7 +131,9 @@ async def programme(request: Request) -> Response:
     page = await queries.programme_page(
         request.path_params["slug"], pairs=request.query_params.multi_items(), lang=_lang()
     )
-    return web.render(request, "programme/programme.html", {"page": page, "event": page.event})
+    calls = await submissions.open_calls(event=page.event)
+    context = {"page": page, "event": page.event, "open_calls": calls}
+    return web.render(request, "programme/programme.html", context)
 
 
 async def programme_changes(request: Request) -> Response:

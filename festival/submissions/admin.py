@@ -3,6 +3,7 @@ assignments, the review overview, reviews, decisions and decision mails."""
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from starlette.requests import Request
@@ -18,7 +19,7 @@ from festival.i18n import _, ngettext
 from festival.programme.models import SessionFormat
 from festival.submissions import forms, queries
 from festival.submissions import services as submissions
-from festival.submissions.models import Decision, ProposalState
+from festival.submissions.models import DECIDABLE_STATES, Decision, ProposalState
 from festival.submissions.services.calls import DEFAULT_FORMATS
 from festival.submissions.views import attachment_response
 
@@ -36,6 +37,20 @@ def _actor(request: Request) -> Any:
 
 def _pid(request: Request) -> int:
     return int(request.path_params["proposal_id"])
+
+
+def needs_call(handler: web.Handler) -> web.Handler:
+    """Pages of an existing call: before the event has one they lead to its settings, not a 404
+    (the menus offer them on every event)."""
+
+    @functools.wraps(handler)
+    async def wrapper(request: Request) -> Response:
+        if await submissions.call_for_event(request.state.event) is None:
+            web.flash(request, _("Maak eerst de oproep voor voorstellen aan."))
+            return web.redirect(_base(request))
+        return await handler(request)
+
+    return wrapper
 
 
 def _is_organiser(request: Request) -> bool:
@@ -158,6 +173,7 @@ async def create_code(request: Request) -> Response:
 
 
 @organiser
+@needs_call
 async def overview(request: Request) -> Response:
     event = request.state.event
     call = await submissions.get_call(event)
@@ -204,6 +220,8 @@ async def admin_proposal(request: Request) -> Response:
         {
             "event": event,
             "proposal": proposal,
+            "progress": submissions.progress_of(proposal),
+            "may_decide": proposal.state in DECIDABLE_STATES,
             "reviews": await queries.reviews_of(proposal),
             "reviewers": await submissions.reviewers_for(event),
             "assigned": await queries.assigned_reviewers(proposal.id),
@@ -295,6 +313,7 @@ async def bulk_decide(request: Request) -> Response:
 
 
 @organiser
+@needs_call
 async def decision_mails(request: Request) -> Response:
     event = request.state.event
     call = await submissions.get_call(event)
@@ -357,15 +376,10 @@ async def admin_attachment(request: Request) -> Response:
 @reviewer_role
 async def my_reviews(request: Request) -> Response:
     event = request.state.event
-    call = await submissions.get_call(event)
+    call = await submissions.call_for_event(event)  # a reviewer's start page: no 404 before a call
+    rows = await queries.assignments_of(request.state.user, call) if call else []
     return web.render(
-        request,
-        "submissions/admin/my_reviews.html",
-        {
-            "event": event,
-            "call": call,
-            "rows": await queries.assignments_of(request.state.user, call),
-        },
+        request, "submissions/admin/my_reviews.html", {"event": event, "call": call, "rows": rows}
     )
 
 

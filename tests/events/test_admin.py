@@ -164,7 +164,12 @@ async def test_reviewer_cannot_open_event_settings(client: httpx.AsyncClient) ->
     await log_in(client, await make_user(role=Role.REVIEWER, organisation=organisation))
     await make_event(organisation, slug="dld-2027")
     assert (await client.get("/admin/events/dld-2027/edit")).status_code == 403
-    assert (await client.get("/admin")).status_code == 200
+    start = await client.get("/admin")
+    assert (start.status_code, start.headers["location"]) == (
+        303,
+        "/admin/events/dld-2027/cfp/reviews",
+    )
+    assert (await client.get("/admin/events/dld-2027/cfp/reviews")).status_code == 200
 
 
 async def test_rooms_page_creates_refuses_and_deletes(

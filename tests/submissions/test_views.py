@@ -314,7 +314,7 @@ async def test_review_form_refuses_score_six(client: httpx.AsyncClient) -> None:
         },
     )
     assert response.status_code == 422
-    assert "Kies een score van 1 tot en met 5." in response.text
+    assert "Relevantie: kies een score van 1 tot en met 5." in response.text
     assert 'value="Goed"' not in response.text and ">Goed</textarea>" in response.text
 
 

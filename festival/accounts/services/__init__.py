@@ -19,6 +19,7 @@ from festival.accounts.services.organisations import (
     organisations_for,
     remove_member,
     role_in_organisation,
+    roles_of,
 )
 from festival.accounts.services.passwords import (
     INVITE_MAX_AGE,
@@ -96,6 +97,7 @@ __all__ = [
     "reset_password",
     "revoke_token",
     "role_in_organisation",
+    "roles_of",
     "seconds_left_in_window",
     "token_for_bearer",
     "tokens_for_event",

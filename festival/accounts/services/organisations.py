@@ -51,11 +51,17 @@ async def role_in_organisation(user: User, organisation_id: int) -> Role | None:
     return Role(membership.role) if membership else None
 
 
-async def best_role(user: User) -> Role | None:
-    """The strongest role the user has anywhere (for pages that are not tied to one event)."""
+async def roles_of(user: User) -> set[Role]:
+    """Every role the user has, in any organisation."""
     values = await Membership.filter(user_id=user.id).values_list("role", flat=True)
-    roles = {Role(str(value)) for value in values}
-    for role in ROLE_RANK:
+    return {Role(str(value)) for value in values}
+
+
+async def best_role(user: User, among: tuple[str, ...] = ()) -> Role | None:
+    """The strongest role the user has anywhere (for pages that are not tied to one event),
+    preferring one of `among`: a partner who is also staff elsewhere still opens partner pages."""
+    roles = await roles_of(user)
+    for role in [r for r in ROLE_RANK if r in among] + ROLE_RANK:
         if role in roles:
             return role
     return None

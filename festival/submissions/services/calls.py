@@ -68,6 +68,18 @@ async def visible_calls() -> list[Call]:
     )
 
 
+async def open_calls(*, event: Event | None = None) -> list[Call]:
+    """Calls of published events that take proposals now (of `event` only, when given), soonest
+    deadline first: what public pages point new partners to."""
+    now = clock.now()
+    query = Call.filter(
+        event__status__in=list(PUBLIC_STATUSES), opens_at__lte=now, closes_at__gte=now
+    )
+    if event is not None:
+        query = query.filter(event_id=event.id)
+    return await query.select_related("event").order_by("closes_at")
+
+
 async def save_call(event: Event, data: CallData, *, actor: Actor) -> Call:
     """Create or change the event's call. Audits call.saved."""
     values: dict[str, Any] = {
@@ -201,8 +213,11 @@ async def redeem_access_code(
     return access
 
 
-async def window_for(call: Call, organisation_id: int) -> Window:
-    """The submission window for this partner, in UTC (the close is local 23:59:59 already)."""
+async def window_for(call: Call, organisation_id: int | None) -> Window:
+    """The submission window for this partner (without one: the call's own), in UTC (the close
+    is local 23:59:59 already)."""
+    if organisation_id is None:
+        return Window(opens_at=call.opens_at, closes_at=call.closes_at)
     codes = await AccessCode.filter(call_id=call.id, organisation_id=organisation_id)
     if codes:
         return Window(opens_at=None, closes_at=max([call.closes_at, *(c.closes_at for c in codes)]))

@@ -52,6 +52,20 @@ def _template(call: Call, name: str) -> str:
     return str(getattr(call, name) or default_templates()[name])
 
 
+def progress_of(proposal: Proposal) -> str:
+    """Where a proposal stands on its way into the programme, as a stable code the organiser's
+    page explains: after acceptance the decision mail goes out, then the partner confirms, and
+    only that confirmation makes the session."""
+    pending = proposal.decision_mail_pending
+    if proposal.state == ProposalState.ACCEPTED:
+        return "accepted_mail_pending" if pending else "awaiting_confirmation"
+    if proposal.state == ProposalState.REJECTED:
+        return "rejected_mail_pending" if pending else "rejected"
+    if proposal.on_hold and proposal.state in DECIDABLE_STATES:
+        return "on_hold"
+    return str(proposal.state)  # draft, submitted, under_review, withdrawn, confirmed
+
+
 async def decide_proposal(proposal: Proposal, decision: Decision, *, actor: Actor) -> Proposal:
     """Accept, reject or hold one proposal; accept and reject wait for the decision mail.
     Raises Conflict. Audits proposal.decided."""

@@ -118,17 +118,25 @@ async def verify_partner(token: str, *, secret_key: str) -> Organisation:
 
 async def partner_of(user: User) -> Organisation:
     """The partner organisation the user acts for. Raises PermissionDenied."""
+    organisation = await partner_organisation(user)
+    if organisation is None:
+        raise PermissionDenied(
+            "not_a_partner", _("U bent geen contactpersoon van een partnerorganisatie.")
+        )
+    return organisation
+
+
+async def partner_organisation(user: User | None) -> Organisation | None:
+    """The partner organisation the user acts for; None when logged out or not a partner."""
+    if user is None:
+        return None
     membership = await (
         Membership.filter(user_id=user.id, role=Role.PARTNER)
         .order_by("id")
         .select_related("organisation")
         .first()
     )
-    if membership is None:
-        raise PermissionDenied(
-            "not_a_partner", _("U bent geen contactpersoon van een partnerorganisatie.")
-        )
-    return membership.organisation
+    return membership.organisation if membership else None
 
 
 async def profile_of(organisation: Organisation) -> PartnerProfile | None:

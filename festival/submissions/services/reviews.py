@@ -156,7 +156,8 @@ async def save_review(
         raise Conflict("not_reviewable", _("Dit voorstel kan nu niet worden beoordeeld."))
     criteria = await Criterion.filter(call_id=proposal.call_id)
     fields = {
-        f"score_{c.id}": _("Kies een score van 1 tot en met 5.")
+        f"score_{c.id}": _("%(criterion)s: kies een score van 1 tot en met 5.")
+        % {"criterion": c.name}
         for c in criteria
         if not isinstance(scores.get(c.id), int)
         or not MIN_SCORE <= (scores.get(c.id) or 0) <= MAX_SCORE

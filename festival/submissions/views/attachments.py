@@ -10,14 +10,17 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from festival import web
+from festival.accounts.models import PARTNER_ROLES
 from festival.errors import DomainError
 from festival.i18n import _
 from festival.submissions import services as submissions
 from festival.submissions.views.proposals import PROPOSAL_PATH as P
 from festival.submissions.views.proposals import proposal_id, proposal_url
 
+partner = web.require_role(*PARTNER_ROLES)  # partner contacts, in any organisation
 
-@web.require_login
+
+@partner
 async def upload_attachment(request: Request) -> Response:
     proposal = await submissions.proposal_for_partner(proposal_id(request), user=request.state.user)
     upload = (await web.form(request)).get("file")
@@ -39,7 +42,7 @@ async def upload_attachment(request: Request) -> Response:
     return web.redirect(proposal_url(proposal.id) + "#attachments")
 
 
-@web.require_login
+@partner
 async def download_attachment(request: Request) -> Response:
     proposal = await submissions.proposal_for_partner(proposal_id(request), user=request.state.user)
     attachment, path = await submissions.attachment_of(
@@ -60,7 +63,7 @@ def attachment_response(attachment: Any, path: Any) -> Response:
     )
 
 
-@web.require_login
+@partner
 async def remove_attachment(request: Request) -> Response:
     proposal = await submissions.proposal_for_partner(proposal_id(request), user=request.state.user)
     await submissions.remove_attachment(

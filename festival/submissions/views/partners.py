@@ -12,11 +12,13 @@ from starlette.routing import BaseRoute, Route
 from festival import web
 from festival.accounts import services as accounts
 from festival.accounts import views as accounts_views
-from festival.accounts.models import OrganisationKind
+from festival.accounts.models import PARTNER_ROLES, OrganisationKind
 from festival.errors import DomainError
 from festival.i18n import _
 from festival.submissions import forms, queries
 from festival.submissions import services as submissions
+
+partner = web.require_role(*PARTNER_ROLES)  # partner contacts, in any organisation
 
 
 async def signup(request: Request) -> Response:
@@ -61,7 +63,7 @@ async def verify(request: Request) -> Response:
 # ---------------------------------------------------------------- portal
 
 
-@web.require_login
+@partner
 async def portal(request: Request) -> Response:
     organisation = await submissions.partner_of(request.state.user)
     return web.render(
@@ -76,7 +78,7 @@ async def portal(request: Request) -> Response:
     )
 
 
-@web.require_login
+@partner
 async def contacts(request: Request) -> Response:
     organisation = await submissions.partner_of(request.state.user)
     error, values = None, {}
@@ -110,22 +112,24 @@ async def contacts(request: Request) -> Response:
     )
 
 
-@web.require_login
 async def call_page(request: Request) -> Response:
-    organisation = await submissions.partner_of(request.state.user)
+    """Anyone may read the call (new partners find it on the public pages); a partner contact
+    sees their own deadline and may start a proposal, anyone else the way to log in or sign up."""
     call = await submissions.public_call(request.path_params["event_slug"])
+    organisation = await submissions.partner_organisation(request.state.user)
     return web.render(
         request,
         "submissions/call.html",
         {
             "call": call,
             "event": call.event,
-            "window": await submissions.window_for(call, organisation.id),
+            "partner": organisation,
+            "window": await submissions.window_for(call, organisation.id if organisation else None),
         },
     )
 
 
-@web.require_login
+@partner
 async def redeem_code(request: Request) -> Response:
     organisation = await submissions.partner_of(request.state.user)
     call = await submissions.public_call(request.path_params["event_slug"])

@@ -10,12 +10,15 @@ from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from festival import web
+from festival.accounts.models import PARTNER_ROLES
 from festival.errors import DomainError
 from festival.i18n import _
 from festival.programme.models import Accessibility, Audience
 from festival.submissions import forms
 from festival.submissions import services as submissions
 from festival.submissions.models import Call, Proposal
+
+partner = web.require_role(*PARTNER_ROLES)  # partner contacts, in any organisation
 
 PROPOSAL_PATH = "/partners/proposals/{proposal_id:int}"
 # The proposal's fields an edit form starts from (its answers are added per question).
@@ -82,7 +85,7 @@ def _values_of(form: Any) -> dict[str, Any]:
     return values
 
 
-@web.require_login
+@partner
 async def new_proposal(request: Request) -> Response:
     organisation = await submissions.partner_of(request.state.user)
     call = await submissions.public_call(request.path_params["event_slug"])
@@ -101,7 +104,7 @@ async def new_proposal(request: Request) -> Response:
     return web.redirect(proposal_url(proposal.id))
 
 
-@web.require_login
+@partner
 async def proposal_detail(request: Request) -> Response:
     proposal = await submissions.proposal_for_partner(proposal_id(request), user=request.state.user)
     return web.render(
@@ -123,7 +126,7 @@ def _saved_values(proposal: Proposal) -> dict[str, Any]:
     return values
 
 
-@web.require_login
+@partner
 async def edit_proposal(request: Request) -> Response:
     proposal = await submissions.proposal_for_partner(proposal_id(request), user=request.state.user)
     call = proposal.call
@@ -159,22 +162,22 @@ async def _action(request: Request, action: str) -> Response:
     return web.redirect(proposal_url(proposal.id))
 
 
-@web.require_login
+@partner
 async def submit(request: Request) -> Response:
     return await _action(request, "submit")
 
 
-@web.require_login
+@partner
 async def withdraw(request: Request) -> Response:
     return await _action(request, "withdraw")
 
 
-@web.require_login
+@partner
 async def confirm(request: Request) -> Response:
     return await _action(request, "confirm")
 
 
-@web.require_login
+@partner
 async def public_text(request: Request) -> Response:
     proposal = await submissions.proposal_for_partner(proposal_id(request), user=request.state.user)
     form = await web.form(request)

@@ -11,6 +11,7 @@ from starlette.routing import BaseRoute, Route
 
 from festival import web
 from festival.accounts import services as accounts
+from festival.accounts.models import PARTNER_ROLES
 from festival.errors import DomainError
 from festival.i18n import _
 from festival.submissions import forms
@@ -18,8 +19,10 @@ from festival.submissions import services as submissions
 from festival.submissions.views.proposals import PROPOSAL_PATH as P
 from festival.submissions.views.proposals import proposal_id, proposal_url
 
+partner = web.require_role(*PARTNER_ROLES)  # partner contacts, in any organisation
 
-@web.require_login
+
+@partner
 async def invite_speaker(request: Request) -> Response:
     proposal = await submissions.proposal_for_partner(proposal_id(request), user=request.state.user)
     form = await web.form(request)
@@ -40,7 +43,7 @@ async def invite_speaker(request: Request) -> Response:
     return web.redirect(proposal_url(proposal.id) + "#speakers")
 
 
-@web.require_login
+@partner
 async def remove_speaker(request: Request) -> Response:
     proposal = await submissions.proposal_for_partner(proposal_id(request), user=request.state.user)
     await submissions.remove_speaker(
@@ -50,7 +53,7 @@ async def remove_speaker(request: Request) -> Response:
     return web.redirect(proposal_url(proposal.id) + "#speakers")
 
 
-@web.require_login
+@partner
 async def edit_speaker(request: Request) -> Response:
     proposal = await submissions.proposal_for_partner(proposal_id(request), user=request.state.user)
     speaker = await submissions.speaker_of(proposal, int(request.path_params["speaker_id"]))
