@@ -10,10 +10,9 @@ import pytest
 import pytest_asyncio
 from playwright.async_api import Browser, Page
 
-from tests.browser import conftest as shared
+from tests.browser import vnu
 from tests.browser.axe import check_a11y
-
-browser_tools, live_server, browser = shared.browser_tools, shared.live_server, shared.browser
+from tests.browser.conftest import LiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="session")]
 
@@ -24,7 +23,9 @@ MAX_STEP_HEIGHT = 4_500
 
 
 @pytest_asyncio.fixture(loop_scope="session")
-async def phone(browser: Browser, live_server: shared.LiveServer) -> AsyncIterator[Page]:
+async def phone(
+    browser: Browser, live_server: LiveServer, page_log: vnu.PageLog
+) -> AsyncIterator[Page]:
     context = await browser.new_context(
         base_url=live_server.url,
         bypass_csp=True,
@@ -35,10 +36,12 @@ async def phone(browser: Browser, live_server: shared.LiveServer) -> AsyncIterat
         has_touch=True,
     )
     context.set_default_timeout(15_000)
+    page_log.record(context)
     tab = await context.new_page()
     try:
         yield tab
     finally:
+        await page_log.settle()
         await context.close()
 
 

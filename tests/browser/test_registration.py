@@ -6,12 +6,7 @@ from __future__ import annotations
 import pytest
 from playwright.async_api import Page
 
-from tests.browser import conftest as shared
 from tests.browser.axe import check_a11y
-
-# The browser fixtures of tests/browser, shared: a live demo server, Chromium, a page.
-browser_tools, live_server, browser = shared.browser_tools, shared.live_server, shared.browser
-context, page = shared.context, shared.page
 
 pytestmark = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="session")]
 
