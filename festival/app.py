@@ -138,6 +138,7 @@ def middleware_for(settings: Settings) -> list[Middleware]:
         Middleware(GZipMiddleware, minimum_size=1024, compresslevel=5),
         Middleware(web.SecurityHeadersMiddleware),
         Middleware(web.LocaleMiddleware),
+        Middleware(web.BodyLimitMiddleware, json_prefixes=("/api/", "/payments/webhook")),
         Middleware(
             web.SessionMiddleware,
             secret_key=settings.secret_key,
@@ -151,9 +152,17 @@ def middleware_for(settings: Settings) -> list[Middleware]:
     ]
 
 
+class Festival(Starlette):
+    """Starlette, with an unhandled error logged (not raised to the server) once its 500
+    response is complete, so the client's keep-alive connection stays usable."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return web.LogErrorAfterResponse(super().build_middleware_stack())
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
-    app = Starlette(
+    app = Festival(
         debug=False,
         routes=all_routes(),
         middleware=middleware_for(settings),

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import parse_qs, quote
 
 import jinja2
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.middleware import sessions as starlette_sessions
@@ -20,13 +21,14 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from festival import i18n, templating
+from festival import db, i18n, templating
 from festival.errors import DomainError
 
 ROOT = templating.ROOT
 TEMPLATE_DIR = templating.TEMPLATE_DIR
 STATIC_DIR = ROOT / "static"
 MAX_FORM_BYTES = 12 * 1024 * 1024  # uploads (photos, attachments) stay below this
+MAX_JSON_BYTES = 1024 * 1024  # a full offline sync batch (1000 scans) is about 250 kB
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -117,8 +119,51 @@ async def json_body(request: Request) -> Any:
     body = await request.body()
     try:
         return json.loads(body or b"null")
-    except (ValueError, UnicodeDecodeError) as error:
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
+        # RecursionError: arrays or objects nested thousands deep.
         raise DomainError("invalid_json", i18n._("De inhoud is geen geldige JSON.")) from error
+
+
+def id_from(value: object) -> int | None:
+    """A database id (1..db.MAX_INT) given as a JSON number or a string of ASCII digits; None
+    for anything else, so the caller answers 4xx before the database sees a number too large."""
+    if isinstance(value, str) and 0 < len(value) <= 10 and value.isascii() and value.isdigit():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= db.MAX_INT:
+        return value
+    return None
+
+
+def _up_to(limit: int) -> str:
+    """A regular expression matching exactly the numbers 1..limit (no leading zeros)."""
+    digits = str(limit)
+    options = [f"[1-9][0-9]{{0,{len(digits) - 2}}}"] if len(digits) > 1 else []
+    for i, digit in enumerate(digits):
+        low = "1" if i == 0 else "0"
+        rest = len(digits) - i - 1
+        if int(digit) > int(low):
+            top = str(int(digit) - 1)
+            options.append(f"{digits[:i]}[{low}-{top}][0-9]{{{rest}}}")
+    options.append(digits)
+    return "(?:" + "|".join(options) + ")"
+
+
+class IdConvertor(Convertor[int]):
+    """`{name:id}` in a route path: a database id 1..db.MAX_INT. Anything else does not match the
+    route (404), so an id too large for the database never reaches it."""
+
+    regex = _up_to(db.MAX_INT)
+
+    def convert(self, value: str) -> int:
+        return int(value)
+
+    def to_string(self, value: int) -> str:
+        value = int(value)
+        assert 1 <= value <= db.MAX_INT, "Not a database id"
+        return str(value)
+
+
+register_url_convertor("id", IdConvertor())
 
 
 def client_ip(request: Request, trusted_proxies: tuple[str, ...] = ()) -> str:
@@ -132,6 +177,73 @@ def client_ip(request: Request, trusted_proxies: tuple[str, ...] = ()) -> str:
 
 def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/healthz"
+
+
+# ---------------------------------------------------------------- body size
+
+
+class BodyTooLarge(HTTPException):
+    """The request body is over the limit of its path (raised while the body is read)."""
+
+    def __init__(self, limit: int) -> None:
+        megabytes = max(1, limit // (1024 * 1024))
+        super().__init__(
+            413, i18n._("Dit verzoek is te groot (hoogstens %(n)s MB).") % {"n": megabytes}
+        )
+
+
+class BodyLimitMiddleware:
+    """Every request body has a limit: `json_bytes` under the JSON API prefixes, `form_bytes`
+    (forms and uploads) elsewhere. It applies when the body is read, so a handler that refuses
+    first (no API token) never reads a large body: a declared Content-Length over the limit is
+    refused before the first byte, a streamed body once its bytes pass the limit."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        json_prefixes: tuple[str, ...] = ("/api/",),
+        json_bytes: int = MAX_JSON_BYTES,
+        form_bytes: int = MAX_FORM_BYTES,
+    ) -> None:
+        self.app = app
+        self.json_prefixes = json_prefixes
+        self.json_bytes = json_bytes
+        self.form_bytes = form_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.json_bytes if scope["path"].startswith(self.json_prefixes) else self.form_bytes
+        declared = _header(scope, b"content-length")
+        too_large = declared is not None and declared.isdigit() and int(declared) > limit
+        received = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            if too_large:
+                raise BodyTooLarge(limit)
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > limit:
+                raise BodyTooLarge(limit)
+            return message
+
+        async def watched_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, watched_send)
+        except BodyTooLarge as error:
+            # Raised outside the router (the CSRF check reads form bodies first).
+            if started:
+                raise
+            response = error_response(Request(scope), 413, message=error.detail)
+            await response(scope, receive, send)
 
 
 # ---------------------------------------------------------------- CSRF
@@ -411,6 +523,39 @@ async def domain_error_handler(request: Request, exc: Exception) -> Response:
 
 async def server_error_handler(request: Request, exc: Exception) -> Response:
     return error_response(request, 500)
+
+
+class LogErrorAfterResponse:
+    """Wraps the whole app. Starlette's ServerErrorMiddleware sends the 500 page and then raises
+    the error again, and uvicorn answers a raised error by closing the connection: the client's
+    next request on that keep-alive connection was reset. Once the response is complete, the
+    error is logged here instead; before that it goes on to the server as usual."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        complete = False
+
+        async def watched_send(message: Message) -> None:
+            nonlocal complete
+            await send(message)
+            if message["type"] == "http.response.body" and not message.get("more_body", False):
+                complete = True
+
+        try:
+            await self.app(scope, receive, watched_send)
+        except Exception:
+            if not complete:
+                raise
+            logging.getLogger("festival").exception(
+                "Unhandled error in %s %s after its response was sent",
+                scope["method"],
+                scope["path"],
+            )
 
 
 async def unavailable_handler(request: Request, exc: Exception) -> Response:

@@ -17,7 +17,7 @@ from festival.submissions import forms
 from festival.submissions import services as submissions
 from festival.submissions.models import Call, Proposal
 
-PROPOSAL_PATH = "/partners/proposals/{proposal_id:int}"
+PROPOSAL_PATH = "/partners/proposals/{proposal_id:id}"
 # The proposal's fields an edit form starts from (its answers are added per question).
 EDITABLE_FIELDS = (
     "title",
