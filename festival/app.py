@@ -23,6 +23,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 from tortoise.exceptions import DBConnectionError
+from tortoise.exceptions import ValidationError as InvalidValue
 
 from festival import db, jobs, web
 from festival.accounts import admin as accounts_admin
@@ -171,6 +172,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             HTTPException: web.http_exception_handler,
             DomainError: web.domain_error_handler,
             DBConnectionError: web.unavailable_handler,
+            InvalidValue: web.invalid_value_handler,
             ConnectionError: web.unavailable_handler,
             Exception: web.server_error_handler,
         },

@@ -525,6 +525,15 @@ async def server_error_handler(request: Request, exc: Exception) -> Response:
     return error_response(request, 500)
 
 
+async def invalid_value_handler(request: Request, exc: Exception) -> Response:
+    """The ORM refused a value for its column (too long for it): the input was wrong, not the
+    server. Lookups that can meet such input (an event slug in the URL) answer 404 themselves;
+    this is the net under the rest."""
+    logging.getLogger("festival").info("value refused by the ORM: %.200s", exc)
+    message = i18n._("Een van de waarden is te lang of ongeldig.")
+    return error_response(request, 422, code="invalid_value", message=message)
+
+
 class LogErrorAfterResponse:
     """Wraps the whole app. Starlette's ServerErrorMiddleware sends the 500 page and then raises
     the error again, and uvicorn answers a raised error by closing the connection: the client's

@@ -286,7 +286,7 @@ openapi.register_path(
                 "description": "The scan's result",
                 "content": openapi.json_content(openapi.ref("ScanResult")),
             },
-            **openapi.error_responses("400", "401", "403", "422"),
+            **openapi.error_responses("400", "401", "403", "404", "413", "422", "503"),
         },
     },
 )
@@ -303,7 +303,7 @@ openapi.register_path(
                 "description": "Ed25519 public keys (raw, base64url) to verify payloads offline",
                 "content": openapi.json_content({"type": "object"}),
             },
-            **openapi.error_responses("401", "403", "404"),
+            **openapi.error_responses("400", "401", "403", "404", "503"),
         },
     },
 )
@@ -320,7 +320,7 @@ openapi.register_path(
                 "description": "Keys, checkpoints and the compact ticket list for offline scanning",
                 "content": openapi.json_content({"type": "object"}),
             },
-            **openapi.error_responses("401", "403", "404"),
+            **openapi.error_responses("400", "401", "403", "404", "503"),
         },
     },
 )
@@ -342,7 +342,7 @@ openapi.register_path(
                 "since the list was downloaded",
                 "content": openapi.json_content({"type": "object"}),
             },
-            **openapi.error_responses("400", "401", "403", "422"),
+            **openapi.error_responses("400", "401", "403", "404", "413", "422", "503"),
         },
     },
 )
@@ -372,7 +372,7 @@ openapi.register_path(
                 "description": "The check-in's result",
                 "content": openapi.json_content(openapi.ref("ScanResult")),
             },
-            **openapi.error_responses("401", "403", "404", "422"),
+            **openapi.error_responses("400", "401", "403", "404", "413", "422", "503"),
         },
     },
 )
@@ -395,7 +395,7 @@ openapi.register_path(
         },
         "responses": {
             "200": {"description": "Undone", "content": openapi.json_content({"type": "object"})},
-            **openapi.error_responses("401", "403", "404", "409"),
+            **openapi.error_responses("400", "401", "403", "404", "409", "413", "422", "503"),
         },
     },
 )
@@ -421,7 +421,7 @@ openapi.register_path(
                 "description": "Matching attendees",
                 "content": openapi.json_content({"type": "object"}),
             },
-            **openapi.error_responses("401", "403"),
+            **openapi.error_responses("400", "401", "403", "404", "503"),
         },
     },
 )

@@ -275,7 +275,8 @@ openapi.register_path(
             "200": {
                 "description": "The published and archived events, soonest first.",
                 "content": openapi.json_content({"type": "array", "items": openapi.ref("Event")}),
-            }
+            },
+            **openapi.error_responses("503"),
         },
     },
 )
@@ -292,7 +293,7 @@ openapi.register_path(
                 "description": "The event.",
                 "content": openapi.json_content(openapi.ref("EventDetail")),
             },
-            **openapi.error_responses("404"),
+            **openapi.error_responses("404", "503"),
         },
     },
 )
@@ -311,7 +312,7 @@ openapi.register_path(
                 "description": "The sessions, in time order.",
                 "content": openapi.json_content({"type": "array", "items": openapi.ref("Session")}),
             },
-            **openapi.error_responses("404"),
+            **openapi.error_responses("404", "503"),
         },
     },
 )

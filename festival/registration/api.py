@@ -275,7 +275,7 @@ openapi.register_path(
                 "description": "Created",
                 "content": openapi.json_content(openapi.ref("Registration")),
             },
-            **openapi.error_responses("400", "403", "404", "409", "422", "429"),
+            **openapi.error_responses("400", "403", "404", "409", "413", "422", "429", "503"),
         },
     },
 )
