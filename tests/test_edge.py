@@ -367,3 +367,36 @@ async def test_logout_ends_a_copied_session_cookie(client: httpx.AsyncClient, ap
         response = await thief.get("/admin")
     assert response.status_code == 303
     assert response.headers["location"] == "/login?next=/admin"
+
+
+async def test_body_limit_message_in_english(client: httpx.AsyncClient) -> None:
+    event = await make_event(slug="dld-edge")
+    response = await client.post(
+        f"/api/events/{event.slug}/registrations?lang=en",
+        content=b" " * (web.MAX_JSON_BYTES + 1),
+        headers={"Content-Type": "application/json"},
+    )
+    assert (response.status_code, response.json()["error"]["message"]) == (
+        413,
+        "This request is too large (at most 1 MB).",
+    )
+
+
+# ---------------------------------------------------------------- values longer than a column
+
+
+@pytest.mark.parametrize(
+    "url", ["/events/{long}", "/events/{long}/programme", "/api/events/{long}/sessions"]
+)
+async def test_event_slug_longer_than_any_slug_is_404(client: httpx.AsyncClient, url: str) -> None:
+    response = await client.get(url.format(long="x" * 81))
+    assert response.status_code == 404
+
+
+async def test_value_too_long_for_its_column_is_422_not_500(client: httpx.AsyncClient) -> None:
+    event = await make_event(slug="dld-edge")
+    await make_user(email="admin@edge.nl", is_admin=True)
+    await login(client, "admin@edge.nl")
+    response = await client.get(f"/admin/events/{event.slug}/registrations/{'x' * 300}")
+    assert response.status_code == 422
+    assert "Een van de waarden is te lang of ongeldig." in response.text
