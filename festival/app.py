@@ -139,6 +139,7 @@ def middleware_for(settings: Settings) -> list[Middleware]:
         Middleware(GZipMiddleware, minimum_size=1024, compresslevel=5),
         Middleware(web.SecurityHeadersMiddleware),
         Middleware(web.LocaleMiddleware),
+        Middleware(web.NulGuardMiddleware),
         Middleware(web.BodyLimitMiddleware, json_prefixes=("/api/", "/payments/webhook")),
         Middleware(
             web.SessionMiddleware,

@@ -107,21 +107,51 @@ templates.globals["pop_flashes"] = jinja2.pass_context(lambda ctx: pop_flashes(c
 async def form(request: Request) -> FormData:
     """The submitted form (CSRF already checked by the middleware)."""
     try:
-        return await request.form(max_files=20, max_fields=500)
+        data = await request.form(max_files=20, max_fields=500)
     except HTTPException:
         raise
     except Exception as error:  # malformed multipart or encoding
         raise HTTPException(400, "Malformed form") from error
+    if any(isinstance(value, str) and "\x00" in value for _key, value in data.multi_items()):
+        raise DomainError("nul_character", _nul_message())
+    return data
 
 
-async def json_body(request: Request) -> Any:
-    """The JSON body, or a 400 JSON error that says why it cannot be read."""
+async def json_body(request: Request, *, refuse_nul: bool = True) -> Any:
+    """The JSON body, or a 400 JSON error that says why it cannot be read. A NUL character in
+    a string is refused too, unless the caller judges each part itself (`refuse_nul=False`)."""
     body = await request.body()
     try:
-        return json.loads(body or b"null")
+        value = json.loads(body or b"null")
+        if refuse_nul and _json_has_nul(body, value):
+            raise DomainError("nul_character", _nul_message())
+        return value
     except (ValueError, UnicodeDecodeError, RecursionError) as error:
         # RecursionError: arrays or objects nested thousands deep.
         raise DomainError("invalid_json", i18n._("De inhoud is geen geldige JSON.")) from error
+
+
+def _json_has_nul(body: bytes, value: Any) -> bool:
+    """A NUL character in any string (PostgreSQL cannot store one in text). In JSON it can only
+    be written as an escape, so bodies without that escape are not walked."""
+    if b"\\u0000" not in body:
+        return False
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def _nul_message() -> str:
+    return i18n._("De tekst bevat een teken dat niet is toegestaan (NUL).")
 
 
 def id_from(value: object) -> int | None:
@@ -177,6 +207,28 @@ def client_ip(request: Request, trusted_proxies: tuple[str, ...] = ()) -> str:
 
 def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/healthz"
+
+
+# ---------------------------------------------------------------- NUL characters
+
+
+class NulGuardMiddleware:
+    """A NUL character in the path (404) or the query string (400) never reaches a handler:
+    PostgreSQL cannot store or compare text with one, and no page or name has one."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            query = scope.get("query_string", b"").lower()
+            status = 404 if "\x00" in scope["path"] else 0
+            status = status or (400 if b"%00" in query or b"\x00" in query else 0)
+            if status:
+                message = _nul_message() if status == 400 else None
+                await error_response(Request(scope), status, message=message)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
 
 
 # ---------------------------------------------------------------- body size

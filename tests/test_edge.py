@@ -400,3 +400,64 @@ async def test_value_too_long_for_its_column_is_422_not_500(client: httpx.AsyncC
     response = await client.get(f"/admin/events/{event.slug}/registrations/{'x' * 300}")
     assert response.status_code == 422
     assert "Een van de waarden is te lang of ongeldig." in response.text
+
+
+# ---------------------------------------------------------------- NUL characters (PostgreSQL)
+
+
+@pytest.mark.parametrize(
+    "url", ["/events/dld-edge/sessions/a%00b", "/events/%00", "/api/events/dld-edge%00/sessions"]
+)
+async def test_nul_in_the_path_is_404(client: httpx.AsyncClient, url: str) -> None:
+    await make_event(slug="dld-edge")
+    assert (await client.get(url)).status_code == 404
+
+
+async def test_nul_in_the_query_is_400(client: httpx.AsyncClient) -> None:
+    setup = await setup_event()
+    response = await client.get(
+        "/api/checkin/search?q=an%00na", headers=await _token(setup["event"].id)
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["message"] == (
+        "De tekst bevat een teken dat niet is toegestaan (NUL)."
+    )
+
+
+async def test_nul_in_a_json_string_is_400(client: httpx.AsyncClient) -> None:
+    event = await make_event(slug="dld-edge")
+    response = await client.post(
+        f"/api/events/{event.slug}/registrations",
+        json={"ticket_type": 1, "attendees": [{"name": "An\x00na", "email": "anna@utrecht.nl"}]},
+    )
+    assert (response.status_code, response.json()["error"]["code"]) == (400, "nul_character")
+
+
+async def test_nul_in_a_form_field_is_400(client: httpx.AsyncClient) -> None:
+    token = csrf_from((await client.get("/login")).text)
+    response = await client.post(
+        "/login", data={"email": "an\x00na@utrecht.nl", "password": "x", "csrf_token": token}
+    )
+    assert response.status_code == 400
+    assert "De tekst bevat een teken dat niet is toegestaan (NUL)." in response.text
+
+
+async def test_sync_nul_in_one_scan_fails_that_scan_only(client: httpx.AsyncClient) -> None:
+    setup = await setup_event()
+    anna = await registered(setup)
+    scans = [
+        {"payload": "F1\x00", "checkpoint": "entrance", "scan_id": "n-1"},
+        {"payload": anna["payload"], "checkpoint": "entrance", "scan_id": "n-2\x00"},
+        {"payload": anna["payload"], "checkpoint": "entr\x00ance", "scan_id": "n-3"},
+        {"payload": anna["payload"], "checkpoint": "entrance", "scan_id": "n-4"},
+    ]
+    response = await client.post(
+        "/api/checkin/sync", json={"scans": scans}, headers=await _token(setup["event"].id)
+    )
+    assert response.status_code == 200
+    assert [r.get("result") or r["error"]["code"] for r in response.json()["results"]] == [
+        "unknown",
+        "invalid_scan_id",
+        "invalid_checkpoint",
+        "ok",
+    ]

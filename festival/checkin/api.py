@@ -54,7 +54,9 @@ def _staff(request: Request) -> Any:
     return user
 
 
-async def _who_then_body(request: Request) -> tuple[Event, checkin.Device, Any]:
+async def _who_then_body(
+    request: Request, *, refuse_nul: bool = True
+) -> tuple[Event, checkin.Device, Any]:
     """The device (as _who), then the JSON body. The credentials are checked before the body is
     read, so a request without them never has its body read; without an `event` query
     parameter, an `event` slug in the body names the event."""
@@ -65,7 +67,7 @@ async def _who_then_body(request: Request) -> tuple[Event, checkin.Device, Any]:
         user = None
     else:
         user = _staff(request)
-    body = await web.json_body(request)
+    body = await web.json_body(request, refuse_nul=refuse_nul)
     body_slug = None if query_slug else _slug(body.get("event") if isinstance(body, dict) else None)
     if authorization and body_slug:
         event, device = await checkin.device_for_token(authorization, slug=body_slug)
@@ -141,7 +143,8 @@ async def ticket_list(request: Request) -> JSONResponse:
 
 
 async def sync(request: Request) -> JSONResponse:
-    event, device, body = await _who_then_body(request)
+    # A NUL in one scan makes that scan's error result, not the batch's (see sync_scans).
+    event, device, body = await _who_then_body(request, refuse_nul=False)
     return JSONResponse(await checkin.sync_scans(body, event=event, device=device))
 
 

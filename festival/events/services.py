@@ -37,8 +37,9 @@ async def get_event(slug: str) -> Event:
 
 
 def _may_be_slug(slug: object) -> bool:
-    """Longer than the column it cannot be: the ORM refuses to even look it up (a 500)."""
-    return isinstance(slug, str) and 0 < len(slug) <= SLUG_MAX_LENGTH
+    """Longer than the column (the ORM refuses to look it up) or with a NUL (PostgreSQL does):
+    no event has it."""
+    return isinstance(slug, str) and 0 < len(slug) <= SLUG_MAX_LENGTH and "\x00" not in slug
 
 
 # Hot paths (the registration API) read the event from a per-process cache (festival/cache.py).

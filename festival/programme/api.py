@@ -276,7 +276,7 @@ openapi.register_path(
                 "description": "The published and archived events, soonest first.",
                 "content": openapi.json_content({"type": "array", "items": openapi.ref("Event")}),
             },
-            **openapi.error_responses("503"),
+            **openapi.error_responses("400", "503"),
         },
     },
 )
@@ -293,7 +293,7 @@ openapi.register_path(
                 "description": "The event.",
                 "content": openapi.json_content(openapi.ref("EventDetail")),
             },
-            **openapi.error_responses("404", "503"),
+            **openapi.error_responses("400", "404", "503"),
         },
     },
 )
@@ -312,7 +312,7 @@ openapi.register_path(
                 "description": "The sessions, in time order.",
                 "content": openapi.json_content({"type": "array", "items": openapi.ref("Session")}),
             },
-            **openapi.error_responses("404", "503"),
+            **openapi.error_responses("400", "404", "503"),
         },
     },
 )
