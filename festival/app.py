@@ -23,6 +23,7 @@ from starlette.routing import BaseRoute, Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Receive, Scope, Send
 from tortoise.exceptions import DBConnectionError
+from tortoise.exceptions import ValidationError as InvalidValue
 
 from festival import db, jobs, web
 from festival.accounts import admin as accounts_admin
@@ -138,6 +139,8 @@ def middleware_for(settings: Settings) -> list[Middleware]:
         Middleware(GZipMiddleware, minimum_size=1024, compresslevel=5),
         Middleware(web.SecurityHeadersMiddleware),
         Middleware(web.LocaleMiddleware),
+        Middleware(web.NulGuardMiddleware),
+        Middleware(web.BodyLimitMiddleware, json_prefixes=("/api/", "/payments/webhook")),
         Middleware(
             web.SessionMiddleware,
             secret_key=settings.secret_key,
@@ -151,9 +154,17 @@ def middleware_for(settings: Settings) -> list[Middleware]:
     ]
 
 
+class Festival(Starlette):
+    """Starlette, with an unhandled error logged (not raised to the server) once its 500
+    response is complete, so the client's keep-alive connection stays usable."""
+
+    def build_middleware_stack(self) -> ASGIApp:
+        return web.LogErrorAfterResponse(super().build_middleware_stack())
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
-    app = Starlette(
+    app = Festival(
         debug=False,
         routes=all_routes(),
         middleware=middleware_for(settings),
@@ -162,6 +173,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
             HTTPException: web.http_exception_handler,
             DomainError: web.domain_error_handler,
             DBConnectionError: web.unavailable_handler,
+            InvalidValue: web.invalid_value_handler,
             ConnectionError: web.unavailable_handler,
             Exception: web.server_error_handler,
         },

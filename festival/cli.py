@@ -20,12 +20,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
-        settings = Settings.from_env()
-    except SettingsError as error:
+        result = args.func(Settings.from_env(), args)
+    except SettingsError as error:  # the configuration is wrong: nothing was started
         print(f"festival: {error}", file=sys.stderr)
         return 2
-    try:
-        result = args.func(settings, args)
     except CommandError as error:
         print(f"festival: {error}", file=sys.stderr)
         return 1
@@ -108,8 +106,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _check_database(settings: Settings) -> None:
+    """Refuse a SQLite file that cannot be opened before any async driver tries (it would hang).
+    Raises SettingsError."""
+    import sqlite3
+
+    from festival import db
+
+    try:
+        db.check_file_opens(settings.database_url)
+    except sqlite3.Error as error:
+        raise SettingsError(
+            f"cannot open the SQLite database of FESTIVAL_DATABASE_URL ({error})."
+        ) from None
+
+
 def _run(settings: Settings, work: Callable[[], Awaitable[Any]], *, migrate: bool = False) -> Any:
     from festival import db, jobs
+
+    _check_database(settings)
 
     async def runner() -> Any:
         if migrate:
@@ -131,6 +146,7 @@ def _run(settings: Settings, work: Callable[[], Awaitable[Any]], *, migrate: boo
 def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
     from festival import db
 
+    _check_database(settings)
     try:
         asyncio.run(db.migrate(settings.database_url))
     except (OSError, ConnectionError) as error:
@@ -160,6 +176,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
 
     from festival import db
 
+    _check_database(settings)
     settings = settings.served_at(args.host, args.port)
     if settings.uses_sqlite:
         asyncio.run(db.migrate(settings.database_url))
@@ -179,8 +196,8 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
             host=args.host,
             port=args.port,
             workers=args.workers,
-            proxy_headers=True,
             log_level="info",
+            **proxy_options(settings),
         )
     else:
         from festival.app import create_app
@@ -189,10 +206,19 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
             create_app(settings),
             host=args.host,
             port=args.port,
-            proxy_headers=True,
             log_level="info",
+            **proxy_options(settings),
         )
     return 0
+
+
+def proxy_options(settings: Settings) -> dict[str, Any]:
+    """uvicorn believes X-Forwarded-For/-Proto only from FESTIVAL_TRUSTED_PROXIES; unset, from
+    nobody (uvicorn's own default trusts 127.0.0.1, so anyone on this host could choose the
+    address that rate limits and the audit log see)."""
+    if not settings.trusted_proxies:
+        return {"proxy_headers": False}
+    return {"proxy_headers": True, "forwarded_allow_ips": list(settings.trusted_proxies)}
 
 
 def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
@@ -208,6 +234,7 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
     config = worker_settings(settings)
     if args.check:
         return check_health(config)
+    _check_database(settings)
     if settings.uses_sqlite:
         asyncio.run(db.migrate(settings.database_url))
     logging.config.dictConfig(default_log_config(verbose=False))

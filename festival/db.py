@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import random
+import sqlite3
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
@@ -18,6 +19,9 @@ from tortoise.migrations.api import migrate as migrate_api
 
 APP_LABEL = "festival"
 T = TypeVar("T")
+# The largest value of an IntField (INTEGER on PostgreSQL): ids and numbers from outside are
+# checked against it at the edge, so a larger one is a 404 or 422, never a database error.
+MAX_INT = 2**31 - 1
 # PostgreSQL rolled the transaction back as a deadlock victim or serialization failure.
 TRANSIENT_SQLSTATES = {"40P01", "40001"}
 
@@ -87,6 +91,16 @@ async def migrate(database_url: str) -> None:
     async with TortoiseContext() as ctx:
         await ctx.init(config=config, init_connections=False)
         await migrate_api(config=config)
+
+
+def check_file_opens(database_url: str) -> None:
+    """SQLite: open the file once with the standard driver, so a file that cannot be opened
+    (a folder in its place, no permission) is said at once: through Tortoise the failed connect
+    leaves a lock held and the migration waits forever. Raises sqlite3.Error."""
+    credentials = connection_config(database_url)["credentials"]
+    path = credentials.get("file_path")
+    if path and path != ":memory:":
+        sqlite3.connect(path).close()
 
 
 async def ping() -> bool:

@@ -82,8 +82,10 @@ _ERROR_DESCRIPTIONS = {
     "403": "Not allowed",
     "404": "Not found",
     "409": "Conflict with the current state",
+    "413": "Request body too large",
     "422": "Invalid input",
     "429": "Too many requests",
+    "503": "The database does not answer; try again (Retry-After)",
 }
 
 

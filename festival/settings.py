@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import secrets
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
@@ -11,6 +12,7 @@ from urllib.parse import urlparse
 
 DEFAULT_DATABASE_URL = "sqlite://./festival.sqlite3"
 DEFAULT_BASE_URL = "http://127.0.0.1:8000"
+DATABASE_SCHEMES = ("sqlite", "postgres", "postgresql")
 
 
 class SettingsError(Exception):
@@ -83,7 +85,7 @@ class Settings:
         proxies = env.get("FESTIVAL_TRUSTED_PROXIES", "")
         return cls(
             env=mode,
-            database_url=env.get("FESTIVAL_DATABASE_URL") or DEFAULT_DATABASE_URL,
+            database_url=_database_url(env.get("FESTIVAL_DATABASE_URL") or DEFAULT_DATABASE_URL),
             redis_url=env.get("FESTIVAL_REDIS_URL") or None,
             secret_key=secret,
             base_url=(env.get("FESTIVAL_BASE_URL") or DEFAULT_BASE_URL).rstrip("/"),
@@ -100,6 +102,30 @@ class Settings:
                 env, "FESTIVAL_REGISTRATION_RATE_LIMIT", cls.registration_rate_limit
             ),
         )
+
+
+def _database_url(url: str) -> str:
+    """The URL, when festival can use it: SQLite in a folder that exists, or PostgreSQL."""
+    from tortoise.backends.base.config_generator import expand_db_url
+
+    scheme = url.partition("://")[0] if "://" in url else ""
+    try:
+        if scheme not in DATABASE_SCHEMES:
+            raise ValueError(scheme)
+        config = expand_db_url("postgres" + url[len(scheme) :] if scheme != "sqlite" else url)
+    except Exception:  # Tortoise's ConfigurationError, or a port or option that is no number
+        shown = re.sub(r"(://[^:/@]*:)[^@]*@", r"\1***@", url)  # never print a password
+        raise SettingsError(
+            "FESTIVAL_DATABASE_URL must be sqlite://PATH or "
+            f"postgresql://USER:PASSWORD@HOST:PORT/NAME, not {shown!r}."
+        ) from None
+    path = str(config["credentials"].get("file_path", ""))
+    if scheme == "sqlite" and path != ":memory:" and not Path(path).parent.is_dir():
+        raise SettingsError(
+            f"FESTIVAL_DATABASE_URL names a SQLite file in {str(Path(path).parent)!r}, "
+            "a folder that does not exist: create it, or choose another path."
+        )
+    return url
 
 
 def _positive_int(env: Mapping[str, str], name: str, default: int) -> int:

@@ -13,6 +13,7 @@ from typing import Any
 from urllib.parse import parse_qs, quote
 
 import jinja2
+from starlette.convertors import Convertor, register_url_convertor
 from starlette.datastructures import FormData
 from starlette.exceptions import HTTPException
 from starlette.middleware import sessions as starlette_sessions
@@ -20,13 +21,14 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from festival import i18n, navigation, templating
+from festival import db, i18n, navigation, templating
 from festival.errors import DomainError
 
 ROOT = templating.ROOT
 TEMPLATE_DIR = templating.TEMPLATE_DIR
 STATIC_DIR = ROOT / "static"
 MAX_FORM_BYTES = 12 * 1024 * 1024  # uploads (photos, attachments) stay below this
+MAX_JSON_BYTES = 1024 * 1024  # a full offline sync batch (1000 scans) is about 250 kB
 
 Handler = Callable[[Request], Awaitable[Response]]
 
@@ -110,20 +112,93 @@ templates.globals["pop_flashes"] = jinja2.pass_context(lambda ctx: pop_flashes(c
 async def form(request: Request) -> FormData:
     """The submitted form (CSRF already checked by the middleware)."""
     try:
-        return await request.form(max_files=20, max_fields=500)
+        data = await request.form(max_files=20, max_fields=500)
     except HTTPException:
         raise
     except Exception as error:  # malformed multipart or encoding
         raise HTTPException(400, "Malformed form") from error
+    if any(isinstance(value, str) and "\x00" in value for _key, value in data.multi_items()):
+        raise DomainError("nul_character", _nul_message())
+    return data
 
 
-async def json_body(request: Request) -> Any:
-    """The JSON body, or a 400 JSON error that says why it cannot be read."""
+async def json_body(request: Request, *, refuse_nul: bool = True) -> Any:
+    """The JSON body, or a 400 JSON error that says why it cannot be read. A NUL character in
+    a string is refused too, unless the caller judges each part itself (`refuse_nul=False`)."""
     body = await request.body()
     try:
-        return json.loads(body or b"null")
-    except (ValueError, UnicodeDecodeError) as error:
+        value = json.loads(body or b"null")
+        if refuse_nul and _json_has_nul(body, value):
+            raise DomainError("nul_character", _nul_message())
+        return value
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
+        # RecursionError: arrays or objects nested thousands deep.
         raise DomainError("invalid_json", i18n._("De inhoud is geen geldige JSON.")) from error
+
+
+def _json_has_nul(body: bytes, value: Any) -> bool:
+    """A NUL character in any string (PostgreSQL cannot store one in text). In JSON it can only
+    be written as an escape, so bodies without that escape are not walked."""
+    if b"\\u0000" not in body:
+        return False
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\x00" in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
+
+
+def _nul_message() -> str:
+    return i18n._("De tekst bevat een teken dat niet is toegestaan (NUL).")
+
+
+def id_from(value: object) -> int | None:
+    """A database id (1..db.MAX_INT) given as a JSON number or a string of ASCII digits; None
+    for anything else, so the caller answers 4xx before the database sees a number too large."""
+    if isinstance(value, str) and 0 < len(value) <= 10 and value.isascii() and value.isdigit():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= db.MAX_INT:
+        return value
+    return None
+
+
+def _up_to(limit: int) -> str:
+    """A regular expression matching exactly the numbers 1..limit (no leading zeros)."""
+    digits = str(limit)
+    options = [f"[1-9][0-9]{{0,{len(digits) - 2}}}"] if len(digits) > 1 else []
+    for i, digit in enumerate(digits):
+        low = "1" if i == 0 else "0"
+        rest = len(digits) - i - 1
+        if int(digit) > int(low):
+            top = str(int(digit) - 1)
+            options.append(f"{digits[:i]}[{low}-{top}][0-9]{{{rest}}}")
+    options.append(digits)
+    return "(?:" + "|".join(options) + ")"
+
+
+class IdConvertor(Convertor[int]):
+    """`{name:id}` in a route path: a database id 1..db.MAX_INT. Anything else does not match the
+    route (404), so an id too large for the database never reaches it."""
+
+    regex = _up_to(db.MAX_INT)
+
+    def convert(self, value: str) -> int:
+        return int(value)
+
+    def to_string(self, value: int) -> str:
+        value = int(value)
+        assert 1 <= value <= db.MAX_INT, "Not a database id"
+        return str(value)
+
+
+register_url_convertor("id", IdConvertor())
 
 
 def client_ip(request: Request, trusted_proxies: tuple[str, ...] = ()) -> str:
@@ -137,6 +212,95 @@ def client_ip(request: Request, trusted_proxies: tuple[str, ...] = ()) -> str:
 
 def wants_json(request: Request) -> bool:
     return request.url.path.startswith("/api/") or request.url.path == "/healthz"
+
+
+# ---------------------------------------------------------------- NUL characters
+
+
+class NulGuardMiddleware:
+    """A NUL character in the path (404) or the query string (400) never reaches a handler:
+    PostgreSQL cannot store or compare text with one, and no page or name has one."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            query = scope.get("query_string", b"").lower()
+            status = 404 if "\x00" in scope["path"] else 0
+            status = status or (400 if b"%00" in query or b"\x00" in query else 0)
+            if status:
+                message = _nul_message() if status == 400 else None
+                await error_response(Request(scope), status, message=message)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+# ---------------------------------------------------------------- body size
+
+
+class BodyTooLarge(HTTPException):
+    """The request body is over the limit of its path (raised while the body is read)."""
+
+    def __init__(self, limit: int) -> None:
+        megabytes = max(1, limit // (1024 * 1024))
+        super().__init__(
+            413, i18n._("Dit verzoek is te groot (hoogstens %(n)s MB).") % {"n": megabytes}
+        )
+
+
+class BodyLimitMiddleware:
+    """Every request body has a limit: `json_bytes` under the JSON API prefixes, `form_bytes`
+    (forms and uploads) elsewhere. It applies when the body is read, so a handler that refuses
+    first (no API token) never reads a large body: a declared Content-Length over the limit is
+    refused before the first byte, a streamed body once its bytes pass the limit."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        json_prefixes: tuple[str, ...] = ("/api/",),
+        json_bytes: int = MAX_JSON_BYTES,
+        form_bytes: int = MAX_FORM_BYTES,
+    ) -> None:
+        self.app = app
+        self.json_prefixes = json_prefixes
+        self.json_bytes = json_bytes
+        self.form_bytes = form_bytes
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit = self.json_bytes if scope["path"].startswith(self.json_prefixes) else self.form_bytes
+        declared = _header(scope, b"content-length")
+        too_large = declared is not None and declared.isdigit() and int(declared) > limit
+        received = 0
+        started = False
+
+        async def limited_receive() -> Message:
+            nonlocal received
+            if too_large:
+                raise BodyTooLarge(limit)
+            message = await receive()
+            received += len(message.get("body", b""))
+            if received > limit:
+                raise BodyTooLarge(limit)
+            return message
+
+        async def watched_send(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, limited_receive, watched_send)
+        except BodyTooLarge as error:
+            # Raised outside the router (the CSRF check reads form bodies first).
+            if started:
+                raise
+            response = error_response(Request(scope), 413, message=error.detail)
+            await response(scope, receive, send)
 
 
 # ---------------------------------------------------------------- CSRF
@@ -416,6 +580,48 @@ async def domain_error_handler(request: Request, exc: Exception) -> Response:
 
 async def server_error_handler(request: Request, exc: Exception) -> Response:
     return error_response(request, 500)
+
+
+async def invalid_value_handler(request: Request, exc: Exception) -> Response:
+    """The ORM refused a value for its column (too long for it): the input was wrong, not the
+    server. Lookups that can meet such input (an event slug in the URL) answer 404 themselves;
+    this is the net under the rest."""
+    logging.getLogger("festival").info("value refused by the ORM: %.200s", exc)
+    message = i18n._("Een van de waarden is te lang of ongeldig.")
+    return error_response(request, 422, code="invalid_value", message=message)
+
+
+class LogErrorAfterResponse:
+    """Wraps the whole app. Starlette's ServerErrorMiddleware sends the 500 page and then raises
+    the error again, and uvicorn answers a raised error by closing the connection: the client's
+    next request on that keep-alive connection was reset. Once the response is complete, the
+    error is logged here instead; before that it goes on to the server as usual."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        complete = False
+
+        async def watched_send(message: Message) -> None:
+            nonlocal complete
+            await send(message)
+            if message["type"] == "http.response.body" and not message.get("more_body", False):
+                complete = True
+
+        try:
+            await self.app(scope, receive, watched_send)
+        except Exception:
+            if not complete:
+                raise
+            logging.getLogger("festival").exception(
+                "Unhandled error in %s %s after its response was sent",
+                scope["method"],
+                scope["path"],
+            )
 
 
 async def unavailable_handler(request: Request, exc: Exception) -> Response:

@@ -102,7 +102,7 @@ def expected(case: str, route: ProtectedRoute) -> str:
 def test_route_walk_finds_protected_routes_of_several_areas() -> None:
     routes = {str(r) for r in protected_routes(create_app(Settings(secret_key="k" * 40)))}
     assert "GET /admin/events/{slug}/tokens" in routes
-    assert "POST /admin/events/{slug}/tokens/{token_id:int}/revoke" in routes
+    assert "POST /admin/events/{slug}/tokens/{token_id:id}/revoke" in routes
     assert "GET /admin/organisations/{org_slug}/members" in routes
     assert "GET /account" in routes
 

@@ -243,13 +243,13 @@ routes: list[BaseRoute] = [
         name="accounts:add_member",
     ),
     Route(
-        "/admin/organisations/{org_slug}/members/{membership_id:int}/role",
+        "/admin/organisations/{org_slug}/members/{membership_id:id}/role",
         change_role,
         methods=["POST"],
         name="accounts:change_role",
     ),
     Route(
-        "/admin/organisations/{org_slug}/members/{membership_id:int}/remove",
+        "/admin/organisations/{org_slug}/members/{membership_id:id}/remove",
         remove_member,
         methods=["POST"],
         name="accounts:remove_member",
@@ -259,7 +259,7 @@ routes: list[BaseRoute] = [
         "/admin/events/{slug}/tokens", create_token, methods=["POST"], name="accounts:create_token"
     ),
     Route(
-        "/admin/events/{slug}/tokens/{token_id:int}/revoke",
+        "/admin/events/{slug}/tokens/{token_id:id}/revoke",
         revoke_token,
         methods=["POST"],
         name="accounts:revoke_token",

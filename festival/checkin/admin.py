@@ -187,7 +187,7 @@ routes = [
     Route(
         "/admin/events/{slug}/badges", badges_create, methods=["POST"], name="checkin:badges_create"
     ),
-    Route("/admin/events/{slug}/badges/{batch_id:int}", badges_progress, name="checkin:badges"),
-    Route("/admin/events/{slug}/badges/{batch_id:int}.pdf", badges_pdf, name="checkin:badges_pdf"),
+    Route("/admin/events/{slug}/badges/{batch_id:id}", badges_progress, name="checkin:badges"),
+    Route("/admin/events/{slug}/badges/{batch_id:id}.pdf", badges_pdf, name="checkin:badges_pdf"),
     Route("/admin/events/{slug}/attendance", attendance, name="checkin:attendance"),
 ]

@@ -20,8 +20,7 @@ from festival.events.models import Event
 from festival.i18n import _
 
 
-async def _body(request: Request) -> dict[str, Any]:
-    body = await web.json_body(request)
+def _object(body: Any) -> dict[str, Any]:
     if not isinstance(body, dict):
         raise ValidationError(
             "invalid_body", _("Stuur een JSON-object."), {"body": _("Stuur een JSON-object.")}
@@ -29,14 +28,19 @@ async def _body(request: Request) -> dict[str, Any]:
     return body
 
 
-async def _who(
-    request: Request, body: dict[str, Any] | None = None
-) -> tuple[Event, checkin.Device]:
+def _slug(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+async def _who(request: Request) -> tuple[Event, checkin.Device]:
     """The event and the scanning device: a bearer token, or a staff session with CSRF header."""
-    slug = request.query_params.get("event") or (body or {}).get("event")
-    slug = slug if isinstance(slug, str) and slug else None
+    slug = _slug(request.query_params.get("event"))
     if request.headers.get("authorization"):
         return await checkin.device_for_token(request.headers["authorization"], slug=slug)
+    return await checkin.device_for_user(_staff(request), slug=slug)
+
+
+def _staff(request: Request) -> Any:
     user = getattr(request.state, "user", None)
     if user is None:
         raise Unauthorized("missing_token", _("Stuur een API-token mee of log in als medewerker."))
@@ -47,16 +51,51 @@ async def _who(
             raise PermissionDenied(
                 "csrf_failed", _("Laad de scanner opnieuw en probeer het nog eens.")
             )
-    return await checkin.device_for_user(user, slug=slug)
+    return user
+
+
+async def _who_then_body(
+    request: Request, *, refuse_nul: bool = True
+) -> tuple[Event, checkin.Device, Any]:
+    """The device (as _who), then the JSON body. The credentials are checked before the body is
+    read, so a request without them never has its body read; without an `event` query
+    parameter, an `event` slug in the body names the event."""
+    query_slug = _slug(request.query_params.get("event"))
+    authorization = request.headers.get("authorization")
+    if authorization:
+        event, device = await checkin.device_for_token(authorization, slug=query_slug)
+        user = None
+    else:
+        user = _staff(request)
+    body = await web.json_body(request, refuse_nul=refuse_nul)
+    body_slug = None if query_slug else _slug(body.get("event") if isinstance(body, dict) else None)
+    if authorization and body_slug:
+        event, device = await checkin.device_for_token(authorization, slug=body_slug)
+    elif user is not None:
+        event, device = await checkin.device_for_user(user, slug=query_slug or body_slug)
+    return event, device, body
+
+
+def _checkpoint(value: object) -> object:
+    """ "entrance" or a session id (a number, or digits); a number that cannot be an id is
+    refused here (the database would fail on it), the rest is judged by the checkpoint rules."""
+    text = value.strip() if isinstance(value, str) else ""
+    number = value if isinstance(value, int) and not isinstance(value, bool) else None
+    if text.isascii() and text.isdigit():
+        number = web.id_from(text) or 0
+    if number is not None and web.id_from(number) is None:
+        message = _("Kies de ingang of een sessie van dit evenement.")
+        raise ValidationError("invalid_checkpoint", message, {"checkpoint": message})
+    return value
 
 
 async def scan(request: Request) -> JSONResponse:
-    body = await _body(request)
-    event, device = await _who(request, body)
+    event, device, body = await _who_then_body(request)
+    body = _object(body)
     outcome = await checkin.scan_ticket(
         body.get("payload"),
         event=event,
-        checkpoint=body.get("checkpoint"),
+        checkpoint=_checkpoint(body.get("checkpoint")),
         device=device,
         scan_id=body.get("scan_id"),
         scanned_at=body.get("scanned_at"),
@@ -65,17 +104,17 @@ async def scan(request: Request) -> JSONResponse:
 
 
 async def manual(request: Request) -> JSONResponse:
-    body = await _body(request)
-    event, device = await _who(request, body)
-    attendee_id = body.get("attendee_id")
-    if not isinstance(attendee_id, int) or isinstance(attendee_id, bool):
+    event, device, body = await _who_then_body(request)
+    body = _object(body)
+    attendee_id = web.id_from(body.get("attendee_id"))
+    if attendee_id is None:
         raise ValidationError(
             "invalid_attendee", _("Kies een deelnemer."), {"attendee_id": _("Kies een deelnemer.")}
         )
     outcome = await checkin.check_in_attendee(
         attendee_id,
         event=event,
-        checkpoint=body.get("checkpoint"),
+        checkpoint=_checkpoint(body.get("checkpoint")),
         device=device,
         scan_id=body.get("scan_id"),
     )
@@ -83,10 +122,9 @@ async def manual(request: Request) -> JSONResponse:
 
 
 async def undo(request: Request) -> JSONResponse:
-    body = await _body(request)
-    event, device = await _who(request, body)
-    checkin_id = body.get("checkin_id")
-    if not isinstance(checkin_id, int) or isinstance(checkin_id, bool):
+    event, device, body = await _who_then_body(request)
+    checkin_id = web.id_from(_object(body).get("checkin_id"))
+    if checkin_id is None:
         raise ValidationError(
             "invalid_checkin", _("Welke check-in?"), {"checkin_id": _("Welke check-in?")}
         )
@@ -105,8 +143,8 @@ async def ticket_list(request: Request) -> JSONResponse:
 
 
 async def sync(request: Request) -> JSONResponse:
-    body = await web.json_body(request)
-    event, device = await _who(request, body if isinstance(body, dict) else None)
+    # A NUL in one scan makes that scan's error result, not the batch's (see sync_scans).
+    event, device, body = await _who_then_body(request, refuse_nul=False)
     return JSONResponse(await checkin.sync_scans(body, event=event, device=device))
 
 
@@ -251,7 +289,7 @@ openapi.register_path(
                 "description": "The scan's result",
                 "content": openapi.json_content(openapi.ref("ScanResult")),
             },
-            **openapi.error_responses("400", "401", "403", "422"),
+            **openapi.error_responses("400", "401", "403", "404", "413", "422", "503"),
         },
     },
 )
@@ -268,7 +306,7 @@ openapi.register_path(
                 "description": "Ed25519 public keys (raw, base64url) to verify payloads offline",
                 "content": openapi.json_content({"type": "object"}),
             },
-            **openapi.error_responses("401", "403", "404"),
+            **openapi.error_responses("400", "401", "403", "404", "503"),
         },
     },
 )
@@ -285,7 +323,7 @@ openapi.register_path(
                 "description": "Keys, checkpoints and the compact ticket list for offline scanning",
                 "content": openapi.json_content({"type": "object"}),
             },
-            **openapi.error_responses("401", "403", "404"),
+            **openapi.error_responses("400", "401", "403", "404", "503"),
         },
     },
 )
@@ -307,7 +345,7 @@ openapi.register_path(
                 "since the list was downloaded",
                 "content": openapi.json_content({"type": "object"}),
             },
-            **openapi.error_responses("400", "401", "403", "422"),
+            **openapi.error_responses("400", "401", "403", "404", "413", "422", "503"),
         },
     },
 )
@@ -337,7 +375,7 @@ openapi.register_path(
                 "description": "The check-in's result",
                 "content": openapi.json_content(openapi.ref("ScanResult")),
             },
-            **openapi.error_responses("401", "403", "404", "422"),
+            **openapi.error_responses("400", "401", "403", "404", "413", "422", "503"),
         },
     },
 )
@@ -360,7 +398,7 @@ openapi.register_path(
         },
         "responses": {
             "200": {"description": "Undone", "content": openapi.json_content({"type": "object"})},
-            **openapi.error_responses("401", "403", "404", "409"),
+            **openapi.error_responses("400", "401", "403", "404", "409", "413", "422", "503"),
         },
     },
 )
@@ -386,7 +424,7 @@ openapi.register_path(
                 "description": "Matching attendees",
                 "content": openapi.json_content({"type": "object"}),
             },
-            **openapi.error_responses("401", "403"),
+            **openapi.error_responses("400", "401", "403", "404", "503"),
         },
     },
 )

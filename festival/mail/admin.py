@@ -76,11 +76,9 @@ async def retry_job(request: Request) -> Response:
 
 routes = [
     Route("/admin/events/{slug}/mail", outbox, name="mail:outbox"),
-    Route("/admin/events/{slug}/mail/{id:int}", message, name="mail:message"),
-    Route("/admin/events/{slug}/mail/{id:int}/preview", preview, name="mail:preview"),
-    Route(
-        "/admin/events/{slug}/mail/{id:int}/resend", resend, methods=["POST"], name="mail:resend"
-    ),
+    Route("/admin/events/{slug}/mail/{id:id}", message, name="mail:message"),
+    Route("/admin/events/{slug}/mail/{id:id}/preview", preview, name="mail:preview"),
+    Route("/admin/events/{slug}/mail/{id:id}/resend", resend, methods=["POST"], name="mail:resend"),
     Route("/admin/system/jobs", failed_jobs, name="mail:jobs"),
-    Route("/admin/system/jobs/{id:int}/retry", retry_job, methods=["POST"], name="mail:retry_job"),
+    Route("/admin/system/jobs/{id:id}/retry", retry_job, methods=["POST"], name="mail:retry_job"),
 ]

@@ -276,7 +276,8 @@ openapi.register_path(
             "200": {
                 "description": "The published and archived events, soonest first.",
                 "content": openapi.json_content({"type": "array", "items": openapi.ref("Event")}),
-            }
+            },
+            **openapi.error_responses("400", "503"),
         },
     },
 )
@@ -293,7 +294,7 @@ openapi.register_path(
                 "description": "The event.",
                 "content": openapi.json_content(openapi.ref("EventDetail")),
             },
-            **openapi.error_responses("404"),
+            **openapi.error_responses("400", "404", "503"),
         },
     },
 )
@@ -312,7 +313,7 @@ openapi.register_path(
                 "description": "The sessions, in time order.",
                 "content": openapi.json_content({"type": "array", "items": openapi.ref("Session")}),
             },
-            **openapi.error_responses("404"),
+            **openapi.error_responses("400", "404", "503"),
         },
     },
 )

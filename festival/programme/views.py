@@ -217,9 +217,11 @@ _SAFE_FILE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_-]{0,150}\.(jpg|jpeg|png|webp|g
 async def speaker_photo(request: Request) -> Response:
     """A speaker photo from <media_dir>/speakers; plain names only, so no path can escape."""
     name = request.path_params["file"]
+    if not _SAFE_FILE.fullmatch(name):  # before any path is made of it (a NUL byte fails there)
+        raise HTTPException(404)
     folder = (request.app.state.settings.media_dir / "speakers").resolve()
     path = (folder / name).resolve()
-    if not _SAFE_FILE.match(name) or path.parent != folder or not path.is_file():
+    if path.parent != folder or not path.is_file():
         raise HTTPException(404)
     return FileResponse(
         path,

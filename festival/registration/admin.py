@@ -343,14 +343,14 @@ routes = [
         name="registration:admin_action",
     ),
     Route(P + "/seats", seats, name="registration:admin_seats"),
-    Route(P + "/seats/{session_id:int}", session_list, name="registration:admin_session"),
+    Route(P + "/seats/{session_id:id}", session_list, name="registration:admin_session"),
     Route(
-        P + "/seats/{session_id:int}/attendees.{fmt:str}",
+        P + "/seats/{session_id:id}/attendees.{fmt:str}",
         session_export,
         name="registration:admin_session_export",
     ),
     Route(
-        P + "/waitlist/{entry_id:int}/offer",
+        P + "/waitlist/{entry_id:id}/offer",
         offer_seat,
         methods=["POST"],
         name="registration:admin_offer",
@@ -363,13 +363,13 @@ routes = [
         name="registration:admin_create",
     ),
     Route(
-        P + "/registration-settings/" + KIND + "/{id:int}",
+        P + "/registration-settings/" + KIND + "/{id:id}",
         catalogue_edit,
         methods=["GET", "POST"],
         name="registration:admin_edit",
     ),
     Route(
-        P + "/registration-settings/" + KIND + "/{id:int}/delete",
+        P + "/registration-settings/" + KIND + "/{id:id}/delete",
         catalogue_delete,
         methods=["POST"],
         name="registration:admin_delete",

@@ -31,17 +31,31 @@ def parse_registration(body: Any) -> dict[str, Any]:
             _("Geef minstens één deelnemer op."),
             {"attendees": _("Geef minstens één deelnemer op.")},
         )
-    shared = body.get("sessions") or []
+    shared = _session_ids(body.get("sessions") or [])
+    ticket_type = body.get("ticket_type")
     return {
-        "ticket_type_id": body.get("ticket_type"),
+        # Not an id (or too large for one): None, which the rules refuse as an unknown type.
+        "ticket_type_id": web.id_from(ticket_type) if ticket_type is not None else None,
         "attendees": attendees,
         "sessions_per_attendee": [
-            a.get("sessions", shared) if isinstance(a, dict) else shared for a in attendees
+            _session_ids(a["sessions"]) if isinstance(a, dict) and "sessions" in a else shared
+            for a in attendees
         ],
         "consent": body.get("consent", True) is True,
         "invitation_code": str(body.get("invitation_code") or ""),
         "idempotency_key": str(body.get("idempotency_key") or "") or None,
     }
+
+
+def _session_ids(value: object) -> list[int]:
+    """A list of session ids; anything else is refused here, before the rules look them up."""
+    if value is None:
+        return []
+    ids = [web.id_from(i) for i in value] if isinstance(value, list) else [None]
+    if None in ids:
+        message = _("Onbekende sessie gekozen.")
+        raise ValidationError("unknown_session", message, {"sessions": message})
+    return [i for i in ids if i is not None]
 
 
 def registration_json(details: dict[str, Any], *, manage_url: str) -> dict[str, Any]:
@@ -261,7 +275,7 @@ openapi.register_path(
                 "description": "Created",
                 "content": openapi.json_content(openapi.ref("Registration")),
             },
-            **openapi.error_responses("400", "403", "404", "409", "422", "429"),
+            **openapi.error_responses("400", "403", "404", "409", "413", "422", "429", "503"),
         },
     },
 )

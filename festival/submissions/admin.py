@@ -429,12 +429,12 @@ async def review(request: Request) -> Response:
 
 
 B = "/admin/events/{slug}/cfp"
-BP = B + "/proposals/{proposal_id:int}"
+BP = B + "/proposals/{proposal_id:id}"
 routes: list[BaseRoute] = [
     Route(B, call_settings, methods=["GET", "POST"], name="submissions:call_settings"),
     Route(B + "/criteria", add_criterion, methods=["POST"], name="submissions:add_criterion"),
     Route(
-        B + "/criteria/{criterion_id:int}/remove",
+        B + "/criteria/{criterion_id:id}/remove",
         remove_criterion,
         methods=["POST"],
         name="submissions:remove_criterion",
@@ -450,12 +450,12 @@ routes: list[BaseRoute] = [
     Route(BP + "/unassign", unassign, methods=["POST"], name="submissions:unassign"),
     Route(BP + "/decide", decide, methods=["POST"], name="submissions:decide"),
     Route(
-        BP + "/attachments/{attachment_id:int}",
+        BP + "/attachments/{attachment_id:id}",
         admin_attachment,
         name="submissions:admin_attachment",
     ),
     Route(B + "/reviews", my_reviews, name="submissions:my_reviews"),
     Route(
-        B + "/reviews/{proposal_id:int}", review, methods=["GET", "POST"], name="submissions:review"
+        B + "/reviews/{proposal_id:id}", review, methods=["GET", "POST"], name="submissions:review"
     ),
 ]

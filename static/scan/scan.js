@@ -314,6 +314,7 @@
         if (!res.ok) { return null; }
         var removals = res.data.results.map(function (answer, index) {
           if (answer.flag) { addFlag(answer); }
+          if (answer.retry) { return null; }  /* a fault on the server: keep it for the next sync */
           return queueDelete(items[index].scan_id);
         });
         return Promise.all(removals);

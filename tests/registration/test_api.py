@@ -189,4 +189,14 @@ async def test_openapi_describes_registration_endpoint(client: httpx.AsyncClient
     document = (await client.get("/api/openapi.json")).json()
     operation = document["paths"]["/api/events/{slug}/registrations"]["post"]
     assert operation["operationId"] == "createRegistration"
-    assert set(operation["responses"]) == {"201", "400", "403", "404", "409", "422", "429"}
+    assert set(operation["responses"]) == {
+        "201",
+        "400",
+        "403",
+        "404",
+        "409",
+        "413",
+        "422",
+        "429",
+        "503",
+    }

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+from tortoise.expressions import F
 from tortoise.transactions import in_transaction
 
 from festival import audit, clock
@@ -132,8 +133,11 @@ async def log_in(email: str, password: str, *, ip: str, limit: int) -> User:
 
 
 async def log_out(user: User) -> None:
-    """Record the logout (the caller clears the session). Audits user.logout."""
+    """End the user's sessions: the session version goes up, so a copy of the signed session
+    cookie no longer logs in (on other devices too: the cookie is the only session record).
+    The caller clears the session. Audits user.logout."""
     async with in_transaction():
+        await User.filter(id=user.id).update(session_version=F("session_version") + 1)
         await audit.record(actor_for(user), "user.logout", user)
 
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from festival import clock
+from festival import clock, db
 from festival.audit import Actor
 from festival.checkin.models import (
     ENTRANCE,
@@ -120,7 +120,8 @@ async def get_checkpoint(event: Event, code: object) -> Checkpoint:
     text = str(code).strip() if isinstance(code, str | int) and not isinstance(code, bool) else ""
     if text == ENTRANCE:
         return Checkpoint(ENTRANCE, None, _("Ingang"))
-    if text.isdigit() and len(text) < 12:
+    # ASCII digits only (int() refuses other digits), and only what can be an id.
+    if text.isascii() and text.isdigit() and len(text) <= 10 and int(text) <= db.MAX_INT:
         info = (await session_infos([int(text)], event_id=event.id)).get(int(text))
         if info is not None:
             return Checkpoint(

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from festival import clock
+from tortoise.exceptions import DBConnectionError
+
+from festival import clock, db
 from festival.audit import Actor
 from festival.checkin.models import (
     Checkin,
@@ -12,7 +15,13 @@ from festival.checkin.models import (
     ScanConflict,
     ScanResult,
 )
-from festival.checkin.services.checkpoints import Checkpoint, Device, Outcome, checkpoints
+from festival.checkin.services.checkpoints import (
+    CheckinError,
+    Checkpoint,
+    Device,
+    Outcome,
+    checkpoints,
+)
 from festival.checkin.services.scanning import _conflict, _Scan, check_in_attendee, scan_ticket
 from festival.errors import DomainError, ValidationError
 from festival.events.models import Event
@@ -20,6 +29,7 @@ from festival.i18n import _
 from festival.tickets import services as tickets
 
 MAX_BATCH = 1000
+log = logging.getLogger("festival")
 
 
 async def sync_scans(
@@ -27,6 +37,7 @@ async def sync_scans(
 ) -> dict[str, Any]:
     """Merge scans a device made offline, earliest first: the first scan wins; duplicates from
     other devices and tickets cancelled since the device's list are reported and audited.
+    A scan that cannot be taken gets an error result, and the scans after it are still taken.
     A replayed batch answers the same. Raises ValidationError for a malformed batch."""
     items = _clean_batch(batch)
     results: list[dict[str, Any]] = []
@@ -41,49 +52,82 @@ async def sync_scans(
     return {"results": results, "flagged": flagged, "server_time": clock.now().isoformat()}
 
 
-def _clean_batch(batch: object) -> list[dict[str, Any]]:
+def _clean_batch(batch: object) -> list[object]:
     scans = batch.get("scans") if isinstance(batch, dict) else batch
     if not isinstance(scans, list) or len(scans) > MAX_BATCH:
         message = _("Stuur een lijst van hoogstens %(n)s scans.") % {"n": MAX_BATCH}
         raise ValidationError("invalid_batch", message, {"scans": message})
-    return [s if isinstance(s, dict) else {} for s in scans]
+    return scans
 
 
-def _sort_key(item: dict[str, Any]) -> str:
-    value = item.get("scanned_at")
+def _sort_key(item: object) -> str:
+    value = item.get("scanned_at") if isinstance(item, dict) else None
     return value if isinstance(value, str) else ""
 
 
 async def _sync_one(
+    item: object, *, event: Event, device: Device, actor: Actor | None
+) -> dict[str, Any]:
+    """One scan of the batch: its result, or an error result when this scan cannot be taken
+    (a malformed item, or a fault on our side: `retry` asks the device to send it again later).
+    Either way the scans after it are taken."""
+    scan_id = item.get("scan_id") if isinstance(item, dict) else None
+    try:
+        answer = await _merge_one(_clean_item(item), event=event, device=device, actor=actor)
+    except DomainError as error:
+        answer = {"error": error.as_json()["error"]}
+    except (DBConnectionError, ConnectionError):
+        raise  # the database is away: the whole batch answers 503 and is sent again
+    except Exception:
+        log.exception("offline scan %r of event %s could not be merged", scan_id, event.slug)
+        message = _("Deze scan kon niet worden verwerkt. Het apparaat stuurt hem later opnieuw.")
+        answer = {"error": {"code": "scan_failed", "message": message}, "retry": True}
+    else:
+        return answer
+    return {"scan_id": scan_id if isinstance(scan_id, str) else None, **answer}
+
+
+def _clean_item(item: object) -> dict[str, Any]:
+    """The scan as sent, once its shape is right: an object, a whole-number attendee id that
+    can be an id (others would reach the database). Raises CheckinError."""
+    if not isinstance(item, dict):
+        message = _("Elke scan is een JSON-object.")
+        raise CheckinError("invalid_scan", message, {"scans": message})
+    attendee_id = item.get("attendee_id")
+    if attendee_id is not None and not (
+        isinstance(attendee_id, int)
+        and not isinstance(attendee_id, bool)
+        and 1 <= attendee_id <= db.MAX_INT
+    ):
+        message = _("Kies een deelnemer.")
+        raise CheckinError("invalid_attendee", message, {"attendee_id": message})
+    return item
+
+
+async def _merge_one(
     item: dict[str, Any], *, event: Event, device: Device, actor: Actor | None
 ) -> dict[str, Any]:
     scan_id = item.get("scan_id")
-    try:
-        if item.get("attendee_id") is not None and isinstance(item.get("attendee_id"), int):
-            outcome = await check_in_attendee(
-                item["attendee_id"],
-                event=event,
-                checkpoint=item.get("checkpoint"),
-                device=device,
-                actor=actor,
-                scan_id=scan_id,
-            )
-        else:
-            outcome = await scan_ticket(
-                item.get("payload"),
-                event=event,
-                checkpoint=item.get("checkpoint"),
-                device=device,
-                scan_id=scan_id,
-                scanned_at=item.get("scanned_at"),
-                actor=actor,
-                offline=True,
-            )
-    except DomainError as error:
-        return {
-            "scan_id": scan_id if isinstance(scan_id, str) else None,
-            "error": error.as_json()["error"],
-        }
+    if item.get("attendee_id") is not None:
+        outcome = await check_in_attendee(
+            item["attendee_id"],
+            event=event,
+            checkpoint=item.get("checkpoint"),
+            device=device,
+            actor=actor,
+            scan_id=scan_id,
+        )
+    else:
+        outcome = await scan_ticket(
+            item.get("payload"),
+            event=event,
+            checkpoint=item.get("checkpoint"),
+            device=device,
+            scan_id=scan_id,
+            scanned_at=item.get("scanned_at"),
+            actor=actor,
+            offline=True,
+        )
     answer = {"scan_id": scan_id, **outcome.as_json()}
     if outcome.result == ScanResult.CANCELLED and item.get("offline_result", "ok") == "ok":
         answer["flag"] = ConflictKind.CANCELLED_AFTER_SYNC.value

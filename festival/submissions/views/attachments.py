@@ -84,10 +84,10 @@ routes: list[BaseRoute] = [
         name="submissions:upload_attachment",
     ),
     Route(
-        P + "/attachments/{attachment_id:int}", download_attachment, name="submissions:attachment"
+        P + "/attachments/{attachment_id:id}", download_attachment, name="submissions:attachment"
     ),
     Route(
-        P + "/attachments/{attachment_id:int}/remove",
+        P + "/attachments/{attachment_id:id}/remove",
         remove_attachment,
         methods=["POST"],
         name="submissions:remove_attachment",

@@ -20,7 +20,7 @@ from festival.submissions.models import Call, Proposal
 
 partner = web.require_role(*PARTNER_ROLES)  # partner contacts, in any organisation
 
-PROPOSAL_PATH = "/partners/proposals/{proposal_id:int}"
+PROPOSAL_PATH = "/partners/proposals/{proposal_id:id}"
 # The proposal's fields an edit form starts from (its answers are added per question).
 EDITABLE_FIELDS = (
     "title",

@@ -102,13 +102,13 @@ async def _speaker_form(request: Request, speaker: Any, actor: Any, *, done_url:
 routes: list[BaseRoute] = [
     Route(P + "/speakers", invite_speaker, methods=["POST"], name="submissions:invite_speaker"),
     Route(
-        P + "/speakers/{speaker_id:int}",
+        P + "/speakers/{speaker_id:id}",
         edit_speaker,
         methods=["GET", "POST"],
         name="submissions:edit_speaker",
     ),
     Route(
-        P + "/speakers/{speaker_id:int}/remove",
+        P + "/speakers/{speaker_id:id}/remove",
         remove_speaker,
         methods=["POST"],
         name="submissions:remove_speaker",
