@@ -3,6 +3,7 @@ seats and waiting lists per session (with "offer seat"), exports, ticket types a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from starlette.requests import Request
@@ -36,7 +37,6 @@ EXPORT_HEADERS = (
     "access_other",
     "diet",
     "sessions",
-    "answers",
 )
 ROSTER_HEADERS = (
     "name",
@@ -68,7 +68,7 @@ def _download(body: bytes, filename: str, fmt: str) -> Response:
     )
 
 
-def _table(fmt: str, title: str, headers: tuple[str, ...], rows: list[dict[str, Any]]) -> bytes:
+def _table(fmt: str, title: str, headers: Sequence[str], rows: list[dict[str, Any]]) -> bytes:
     values = [[row.get(h) for h in headers] for row in rows]
     if fmt == "xlsx":
         return exports.to_xlsx(title, headers, values)
@@ -117,10 +117,10 @@ async def registrations(request: Request) -> Response:
 @organisers
 async def export_registrations(request: Request) -> Response:
     event, fmt = _event(request), _fmt(request)
-    rows = await queries.attendee_export_rows(event.id)
-    return _download(
-        _table(fmt, "registrations", EXPORT_HEADERS, rows), f"{event.slug}-registrations", fmt
-    )
+    questions = await registration.questions_for_event(event.id)
+    labels, rows = exports.answer_columns(await queries.attendee_export_rows(event.id), questions)
+    body = _table(fmt, "registrations", [*EXPORT_HEADERS, *labels], rows)
+    return _download(body, f"{event.slug}-registrations", fmt)
 
 
 @organisers
