@@ -16,6 +16,7 @@ from festival.checkin import attendance as attendance_service
 from festival.checkin import badges, forms
 from festival.checkin import services as checkin
 from festival.errors import DomainError
+from festival.forms import search_text
 from festival.i18n import _
 
 
@@ -34,7 +35,7 @@ async def _desk_context(
     request: Request, *, walk_in: forms.WalkInForm | None = None, **extra: Any
 ) -> dict[str, Any]:
     event = request.state.event
-    query = request.query_params.get("q", "")[:100]
+    query = search_text(request.query_params.get("q"))
     printed = request.query_params.get("printed", "")
     walk_in = walk_in or forms.WalkInForm({})
     return {
@@ -67,7 +68,7 @@ async def desk_checkin(request: Request) -> Response:
     form = await web.form(request)
     attendee_id = str(form.get("attendee_id", ""))
     outcome = await checkin.check_in_attendee(
-        int(attendee_id) if attendee_id.isdigit() else 0,
+        forms.form_id(attendee_id),
         event=request.state.event,
         checkpoint="entrance",
         device=_device(request),
@@ -86,7 +87,7 @@ async def desk_undo(request: Request) -> Response:
     form = await web.form(request)
     checkin_id = str(form.get("checkin_id", ""))
     await checkin.undo_checkin(
-        int(checkin_id) if checkin_id.isdigit() else 0,
+        forms.form_id(checkin_id),
         event=request.state.event,
         actor=actor_for(request.state.user),
     )
@@ -125,7 +126,7 @@ async def desk_settings(request: Request) -> Response:
 @web.require_role(*CHECKIN_ROLES)
 async def badges_create(request: Request) -> Response:
     form = await web.form(request)
-    ids = [int(v) for v in form.getlist("attendee_id") if isinstance(v, str) and v.isdigit()]
+    ids = [i for i in map(forms.form_id, form.getlist("attendee_id")) if i]
     batch = await badges.request_badges(
         request.state.event,
         layout=form.get("layout"),

@@ -29,7 +29,7 @@ class WalkInForm:
         }
 
     def chosen_sessions(self) -> list[int]:
-        return [int(s) for s in self.sessions if s.isdigit()]
+        return [int(s) for s in self.sessions if form_id(s)]
 
 
 def walk_in_form(data: FormData) -> WalkInForm:
@@ -43,6 +43,12 @@ def walk_in_form(data: FormData) -> WalkInForm:
         elif key.startswith(SLOT_PREFIX) and value:
             sessions.append(value)
     return WalkInForm(values, answers, sessions)
+
+
+def form_id(value: object) -> int:
+    """An id sent by a form (hidden field, checkbox), or 0 when it cannot be one."""
+    text = value if isinstance(value, str) else ""
+    return int(text) if text.isdecimal() and len(text) < 10 else 0
 
 
 def field_errors(fields: dict[str, str]) -> dict[str, str]:

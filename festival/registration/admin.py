@@ -15,6 +15,7 @@ from festival.accounts.models import ORGANISER_ROLES
 from festival.accounts.services import actor_for
 from festival.errors import DomainError, NotFound
 from festival.events.models import Event
+from festival.forms import search_text
 from festival.i18n import _
 from festival.registration import exports, forms, queries, roster_pdf
 from festival.registration import services as registration
@@ -88,15 +89,18 @@ def _fmt(request: Request) -> str:
 @organisers
 async def registrations(request: Request) -> Response:
     event, params = _event(request), request.query_params
-    page = max(int(params.get("page", "1")) if params.get("page", "1").isdigit() else 1, 1)
+    page_text = params.get("page", "1")
+    page = max(int(page_text) if page_text.isdecimal() and len(page_text) < 7 else 1, 1)
     ticket_type = params.get("ticket_type", "")
     result = await queries.registrations_page(
         event.id,
-        search=params.get("q", ""),
+        search=search_text(params.get("q")),
         status=params.get("status", "")
         if params.get("status") in RegistrationStatus._value2member_map_
         else "",
-        ticket_type_id=int(ticket_type) if ticket_type.isdigit() else None,
+        ticket_type_id=int(ticket_type)
+        if ticket_type.isdecimal() and len(ticket_type) < 10
+        else None,
         limit=PAGE_SIZE,
         offset=(page - 1) * PAGE_SIZE,
     )

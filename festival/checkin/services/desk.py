@@ -162,7 +162,7 @@ async def walk_in_bookings(event: Event, attendee_id: object) -> list[dict[str, 
     """The workshops of someone just registered at the desk (seat or waiting list), to tell
     them; empty for an unknown id or someone of another event."""
     text = str(attendee_id)
-    if not text.isdigit() or len(text) > 18:
+    if not text.isdecimal() or len(text) > 9:
         return []
     found = int(text)
     if not await registration_queries.attendee_cards(event.id, attendee_ids=[found]):
