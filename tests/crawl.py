@@ -10,7 +10,7 @@ import json
 import re
 import subprocess
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urljoin, urlsplit
@@ -81,6 +81,22 @@ def page_links(text: str, page_url: str) -> list[str]:
 
 # ---------------------------------------------------------------- forms
 
+TYPED = {
+    "text",
+    "textarea",
+    "email",
+    "number",
+    "search",
+    "url",
+    "tel",
+    "password",
+    "date",
+    "datetime-local",
+    "time",
+    "month",
+    "week",
+}
+
 
 @dataclass
 class Field:
@@ -99,6 +115,11 @@ class Form:
     method: str
     multipart: bool
     fields: list[Field]
+    button: tuple[str, str] | None = None  # sent when every submit button has a name
+
+    def fillable(self) -> list[Field]:
+        """The fields a person types into."""
+        return [f for f in self.fields if f.type in TYPED]
 
     def signature(self) -> tuple[str, str, tuple[str, ...]]:
         return (self.method, self.action, tuple(sorted({f.name for f in self.fields})))
@@ -118,13 +139,20 @@ def page_forms(text: str, page_url: str) -> list[Form]:
         if element.get("id"):
             controls += tree.xpath("//*[@form=$id]", id=element.get("id"))
         fields = [_field(c) for c in controls if c.get("name") and c.get("disabled") is None]
+        buttons = [
+            b
+            for b in element.iter("button", "input")
+            if (b.get("type") or ("submit" if b.tag == "button" else "")) == "submit"
+        ]
+        named = all(b.get("name") for b in buttons) and buttons
         forms.append(
             Form(
                 page=page_url,
                 action=action,
                 method=(element.get("method") or "get").upper(),
                 multipart=(element.get("enctype") or "") == "multipart/form-data",
-                fields=fields,
+                fields=[f for f in fields if f.type not in ("submit", "button", "reset", "image")],
+                button=(buttons[0].get("name"), buttons[0].get("value", "")) if named else None,
             )
         )
     return forms
@@ -174,9 +202,11 @@ async def crawl(
     keep: Any,
     per_route: int = 3,
     found: Crawl | None = None,
+    check: Callable[[str, httpx.Response], None] | None = None,
 ) -> Crawl:
     """Breadth-first through same-site links that `keep(path)` accepts, reading at most
-    `per_route` pages per route; links to files are collected, not read."""
+    `per_route` pages per route (each response also goes to `check`); links to files are
+    collected, not read."""
     found = found or Crawl()
     queue = list(seeds)
     while queue:
@@ -189,6 +219,8 @@ async def crawl(
         found.per_route[route.path] += 1
         response = await client.get(path)
         found.pages[path] = response.status_code
+        if check is not None:
+            check(path, response)
         if response.status_code >= 400 or "text/html" not in response.headers.get(
             "content-type", ""
         ):

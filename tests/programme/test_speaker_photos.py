@@ -33,11 +33,6 @@ def png_declaring(width: int, height: int) -> bytes:
     )
 
 
-def _broken_pixels(png: bytes) -> bytes:
-    start = png.index(b"IDAT") + 4
-    return png[:start] + b"\xde\xad" * 5 + png[start + 10 :]
-
-
 def photo(size: tuple[int, int], fmt: str, mode: str = "RGB", exif: bool = False) -> bytes:
     image = Image.new(mode, size, (200, 30, 30, 128) if mode == "RGBA" else (200, 30, 30))
     out = io.BytesIO()
@@ -80,11 +75,10 @@ def test_prepare_photo_writes_a_small_image_without_metadata(
         (png_declaring(30000, 30000), "photo_too_many_pixels"),
         (png_declaring(10000, 10), "photo_too_many_pixels"),
         (png_declaring(5000, 5001), "photo_too_many_pixels"),
-        (_broken_pixels(png_declaring(40, 40)), "photo_not_image"),
         (photo((10, 10), "GIF"), "photo_not_image"),
         (b"\x89PNG\r\n\x1a\n" + b"\x00" * 100, "photo_not_image"),
     ],
-    ids=["30000x30000", "too-wide", "25M-pixels", "broken-pixel-data", "gif", "png-magic-only"],
+    ids=["30000x30000", "too-wide", "25M-pixels", "gif", "png-magic-only"],
 )
 def test_prepare_photo_refuses_bombs_and_broken_files(content: bytes, code: str) -> None:
     with pytest.raises(ValidationError) as caught:
