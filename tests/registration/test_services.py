@@ -402,7 +402,6 @@ async def test_register_walk_in_keeps_the_other_rules() -> None:
     assert sold_out.value.code == "ticket_type_sold_out"
 
 
-@pytest.mark.usefixtures("database")
 async def test_ticket_type_numbers_stay_within_what_the_form_and_database_hold() -> None:
     event = await make_event()
     values = {
