@@ -18,6 +18,14 @@ from festival.i18n import _
 EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 EMAIL_MAX = 254
 TRUE_VALUES = ("1", "on", "true")
+# What an INTEGER column holds on every engine: a number outside is refused at the form.
+INT_RANGE = (-(2**31), 2**31 - 1)
+
+
+def search_text(value: str | None, *, limit: int = 100) -> str:
+    """What someone typed into a search box (a GET form, so web.form() never saw it): trimmed,
+    at most `limit` characters, without NUL characters (PostgreSQL refuses them)."""
+    return (value or "").replace("\x00", "").strip()[:limit]
 
 
 class Errors:
@@ -81,8 +89,9 @@ class FormReader:
         message: str | None = None,
     ) -> int:
         """A whole number. Empty gives `default` (without one the field is required); a
-        number outside `between` (inclusive) is refused. `message` replaces the "not a whole
-        number" text. On an error the result is `default` (or 0)."""
+        number outside `between` (inclusive; by default what the database holds) is refused.
+        `message` replaces the "not a whole number" text. On an error the result is `default`
+        (or 0), or the number refused when the database could hold it."""
         value = self.text(name)
         if not value and default is not None:
             return default
@@ -91,12 +100,14 @@ class FormReader:
         except ValueError:
             self.errors.add(name, message or _("Vul een heel getal in."))
             return default if default is not None else 0
-        if between is not None and not between[0] <= number <= between[1]:
+        low, high = between or INT_RANGE
+        if not low <= number <= high:
             self.errors.add(
                 name,
-                _("Vul een getal in van %(min)s tot en met %(max)s.")
-                % {"min": between[0], "max": between[1]},
+                _("Vul een getal in van %(min)s tot en met %(max)s.") % {"min": low, "max": high},
             )
+        if not INT_RANGE[0] <= number <= INT_RANGE[1]:  # harmless: no column can hold it
+            return default if default is not None else 0
         return number
 
     def optional_integer(self, name: str, *, message: str | None = None) -> int | None:
@@ -104,10 +115,13 @@ class FormReader:
         if not self.text(name):
             return None
         try:
-            return int(self.text(name))
+            number = int(self.text(name))
         except ValueError:
+            number = None
+        if number is None or not INT_RANGE[0] <= number <= INT_RANGE[1]:
             self.errors.add(name, message or _("Vul een heel getal in."))
             return None
+        return number
 
     def boolean(self, name: str) -> bool:
         """A checkbox: ticked when sent as 1, on or true."""
@@ -124,10 +138,13 @@ class FormReader:
     def integers(self, name: str, *, message: str) -> list[int]:
         """Every value of a multi-valued field as a whole number; any other value is refused."""
         try:
-            return [int(v) for v in self.many(name)]
+            numbers = [int(v) for v in self.many(name)]
         except ValueError:
+            numbers = [INT_RANGE[1] + 1]
+        if any(not INT_RANGE[0] <= n <= INT_RANGE[1] for n in numbers):
             self.errors.add(name, message)
             return []
+        return numbers
 
     def local_datetime(
         self,

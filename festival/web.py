@@ -110,15 +110,22 @@ templates.globals["pop_flashes"] = jinja2.pass_context(lambda ctx: pop_flashes(c
 
 
 async def form(request: Request) -> FormData:
-    """The submitted form (CSRF already checked by the middleware)."""
+    """The submitted form (CSRF already checked by the middleware), without NUL characters:
+    no field needs one, and PostgreSQL refuses them in text."""
     try:
         data = await request.form(max_files=20, max_fields=500)
     except HTTPException:
         raise
     except Exception as error:  # malformed multipart or encoding
         raise HTTPException(400, "Malformed form") from error
-    if any(isinstance(value, str) and "\x00" in value for _key, value in data.multi_items()):
-        raise DomainError("nul_character", _nul_message())
+    items = data.multi_items()
+    if any("\x00" in key or (isinstance(v, str) and "\x00" in v) for key, v in items):
+        data = FormData(
+            [
+                (key.replace("\x00", ""), v.replace("\x00", "") if isinstance(v, str) else v)
+                for key, v in items
+            ]
+        )
     return data
 
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import httpx
 
+from festival.accounts.models import User
 from festival.events.models import EventStatus
-from tests.factories import make_event
+from tests.factories import make_event, make_user
+from tests.helpers import csrf_token, login
 
 
 async def test_healthz_answers_ok_when_database_answers(client: httpx.AsyncClient) -> None:
@@ -40,6 +42,20 @@ async def test_post_without_csrf_token_is_refused(client: httpx.AsyncClient) -> 
     response = await client.post("/login", data={"email": "a@b.nl", "password": "x"})
     assert response.status_code == 403
     assert "formulier is verlopen" in response.text
+
+
+async def test_nul_characters_never_reach_a_handler(client: httpx.AsyncClient) -> None:
+    user = await make_user(name="Anna")
+    await login(client, user.email)
+    token = await csrf_token(client)
+    for files in (None, {"unused": ("a.txt", b"x", "text/plain")}):  # urlencoded, multipart
+        response = await client.post(
+            "/account",
+            data={"csrf_token": token, "name": "An\x00na de\x00 Vries", "language": "nl"},
+            files=files,
+        )
+        assert response.status_code == 303
+        assert (await User.get(id=user.id)).name == "Anna de Vries"
 
 
 async def test_database_down_gives_503_not_500(tmp_path) -> None:  # type: ignore[no-untyped-def]

@@ -433,15 +433,6 @@ async def test_nul_in_a_json_string_is_400(client: httpx.AsyncClient) -> None:
     assert (response.status_code, response.json()["error"]["code"]) == (400, "nul_character")
 
 
-async def test_nul_in_a_form_field_is_400(client: httpx.AsyncClient) -> None:
-    token = csrf_from((await client.get("/login")).text)
-    response = await client.post(
-        "/login", data={"email": "an\x00na@utrecht.nl", "password": "x", "csrf_token": token}
-    )
-    assert response.status_code == 400
-    assert "De tekst bevat een teken dat niet is toegestaan (NUL)." in response.text
-
-
 async def test_sync_nul_in_one_scan_fails_that_scan_only(client: httpx.AsyncClient) -> None:
     setup = await setup_event()
     anna = await registered(setup)

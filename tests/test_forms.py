@@ -8,7 +8,7 @@ import pytest
 from starlette.datastructures import FormData
 
 from festival.errors import ValidationError
-from festival.forms import Errors, FormReader
+from festival.forms import Errors, FormReader, search_text
 
 
 def test_text_strips_and_checks_required_and_length() -> None:
@@ -63,6 +63,27 @@ def test_integer_uses_default_range_and_message() -> None:
     }
 
 
+def test_numbers_beyond_what_the_database_holds_are_refused() -> None:
+    huge, tiny = "99999999999999999999999", "-2147483649"
+    read = FormReader({"a": huge, "b": tiny, "c": huge, "d": "2147483647"})
+
+    assert read.integer("a", default=5) == 5
+    assert read.integer("b") == 0
+    assert read.optional_integer("c") is None
+    assert read.integer("d") == 2**31 - 1
+    assert read.errors.fields == {
+        "a": "Vul een getal in van -2147483648 tot en met 2147483647.",
+        "b": "Vul een getal in van -2147483648 tot en met 2147483647.",
+        "c": "Vul een heel getal in.",
+    }
+
+
+def test_search_text_drops_nul_and_keeps_it_short() -> None:
+    assert search_text(" zeist\x00 ") == "zeist"
+    assert search_text(None) == ""
+    assert search_text("a" * 300) == "a" * 100
+
+
 def test_optional_integer_is_none_when_empty() -> None:
     read = FormReader({"room_id": "", "track_id": "3", "capacity": "veel"})
 
@@ -99,6 +120,8 @@ def test_integers_refuses_any_value_that_is_no_number() -> None:
     assert good.integers("speaker_ids", message="Kies uit de lijst.") == [4, 9]
     assert bad.integers("speaker_ids", message="Kies uit de lijst.") == []
     assert bad.errors.fields == {"speaker_ids": "Kies uit de lijst."}
+    huge = FormReader(FormData([("speaker_ids", "4"), ("speaker_ids", "9" * 20)]))
+    assert huge.integers("speaker_ids", message="Kies uit de lijst.") == []
 
 
 def test_local_datetime_reads_local_time_as_utc() -> None:

@@ -13,11 +13,11 @@ from festival import web
 from festival.accounts.models import CHECKIN_ROLES, ORGANISER_ROLES
 from festival.accounts.services import actor_for
 from festival.checkin import attendance as attendance_service
-from festival.checkin import badges
+from festival.checkin import badges, forms
 from festival.checkin import services as checkin
 from festival.errors import DomainError
+from festival.forms import search_text
 from festival.i18n import _
-from festival.registration import queries as registration_queries
 
 
 def _device(request: Request) -> checkin.Device:
@@ -31,21 +31,29 @@ def _desk_url(request: Request, **query: Any) -> str:
     return url + ("?" + pairs if pairs else "")
 
 
-async def _desk_context(request: Request, **extra: Any) -> dict[str, Any]:
+async def _desk_context(
+    request: Request, *, walk_in: forms.WalkInForm | None = None, **extra: Any
+) -> dict[str, Any]:
     event = request.state.event
-    query = request.query_params.get("q", "")[:100]
+    query = search_text(request.query_params.get("q"))
+    printed = request.query_params.get("printed", "")
+    walk_in = walk_in or forms.WalkInForm({})
     return {
         "event": event,
         "q": query,
         "results": await checkin.search(event, query) if query else [],
         "recent": await checkin.recent_checkins(event),
         "conflicts": await checkin.conflicts(event),
-        "ticket_types": [t for t in await registration_queries.ticket_types_for_event(event.id)],
+        **await checkin.walk_in_choices(event),
         "layouts": badges.layout_choices(),
         "can_configure": request.state.role in ORGANISER_ROLES or request.state.user.is_admin,
-        "walk_in": {},
+        "walk_in": walk_in.values,
+        "walk_in_answers": walk_in.answers,
+        "walk_in_sessions": walk_in.chosen_sessions(),
+        "error": None,
         "errors": {},
-        "printed": request.query_params.get("printed", ""),
+        "printed": printed,
+        "printed_bookings": await checkin.walk_in_bookings(event, printed),
         **extra,
     }
 
@@ -60,7 +68,7 @@ async def desk_checkin(request: Request) -> Response:
     form = await web.form(request)
     attendee_id = str(form.get("attendee_id", ""))
     outcome = await checkin.check_in_attendee(
-        int(attendee_id) if attendee_id.isdigit() else 0,
+        forms.form_id(attendee_id),
         event=request.state.event,
         checkpoint="entrance",
         device=_device(request),
@@ -79,7 +87,7 @@ async def desk_undo(request: Request) -> Response:
     form = await web.form(request)
     checkin_id = str(form.get("checkin_id", ""))
     await checkin.undo_checkin(
-        int(checkin_id) if checkin_id.isdigit() else 0,
+        forms.form_id(checkin_id),
         event=request.state.event,
         actor=actor_for(request.state.user),
     )
@@ -89,29 +97,19 @@ async def desk_undo(request: Request) -> Response:
 
 @web.require_role(*CHECKIN_ROLES)
 async def desk_walk_in(request: Request) -> Response:
-    form = await web.form(request)
-    values = {
-        k: str(form.get(k, "")).strip()
-        for k in ("name", "email", "organisation", "role", "ticket_type")
-    }
+    walk_in = forms.walk_in_form(await web.form(request))
     try:
         attendee_id, _outcome = await checkin.walk_in(
             request.state.event,
-            ticket_type_id=values["ticket_type"],
-            name=values["name"],
-            email=values["email"],
-            organisation=values["organisation"],
-            role=values["role"],
+            **walk_in.service_values(),
             device=_device(request),
             actor=actor_for(request.state.user),
         )
     except DomainError as error:
-        errors = {k.removeprefix("attendees.0."): v for k, v in error.fields.items()} or {
-            "form": error.message
-        }
-        context = await _desk_context(request, walk_in=values, errors=errors)
+        extra = {"error": error.message, "errors": forms.field_errors(error.fields)}
+        context = await _desk_context(request, walk_in=walk_in, **extra)
         return web.render(request, "checkin/admin/desk.html", context, status_code=422)
-    web.flash(request, _("%(name)s is aangemeld en ingecheckt.") % {"name": values["name"]})
+    web.flash(request, _("%(name)s is aangemeld en ingecheckt.") % {"name": walk_in.values["name"]})
     return web.redirect(_desk_url(request, printed=attendee_id))
 
 
@@ -128,7 +126,7 @@ async def desk_settings(request: Request) -> Response:
 @web.require_role(*CHECKIN_ROLES)
 async def badges_create(request: Request) -> Response:
     form = await web.form(request)
-    ids = [int(v) for v in form.getlist("attendee_id") if isinstance(v, str) and v.isdigit()]
+    ids = [i for i in map(forms.form_id, form.getlist("attendee_id")) if i]
     batch = await badges.request_badges(
         request.state.event,
         layout=form.get("layout"),

@@ -16,6 +16,7 @@ from festival.accounts.services import actor_for
 from festival.errors import DomainError, ValidationError
 from festival.events import forms, services
 from festival.events.models import Event
+from festival.forms import search_text
 from festival.i18n import _, ngettext
 from festival.registration.services import retention
 
@@ -345,7 +346,7 @@ async def audit_log(request: Request) -> Response:
     except ValueError:
         page = 1
     data = await services.audit_page(
-        _event(request), action_prefix=request.query_params.get("action", ""), page=page
+        _event(request), action_prefix=search_text(request.query_params.get("action")), page=page
     )
     return web.render(request, "events/admin/audit.html", {"event": _event(request), "audit": data})
 

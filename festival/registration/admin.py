@@ -3,6 +3,7 @@ seats and waiting lists per session (with "offer seat"), exports, ticket types a
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from starlette.requests import Request
@@ -14,6 +15,7 @@ from festival.accounts.models import ORGANISER_ROLES
 from festival.accounts.services import actor_for
 from festival.errors import DomainError, NotFound
 from festival.events.models import Event
+from festival.forms import search_text
 from festival.i18n import _
 from festival.registration import exports, forms, queries, roster_pdf
 from festival.registration import services as registration
@@ -36,7 +38,6 @@ EXPORT_HEADERS = (
     "access_other",
     "diet",
     "sessions",
-    "answers",
 )
 ROSTER_HEADERS = (
     "name",
@@ -68,7 +69,7 @@ def _download(body: bytes, filename: str, fmt: str) -> Response:
     )
 
 
-def _table(fmt: str, title: str, headers: tuple[str, ...], rows: list[dict[str, Any]]) -> bytes:
+def _table(fmt: str, title: str, headers: Sequence[str], rows: list[dict[str, Any]]) -> bytes:
     values = [[row.get(h) for h in headers] for row in rows]
     if fmt == "xlsx":
         return exports.to_xlsx(title, headers, values)
@@ -88,15 +89,18 @@ def _fmt(request: Request) -> str:
 @organisers
 async def registrations(request: Request) -> Response:
     event, params = _event(request), request.query_params
-    page = max(int(params.get("page", "1")) if params.get("page", "1").isdigit() else 1, 1)
+    page_text = params.get("page", "1")
+    page = max(int(page_text) if page_text.isdecimal() and len(page_text) < 7 else 1, 1)
     ticket_type = params.get("ticket_type", "")
     result = await queries.registrations_page(
         event.id,
-        search=params.get("q", ""),
+        search=search_text(params.get("q")),
         status=params.get("status", "")
         if params.get("status") in RegistrationStatus._value2member_map_
         else "",
-        ticket_type_id=int(ticket_type) if ticket_type.isdigit() else None,
+        ticket_type_id=int(ticket_type)
+        if ticket_type.isdecimal() and len(ticket_type) < 10
+        else None,
         limit=PAGE_SIZE,
         offset=(page - 1) * PAGE_SIZE,
     )
@@ -117,10 +121,10 @@ async def registrations(request: Request) -> Response:
 @organisers
 async def export_registrations(request: Request) -> Response:
     event, fmt = _event(request), _fmt(request)
-    rows = await queries.attendee_export_rows(event.id)
-    return _download(
-        _table(fmt, "registrations", EXPORT_HEADERS, rows), f"{event.slug}-registrations", fmt
-    )
+    questions = await registration.questions_for_event(event.id)
+    labels, rows = exports.answer_columns(await queries.attendee_export_rows(event.id), questions)
+    body = _table(fmt, "registrations", [*EXPORT_HEADERS, *labels], rows)
+    return _download(body, f"{event.slug}-registrations", fmt)
 
 
 @organisers

@@ -95,7 +95,7 @@ def read_sessions(data: FormData, count: int) -> list[list[int]]:
     for index in range(count):
         prefix = f"attendees.{index}.slot."
         ids = [str(v) for key, v in data.multi_items() if key.startswith(prefix) and v]
-        chosen.append([int(v) for v in ids if v.isdigit()])
+        chosen.append([int(v) for v in ids if v.isdecimal() and len(v) < 10])
     return chosen
 
 
@@ -162,7 +162,8 @@ async def advance(event: Event, data: FormData, *, secret_key: str) -> Step:
 
 async def _ticket(event: Event, data: FormData, state: dict[str, Any]) -> Step:
     count_raw = str(data.get("count") or "1")
-    state["count"] = int(count_raw) if count_raw.isdigit() else 0
+    # A count beyond any group is no count: the next page would show a block per person.
+    state["count"] = int(count_raw) if count_raw.isdecimal() and len(count_raw) <= 3 else 0
     state["ticket_type"] = str(data.get("ticket_type") or "")
     state["code"] = str(data.get("invitation_code") or "").strip()[:40]
     await registration.check_ticket_choice(

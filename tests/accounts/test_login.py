@@ -73,6 +73,21 @@ async def test_login_with_unknown_email_gives_the_same_answer(client: httpx.Asyn
     assert normalised == wrong_password.text
 
 
+async def test_login_and_reset_with_an_overlong_address_answer_like_an_unknown_one(
+    client: httpx.AsyncClient,
+) -> None:
+    overlong = "a" * 300 + "@example.nl"  # longer than any address (Tortoise refused the look-up)
+    response = await _post_login(client, overlong, "not the password")
+    assert response.status_code == 422
+    assert WRONG in response.text
+    page = await client.get("/password/forgot")
+    forgot = await client.post(
+        "/password/forgot", data={"email": overlong, "csrf_token": csrf_from(page.text)}
+    )
+    assert forgot.status_code == 200
+    assert "Kijk in uw e-mail" in forgot.text
+
+
 async def test_login_without_csrf_token_is_refused(client: httpx.AsyncClient) -> None:
     await make_user(email="carla@example.nl")
     await client.get("/login")

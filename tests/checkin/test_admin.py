@@ -16,10 +16,11 @@ from festival.accounts.models import Role
 from festival.checkin import attendance, badges
 from festival.checkin import services as checkin
 from festival.checkin.models import BadgeBatch, Checkin
+from festival.registration.models import Attendee, Booking, Question, QuestionKind, Registration
 from festival.settings import Settings
 from tests.checkin.conftest import PHONE_A, registered, setup_event
 from tests.conftest import run_jobs
-from tests.factories import make_user
+from tests.factories import make_session, make_ticket_type, make_user
 from tests.helpers import csrf_from, login
 
 
@@ -198,3 +199,115 @@ async def test_attendance_counts_arrivals_occupancy_and_no_shows(client: httpx.A
     assert 'data-auto-refresh="30"' in page.text
     assert re.search(r'id="checked-in">2<', page.text)
     assert "<rect " in page.text
+
+
+async def _walk_in_event(client: httpx.AsyncClient) -> dict:
+    """The desk of an event with a required question, a choice question, a ticket type that
+    needs an invitation code, and a workshop with one seat (taken by Anna)."""
+    setup = await setup_event()
+    event = setup["event"]
+    setup["small"] = await make_session(
+        event, title="Democratie Testlab", capacity=1, room=setup["room"]
+    )
+    await registered(setup, sessions=[setup["small"].id])
+    event.registration_closes_at = datetime(2027, 3, 17, 22, 59, tzinfo=UTC)
+    await event.save()
+    setup["question"] = await Question.create(
+        event=event, label="Namens welke gemeente?", kind=QuestionKind.TEXT, required=True
+    )
+    setup["lunch"] = await Question.create(
+        event=event, label="Lunch", kind=QuestionKind.CHOICE, choices=["vega", "vlees"], position=2
+    )
+    setup["council"] = await make_ticket_type(event, name="Raadsleden", invitation_code="RAAD2027")
+    await _staff(client, setup)
+    return setup
+
+
+async def test_desk_walk_in_form_shows_questions_code_and_open_workshops(
+    client: httpx.AsyncClient,
+) -> None:
+    setup = await _walk_in_event(client)
+    page = await client.get("/admin/events/dld-2027/desk")
+    assert page.status_code == 200
+    form = page.text[page.text.index('id="walkin-title"') :]
+    question = setup["question"].id
+    assert (
+        f'<label for="walkin-answers-{question}">Namens welke gemeente? '
+        '<span class="required">(verplicht)</span></label>'
+    ) in form
+    assert f'name="answers.{setup["lunch"].id}" value="vega"' in form
+    assert "Raadsleden (toegangscode nodig)" in form
+    assert "Alleen nodig voor: Raadsleden." in form
+    assert f'name="attendees.0.slot.0" value="{setup["small"].id}"' in form
+    assert "Plekken vrij: 0" not in form and "Vol: wachtlijst" in form
+
+
+async def test_desk_walk_in_shows_each_refusal_on_its_field(client: httpx.AsyncClient) -> None:
+    setup = await _walk_in_event(client)
+    token = csrf_from((await client.get("/admin/events/dld-2027/desk")).text)
+    person = {"name": "Wim Walk-in", "email": "wim@zeist.nl", "csrf_token": token}
+    wrong_code = await client.post(
+        "/admin/events/dld-2027/desk/walk-in",
+        data=person | {"ticket_type": str(setup["council"].id), "invitation_code": "RADEN"},
+    )
+    assert wrong_code.status_code == 422
+    assert (
+        '<span class="field-error" id="walkin-invitation_code-error">'
+        "De toegangscode klopt niet.</span>"
+    ) in wrong_code.text
+    assert 'value="RADEN"' in wrong_code.text
+    no_answer = await client.post(
+        "/admin/events/dld-2027/desk/walk-in",
+        data=person
+        | {
+            "ticket_type": str(setup["council"].id),
+            "invitation_code": "raad2027",
+            f"answers.{setup['lunch'].id}": "vis",
+        },
+    )
+    assert no_answer.status_code == 422
+    question, lunch = setup["question"].id, setup["lunch"].id
+    assert (
+        f'<span class="field-error" id="walkin-answers-{question}-error">'
+        "Beantwoord deze vraag.</span>"
+    ) in no_answer.text
+    assert (
+        f'<p class="field-error" id="walkin-answers-{lunch}-error">'
+        "Kies een van de mogelijkheden.</p>"
+    ) in no_answer.text
+    assert f'<li><a href="#walkin-answers-{question}">Beantwoord deze vraag.</a></li>' in (
+        no_answer.text
+    )
+    assert await Registration.filter(contact_email="wim@zeist.nl").count() == 0
+
+
+async def test_desk_walk_in_answers_questions_and_books_workshops_after_closing(
+    client: httpx.AsyncClient,
+) -> None:
+    setup = await _walk_in_event(client)
+    token = csrf_from((await client.get("/admin/events/dld-2027/desk")).text)
+    question, lunch = setup["question"].id, setup["lunch"].id
+    done = await client.post(
+        "/admin/events/dld-2027/desk/walk-in",
+        data={
+            "name": "Wim Walk-in",
+            "email": "wim@zeist.nl",
+            "ticket_type": str(setup["council"].id),
+            "invitation_code": "raad2027",
+            f"answers.{question}": "Zeist",
+            f"answers.{lunch}": "vega",
+            "attendees.0.slot.0": str(setup["small"].id),
+            "csrf_token": token,
+        },
+    )
+    assert done.status_code == 303
+    attendee = await Attendee.get(email="wim@zeist.nl")
+    assert attendee.answers == {str(question): "Zeist", str(lunch): "vega"}
+    booking = await Booking.get(attendee_id=attendee.id)
+    assert (booking.session_id, booking.status) == (setup["small"].id, "waitlisted")
+    assert await Booking.filter(session_id=setup["small"].id, status="confirmed").count() == 1
+    assert await Checkin.filter(attendee_id=attendee.id, walk_in=True, result="ok").count() == 1
+    page = await client.get(done.headers["location"])
+    assert "Wim Walk-in is aangemeld en ingecheckt." in page.text
+    text = " ".join(page.text.split())
+    assert "<li>11:00 Democratie Testlab: op de wachtlijst, nummer 1</li>" in text

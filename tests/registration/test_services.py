@@ -400,3 +400,20 @@ async def test_register_walk_in_keeps_the_other_rules() -> None:
             actor=Actor("user", 7, "desk@festival.nl"),
         )
     assert sold_out.value.code == "ticket_type_sold_out"
+
+
+async def test_ticket_type_numbers_stay_within_what_the_form_and_database_hold() -> None:
+    event = await make_event()
+    values = {
+        "name": "Algemeen",
+        "price_cents": "9" * 23,
+        "quota": "-1",
+        "max_per_registration": "101",
+    }
+    with pytest.raises(ValidationError) as caught:
+        await registration.create_ticket_type(event, values=values, actor=audit.SYSTEM)
+    assert caught.value.fields == {
+        "price_cents": "Dit getal is te groot.",
+        "quota": "Dit getal is te klein.",
+        "max_per_registration": "Dit getal is te groot.",
+    }

@@ -363,3 +363,22 @@ async def test_register_in_english_names_the_event_and_marks_dutch_fallbacks(
     assert '<span lang="nl">Raadsleden</span>' in page
     dutch = (await client.get("/events/dld-2027/register?lang=nl")).text
     assert '<p class="hint">Voor raadsleden.</p>' in dutch
+
+
+async def test_a_count_beyond_any_group_is_refused_without_building_it(
+    client: httpx.AsyncClient,
+) -> None:
+    """A count of 10^23 built a list per person until the process ran out of memory."""
+    _event, ticket, _full, _other = await _setup()
+    url = "/events/dld-2027/register"
+    page = (await client.get(url)).text
+    for count in ("99999999999999999999999", "1000", "²"):
+        response = await _post_step(
+            client,
+            url,
+            page,
+            "ticket",
+            {"ticket_type": ticket.id, "count": count},  # type: ignore[attr-defined]
+        )
+        assert response.status_code == 422
+        assert "U kunt 1 tot 10 personen tegelijk aanmelden." in response.text

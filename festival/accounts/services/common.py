@@ -21,8 +21,18 @@ def actor_for(user: User) -> Actor:
     return Actor("user", user.id, user.email)
 
 
+EMAIL_MAX = 254  # the longest address there can be (RFC 5321), and the column's length
+
+
 def normalise_email(email: str) -> str:
     return email.strip().lower()
+
+
+async def user_by_email(email: str, **filters: Any) -> User | None:
+    """The user with this (normalised) address; None for an address longer than any user's."""
+    if len(email) > EMAIL_MAX:
+        return None
+    return await User.get_or_none(email=email, **filters)
 
 
 def _check_email(email: str) -> None:

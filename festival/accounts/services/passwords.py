@@ -14,7 +14,13 @@ from tortoise.transactions import in_transaction
 
 from festival import audit, clock
 from festival.accounts.models import User
-from festival.accounts.services.common import _digest, _queue_mail, actor_for, normalise_email
+from festival.accounts.services.common import (
+    _digest,
+    _queue_mail,
+    actor_for,
+    normalise_email,
+    user_by_email,
+)
 from festival.accounts.services.rate_limits import (
     LOGIN_WINDOW_SECONDS,
     hit_rate_limit,
@@ -155,7 +161,7 @@ async def request_password_reset(
             % {"minutes": max(1, (retry_after + 59) // 60)},
             retry_after=retry_after,
         )
-    user = await User.get_or_none(email=email, is_active=True)
+    user = await user_by_email(email, is_active=True)
     if user is None:
         return
     async with in_transaction():

@@ -15,6 +15,7 @@ from festival.accounts.services.common import (
     _written_once,
     actor_for,
     normalise_email,
+    user_by_email,
 )
 from festival.accounts.services.passwords import (
     _check_new_password,
@@ -112,7 +113,7 @@ async def log_in(email: str, password: str, *, ip: str, limit: int) -> User:
                 retry_after=retry_after,
             )
         counted.append(key)
-    user = await User.get_or_none(email=email, is_active=True)
+    user = await user_by_email(email, is_active=True)
     if user is None or not await _verify_off_loop(user, password):
         # Hash anyway for unknown addresses, so the answer takes as long either way.
         if user is None:
@@ -142,7 +143,7 @@ async def log_out(user: User) -> None:
 
 
 async def _record_failed_login(email: str, ip: str, reason: str) -> None:
-    user = await User.get_or_none(email=email)
+    user = await user_by_email(email)
     async with in_transaction():
         await audit.record(
             Actor("user", user.id if user else None, email),

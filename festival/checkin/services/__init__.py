@@ -27,6 +27,8 @@ from festival.checkin.services.desk import (
     set_admit_unbooked,
     undo_checkin,
     walk_in,
+    walk_in_bookings,
+    walk_in_choices,
 )
 from festival.checkin.services.scan_input import (
     MAX_FUTURE_SKEW,
@@ -73,4 +75,6 @@ __all__ = [
     "tickets",
     "undo_checkin",
     "walk_in",
+    "walk_in_bookings",
+    "walk_in_choices",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from tortoise.transactions import in_transaction
@@ -25,6 +26,7 @@ from festival.errors import Conflict, NotFound
 from festival.events.models import Event
 from festival.i18n import _
 from festival.registration import queries as registration_queries
+from festival.registration.queries.bookings import bookings_for
 from festival.tickets import services as tickets
 
 
@@ -82,6 +84,25 @@ async def search(event: Event, text: str) -> list[dict[str, Any]]:
     ]
 
 
+async def walk_in_choices(event: Event) -> dict[str, Any]:
+    """What the walk-in form offers: the ticket types (and which need an invitation code), the
+    event's questions, and the workshops that have not ended yet, per time slot with seats left."""
+    from festival.registration import services as registration
+
+    ticket_types = await registration_queries.ticket_types_for_event(event.id)
+    now = clock.now()
+    return {
+        "ticket_types": ticket_types,
+        "code_types": [t["name"] for t in ticket_types if t["requires_code"]],
+        "questions": await registration.questions_for_event(event.id),
+        "slots": [
+            slot
+            for slot in await registration_queries.session_slots(event.id)
+            if slot["ends_at"] > now
+        ],
+    }
+
+
 async def walk_in(
     event: Event,
     *,
@@ -90,20 +111,32 @@ async def walk_in(
     email: str,
     organisation: str = "",
     role: str = "",
+    answers: dict[str, str] | None = None,
+    sessions: Sequence[object] = (),
+    invitation_code: str = "",
     device: Device,
     actor: Actor,
 ) -> tuple[int, Outcome]:
-    """Register someone at the desk and check them in at the entrance at once.
-    Returns (attendee id, outcome). Raises the registration refusals (ValidationError, Conflict)."""
+    """Register someone at the desk and check them in at the entrance at once. The online rules
+    hold (questions, invitation code, seats: a full workshop waitlists) except the registration
+    window. Returns (attendee id, outcome). Raises the registration refusals (ValidationError,
+    Conflict, PermissionDenied)."""
     from festival.registration import services as registration
 
-    person = {"name": name, "email": email, "organisation": organisation, "role": role or "anders"}
+    person = {
+        "name": name,
+        "email": email,
+        "organisation": organisation,
+        "role": role or "anders",
+        "answers": answers or {},
+    }
     done = await registration.register(
         event,
         ticket_type_id=ticket_type_id,
         attendees=[person],
-        sessions_per_attendee=[[]],
+        sessions_per_attendee=[list(sessions)],
         consent=True,
+        invitation_code=invitation_code,
         walk_in=True,  # at the desk on the day: the online registration window does not apply
         actor=actor,
     )
@@ -123,6 +156,18 @@ async def walk_in(
         cancelled=False,
     )
     return attendee_id, outcome
+
+
+async def walk_in_bookings(event: Event, attendee_id: object) -> list[dict[str, Any]]:
+    """The workshops of someone just registered at the desk (seat or waiting list), to tell
+    them; empty for an unknown id or someone of another event."""
+    text = str(attendee_id)
+    if not text.isdecimal() or len(text) > 9:
+        return []
+    found = int(text)
+    if not await registration_queries.attendee_cards(event.id, attendee_ids=[found]):
+        return []
+    return (await bookings_for([found])).get(found, [])
 
 
 async def set_admit_unbooked(event: Event, value: bool, *, actor: Actor) -> Event:

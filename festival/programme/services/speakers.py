@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import io
 import secrets
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
+from PIL import Image, ImageOps
 from tortoise.transactions import in_transaction
 
 from festival import audit, errors
@@ -17,6 +20,10 @@ from festival.programme.services.codes import new_code
 from festival.programme.services.validation import NAME_MAX, TEXT_MAX, Problems, check_text
 
 PHOTO_MAX_BYTES = 2 * 1024 * 1024
+PHOTO_FORMATS = ("JPEG", "PNG", "WEBP")
+PHOTO_SOURCE_MAX_SIDE = 8000  # what a camera makes; a larger header is a decompression bomb
+PHOTO_SOURCE_MAX_PIXELS = 25_000_000  # decoding holds about 4 bytes per pixel
+PHOTO_MAX_SIDE = 800  # stored and served: enough for a speaker card on any screen
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -30,26 +37,56 @@ class SpeakerData:
     email: str = ""
 
 
-def photo_extension(content: bytes) -> str:
-    """The file extension for an accepted photo, judged by its first bytes (never the name).
-    Raises ValidationError photo_too_large or photo_not_image."""
+def prepare_photo(content: bytes) -> tuple[bytes, str]:
+    """The photo decoded and written anew (at most PHOTO_MAX_SIDE pixels a side, JPEG, or PNG
+    when it has transparency; EXIF and other metadata dropped) with its file extension.
+    Raises ValidationError photo_too_large, photo_too_many_pixels or photo_not_image."""
     if len(content) > PHOTO_MAX_BYTES:
         raise errors.ValidationError(
             "photo_too_large",
             _("De foto is te groot (hoogstens 2 MB)."),
             {"photo": _("Kies een foto van hoogstens 2 MB.")},
         )
-    if content.startswith(b"\xff\xd8\xff"):
-        return ".jpg"
-    if content.startswith(b"\x89PNG\r\n\x1a\n"):
-        return ".png"
-    if content[:4] == b"RIFF" and content[8:12] == b"WEBP":
-        return ".webp"
-    raise errors.ValidationError(
-        "photo_not_image",
-        _("Dit bestand is geen JPEG-, PNG- of WebP-foto."),
-        {"photo": _("Kies een foto in JPEG, PNG of WebP.")},
-    )
+    with warnings.catch_warnings():
+        # Pillow only warns up to twice its own pixel limit; a bomb must never get that far.
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with Image.open(io.BytesIO(content), formats=PHOTO_FORMATS) as image:
+                _check_pixels(*image.size)
+                return _reencode(image)
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+            raise _too_many_pixels() from error
+        except (OSError, ValueError, SyntaxError, EOFError) as error:  # not decodable
+            raise errors.ValidationError(
+                "photo_not_image",
+                _("Dit bestand is geen JPEG-, PNG- of WebP-foto."),
+                {"photo": _("Kies een foto in JPEG, PNG of WebP.")},
+            ) from error
+
+
+def _too_many_pixels() -> errors.ValidationError:
+    message = _("De foto heeft te veel beeldpunten (hoogstens %(n)s bij %(n)s).") % {
+        "n": PHOTO_SOURCE_MAX_SIDE
+    }
+    return errors.ValidationError("photo_too_many_pixels", message, {"photo": message})
+
+
+def _check_pixels(width: int, height: int) -> None:
+    if max(width, height) > PHOTO_SOURCE_MAX_SIDE or width * height > PHOTO_SOURCE_MAX_PIXELS:
+        raise _too_many_pixels()
+
+
+def _reencode(image: Image.Image) -> tuple[bytes, str]:
+    image.draft("RGB", (PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))  # JPEG: decode at a smaller scale
+    image = ImageOps.exif_transpose(image)  # keep the orientation the EXIF data asked for
+    image.thumbnail((PHOTO_MAX_SIDE, PHOTO_MAX_SIDE))
+    transparent = image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info
+    out = io.BytesIO()
+    if transparent:
+        image.convert("RGBA").save(out, format="PNG", optimize=True)
+        return out.getvalue(), ".png"
+    image.convert("RGB").save(out, format="JPEG", quality=85, optimize=True)
+    return out.getvalue(), ".jpg"
 
 
 def _validate_speaker(data: SpeakerData) -> None:
@@ -79,11 +116,11 @@ def _speaker_values(data: SpeakerData) -> dict[str, str]:
 
 
 def _store_photo(content: bytes, media_dir: Path) -> str:
-    extension = photo_extension(content)
+    photo, extension = prepare_photo(content)
     folder = media_dir / "speakers"
     folder.mkdir(parents=True, exist_ok=True)
     name = secrets.token_hex(16) + extension
-    (folder / name).write_bytes(content)
+    (folder / name).write_bytes(photo)
     return name
 
 

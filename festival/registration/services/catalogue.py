@@ -11,9 +11,12 @@ from festival import audit, cache
 from festival.audit import Actor
 from festival.errors import NotFound, ValidationError
 from festival.events.models import Event
+from festival.forms import INT_RANGE
 from festival.i18n import _
 from festival.registration.models import Question, QuestionKind, Registration, TicketType
 from festival.registration.services.checks import hash_invitation_code
+
+MAX_GROUP = 100  # people in one registration: the form shows a block per person
 
 
 def _ticket_values(values: dict[str, Any]) -> dict[str, Any]:
@@ -38,6 +41,8 @@ def _ticket_values(values: dict[str, Any]) -> dict[str, Any]:
             continue
         if number < (1 if key == "max_per_registration" else 0):
             errors[key] = _("Dit getal is te klein.")
+        elif number > (MAX_GROUP if key == "max_per_registration" else INT_RANGE[1]):
+            errors[key] = _("Dit getal is te groot.")
         out[key] = number
     start, end = values.get("sales_start"), values.get("sales_end")
     if isinstance(start, datetime) and isinstance(end, datetime) and end <= start:

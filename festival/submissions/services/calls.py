@@ -19,6 +19,7 @@ from festival.i18n import _
 from festival.submissions.forms import CallData
 from festival.submissions.models import AccessCode, Call, Criterion
 
+ACCESS_CODE_MAX = 40  # AccessCode.code's length: a longer code is simply unknown
 DEFAULT_FORMATS = [
     {"format": "workshop", "durations": [60, 90]},
     {"format": "lab", "durations": [90]},
@@ -186,7 +187,12 @@ async def redeem_access_code(
 ) -> AccessCode:
     """Bind a code to the partner (once). Raises NotFound or Conflict."""
     async with in_transaction():
-        access = await AccessCode.get_or_none(call_id=call.id, code=code.strip())
+        code = code.strip()
+        access = (
+            await AccessCode.get_or_none(call_id=call.id, code=code)
+            if len(code) <= ACCESS_CODE_MAX
+            else None
+        )
         if access is None:
             raise NotFound("access_code_unknown", _("Deze toegangscode kennen we niet."))
         if access.organisation_id not in (None, organisation.id):
