@@ -22,6 +22,22 @@ TRUE_VALUES = ("1", "on", "true")
 INT_RANGE = (-(2**31), 2**31 - 1)
 
 
+def as_id(value: object) -> int | None:
+    """A database id (1..2^31-1) given as an int or a string of ASCII digits; None for anything
+    else ("²" is a digit to str.isdigit() but not to int(); 2^31 fits no INTEGER column)."""
+    if isinstance(value, str) and 0 < len(value) <= 10 and value.isascii() and value.isdigit():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= INT_RANGE[1]:
+        return value
+    return None
+
+
+def page_number(value: str | None) -> int:
+    """A list page asked for in the query string: 1 unless a sane positive number."""
+    text = value or ""
+    return max(int(text), 1) if text.isascii() and text.isdigit() and len(text) < 7 else 1
+
+
 def search_text(value: str | None, *, limit: int = 100) -> str:
     """What someone typed into a search box (a GET form, so web.form() never saw it): trimmed,
     at most `limit` characters, without NUL characters (PostgreSQL refuses them)."""

@@ -21,7 +21,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from festival import db, i18n, navigation, templating
+from festival import db, forms, i18n, navigation, templating
 from festival.errors import DomainError
 
 ROOT = templating.ROOT
@@ -169,11 +169,7 @@ def _nul_message() -> str:
 def id_from(value: object) -> int | None:
     """A database id (1..db.MAX_INT) given as a JSON number or a string of ASCII digits; None
     for anything else, so the caller answers 4xx before the database sees a number too large."""
-    if isinstance(value, str) and 0 < len(value) <= 10 and value.isascii() and value.isdigit():
-        value = int(value)
-    if isinstance(value, int) and not isinstance(value, bool) and 1 <= value <= db.MAX_INT:
-        return value
-    return None
+    return forms.as_id(value)
 
 
 def _up_to(limit: int) -> str:

@@ -64,7 +64,7 @@ async def attendance(event: Event) -> dict[str, Any]:
             moment += timedelta(minutes=BUCKET_MINUTES)
     in_session: dict[int, set[int]] = defaultdict(set)
     for attendee_id, checkpoint, _at in live:
-        if checkpoint != ENTRANCE and checkpoint.isdigit():
+        if checkpoint != ENTRANCE and checkpoint.isascii() and checkpoint.isdigit():
             in_session[int(checkpoint)].add(attendee_id)
     booked = await registration_queries.confirmed_attendees_by_session(event.id)
     now = clock.now()

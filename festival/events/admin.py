@@ -16,7 +16,7 @@ from festival.accounts.services import actor_for
 from festival.errors import DomainError, ValidationError
 from festival.events import forms, services
 from festival.events.models import Event
-from festival.forms import search_text
+from festival.forms import page_number, search_text
 from festival.i18n import _, ngettext
 from festival.registration.services import retention
 
@@ -341,10 +341,7 @@ def _part_routes(kind: _Kind) -> list[Route]:
 
 @organisers
 async def audit_log(request: Request) -> Response:
-    try:
-        page = int(request.query_params.get("page", "1"))
-    except ValueError:
-        page = 1
+    page = page_number(request.query_params.get("page"))
     data = await services.audit_page(
         _event(request), action_prefix=search_text(request.query_params.get("action")), page=page
     )

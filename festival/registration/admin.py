@@ -15,7 +15,7 @@ from festival.accounts.models import ORGANISER_ROLES
 from festival.accounts.services import actor_for
 from festival.errors import DomainError, NotFound
 from festival.events.models import Event
-from festival.forms import search_text
+from festival.forms import page_number, search_text
 from festival.i18n import _
 from festival.registration import exports, forms, queries, roster_pdf
 from festival.registration import services as registration
@@ -89,8 +89,7 @@ def _fmt(request: Request) -> str:
 @organisers
 async def registrations(request: Request) -> Response:
     event, params = _event(request), request.query_params
-    page_text = params.get("page", "1")
-    page = max(int(page_text) if page_text.isdecimal() and len(page_text) < 7 else 1, 1)
+    page = page_number(params.get("page"))
     ticket_type = params.get("ticket_type", "")
     result = await queries.registrations_page(
         event.id,

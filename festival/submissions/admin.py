@@ -14,7 +14,7 @@ from festival import clock, web
 from festival.accounts import services as accounts
 from festival.accounts.models import ORGANISER_ROLES, REVIEW_ROLES
 from festival.errors import DomainError, ValidationError
-from festival.forms import FormReader
+from festival.forms import FormReader, as_id
 from festival.i18n import _, ngettext
 from festival.programme.models import SessionFormat
 from festival.submissions import forms, queries
@@ -184,7 +184,7 @@ async def overview(request: Request) -> Response:
         blind=False,
         state=q.get("state", ""),
         fmt=q.get("format", ""),
-        track_id=int(track_text) if track_text.isdigit() else None,
+        track_id=as_id(track_text),
     )
     await event.fetch_related("tracks")
     return web.render(

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from festival.forms import as_id
 from festival.programme.models import Accessibility, Audience, SessionFormat
 from festival.programme.queries.items import Programme, SessionItem, fold
 from festival.programme.queries.labels import (
@@ -59,7 +60,7 @@ def parse_filters(pairs: Iterable[tuple[str, str]]) -> Filters:
     values: dict[str, list[str]] = {}
     for key, value in pairs:
         values.setdefault(key, []).append(value.strip())
-    tracks = frozenset(int(v) for v in values.get("track", []) if v.isdigit() and len(v) < 12)
+    tracks = frozenset(i for i in map(as_id, values.get("track", [])) if i is not None)
     return Filters(
         tracks=tracks,
         formats=frozenset(v for v in values.get("format", []) if v in set(SessionFormat)),

@@ -14,6 +14,7 @@ from email_validator import EmailNotValidError, validate_email
 from festival import cache, clock
 from festival.errors import Conflict, PermissionDenied, ValidationError
 from festival.events.models import Event
+from festival.forms import as_id
 from festival.i18n import _
 from festival.programme.models import SessionState
 from festival.registration.models import (
@@ -72,10 +73,9 @@ async def check_ticket_choice(
     if not is_registration_open(event, walk_in=walk_in):
         raise Conflict("registration_closed", _("Aanmelden voor dit evenement kan nu niet."))
     ticket_type = None
-    if isinstance(ticket_type_id, int) or (
-        isinstance(ticket_type_id, str) and ticket_type_id.isdigit()
-    ):
-        ticket_type = (await active_ticket_types(event.id)).get(int(ticket_type_id))
+    wanted_id = as_id(ticket_type_id)
+    if wanted_id is not None:
+        ticket_type = (await active_ticket_types(event.id)).get(wanted_id)
     if ticket_type is None:
         raise ValidationError(
             "ticket_type_not_found",
@@ -199,7 +199,7 @@ async def check_session_choices(
     errors: dict[str, str] = {}
     for index, ids in enumerate(choices):
         ids = ids if isinstance(ids, list | tuple) else []
-        clean = [int(i) for i in ids if isinstance(i, int) or (isinstance(i, str) and i.isdigit())]
+        clean = [i for i in (as_id(i) for i in ids) if i is not None]
         if len(clean) != len(ids):
             errors[field_for(index)] = _("Onbekende sessie gekozen.")
         wanted.append(list(dict.fromkeys(clean)))
