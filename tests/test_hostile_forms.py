@@ -64,14 +64,14 @@ HOSTILE_FILE = ("<script>.png", SCRIPT.encode(), "image/png")
 NO_FORM = {
     "/admin/events/{slug}/anonymise": "only after the retention period",
     "/admin/events/{slug}/publish": "only while the event is a draft (its unpublish is met)",
-    "/admin/events/{slug}/programme/sessions/{session_id:int}/move": "the editor script posts it",
-    "/admin/events/{slug}/mail/{id:int}/resend": "only for a message that failed",
-    "/admin/system/jobs/{id:int}/retry": "only for a job that failed",
+    "/admin/events/{slug}/programme/sessions/{session_id:id}/move": "the editor script posts it",
+    "/admin/events/{slug}/mail/{id:id}/resend": "only for a message that failed",
+    "/admin/system/jobs/{id:id}/retry": "only for a job that failed",
     "/admin/events/{slug}/cfp/mails/send": "only while decision mails wait",
     "/events/{slug}/waitlist/{token}": "only with an offered seat (mail link)",
-    "/partners/proposals/{proposal_id:int}/submit": "only for a draft proposal",
-    "/partners/proposals/{proposal_id:int}/confirm": "only after the decision mail went out",
-    "/partners/proposals/{proposal_id:int}/attachments/{attachment_id:int}/remove": "with a file",
+    "/partners/proposals/{proposal_id:id}/submit": "only for a draft proposal",
+    "/partners/proposals/{proposal_id:id}/confirm": "only after the decision mail went out",
+    "/partners/proposals/{proposal_id:id}/attachments/{attachment_id:id}/remove": "with a file",
 }
 ROUNDS = 2  # walk, sweep the forms not seen before; again (a sweep can open new forms)
 
