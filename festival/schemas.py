@@ -100,7 +100,8 @@ class Input(pydantic.BaseModel):
     def refusals(cls) -> dict[str, tuple[str, str]]:
         """Per field, the code and message of the whole refusal when that field is the first
         wrong one (the codes clients already know); the message is the field's message too.
-        A method, so that the messages are in the request's language."""
+        `*` stands for any position in a list ("attendees.*.sessions"). A method, so that the
+        messages are in the request's language."""
         return {}
 
 
@@ -125,14 +126,22 @@ def refusal(model: type[Input], error: pydantic.ValidationError) -> ValidationEr
     fields: dict[str, str] = {}
     for item in error.errors(include_url=False, include_context=True):
         name = ".".join(str(part) for part in item["loc"]) or "body"
-        fields.setdefault(name, refusals[name][1] if name in refusals else _message(item))
+        refused = refusals.get(name) or refusals.get(_any_index(name))
+        fields.setdefault(name, refused[1] if refused else _message(item))
     if "body" in fields and len(fields) == 1:
         message = _("Stuur een JSON-object.")
         return ValidationError("invalid_body", message, {"body": message})
     for name in fields:
-        if name in refusals:
-            return ValidationError(*refusals[name], fields)
+        refused = refusals.get(name) or refusals.get(_any_index(name))
+        if refused:
+            return ValidationError(*refused, fields)
     return ValidationError("invalid_input", _("Controleer de velden met een foutmelding."), fields)
+
+
+def _any_index(name: str) -> str:
+    """The field name with its list positions as `*` ("attendees.0.email" -> "attendees.*.email"),
+    as `refusals` names a field of every item of a list."""
+    return ".".join("*" if part.isdigit() else part for part in name.split("."))
 
 
 def _message(item: Any) -> str:

@@ -46,23 +46,19 @@ Checkpoint = Annotated[
 ]
 
 
-def _described(schema: dict[str, object]) -> WithJsonSchema:
-    return WithJsonSchema(schema)
-
-
 class ScanRequest(Input):
     """One scanned QR payload at a checkpoint (also one scan of an offline batch)."""
 
     payload: Annotated[
         JsonValue,
-        _described(
+        WithJsonSchema(
             {"type": "string", "description": "The QR payload F1<kid>.<tid>.<sig> (99 characters)."}
         ),
     ] = None
     checkpoint: Checkpoint = None
     scan_id: Annotated[
         JsonValue,
-        _described(
+        WithJsonSchema(
             {
                 "type": "string",
                 "maxLength": MAX_SCAN_ID,
@@ -72,12 +68,13 @@ class ScanRequest(Input):
     ] = None
     scanned_at: Annotated[
         JsonValue,
-        _described(
+        WithJsonSchema(
             {"type": "string", "format": "date-time", "description": "Device time of the scan."}
         ),
     ] = None
     event: Annotated[
-        JsonValue, _described({"type": "string", "description": "Event slug (staff session only)."})
+        JsonValue,
+        WithJsonSchema({"type": "string", "description": "Event slug (staff session only)."}),
     ] = None
 
     @classmethod
@@ -91,7 +88,9 @@ class ManualCheckin(Input):
 
     attendee_id: Id
     checkpoint: Checkpoint = None
-    scan_id: Annotated[JsonValue, _described({"type": "string", "maxLength": MAX_SCAN_ID})] = None
+    scan_id: Annotated[JsonValue, WithJsonSchema({"type": "string", "maxLength": MAX_SCAN_ID})] = (
+        None
+    )
 
     @classmethod
     def refusals(cls) -> dict[str, tuple[str, str]]:
