@@ -1,5 +1,6 @@
 """Typed input shared by every area: the base `Input` model, the common field types (`Id`,
-`Email`, `Text`, `NulFree`) and `parse`, which turns pydantic's errors into our ValidationError.
+`Email`, `NulFree`, text `limit`s) and `parse`, which turns pydantic's errors into our
+ValidationError.
 
 Areas describe their inputs in `<area>/schemas.py`; the JSON API, the HTML forms and the OpenAPI
 document (festival/openapi.py) all read the same models. pydantic's own English texts are never
@@ -22,6 +23,7 @@ from festival.i18n import _
 
 EMAIL_MAX = 254  # the longest address there can be (RFC 5321), and the column's length
 NUL = "\x00"
+NUL_FREE = "^[^\x00]*$"  # the only pattern of `limit`: its mismatch is a NUL character
 
 
 # ---------------------------------------------------------------- field types
@@ -77,15 +79,15 @@ Email = Annotated[
 NulFree = Annotated[str, AfterValidator(_nul_free)]
 
 
-def Text(max_length: int, *, required: bool = True) -> Any:
-    """Trimmed NUL-free text of at most `max_length` characters; `required`: not empty."""
-    return Annotated[
-        str,
-        pydantic.StringConstraints(
-            strip_whitespace=True, min_length=1 if required else 0, max_length=max_length
-        ),
-        AfterValidator(_nul_free),
-    ]
+def limit(max_length: int, *, required: bool = True) -> pydantic.StringConstraints:
+    """Text trimmed, without NUL characters, of at most `max_length` characters; `required`:
+    not empty. Use it as `Annotated[str, limit(200)]`."""
+    return pydantic.StringConstraints(
+        strip_whitespace=True,
+        min_length=1 if required else 0,
+        max_length=max_length,
+        pattern=NUL_FREE,
+    )
 
 
 # ---------------------------------------------------------------- models and parsing
@@ -112,7 +114,8 @@ def parse(model: type[M], data: object) -> M:
     """`data` (a JSON value or a form's mapping) as `model`; raises ValidationError with a
     message per wrong field, in the request's language."""
     if isinstance(data, Mapping) and not isinstance(data, dict):
-        data = dict(data)
+        # A submitted form: a file sent in a text field reads as absent (as web.form's readers).
+        data = {key: value for key, value in data.items() if isinstance(value, str)}
     try:
         return model.model_validate(data)
     except pydantic.ValidationError as error:
@@ -153,7 +156,7 @@ def _message(item: Any) -> str:
         return _("Gebruik hoogstens %(n)s tekens.") % {"n": context["max_length"]}
     if kind == "email":
         return _("Vul een geldig e-mailadres in.")
-    if kind == "nul_character":
+    if kind in ("nul_character", "string_pattern_mismatch"):
         return _("De tekst bevat een teken dat niet is toegestaan (NUL).")
     if kind in ("int_parsing", "int_type", "int_from_float", "id"):
         return _("Vul een heel getal in.")

@@ -10,11 +10,11 @@ from pydantic import Field
 
 from festival import i18n
 from festival.errors import ValidationError
-from festival.schemas import Email, Id, Input, NulFree, Text, parse
+from festival.schemas import Email, Id, Input, NulFree, limit, parse
 
 
 class Person(Input):
-    name: Text(10)
+    name: Annotated[str, limit(10)]
     email: Email
     ticket: Id
     note: Annotated[NulFree, Field(max_length=100)] = ""
