@@ -16,8 +16,9 @@ from festival.accounts import services as accounts
 from festival.accounts.models import Organisation, OrganisationKind, Role, User
 from festival.checkin import demo as checkin_demo
 from festival.events import services as events
-from festival.events.forms import EventData, RoomData, TrackData, VenueData
+from festival.events.forms import EventData, RoomData, TrackData
 from festival.events.models import Event, EventStatus, Room, Track, Venue
+from festival.events.schemas import VenueIn
 from festival.programme import demo as programme_demo
 from festival.registration import demo as registration_demo
 from festival.submissions import demo as submissions_demo
@@ -73,7 +74,7 @@ DESCRIPTION_EN = (
 )
 
 VENUES = [
-    VenueData(
+    VenueIn(
         name="Stadhuis Utrecht",
         address="Korte Minrebroederstraat 2, 3512 GG",
         city="Utrecht",
@@ -87,7 +88,7 @@ VENUES = [
         step_free_notes_en="Step-free entrance on Korte Minrebroederstraat. Lift to all floors. "
         "Accessible toilet on the ground floor. Hearing loop in the Raadzaal and the Burgerzaal.",
     ),
-    VenueData(
+    VenueIn(
         name="Bibliotheek Neude",
         address="Neude 11, 3512 AE",
         city="Utrecht",

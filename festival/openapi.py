@@ -17,6 +17,11 @@ every api module before the first request):
                       **openapi.error_responses("404", "422")},
     })
 
+Request bodies come from the areas' input models (`<area>/schemas.py`): `model_ref(Model)` puts
+the model's JSON schema (and every model it refers to) into `SCHEMAS` and returns its `$ref`, so
+the document and the parser cannot disagree. Response schemas without an input model may stay
+written by hand (with their enums taken from the models).
+
 `PATHS` (path -> method -> operation) and `SCHEMAS` (name -> JSON schema) are plain dicts;
 `document(base_url)` assembles them into the full document. The shared `Error` schema is the
 `{"error": {"code", "message", "fields"}}` shape of web.py.
@@ -27,6 +32,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
+from pydantic import BaseModel
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
@@ -106,6 +112,25 @@ def error_responses(*statuses: str) -> dict[str, Any]:
         }
         for status in statuses
     }
+
+
+def model_ref(model: type[BaseModel]) -> dict[str, str]:
+    """Register `model`'s JSON schema (as the parser reads input) under its class name, with
+    the models it refers to, and return its `$ref`."""
+    schema = model.model_json_schema(mode="validation", ref_template="#/components/schemas/{model}")
+    for name, part in schema.pop("$defs", {}).items():
+        SCHEMAS[name] = _without_null_defaults(part)
+    SCHEMAS[model.__name__] = _without_null_defaults(schema)
+    return ref(model.__name__)
+
+
+def _without_null_defaults(schema: dict[str, Any]) -> dict[str, Any]:
+    """A field that may be left out has the default null in pydantic's schema; the field's own
+    schema describes the value when sent, and null would contradict it."""
+    for prop in schema.get("properties", {}).values():
+        if "default" in prop and prop["default"] is None:
+            del prop["default"]
+    return schema
 
 
 def register_schema(name: str, schema: dict[str, Any]) -> None:

@@ -9,7 +9,7 @@ import json
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import Any, TypeVar
 from urllib.parse import parse_qs, quote
 
 import jinja2
@@ -21,8 +21,8 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from festival import db, forms, i18n, navigation, templating
-from festival.errors import DomainError
+from festival import db, i18n, navigation, schemas, templating
+from festival.errors import DomainError, ValidationError
 
 ROOT = templating.ROOT
 TEMPLATE_DIR = templating.TEMPLATE_DIR
@@ -31,6 +31,7 @@ MAX_FORM_BYTES = 12 * 1024 * 1024  # uploads (photos, attachments) stay below th
 MAX_JSON_BYTES = 1024 * 1024  # a full offline sync batch (1000 scans) is about 250 kB
 
 Handler = Callable[[Request], Awaitable[Response]]
+M = TypeVar("M", bound=schemas.Input)
 
 
 # ---------------------------------------------------------------- templates
@@ -143,6 +144,31 @@ async def json_body(request: Request, *, refuse_nul: bool = True) -> Any:
         raise DomainError("invalid_json", i18n._("De inhoud is geen geldige JSON.")) from error
 
 
+async def json_input(request: Request, model: type[M]) -> M:
+    """The JSON body as `model`; a wrong body is a ValidationError, which the error handler
+    answers as the JSON 4xx {"error": {"code", "message", "fields"}}."""
+    return schemas.parse(model, await json_body(request))
+
+
+async def form_input(
+    request: Request,
+    model: type[M],
+    act: Callable[[M], Awaitable[Response]],
+    again: Callable[[dict[str, Any], DomainError], Awaitable[Response]],
+    *,
+    refusals: tuple[type[DomainError], ...] = (ValidationError,),
+) -> Response:
+    """The submitted form as `model`, handed to `act`. A wrong form, or one of `refusals` raised
+    by `act`, re-renders the page through `again(submitted values, error)` with its field
+    messages: the one try/except of every form handler."""
+    data = await form(request)
+    try:
+        return await act(schemas.parse(model, data))
+    except refusals as error:
+        values = {k: v for k, v in data.items() if isinstance(v, str) and k != CSRF_FIELD}
+        return await again(values, error)
+
+
 def _json_has_nul(body: bytes, value: Any) -> bool:
     """A NUL character in any string (PostgreSQL cannot store one in text). In JSON it can only
     be written as an escape, so bodies without that escape are not walked."""
@@ -169,7 +195,7 @@ def _nul_message() -> str:
 def id_from(value: object) -> int | None:
     """A database id (1..db.MAX_INT) given as a JSON number or a string of ASCII digits; None
     for anything else, so the caller answers 4xx before the database sees a number too large."""
-    return forms.as_id(value)
+    return schemas.as_id(value)
 
 
 def _up_to(limit: int) -> str:

@@ -13,19 +13,13 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
-from festival import openapi, web
+from festival import openapi, schemas, web
 from festival.checkin import services as checkin
-from festival.errors import PermissionDenied, Unauthorized, ValidationError
+from festival.checkin.models import ScanResult
+from festival.checkin.schemas import ManualCheckin, ScanRequest, SyncBatch, UndoCheckin
+from festival.errors import PermissionDenied, Unauthorized
 from festival.events.models import Event
 from festival.i18n import _
-
-
-def _object(body: Any) -> dict[str, Any]:
-    if not isinstance(body, dict):
-        raise ValidationError(
-            "invalid_body", _("Stuur een JSON-object."), {"body": _("Stuur een JSON-object.")}
-        )
-    return body
 
 
 def _slug(value: object) -> str | None:
@@ -76,59 +70,37 @@ async def _who_then_body(
     return event, device, body
 
 
-def _checkpoint(value: object) -> object:
-    """ "entrance" or a session id (a number, or digits); a number that cannot be an id is
-    refused here (the database would fail on it), the rest is judged by the checkpoint rules."""
-    text = value.strip() if isinstance(value, str) else ""
-    number = value if isinstance(value, int) and not isinstance(value, bool) else None
-    if text.isascii() and text.isdigit():
-        number = web.id_from(text) or 0
-    if number is not None and web.id_from(number) is None:
-        message = _("Kies de ingang of een sessie van dit evenement.")
-        raise ValidationError("invalid_checkpoint", message, {"checkpoint": message})
-    return value
-
-
 async def scan(request: Request) -> JSONResponse:
     event, device, body = await _who_then_body(request)
-    body = _object(body)
+    scan = schemas.parse(ScanRequest, body)
     outcome = await checkin.scan_ticket(
-        body.get("payload"),
+        scan.payload,
         event=event,
-        checkpoint=_checkpoint(body.get("checkpoint")),
+        checkpoint=scan.checkpoint,
         device=device,
-        scan_id=body.get("scan_id"),
-        scanned_at=body.get("scanned_at"),
+        scan_id=scan.scan_id,
+        scanned_at=scan.scanned_at,
     )
     return JSONResponse(outcome.as_json())
 
 
 async def manual(request: Request) -> JSONResponse:
     event, device, body = await _who_then_body(request)
-    body = _object(body)
-    attendee_id = web.id_from(body.get("attendee_id"))
-    if attendee_id is None:
-        raise ValidationError(
-            "invalid_attendee", _("Kies een deelnemer."), {"attendee_id": _("Kies een deelnemer.")}
-        )
+    given = schemas.parse(ManualCheckin, body)
     outcome = await checkin.check_in_attendee(
-        attendee_id,
+        given.attendee_id,
         event=event,
-        checkpoint=_checkpoint(body.get("checkpoint")),
+        checkpoint=given.checkpoint,
         device=device,
-        scan_id=body.get("scan_id"),
+        scan_id=given.scan_id,
     )
     return JSONResponse(outcome.as_json())
 
 
 async def undo(request: Request) -> JSONResponse:
     event, device, body = await _who_then_body(request)
-    checkin_id = web.id_from(_object(body).get("checkin_id"))
-    if checkin_id is None:
-        raise ValidationError(
-            "invalid_checkin", _("Welke check-in?"), {"checkin_id": _("Welke check-in?")}
-        )
-    done = await checkin.undo_checkin(checkin_id, event=event, actor=device.actor)
+    given = schemas.parse(UndoCheckin, body)
+    done = await checkin.undo_checkin(given.checkin_id, event=event, actor=device.actor)
     return JSONResponse({"undone": True, "checkin_id": done.id})
 
 
@@ -200,41 +172,9 @@ _EVENT_QUERY = {
     "description": "Event slug; implied by a device token, required with a staff session.",
 }
 _SECURITY: list[dict[str, list[str]]] = [{"bearerToken": []}, {"staffSession": []}]
-_RESULTS = ["ok", "already_checked_in", "unknown", "cancelled", "wrong_event", "not_booked"]
+_RESULTS = [result.value for result in ScanResult]
 
 openapi.register_tag("checkin", "Scanning tickets at the entrance and session doors, also offline.")
-openapi.register_schema(
-    "ScanRequest",
-    {
-        "type": "object",
-        "required": ["payload", "checkpoint"],
-        "properties": {
-            "payload": {
-                "type": "string",
-                "description": "The QR payload F1<kid>.<tid>.<sig> (99 characters).",
-            },
-            "checkpoint": {
-                "oneOf": [
-                    {"type": "string", "enum": ["entrance"]},
-                    {"type": "string", "pattern": "^[0-9]+$"},
-                    {"type": "integer"},
-                ],
-                "description": '"entrance" or a session id.',
-            },
-            "scan_id": {
-                "type": "string",
-                "maxLength": 64,
-                "description": "Idempotency key: a retry answers the same.",
-            },
-            "scanned_at": {
-                "type": "string",
-                "format": "date-time",
-                "description": "Device time of the scan.",
-            },
-            "event": {"type": "string", "description": "Event slug (staff session only)."},
-        },
-    },
-)
 openapi.register_schema(
     "ScanResult",
     {
@@ -259,20 +199,6 @@ openapi.register_schema(
         },
     },
 )
-openapi.register_schema(
-    "SyncBatch",
-    {
-        "type": "object",
-        "required": ["scans"],
-        "properties": {
-            "scans": {
-                "type": "array",
-                "maxItems": checkin.MAX_BATCH,
-                "items": openapi.ref("ScanRequest"),
-            }
-        },
-    },
-)
 openapi.register_path(
     "/api/checkin",
     "post",
@@ -282,7 +208,7 @@ openapi.register_path(
         "security": _SECURITY,
         "requestBody": {
             "required": True,
-            "content": openapi.json_content(openapi.ref("ScanRequest")),
+            "content": openapi.json_content(openapi.model_ref(ScanRequest)),
         },
         "responses": {
             "200": {
@@ -336,7 +262,7 @@ openapi.register_path(
         "security": _SECURITY,
         "requestBody": {
             "required": True,
-            "content": openapi.json_content(openapi.ref("SyncBatch")),
+            "content": openapi.json_content(openapi.model_ref(SyncBatch)),
         },
         "responses": {
             "200": {
@@ -358,17 +284,7 @@ openapi.register_path(
         "security": _SECURITY,
         "requestBody": {
             "required": True,
-            "content": openapi.json_content(
-                {
-                    "type": "object",
-                    "required": ["attendee_id", "checkpoint"],
-                    "properties": {
-                        "attendee_id": {"type": "integer"},
-                        "checkpoint": {"type": "string"},
-                        "scan_id": {"type": "string"},
-                    },
-                }
-            ),
+            "content": openapi.json_content(openapi.model_ref(ManualCheckin)),
         },
         "responses": {
             "200": {
@@ -388,13 +304,7 @@ openapi.register_path(
         "security": _SECURITY,
         "requestBody": {
             "required": True,
-            "content": openapi.json_content(
-                {
-                    "type": "object",
-                    "required": ["checkin_id"],
-                    "properties": {"checkin_id": {"type": "integer"}},
-                }
-            ),
+            "content": openapi.json_content(openapi.model_ref(UndoCheckin)),
         },
         "responses": {
             "200": {"description": "Undone", "content": openapi.json_content({"type": "object"})},

@@ -15,8 +15,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from festival import clock
 from festival.events.models import Event, Room, Track, Venue
+from festival.events.schemas import VenueIn
 from festival.forms import FormReader
 from festival.i18n import _
+from festival.schemas import parse
 
 DEFAULT_TIMEZONE = "Europe/Amsterdam"
 # Zones a Dutch or Belgian organiser plausibly needs, including the Caribbean Netherlands.
@@ -52,17 +54,6 @@ class EventData:
     privacy_url: str
     contact_email: str
     tickets_to_contact_only: bool = False
-
-
-@dataclass(frozen=True)
-class VenueData:
-    name: str
-    address: str
-    city: str
-    directions: str
-    step_free_notes: str
-    directions_en: str = ""
-    step_free_notes_en: str = ""
 
 
 @dataclass(frozen=True)
@@ -132,19 +123,8 @@ def event_data(form: Mapping[str, Any]) -> EventData:
     return data
 
 
-def venue_data(form: Mapping[str, Any]) -> VenueData:
-    read = FormReader(form)
-    data = VenueData(
-        name=read.text("name", max_length=200, required=True),
-        address=read.text("address", max_length=300),
-        city=read.text("city", max_length=120),
-        directions=read.text("directions", max_length=5000),
-        step_free_notes=read.text("step_free_notes", max_length=5000),
-        directions_en=read.text("directions_en", max_length=5000),
-        step_free_notes_en=read.text("step_free_notes_en", max_length=5000),
-    )
-    read.errors.raise_if_any()
-    return data
+def venue_data(form: Mapping[str, Any]) -> VenueIn:
+    return parse(VenueIn, form)
 
 
 def room_data(form: Mapping[str, Any]) -> RoomData:

@@ -15,8 +15,9 @@ from festival.accounts import services as accounts
 from festival.accounts.models import Organisation, User
 from festival.audit import Actor, AuditEntry
 from festival.errors import Conflict, NotFound, ValidationError
-from festival.events.forms import EventData, RoomData, TrackData, VenueData
+from festival.events.forms import EventData, RoomData, TrackData
 from festival.events.models import PUBLIC_STATUSES, Event, EventStatus, Room, Track, Venue
+from festival.events.schemas import VenueIn
 from festival.i18n import _
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -372,17 +373,17 @@ async def archive_event(event: Event, *, actor: Actor) -> Event:
 # ---------------------------------------------------------------- venues, rooms, tracks
 
 
-async def create_venue(event: Event, data: VenueData, *, actor: Actor) -> Venue:
+async def create_venue(event: Event, data: VenueIn, *, actor: Actor) -> Venue:
     """Audits `venue.created`."""
     async with in_transaction():
-        venue = await Venue.create(event=event, **asdict(data))
+        venue = await Venue.create(event=event, **data.model_dump())
         await audit.record(actor, "venue.created", venue, name=venue.name)
     return venue
 
 
-async def update_venue(venue: Venue, data: VenueData, *, actor: Actor) -> Venue:
+async def update_venue(venue: Venue, data: VenueIn, *, actor: Actor) -> Venue:
     """Audits `venue.updated` with the changed fields."""
-    return await _update(venue, asdict(data), "venue.updated", actor=actor)
+    return await _update(venue, data.model_dump(), "venue.updated", actor=actor)
 
 
 async def delete_venue(venue: Venue, *, actor: Actor) -> None:

@@ -9,53 +9,13 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from festival import openapi, web
-from festival.errors import ValidationError
 from festival.events import services as events
-from festival.i18n import _
 from festival.registration import queries
 from festival.registration import services as registration
+from festival.registration.models import AttendeeStatus, BookingStatus, RegistrationStatus
+from festival.registration.schemas import NewRegistration
 from festival.registration.views import _settings, check_rate_limit
 from festival.tickets import services as tickets
-
-
-def parse_registration(body: Any) -> dict[str, Any]:
-    """The request body as register() keywords; per-attendee `sessions` override the shared list."""
-    if not isinstance(body, dict):
-        raise ValidationError(
-            "invalid_body", _("Stuur een JSON-object."), {"body": _("Stuur een JSON-object.")}
-        )
-    attendees = body.get("attendees")
-    if not isinstance(attendees, list) or not attendees:
-        raise ValidationError(
-            "no_attendees",
-            _("Geef minstens één deelnemer op."),
-            {"attendees": _("Geef minstens één deelnemer op.")},
-        )
-    shared = _session_ids(body.get("sessions") or [])
-    ticket_type = body.get("ticket_type")
-    return {
-        # Not an id (or too large for one): None, which the rules refuse as an unknown type.
-        "ticket_type_id": web.id_from(ticket_type) if ticket_type is not None else None,
-        "attendees": attendees,
-        "sessions_per_attendee": [
-            _session_ids(a["sessions"]) if isinstance(a, dict) and "sessions" in a else shared
-            for a in attendees
-        ],
-        "consent": body.get("consent", True) is True,
-        "invitation_code": str(body.get("invitation_code") or ""),
-        "idempotency_key": str(body.get("idempotency_key") or "") or None,
-    }
-
-
-def _session_ids(value: object) -> list[int]:
-    """A list of session ids; anything else is refused here, before the rules look them up."""
-    if value is None:
-        return []
-    ids = [web.id_from(i) for i in value] if isinstance(value, list) else [None]
-    if None in ids:
-        message = _("Onbekende sessie gekozen.")
-        raise ValidationError("unknown_session", message, {"sessions": message})
-    return [i for i in ids if i is not None]
 
 
 def registration_json(details: dict[str, Any], *, manage_url: str) -> dict[str, Any]:
@@ -88,7 +48,7 @@ def registration_json(details: dict[str, Any], *, manage_url: str) -> dict[str, 
 
 async def create_registration(request: Request) -> Response:
     event = await events.public_event(request.path_params["slug"], cached=True)
-    values = parse_registration(await web.json_body(request))
+    values = (await web.json_input(request, NewRegistration)).register_values()
     await check_rate_limit(request)
     values["idempotency_key"] = values["idempotency_key"] or request.headers.get("idempotency-key")
     done = await registration.register_group(event, **values)
@@ -133,77 +93,8 @@ routes = [
     ),
 ]
 
-_ATTENDEE_IN = {
-    "type": "object",
-    "required": ["name", "email"],
-    "properties": {
-        "name": {"type": "string"},
-        "email": {"type": "string", "format": "email"},
-        "organisation": {"type": "string"},
-        "role": {
-            "type": "string",
-            "enum": [
-                "raadslid",
-                "griffier",
-                "wethouder",
-                "burgemeester",
-                "ambtenaar",
-                "inwoner",
-                "jongere",
-                "anders",
-            ],
-        },
-        "access_needs": {
-            "type": "array",
-            "items": {
-                "type": "string",
-                "enum": ["step_free", "hearing_loop", "sign_language", "quiet_space", "other"],
-            },
-        },
-        "access_other": {"type": "string"},
-        "diet": {"type": "string"},
-        "answers": {
-            "type": "object",
-            "additionalProperties": {"type": "string"},
-            "description": 'Question id -> answer (yes/no questions: "yes" or "no").',
-        },
-        "sessions": {
-            "type": "array",
-            "items": {"type": "integer"},
-            "description": "This attendee's sessions; overrides the shared `sessions`.",
-        },
-    },
-}
 openapi.register_tag(
     "registration", "Registering for an event: attendees, workshop seats, waiting lists."
-)
-openapi.register_schema(
-    "NewRegistration",
-    {
-        "type": "object",
-        "required": ["ticket_type", "attendees"],
-        "properties": {
-            "ticket_type": {"type": "integer"},
-            "attendees": {"type": "array", "items": _ATTENDEE_IN, "minItems": 1},
-            "sessions": {
-                "type": "array",
-                "items": {"type": "integer"},
-                "description": "Sessions for every attendee.",
-            },
-            "consent": {
-                "type": "boolean",
-                "default": True,
-                "description": "The attendees agreed to the event's privacy statement.",
-            },
-            "invitation_code": {"type": "string"},
-            "idempotency_key": {
-                "type": "string",
-                "maxLength": 64,
-                "description": "Repeat a request safely: the same key returns the same registration. "  # noqa: E501
-                "Also accepted as the Idempotency-Key header.",
-            },
-        },
-    },
 )
 openapi.register_schema(
     "Registration",
@@ -214,7 +105,7 @@ openapi.register_schema(
             "code": {"type": "string"},
             "status": {
                 "type": "string",
-                "enum": ["pending_approval", "pending_payment", "confirmed", "cancelled"],
+                "enum": [status.value for status in RegistrationStatus],
             },
             "manage_url": {"type": "string", "format": "uri"},
             "ticket_type": {"type": "integer"},
@@ -226,7 +117,7 @@ openapi.register_schema(
                         "id": {"type": "integer"},
                         "name": {"type": "string"},
                         "email": {"type": "string"},
-                        "status": {"type": "string", "enum": ["active", "cancelled"]},
+                        "status": {"type": "string", "enum": [s.value for s in AttendeeStatus]},
                         "bookings": {
                             "type": "array",
                             "items": {
@@ -235,7 +126,11 @@ openapi.register_schema(
                                     "session": {"type": "integer"},
                                     "status": {
                                         "type": "string",
-                                        "enum": ["confirmed", "waitlisted", "offered"],
+                                        "enum": [
+                                            s.value
+                                            for s in BookingStatus
+                                            if s != BookingStatus.CANCELLED
+                                        ],
                                     },
                                     "waitlist_position": {"type": ["integer", "null"]},
                                 },
@@ -268,7 +163,7 @@ openapi.register_path(
         "parameters": [openapi.SLUG_PARAMETER, openapi.LANG_PARAMETER],
         "requestBody": {
             "required": True,
-            "content": openapi.json_content(openapi.ref("NewRegistration")),
+            "content": openapi.json_content(openapi.model_ref(NewRegistration)),
         },
         "responses": {
             "201": {

@@ -1,0 +1,149 @@
+"""Input of registration: a new registration with its attendees (`NewRegistration`, `AttendeeIn`).
+
+The shape (an object, at least one attendee, session ids that can be ids) is refused here. The
+attendees' details are judged by the registration rules (`checks.check_people`, with the
+event's own questions, every problem coded after the first), so `AttendeeIn` passes them on as
+sent and describes them for the document, with the choices taken from the models.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from pydantic import BeforeValidator, Field, JsonValue, WithJsonSchema
+from pydantic_core import PydanticCustomError
+
+from festival.db import MAX_INT
+from festival.i18n import _
+from festival.registration.models import AccessNeed, AttendeeRole
+from festival.schemas import Input, as_id
+
+IDEMPOTENCY_KEY_MAX = 64
+
+
+def _session_ids(value: object) -> list[int]:
+    """A list of session ids (empty for nothing); anything else is refused before the rules
+    look the sessions up."""
+    if value is None:
+        return []
+    ids = [as_id(i) for i in value] if isinstance(value, list) else [None]
+    if None in ids:
+        raise PydanticCustomError("unknown_session", "not a list of session ids")
+    return [i for i in ids if i is not None]
+
+
+_SESSION_IDS_SCHEMA = {
+    "type": "array",
+    "items": {"type": "integer", "minimum": 1, "maximum": MAX_INT},
+}
+SessionIds = Annotated[
+    list[int], BeforeValidator(_session_ids), WithJsonSchema(_SESSION_IDS_SCHEMA)
+]
+_Text = Annotated[JsonValue, WithJsonSchema({"type": "string"})]
+
+
+def _objects(value: object) -> object:
+    """Each attendee as an object: anything else is an attendee without details (the rules
+    then ask for a name and an address)."""
+    if isinstance(value, list):
+        return [item if isinstance(item, dict) else {} for item in value]
+    return value
+
+
+class AttendeeIn(Input):
+    """One person to register."""
+
+    name: _Text = None
+    email: Annotated[JsonValue, WithJsonSchema({"type": "string", "format": "email"})] = None
+    organisation: _Text = None
+    role: Annotated[
+        JsonValue, WithJsonSchema({"type": "string", "enum": [role.value for role in AttendeeRole]})
+    ] = None
+    access_needs: Annotated[
+        JsonValue,
+        WithJsonSchema(
+            {"type": "array", "items": {"type": "string", "enum": [n.value for n in AccessNeed]}}
+        ),
+    ] = None
+    access_other: _Text = None
+    diet: _Text = None
+    answers: Annotated[
+        JsonValue,
+        WithJsonSchema(
+            {
+                "type": "object",
+                "additionalProperties": {"type": "string"},
+                "description": 'Question id -> answer (yes/no questions: "yes" or "no").',
+            }
+        ),
+    ] = None
+    sessions: Annotated[
+        SessionIds, Field(description="This attendee's sessions; overrides the shared `sessions`.")
+    ] = []
+
+    def details(self) -> dict[str, Any]:
+        """The details as sent, for the registration rules (without the sessions)."""
+        return self.model_dump(exclude_unset=True, exclude={"sessions"})
+
+
+class NewRegistration(Input):
+    """One or more attendees registering with one ticket type."""
+
+    ticket_type: Annotated[
+        int | None,
+        # Not an id (or too large for one): None, which the rules refuse as an unknown type.
+        BeforeValidator(as_id),
+        WithJsonSchema({"type": "integer"}),
+    ] = None
+    attendees: Annotated[list[AttendeeIn], BeforeValidator(_objects), Field(min_length=1)]
+    sessions: Annotated[
+        SessionIds,
+        BeforeValidator(lambda v: v or None),
+        Field(description="Sessions for every attendee."),
+    ] = []
+    consent: Annotated[
+        JsonValue,
+        WithJsonSchema(
+            {
+                "type": "boolean",
+                "default": True,
+                "description": "The attendees agreed to the event's privacy statement.",
+            }
+        ),
+    ] = True
+    invitation_code: _Text = None
+    idempotency_key: Annotated[
+        JsonValue,
+        WithJsonSchema(
+            {
+                "type": "string",
+                "maxLength": IDEMPOTENCY_KEY_MAX,
+                "description": "Repeat a request safely: the same key returns the same "
+                "registration. Also accepted as the Idempotency-Key header.",
+            }
+        ),
+    ] = None
+
+    @classmethod
+    def refusals(cls) -> dict[str, tuple[str, str]]:
+        sessions = ("unknown_session", _("Onbekende sessie gekozen."))
+        return {
+            "attendees": ("no_attendees", _("Geef minstens één deelnemer op.")),
+            "sessions": sessions,
+            "attendees.*.sessions": sessions,
+        }
+
+    def register_values(self) -> dict[str, Any]:
+        """Keyword arguments for registration.register_group; per-attendee `sessions`
+        override the shared list."""
+        return {
+            "ticket_type_id": self.ticket_type,
+            "attendees": [attendee.details() for attendee in self.attendees],
+            "sessions_per_attendee": [
+                a.sessions if "sessions" in a.model_fields_set else self.sessions
+                for a in self.attendees
+            ],
+            "consent": self.consent is True,
+            "invitation_code": str(self.invitation_code or ""),
+            "idempotency_key": str(self.idempotency_key or "") or None,
+        }
