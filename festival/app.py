@@ -46,6 +46,8 @@ from festival.settings import Settings
 from festival.submissions import admin as submissions_admin
 from festival.submissions import views as submissions_views
 from festival.tickets import views as tickets_views
+from workers.jobs import JOBS
+from workers.settings import IN_PROCESS_PERIODIC
 
 log = logging.getLogger("festival")
 
@@ -115,8 +117,9 @@ def lifespan_for(settings: Settings) -> Callable[[Starlette], AbstractAsyncConte
         owns_db = not db.is_open()
         if owns_db:
             await db.init(settings.database_url)
-            await jobs.start({"settings": settings}, settings.redis_url)
-            jobs.start_periodic()  # without Redis: the sweeps arq cron runs in a worker
+            await jobs.start({"settings": settings}, settings.redis_url, functions=JOBS)
+            # Without Redis: the sweeps that arq cron runs in a worker.
+            jobs.start_periodic(IN_PROCESS_PERIODIC)
             # What start-up made (modules, templates, ORM metadata, catalogs) lives as long as
             # the process: frozen, the collector's full passes no longer walk it. Those passes
             # were the 40-60 ms p99 tail of scans under load (bench/bench_checkin.py).
