@@ -29,12 +29,15 @@ from festival import db, jobs, web
 from festival.accounts import admin as accounts_admin
 from festival.accounts import services as accounts
 from festival.accounts import views as accounts_views
+from festival.accounts.models import Role, User
 from festival.checkin import admin as checkin_admin
 from festival.checkin import api as checkin_api
 from festival.checkin import views as checkin_views
 from festival.errors import DomainError
 from festival.events import admin as events_admin
+from festival.events import services as events
 from festival.events import views as events_views
+from festival.events.models import Event
 from festival.mail import admin as mail_admin
 from festival.programme import admin as programme_admin
 from festival.programme import api as programme_api
@@ -105,6 +108,16 @@ class UserMiddleware:
                     session.get("user_id"), session.get("v")
                 )
         await self.app(scope, receive, send)
+
+
+async def event_role(user: User, slug: str) -> tuple[Event, Role | None]:
+    """The event named `slug` and the user's role in the organisation that owns it."""
+    event = await events.get_event(slug)
+    return event, await accounts.role_in_organisation(user, event.organisation_id)
+
+
+async def best_role(user: User, roles: tuple[str, ...]) -> Role | None:
+    return await accounts.best_role(user, among=roles)
 
 
 def lifespan_for(settings: Settings) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
@@ -182,4 +195,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
         },
     )
     app.state.settings = settings
+    app.state.role_lookups = web.RoleLookups(event_role=event_role, best_role=best_role)
     return app
