@@ -29,6 +29,7 @@ from festival.registration import services as registration
 from festival.registration.models import TicketType
 from festival.settings import Settings
 from festival.tickets import services as tickets
+from workers.jobs import JOBS
 
 
 async def _seed(count: int) -> list[int]:
@@ -104,7 +105,7 @@ async def main(args: argparse.Namespace) -> None:
         await db.init(url)
         # Registering queues the render and mail jobs (in-process tasks): let them finish before
         # timing, or they run during the timed loop. Then the benchmark calls the job's service.
-        await jobs.start({"settings": settings}, None)
+        await jobs.start({"settings": settings}, None, functions=JOBS)
         try:
             ids = await _seed(args.tickets)
             await jobs.runner().drain()

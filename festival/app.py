@@ -29,12 +29,15 @@ from festival import db, jobs, web
 from festival.accounts import admin as accounts_admin
 from festival.accounts import services as accounts
 from festival.accounts import views as accounts_views
+from festival.accounts.models import Role, User
 from festival.checkin import admin as checkin_admin
 from festival.checkin import api as checkin_api
 from festival.checkin import views as checkin_views
 from festival.errors import DomainError
 from festival.events import admin as events_admin
+from festival.events import services as events
 from festival.events import views as events_views
+from festival.events.models import Event
 from festival.mail import admin as mail_admin
 from festival.programme import admin as programme_admin
 from festival.programme import api as programme_api
@@ -46,6 +49,8 @@ from festival.settings import Settings
 from festival.submissions import admin as submissions_admin
 from festival.submissions import views as submissions_views
 from festival.tickets import views as tickets_views
+from workers.jobs import JOBS
+from workers.settings import IN_PROCESS_PERIODIC
 
 log = logging.getLogger("festival")
 
@@ -105,6 +110,16 @@ class UserMiddleware:
         await self.app(scope, receive, send)
 
 
+async def event_role(user: User, slug: str) -> tuple[Event, Role | None]:
+    """The event named `slug` and the user's role in the organisation that owns it."""
+    event = await events.get_event(slug)
+    return event, await accounts.role_in_organisation(user, event.organisation_id)
+
+
+async def best_role(user: User, roles: tuple[str, ...]) -> Role | None:
+    return await accounts.best_role(user, among=roles)
+
+
 def lifespan_for(settings: Settings) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
     """Open the database and the job runner at start, close them at the end."""
 
@@ -115,8 +130,9 @@ def lifespan_for(settings: Settings) -> Callable[[Starlette], AbstractAsyncConte
         owns_db = not db.is_open()
         if owns_db:
             await db.init(settings.database_url)
-            await jobs.start({"settings": settings}, settings.redis_url)
-            jobs.start_periodic()  # without Redis: the sweeps arq cron runs in a worker
+            await jobs.start({"settings": settings}, settings.redis_url, functions=JOBS)
+            # Without Redis: the sweeps that arq cron runs in a worker.
+            jobs.start_periodic(IN_PROCESS_PERIODIC)
             # What start-up made (modules, templates, ORM metadata, catalogs) lives as long as
             # the process: frozen, the collector's full passes no longer walk it. Those passes
             # were the 40-60 ms p99 tail of scans under load (bench/bench_checkin.py).
@@ -179,4 +195,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
         },
     )
     app.state.settings = settings
+    app.state.role_lookups = web.RoleLookups(event_role=event_role, best_role=best_role)
     return app

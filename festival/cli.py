@@ -5,12 +5,29 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import logging.config
 import os
+import secrets
+import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
 from typing import Any
 
+import uvicorn
+from arq.logs import default_log_config
+from arq.worker import check_health, run_worker
+from tortoise.cli import cli as tortoise_cli
+
+from festival import db, demo, jobs
+from festival.accounts import services as accounts
+from festival.accounts.models import Organisation, OrganisationKind, Role, TokenScope
+from festival.app import create_app
+from festival.errors import DomainError
+from festival.events import services as events
+from festival.registration import services as registration
 from festival.settings import Settings, SettingsError
+from workers.jobs import JOBS
+from workers.settings import worker_settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -109,9 +126,6 @@ def build_parser() -> argparse.ArgumentParser:
 def _check_database(settings: Settings) -> None:
     """Refuse a SQLite file that cannot be opened before any async driver tries (it would hang).
     Raises SettingsError."""
-    import sqlite3
-
-    from festival import db
 
     try:
         db.check_file_opens(settings.database_url)
@@ -122,15 +136,13 @@ def _check_database(settings: Settings) -> None:
 
 
 def _run(settings: Settings, work: Callable[[], Awaitable[Any]], *, migrate: bool = False) -> Any:
-    from festival import db, jobs
-
     _check_database(settings)
 
     async def runner() -> Any:
         if migrate:
             await db.migrate(settings.database_url)
         await db.init(settings.database_url)
-        await jobs.start({"settings": settings}, settings.redis_url)
+        await jobs.start({"settings": settings}, settings.redis_url, functions=JOBS)
         try:
             return await work()
         finally:
@@ -144,8 +156,6 @@ def _run(settings: Settings, work: Callable[[], Awaitable[Any]], *, migrate: boo
 
 
 def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
-    from festival import db
-
     _check_database(settings)
     try:
         asyncio.run(db.migrate(settings.database_url))
@@ -156,26 +166,18 @@ def cmd_migrate(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_makemigrations(settings: Settings, args: argparse.Namespace) -> int:
-    from tortoise.cli import cli as tortoise_cli
-
     ctx = tortoise_cli.CLIContext(config="festival.db.MIGRATIONS_CONFIG", config_file=None)
     asyncio.run(tortoise_cli.makemigrations(ctx, (), False, args.name))
     return 0
 
 
 def cmd_demo(settings: Settings, args: argparse.Namespace) -> int:
-    from festival import demo
-
     report = _run(settings, lambda: demo.load_demo(), migrate=settings.uses_sqlite)
     print(demo.describe(report, settings.base_url))
     return 0
 
 
 def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
-    import uvicorn
-
-    from festival import db
-
     _check_database(settings)
     settings = settings.served_at(args.host, args.port)
     if settings.uses_sqlite:
@@ -200,8 +202,6 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
             **proxy_options(settings),
         )
     else:
-        from festival.app import create_app
-
         uvicorn.run(
             create_app(settings),
             host=args.host,
@@ -223,14 +223,6 @@ def proxy_options(settings: Settings) -> dict[str, Any]:
 
 def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
     """Run the arq worker until SIGTERM/SIGINT (it finishes or re-queues running jobs)."""
-    import logging.config
-
-    from arq.logs import default_log_config
-    from arq.worker import check_health, run_worker
-
-    from festival import db
-    from workers.settings import worker_settings
-
     config = worker_settings(settings)
     if args.check:
         return check_health(config)
@@ -244,12 +236,6 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_user_create(settings: Settings, args: argparse.Namespace) -> int:
-    import secrets
-
-    from festival.accounts import services as accounts
-    from festival.accounts.models import Organisation, OrganisationKind, Role
-    from festival.errors import DomainError
-
     password = args.password or os.environ.get("FESTIVAL_PASSWORD") or secrets.token_urlsafe(12)
 
     async def work() -> None:
@@ -285,11 +271,6 @@ def cmd_user_create(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def cmd_token_create(settings: Settings, args: argparse.Namespace) -> int:
-    from festival.accounts import services as accounts
-    from festival.accounts.models import TokenScope
-    from festival.errors import DomainError
-    from festival.events import services as events
-
     async def work() -> str:
         try:
             event = await events.get_event(args.event)
@@ -306,7 +287,6 @@ def cmd_token_create(settings: Settings, args: argparse.Namespace) -> int:
 
 def cmd_retention_run(settings: Settings, args: argparse.Namespace) -> int:
     """Anonymise now what the daily sweep would (`--dry-run`: count only), one line per event."""
-    from festival.registration import services as registration
 
     async def work() -> list[tuple[str, Any]]:
         return await registration.anonymise_due_events(

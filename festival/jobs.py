@@ -1,9 +1,10 @@
 """Background jobs: `enqueue(name, **ids)` runs through arq on Redis when FESTIVAL_REDIS_URL is
-set, else in this process as an asyncio task. Same job functions (workers/jobs.py) either way.
+set, else in this process as an asyncio task. Same job functions either way: each area's
+`jobs.py`, assembled by workers/jobs.py and handed to `start()` by the app, the CLI or the worker.
 
 Jobs are enqueued after the service's transaction has closed, so a rollback sends nothing.
 A job that fails on its last try is stored as a FailedJob that organisers see and can retry.
-The one upward import in the package: job functions are resolved from `workers.jobs`.
+This module imports no area and never `workers`: the registry comes in at start-up.
 """
 
 from __future__ import annotations
@@ -11,17 +12,20 @@ from __future__ import annotations
 import asyncio
 import logging
 import traceback
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any
 
 from tortoise import fields
 from tortoise.models import Model
 
 from festival import clock
+from festival.settings import Settings
 
 log = logging.getLogger("festival.jobs")
 
 JobFunction = Callable[..., Awaitable[Any]]
+Registry = Mapping[str, JobFunction]  # job name -> the wrapped job function
+Periodic = Iterable[tuple[str, float, float]]  # (job name, first run after s, then every s)
 MAX_TRIES = 5
 RETRY_DELAYS = (5, 30, 120, 600)  # seconds between tries: back-off
 
@@ -99,13 +103,30 @@ def job(func: JobFunction) -> JobFunction:
     return wrapper
 
 
+def settings_of(ctx: dict[str, Any]) -> Settings:
+    """The Settings a job runs with (the runner's or the worker's ctx)."""
+    settings = ctx["settings"]
+    assert isinstance(settings, Settings)
+    return settings
+
+
+@job
+async def noop(ctx: dict[str, Any], **kwargs: Any) -> None:
+    """Does nothing; used by `festival worker --check` and the tests of the job runner."""
+
+
 class InProcessRunner:
     """Runs jobs as tasks of this process: the embedded default, and the SQLite test runs."""
 
     def __init__(
-        self, ctx: dict[str, Any], *, delays: Callable[[int], float] = retry_delay
+        self,
+        ctx: dict[str, Any],
+        *,
+        functions: Registry,
+        delays: Callable[[int], float] = retry_delay,
     ) -> None:
         self.ctx = ctx
+        self.functions = functions
         self.delays = delays
         self.tasks: set[asyncio.Task[Any]] = set()
         self.queued_ids: set[str] = set()
@@ -137,11 +158,9 @@ class InProcessRunner:
     async def _run(
         self, name: str, job_id: str | None, defer: float | None, kwargs: dict[str, Any]
     ) -> None:
-        from workers.jobs import JOBS  # the documented upward import
-
         if defer:
             await asyncio.sleep(defer)
-        func = JOBS[name]
+        func = self.functions[name]
         try:
             for job_try in range(1, MAX_TRIES + 1):
                 ctx = {**self.ctx, "job_try": job_try, "retry_delay": self.delays}
@@ -189,8 +208,11 @@ class ArqRunner:
 _runner: InProcessRunner | ArqRunner | None = None
 
 
-async def start(ctx: dict[str, Any], redis_url: str | None) -> InProcessRunner | ArqRunner:
-    """Choose the runner for this process: arq when a Redis URL is set, else in-process."""
+async def start(
+    ctx: dict[str, Any], redis_url: str | None, *, functions: Registry
+) -> InProcessRunner | ArqRunner:
+    """Choose the runner for this process: arq when a Redis URL is set, else in-process, which
+    runs the jobs named in `functions` (the arq worker has its own copy of the registry)."""
     global _runner
     if redis_url:
         from arq import create_pool
@@ -199,17 +221,18 @@ async def start(ctx: dict[str, Any], redis_url: str | None) -> InProcessRunner |
         _runner = ArqRunner(await create_pool(RedisSettings.from_dsn(redis_url)))
     else:
         # ctx["retry_delay"] (seconds per try) lets tests retry without waiting.
-        _runner = InProcessRunner(ctx, delays=ctx.get("retry_delay", retry_delay))
+        _runner = InProcessRunner(
+            ctx, functions=functions, delays=ctx.get("retry_delay", retry_delay)
+        )
     return _runner
 
 
-def start_periodic() -> None:
+def start_periodic(periodic: Periodic) -> None:
     """In a serving process without Redis, run the periodic sweeps that arq cron runs in
-    `festival worker` (workers/settings.py IN_PROCESS_PERIODIC). Nothing to do with arq."""
-    from workers.settings import IN_PROCESS_PERIODIC  # the documented upward import
-
+    `festival worker` (the app passes workers/settings.py IN_PROCESS_PERIODIC). Nothing to do
+    with arq."""
     if isinstance(_runner, InProcessRunner):
-        for name, first_after, interval in IN_PROCESS_PERIODIC:
+        for name, first_after, interval in periodic:
             _runner.every(name, first_after=first_after, interval=interval)
 
 

@@ -9,6 +9,7 @@ import json
 import logging
 import secrets
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import parse_qs, quote
 
@@ -683,6 +684,17 @@ def require_login(handler: Handler) -> Handler:
     return wrapper
 
 
+@dataclass(frozen=True)
+class RoleLookups:
+    """How require_role finds a user's role, handed in by create_app as app.state.role_lookups
+    (this module imports no area). `event_role(user, slug)` returns the event and the user's
+    role in the organisation that owns it (raising the area's NotFound for an unknown slug);
+    `best_role(user, roles)` the strongest role anywhere, preferring one of `roles`."""
+
+    event_role: Callable[[Any, str], Awaitable[tuple[Any, str | None]]]
+    best_role: Callable[[Any, tuple[str, ...]], Awaitable[str | None]]
+
+
 def require_role(*roles: str) -> Callable[[Handler], Handler]:
     """Organiser and staff routes: the user needs one of `roles` in the organisation that owns
     the event named by the `slug` path parameter (or, without one, in any organisation);
@@ -692,19 +704,15 @@ def require_role(*roles: str) -> Callable[[Handler], Handler]:
     def decorate(handler: Handler) -> Handler:
         @functools.wraps(handler)
         async def wrapper(request: Request) -> Response:
-            from festival.accounts import services as accounts
-            from festival.events import services as events
-
             user = getattr(request.state, "user", None)
             if user is None:
                 return redirect(login_url(request))
+            lookups: RoleLookups = request.app.state.role_lookups
             slug = request.path_params.get("slug")
             if slug is not None:
-                event = await events.get_event(slug)
-                role = await accounts.role_in_organisation(user, event.organisation_id)
-                request.state.event = event
+                request.state.event, role = await lookups.event_role(user, slug)
             else:
-                role = await accounts.best_role(user, among=roles)
+                role = await lookups.best_role(user, roles)
             if not navigation.allows(roles, role, is_admin=user.is_admin):
                 return error_response(request, 403)
             request.state.role = role

@@ -17,6 +17,7 @@ from tortoise import connections
 from festival import cache, clock, db, jobs
 from festival.app import create_app
 from festival.settings import Settings
+from workers.jobs import JOBS
 
 TEST_SECRET = "test-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 
@@ -88,7 +89,9 @@ async def database(settings: Settings) -> AsyncIterator[None]:
             await redis.flushdb()
             await redis.aclose()
         # Tests retry failed jobs at once instead of after the production back-off.
-        await jobs.start({"settings": settings, "retry_delay": no_delay}, settings.redis_url)
+        await jobs.start(
+            {"settings": settings, "retry_delay": no_delay}, settings.redis_url, functions=JOBS
+        )
         yield
     finally:
         clock.set_now(None)
@@ -126,7 +129,6 @@ async def run_jobs(settings: Settings) -> None:
     from arq.connections import RedisSettings
     from arq.worker import Retry, Worker
 
-    from workers.jobs import JOBS
     from workers.settings import KEEP_RESULT
 
     assert settings.redis_url

@@ -31,6 +31,7 @@ from festival.app import create_app
 from festival.settings import Settings
 from tests.checkin.conftest import registered, setup_event
 from tests.conftest import TEST_SECRET, _empty_tables
+from workers.jobs import JOBS
 
 CASES_PER_RUN = 25  # per operation, per generation mode and per credentials: <= 200 in all
 BASE_URL = "http://testserver"
@@ -75,7 +76,7 @@ def sweep(
         await db.init(database_url)
         await _empty_tables()
         cache.clear_all()
-        await jobs.start({"settings": app.state.settings}, None)
+        await jobs.start({"settings": app.state.settings}, None, functions=JOBS)
         await lifespan.__aenter__()
         clock.set_now(datetime(2026, 12, 1, 9, 0, tzinfo=UTC))
         setup = await setup_event("dld-sweep")

@@ -47,7 +47,7 @@ async def startup(ctx: dict[str, Any]) -> None:
     ctx["max_tries"] = jobs.MAX_TRIES
     ctx["tortoise"] = await db.init(settings.database_url)
     # Jobs may queue follow-up jobs: they go back to Redis.
-    await jobs.start({"settings": settings}, settings.redis_url)
+    await jobs.start({"settings": settings}, settings.redis_url, functions=JOBS)
 
 
 async def shutdown(ctx: dict[str, Any]) -> None:

@@ -1,0 +1,72 @@
+"""Registration's jobs: its mails (confirmation, ticket update, waiting-list offer, manage
+links) and the periodic sweeps (expired offers, retention)."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from festival import jobs
+from festival.registration import services as registration
+from festival.registration.services import mails
+
+
+@jobs.job
+async def send_registration_confirmation(ctx: dict[str, Any], registration_id: int) -> None:
+    """Mail the registration with its manage link to the contact person."""
+    settings = jobs.settings_of(ctx)
+    await mails.send_confirmation(
+        registration_id, base_url=settings.base_url, secret_key=settings.secret_key
+    )
+
+
+@jobs.job
+async def send_ticket_update(ctx: dict[str, Any], attendee_id: int) -> None:
+    """After a change of workshops: one short mail with the attendee's new ticket."""
+    settings = jobs.settings_of(ctx)
+    await mails.send_ticket_update(
+        attendee_id, base_url=settings.base_url, secret_key=settings.secret_key
+    )
+
+
+@jobs.job
+async def send_waitlist_offer(ctx: dict[str, Any], entry_id: int) -> None:
+    """Mail a waiting-list offer (skipped when the offer is no longer open)."""
+    settings = jobs.settings_of(ctx)
+    await mails.send_waitlist_offer(
+        entry_id, base_url=settings.base_url, secret_key=settings.secret_key
+    )
+
+
+@jobs.job
+async def send_manage_links(ctx: dict[str, Any], event_id: int, email: str) -> None:
+    """ "Link kwijt?": mail the manage links of an address (nothing when it has none)."""
+    settings = jobs.settings_of(ctx)
+    await mails.send_manage_links(
+        event_id, email, base_url=settings.base_url, secret_key=settings.secret_key
+    )
+
+
+@jobs.job
+async def expire_waitlist_offers(ctx: dict[str, Any]) -> None:
+    """Periodic sweep: end expired waiting-list offers and hand their seats on."""
+    await registration.expire_waitlist_offers()
+
+
+@jobs.job
+async def anonymise_due_events(ctx: dict[str, Any]) -> None:
+    """Daily sweep: anonymise the attendees of every event whose retention period has passed
+    (arq cron with Redis; festival serve's daily task without). Idempotent."""
+    done = await registration.anonymise_due_events(outbox_dir=jobs.settings_of(ctx).outbox_dir)
+    for slug, result in done:
+        logging.getLogger("festival.retention").info("%s: %s", slug, result.as_dict())
+
+
+JOBS: list[jobs.JobFunction] = [
+    send_registration_confirmation,
+    send_ticket_update,
+    send_waitlist_offer,
+    send_manage_links,
+    expire_waitlist_offers,
+    anonymise_due_events,
+]
