@@ -100,6 +100,14 @@ async def after_render(ticket_id: int) -> None:
         )
 
 
+async def forget_pdfs(ticket_ids: list[int]) -> int:
+    """Drop the stored PDFs (they show the name) of these tickets (retention), inside the
+    caller's transaction; returns how many had one."""
+    return await Ticket.filter(id__in=ticket_ids, pdf__isnull=False).update(
+        pdf=None, pdf_rendered_at=None
+    )
+
+
 async def ticket_pdf(ticket: Ticket) -> bytes:
     """The stored PDF, rendered now when missing or stale."""
     if ticket.pdf_is_fresh:
