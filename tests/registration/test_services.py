@@ -417,3 +417,17 @@ async def test_ticket_type_numbers_stay_within_what_the_form_and_database_hold()
         "quota": "Dit getal is te klein.",
         "max_per_registration": "Dit getal is te groot.",
     }
+
+
+@pytest.mark.parametrize(
+    ("status", "actions"),
+    [
+        ("pending_approval", ["resend", "approve", "cancel"]),
+        ("pending_payment", ["resend", "cancel"]),
+        ("confirmed", ["resend", "cancel"]),
+        ("cancelled", ["resend"]),
+    ],
+    ids=["pending_approval", "pending_payment", "confirmed", "cancelled"],
+)
+async def test_allowed_actions_follow_the_status(status: str, actions: list[str]) -> None:
+    assert Registration(status=RegistrationStatus(status)).allowed_actions() == actions
