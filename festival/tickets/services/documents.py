@@ -25,8 +25,8 @@ async def ticket_document(
     unless `language` is given). The QR: `qr_svg` inline for the page (not `for_pdf`: the PDF
     draws its own from `payload`)."""
     from festival.events.models import Event, Venue
+    from festival.programme.queries import session_infos
     from festival.registration import queries
-    from festival.registration.services.seats import session_infos
 
     # The holder without `details` plus one query for the booked sessions: 3 queries instead
     # of 6 (1.1 ms instead of 2.4 ms per ticket). Event, venues and key are 0.6 ms together;
