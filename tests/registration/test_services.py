@@ -364,14 +364,16 @@ async def test_register_walk_in_after_registration_closed_is_audited() -> None:
         )
     assert closed.value.code == "registration_closed"
     staff = Actor("user", 7, "desk@festival.nl")
-    done = await registration.register(
-        event,
-        ticket_type_id=ticket.id,
-        attendees=[person(1)],
-        consent=True,
-        walk_in=True,
-        actor=staff,
-    )
+    done = (
+        await registration.register(
+            event,
+            ticket_type_id=ticket.id,
+            attendees=[person(1)],
+            consent=True,
+            walk_in=True,
+            actor=staff,
+        )
+    ).registration
     entry = await AuditEntry.get(action="registration.created", subject_id=str(done.id))
     assert (entry.actor_label, entry.data["walk_in"]) == ("desk@festival.nl", True)
 

@@ -220,7 +220,7 @@ async def questions_for_event(event_id: int) -> list[Question]:
     return await Question.filter(event_id=event_id).order_by("position", "id")
 
 
-# What register_group reads on every call comes from a per-process cache (festival/cache.py):
+# What register reads on every call comes from a per-process cache (festival/cache.py):
 # at most two seconds old when another process changed it. Quotas are not decided here: the
 # guarded UPDATE in signup._take_quota does that.
 cache.clear_on_change(TicketType, Question)
