@@ -69,7 +69,7 @@ async def ticket_document(
 async def render_ticket_pdf(ticket_id: int) -> bytes | None:
     """Render and store the ticket's PDF (None when the ticket is gone). A render that raced
     with a newer change is stored but stays stale, so the next render replaces it."""
-    from festival.tickets import pdf
+    from festival.tickets.services import pdf
 
     ticket = await Ticket.get_or_none(id=ticket_id)
     if ticket is None:
@@ -133,7 +133,7 @@ async def mail_attachments(registration_id: int) -> list[Attachment]:
 
 async def ticket_attachments(ticket: Ticket) -> list[Attachment]:
     """One ticket's current PDF (rendered now if stale) and the .ics of its holder's sessions."""
-    from festival.tickets import calendar
+    from festival.tickets.services import calendar
 
     document = await ticket_document(ticket, for_pdf=True)
     stem = _file_stem(document["name"])
