@@ -90,9 +90,11 @@ async def seed(database_url: str, count: int) -> tuple[str, list[str]]:
                 {"name": f"Deelnemer {group}-{i}", "email": f"p{group}-{i}@example.nl"}
                 for i in range(10)
             ]
-            done = await registration.register(
-                event, ticket_type_id=ticket_type.id, attendees=people, consent=True
-            )
+            done = (
+                await registration.register(
+                    event, ticket_type_id=ticket_type.id, attendees=people, consent=True
+                )
+            ).registration
             payloads += [
                 tickets.qr_payload(t, key) for t in await tickets.tickets_of_registration(done.id)
             ]

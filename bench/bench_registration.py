@@ -307,19 +307,23 @@ def bench_pdfs(folder: Path, count: int) -> dict[str, float]:
             event = await Event.get(slug="bench")
             ids: list[int] = []
             for n in range(count):
-                done = await registration.register(
-                    event,
-                    ticket_type_id=seeded["ticket_type"],
-                    consent=True,
-                    attendees=[
-                        {
-                            "name": f"Deelnemer {n}",
-                            "email": f"pdf{n}@gemeente.nl",
-                            "organisation": "Gemeente Utrecht",
-                        }
-                    ],
-                    sessions_per_attendee=[[seeded["workshops"][0][0], seeded["workshops"][1][0]]],
-                )
+                done = (
+                    await registration.register(
+                        event,
+                        ticket_type_id=seeded["ticket_type"],
+                        consent=True,
+                        attendees=[
+                            {
+                                "name": f"Deelnemer {n}",
+                                "email": f"pdf{n}@gemeente.nl",
+                                "organisation": "Gemeente Utrecht",
+                            }
+                        ],
+                        sessions_per_attendee=[
+                            [seeded["workshops"][0][0], seeded["workshops"][1][0]]
+                        ],
+                    )
+                ).registration
                 ids += [t.id for t in await tickets.tickets_of_registration(done.id)]
             await tickets.render_ticket_pdf(ids[0])  # warm-up: imports, fonts
             wall, cpu = time.perf_counter(), time.process_time()

@@ -61,19 +61,21 @@ async def _seed(count: int) -> list[int]:
     ticket_type = await TicketType.create(event=event, name="Algemene toegang")
     ids = []
     for n in range(count):
-        done = await registration.register(
-            event,
-            ticket_type_id=ticket_type.id,
-            consent=True,
-            attendees=[
-                {
-                    "name": f"Deelnemer {n}",
-                    "email": f"d{n}@gemeente.nl",
-                    "organisation": "Gemeente Utrecht",
-                }
-            ],
-            sessions_per_attendee=[[s.id for s in sessions]],
-        )
+        done = (
+            await registration.register(
+                event,
+                ticket_type_id=ticket_type.id,
+                consent=True,
+                attendees=[
+                    {
+                        "name": f"Deelnemer {n}",
+                        "email": f"d{n}@gemeente.nl",
+                        "organisation": "Gemeente Utrecht",
+                    }
+                ],
+                sessions_per_attendee=[[s.id for s in sessions]],
+            )
+        ).registration
         ids += [t.id for t in await tickets.tickets_of_registration(done.id)]
     return ids
 

@@ -73,6 +73,13 @@ async def record(
     )
 
 
+async def scrub(changes: dict[int, tuple[str, Any]]) -> None:
+    """Replace the actor label and data of entries (retention blanks personal data); call it
+    inside the caller's transaction. `changes` maps an entry id to (actor_label, data)."""
+    for entry_id, (label, data) in changes.items():
+        await AuditEntry.filter(id=entry_id).update(actor_label=label, data=data)
+
+
 async def entries_for_event(
     event_id: int, *, action_prefix: str | None = None, limit: int = 200, offset: int = 0
 ) -> list[AuditEntry]:

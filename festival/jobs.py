@@ -276,3 +276,10 @@ async def retry_failed(failed_id: int) -> FailedJob | None:
     await failed.save(update_fields=["retried_at"])
     await enqueue(failed.name, **failed.kwargs)
     return failed
+
+
+async def forget_failed(changes: dict[int, Any]) -> None:
+    """Replace the kwargs of failed jobs (retention blanks personal data); call it inside the
+    caller's transaction. `changes` maps a failed job id to its new kwargs."""
+    for failed_id, kwargs in changes.items():
+        await FailedJob.filter(id=failed_id).update(kwargs=kwargs)

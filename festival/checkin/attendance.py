@@ -48,7 +48,7 @@ def arrivals_chart(buckets: list[tuple[str, int]]) -> dict[str, Any]:
 
 async def attendance(event: Event) -> dict[str, Any]:
     """Everything the live dashboard shows, fully loaded."""
-    from festival.registration.services.seats import UNLIMITED, session_infos
+    from festival.programme.queries import UNLIMITED, session_infos
 
     live = await Checkin.filter(event_id=event.id, live_key__isnull=False).values_list(
         "attendee_id", "checkpoint", "scanned_at"

@@ -188,6 +188,13 @@ async def _copy(message: OutboxMessage) -> OutboxMessage:
     return copy
 
 
+async def purge_messages(message_ids: list[int]) -> int:
+    """Delete outbox messages and their attachments (retention), inside the caller's
+    transaction; returns how many messages went."""
+    await MailAttachment.filter(message_id__in=message_ids).delete()
+    return await OutboxMessage.filter(id__in=message_ids).delete()
+
+
 # ---------------------------------------------------------------- reading
 
 

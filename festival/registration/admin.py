@@ -133,6 +133,7 @@ async def registration_detail(request: Request) -> Response:
     context = {
         "event": event,
         "registration": await queries.registration_details(found),
+        "actions": found.allowed_actions(),
         "questions": await registration.questions_for_event(event.id),
     }
     return web.render(request, "registration/admin/registration.html", context)

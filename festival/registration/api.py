@@ -10,11 +10,10 @@ from starlette.routing import Route
 
 from festival import openapi, web
 from festival.events import services as events
-from festival.registration import queries
 from festival.registration import services as registration
 from festival.registration.models import AttendeeStatus, BookingStatus, RegistrationStatus
 from festival.registration.schemas import NewRegistration
-from festival.registration.views import _settings, check_rate_limit
+from festival.settings import Settings
 from festival.tickets import services as tickets
 
 
@@ -46,36 +45,42 @@ def registration_json(details: dict[str, Any], *, manage_url: str) -> dict[str, 
     }
 
 
+def _settings(request: Request) -> Settings:
+    settings = request.app.state.settings
+    assert isinstance(settings, Settings)
+    return settings
+
+
 async def create_registration(request: Request) -> Response:
     event = await events.public_event(request.path_params["slug"], cached=True)
     values = (await web.json_input(request, NewRegistration)).register_values()
-    await check_rate_limit(request)
     values["idempotency_key"] = values["idempotency_key"] or request.headers.get("idempotency-key")
-    done = await registration.register_group(event, **values)
     settings = _settings(request)
-    url = registration.manage_url(
-        settings.base_url, event.slug, done.registration.code, secret_key=settings.secret_key
+    client = web.client_ip(request, settings.trusted_proxies)
+    done = await registration.register(
+        event, **values, client=client, rate_limit=settings.registration_rate_limit
     )
-    if done.attendees is None:  # an idempotent repeat: read what the first request wrote
-        details = await queries.registration_details(done.registration)
-        body = registration_json(details, manage_url=url)
-        body["tickets"] = await tickets.api_tickets(
-            done.registration.id, base_url=settings.base_url, secret_key=settings.secret_key
-        )
-    else:
-        body = registration_json(written_details(done), manage_url=url)
-        body["tickets"] = tickets.api_ticket_rows(
-            done.tickets,
-            done.key,
-            names={a["id"]: a["name"] for a in done.attendees},
-            base_url=settings.base_url,
-            secret_key=settings.secret_key,
-        )
-    return JSONResponse(body, status_code=201)
+    return JSONResponse(answer(done, slug=event.slug, settings=settings), status_code=201)
+
+
+def answer(done: registration.Registered, *, slug: str, settings: Settings) -> dict[str, Any]:
+    """The 201 body: the registration with its manage link and its tickets' links."""
+    url = registration.manage_url(
+        settings.base_url, slug, done.registration.code, secret_key=settings.secret_key
+    )
+    body = registration_json(written_details(done), manage_url=url)
+    body["tickets"] = tickets.api_ticket_rows(
+        done.tickets,
+        done.key,
+        names={a["id"]: a["name"] for a in done.attendees},
+        base_url=settings.base_url,
+        secret_key=settings.secret_key,
+    )
+    return body
 
 
 def written_details(done: registration.Registered) -> dict[str, Any]:
-    """The fields registration_json reads, from what the write just returned (no queries)."""
+    """The fields registration_json reads, from what register returned (no queries)."""
     return {
         "code": done.registration.code,
         "status": done.registration.status.value,

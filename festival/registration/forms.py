@@ -202,7 +202,7 @@ async def _finish(event: Event, data: FormData, state: dict[str, Any]) -> Step:
         invitation_code=state.get("code", ""),
         idempotency_key=state["key"],
     )
-    return Step("done", {"state": state}, done=done)
+    return Step("done", {"state": state}, done=done.registration)
 
 
 # ---------------------------------------------------------------- organiser forms

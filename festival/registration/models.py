@@ -142,6 +142,16 @@ class Registration(Model):
     def __str__(self) -> str:
         return self.code
 
+    def allowed_actions(self) -> list[str]:
+        """The organiser's actions in this state: resend always, approve while it waits for
+        approval, cancel until it is cancelled."""
+        actions = ["resend"]
+        if self.status == RegistrationStatus.PENDING_APPROVAL:
+            actions.append("approve")
+        if self.status != RegistrationStatus.CANCELLED:
+            actions.append("cancel")
+        return actions
+
 
 class Attendee(Model):
     id = fields.IntField(primary_key=True)

@@ -10,9 +10,8 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from festival import web
-from festival.accounts import services as accounts
 from festival.audit import Actor
-from festival.errors import DomainError, NotFound, RateLimited
+from festival.errors import DomainError, NotFound
 from festival.events import services as events
 from festival.events.models import Event
 from festival.i18n import _
@@ -22,8 +21,6 @@ from festival.registration.models import Registration
 from festival.settings import Settings
 from festival.tickets import services as tickets
 
-RATE_WINDOW_SECONDS = 600
-
 
 def _settings(request: Request) -> Settings:
     settings = request.app.state.settings
@@ -31,20 +28,11 @@ def _settings(request: Request) -> Settings:
     return settings
 
 
-async def check_rate_limit(request: Request) -> None:
+async def _check_rate_limit(request: Request) -> None:
     """Registrations per client address per ten minutes (counted in the database)."""
     settings = _settings(request)
-    ip = web.client_ip(request, settings.trusted_proxies)
-    if not await accounts.hit_rate_limit(
-        f"registration:{ip}",
-        limit=settings.registration_rate_limit,
-        window_seconds=RATE_WINDOW_SECONDS,
-    ):
-        raise RateLimited(
-            "rate_limited",
-            _("U hebt te vaak een aanmelding verstuurd. Probeer het over tien minuten opnieuw."),
-            retry_after=accounts.seconds_left_in_window(RATE_WINDOW_SECONDS),
-        )
+    client = web.client_ip(request, settings.trusted_proxies)
+    await registration.check_rate_limit(client, limit=settings.registration_rate_limit)
 
 
 async def _render_step(request: Request, event: Event, step: forms.Step) -> Response:
@@ -68,7 +56,7 @@ async def register_step(request: Request) -> Response:
     event = await events.public_event(request.path_params["slug"])
     data = await web.form(request)
     if data.get("step") == "summary" and not data.get("back"):
-        await check_rate_limit(request)
+        await _check_rate_limit(request)
     step = await forms.advance(event, data, secret_key=_settings(request).secret_key)
     if step.done is not None:
         token = registration.manage_token(step.done.code, secret_key=_settings(request).secret_key)
@@ -231,7 +219,7 @@ async def lost_link(request: Request) -> Response:
     if request.method == "POST":
         email = str((await web.form(request)).get("email") or "")
         try:
-            await check_rate_limit(request)
+            await _check_rate_limit(request)
             await registration.request_manage_links(event, email=email)
         except DomainError as error:
             context = {"event": event, "email": email, "error": error, "errors": error.fields}

@@ -39,15 +39,22 @@ async def registered(
     sessions: list[int] | None = None,
 ) -> dict[str, Any]:
     """One attendee registered (booked into `sessions`), with their ticket and QR payload."""
-    done = await registration.register(
-        setup["event"],
-        ticket_type_id=setup["ticket_type"].id,
-        attendees=[
-            {"name": name, "email": email, "organisation": "Gemeente Utrecht", "role": "griffier"}
-        ],
-        sessions_per_attendee=[sessions or []],
-        consent=True,
-    )
+    done = (
+        await registration.register(
+            setup["event"],
+            ticket_type_id=setup["ticket_type"].id,
+            attendees=[
+                {
+                    "name": name,
+                    "email": email,
+                    "organisation": "Gemeente Utrecht",
+                    "role": "griffier",
+                }
+            ],
+            sessions_per_attendee=[sessions or []],
+            consent=True,
+        )
+    ).registration
     [ticket] = await tickets.tickets_of_registration(done.id)
     key = await tickets.active_key(ticket.event_id)
     return {

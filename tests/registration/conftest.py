@@ -26,7 +26,7 @@ async def register(
     **kwargs: Any,
 ) -> Registration:
     attendees = list(people) or [person()]
-    return await registration.register(
+    done = await registration.register(
         event,
         ticket_type_id=ticket_type.id,
         attendees=attendees,
@@ -34,3 +34,4 @@ async def register(
         consent=kwargs.pop("consent", True),
         **kwargs,
     )
+    return done.registration

@@ -256,13 +256,15 @@ async def test_group_picking_the_same_workshop_gets_the_last_seats_in_order() ->
     small = await make_session(event, capacity=2)
     other = await make_session(event, capacity=5, starts_at=small.ends_at)
     people = [person(i) for i in range(3)]
-    group = await registration.register(
-        event,
-        ticket_type_id=ticket.id,
-        attendees=people,
-        sessions_per_attendee=[[small.id, other.id], [small.id], [small.id, other.id]],
-        consent=True,
-    )
+    group = (
+        await registration.register(
+            event,
+            ticket_type_id=ticket.id,
+            attendees=people,
+            sessions_per_attendee=[[small.id, other.id], [small.id], [small.id, other.id]],
+            consent=True,
+        )
+    ).registration
     rows = await Booking.filter(attendee__registration_id=group.id).order_by(
         "attendee__position", "session_id"
     )

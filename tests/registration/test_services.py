@@ -364,14 +364,16 @@ async def test_register_walk_in_after_registration_closed_is_audited() -> None:
         )
     assert closed.value.code == "registration_closed"
     staff = Actor("user", 7, "desk@festival.nl")
-    done = await registration.register(
-        event,
-        ticket_type_id=ticket.id,
-        attendees=[person(1)],
-        consent=True,
-        walk_in=True,
-        actor=staff,
-    )
+    done = (
+        await registration.register(
+            event,
+            ticket_type_id=ticket.id,
+            attendees=[person(1)],
+            consent=True,
+            walk_in=True,
+            actor=staff,
+        )
+    ).registration
     entry = await AuditEntry.get(action="registration.created", subject_id=str(done.id))
     assert (entry.actor_label, entry.data["walk_in"]) == ("desk@festival.nl", True)
 
@@ -417,3 +419,17 @@ async def test_ticket_type_numbers_stay_within_what_the_form_and_database_hold()
         "quota": "Dit getal is te klein.",
         "max_per_registration": "Dit getal is te groot.",
     }
+
+
+@pytest.mark.parametrize(
+    ("status", "actions"),
+    [
+        ("pending_approval", ["resend", "approve", "cancel"]),
+        ("pending_payment", ["resend", "cancel"]),
+        ("confirmed", ["resend", "cancel"]),
+        ("cancelled", ["resend"]),
+    ],
+    ids=["pending_approval", "pending_payment", "confirmed", "cancelled"],
+)
+async def test_allowed_actions_follow_the_status(status: str, actions: list[str]) -> None:
+    assert Registration(status=RegistrationStatus(status)).allowed_actions() == actions

@@ -47,13 +47,14 @@ async def register(
     setup: dict[str, Any], *people: dict[str, Any], sessions: list[list[int]] | None = None
 ) -> Registration:
     attendees = list(people) or [person()]
-    return await registration.register(
+    done = await registration.register(
         setup["event"],
         ticket_type_id=setup["ticket_type"].id,
         attendees=attendees,
         sessions_per_attendee=sessions or [[setup["workshop"].id] for _p in attendees],
         consent=True,
     )
+    return done.registration
 
 
 def qr_codes_in_pdf(content: bytes) -> list[str]:

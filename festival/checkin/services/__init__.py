@@ -30,6 +30,7 @@ from festival.checkin.services.desk import (
     walk_in_bookings,
     walk_in_choices,
 )
+from festival.checkin.services.retention import delete_badge_batches
 from festival.checkin.services.scan_input import (
     MAX_FUTURE_SKEW,
     MAX_OFFLINE_AGE,
@@ -60,6 +61,7 @@ __all__ = [
     "checkpoints",
     "clean_scan_id",
     "conflicts",
+    "delete_badge_batches",
     "device_for_token",
     "device_for_user",
     "device_time",

@@ -86,7 +86,7 @@ def result_message(result: ScanResult | str) -> str:
 
 async def checkpoints(event: Event) -> list[Checkpoint]:
     """The entrance and every session door of the event, in time order."""
-    from festival.registration.services.seats import session_infos
+    from festival.programme.queries import session_infos
 
     infos = sorted(
         (await session_infos(event_id=event.id)).values(),
@@ -115,7 +115,7 @@ def _session_label(title: str, room: str, starts_at: datetime | None, event: Eve
 async def get_checkpoint(event: Event, code: object) -> Checkpoint:
     """The checkpoint named `code` ("entrance" or a session id of the event).
     Raises CheckinError."""
-    from festival.registration.services.seats import session_infos
+    from festival.programme.queries import session_infos
 
     text = str(code).strip() if isinstance(code, str | int) and not isinstance(code, bool) else ""
     if text == ENTRANCE:

@@ -140,11 +140,13 @@ async def walk_in(
         walk_in=True,  # at the desk on the day: the online registration window does not apply
         actor=actor,
     )
-    issued = await tickets.tickets_of_registration(done.id)
+    issued = await tickets.tickets_of_registration(done.registration.id)
     attendee_id = (
         issued[0].attendee_id
         if issued
-        else (await registration_queries.ticket_holders(registration_id=done.id))[0]["id"]
+        else (await registration_queries.ticket_holders(registration_id=done.registration.id))[0][
+            "id"
+        ]
     )
     point = await get_checkpoint(event, ENTRANCE)
     scan = _new_scan(event, point, device, actor, None, None, False, walk_in=True)

@@ -47,8 +47,10 @@ from festival.programme.queries.published import (
     published_programme,
     versions_for_event,
 )
+from festival.programme.queries.sessions import UNLIMITED, SessionInfo, session_infos
 
 __all__ = [
+    "UNLIMITED",
     "Day",
     "FilterOptions",
     "Filters",
@@ -56,6 +58,7 @@ __all__ = [
     "Programme",
     "ProgrammePage",
     "RoomItem",
+    "SessionInfo",
     "SessionItem",
     "SessionPage",
     "SpeakerItem",
@@ -79,6 +82,7 @@ __all__ = [
     "programme_for_slug",
     "programme_page",
     "published_programme",
+    "session_infos",
     "session_page",
     "speaker_page",
     "versions_for_event",

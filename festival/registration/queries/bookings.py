@@ -6,6 +6,7 @@ from collections import defaultdict
 from datetime import datetime
 from typing import Any
 
+from festival.programme.queries import session_infos
 from festival.registration.models import (
     ACTIVE_BOOKING,
     Booking,
@@ -35,8 +36,6 @@ async def bookings_for(
 ) -> dict[int, list[dict[str, Any]]]:
     """Attendee id -> their bookings (active ones unless told otherwise) with session details,
     place in line and open offer, in time order."""
-    from festival.registration.services.seats import session_infos
-
     query = Booking.filter(attendee_id__in=attendee_ids)
     if active_only:
         query = query.filter(status__in=list(ACTIVE_BOOKING))

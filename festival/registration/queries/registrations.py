@@ -8,6 +8,7 @@ from typing import Any
 
 from tortoise.expressions import Q
 
+from festival.programme.queries import session_infos
 from festival.registration.models import (
     Attendee,
     AttendeeStatus,
@@ -17,13 +18,12 @@ from festival.registration.models import (
     TicketType,
     WaitlistEntry,
 )
+from festival.registration.queries.availability import is_on_sale
 from festival.registration.queries.bookings import bookings_for
 
 
 async def ticket_types_for_event(event_id: int) -> list[dict[str, Any]]:
     """Ticket types shown for the event: id, name, price_cents, requires_code, available."""
-    from festival.registration.services.checks import is_on_sale
-
     types = await TicketType.filter(event_id=event_id, is_active=True).order_by("position", "id")
     return [
         {
@@ -83,8 +83,6 @@ async def registration_details(registration: Registration) -> dict[str, Any]:
 
 
 async def offer_details(entry: WaitlistEntry) -> dict[str, Any]:
-    from festival.registration.services.seats import session_infos
-
     booking = await Booking.get(id=entry.booking_id)
     attendee = await Attendee.get(id=booking.attendee_id)
     registration = await Registration.get(id=attendee.registration_id)

@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from festival import clock
+from festival.programme.queries import UNLIMITED, session_infos
 from festival.registration.models import (
     ACTIVE_BOOKING,
     ACTIVE_REGISTRATION,
@@ -22,6 +23,7 @@ from festival.registration.models import (
     WaitlistEntry,
     WaitlistState,
 )
+from festival.registration.queries.availability import is_bookable
 
 
 async def _sweep(event_id: int) -> None:
@@ -39,7 +41,6 @@ async def seats_left(event_id: int) -> dict[int, int | None]:
     one answer of every page and the API: the seat counter where bookings were made, else the
     session's capacity now (its own or its room's). One query."""
     from festival.programme.models import Session
-    from festival.registration.services.seats import UNLIMITED
 
     await _sweep(event_id)
     rows = await Session.filter(event_id=event_id, requires_registration=True).values(
@@ -58,9 +59,6 @@ async def seats_left(event_id: int) -> dict[int, int | None]:
 
 async def session_slots(event_id: int) -> list[dict[str, Any]]:
     """Bookable sessions grouped per start time, each with seats left (for the workshop step)."""
-    from festival.registration.services.checks import is_bookable
-    from festival.registration.services.seats import session_infos
-
     infos = [i for i in (await session_infos(event_id=event_id)).values() if is_bookable(i)]
     left = await seats_left(event_id)
     slots: dict[datetime, dict[str, Any]] = {}
@@ -94,8 +92,6 @@ async def session_slots(event_id: int) -> list[dict[str, Any]]:
 
 async def seat_overview(event_id: int) -> list[dict[str, Any]]:
     """Per bookable session: capacity, seats taken, left, people waiting and offers open."""
-    from festival.registration.services.seats import session_infos
-
     await _sweep(event_id)
     infos = sorted(
         (i for i in (await session_infos(event_id=event_id)).values() if i.requires_registration),
@@ -146,8 +142,6 @@ def _person_row(a: Attendee, registration_code: str) -> dict[str, Any]:
 
 async def session_roster(session_id: int, event_id: int) -> dict[str, Any] | None:
     """Who has a seat in the session, and its waiting list in order (for organisers and leaders)."""
-    from festival.registration.services.seats import session_infos
-
     info = (await session_infos([session_id], event_id=event_id)).get(session_id)
     if info is None:
         return None
@@ -189,8 +183,6 @@ async def session_roster(session_id: int, event_id: int) -> dict[str, Any] | Non
 
 async def attendee_export_rows(event_id: int) -> list[dict[str, Any]]:
     """One row per attendee of the event, with registration, ticket type and sessions booked."""
-    from festival.registration.services.seats import session_infos
-
     registrations = {r.id: r for r in await Registration.filter(event_id=event_id)}
     names = dict(await TicketType.filter(event_id=event_id).values_list("id", "name"))
     titles = {i.id: i.title for i in (await session_infos(event_id=event_id)).values()}

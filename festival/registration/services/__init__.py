@@ -19,6 +19,7 @@ from festival.registration.services.checks import (
     is_registration_open,
     questions_for_event,
 )
+from festival.registration.services.limits import check_rate_limit
 from festival.registration.services.links import (
     code_from_manage_token,
     entry_from_offer_token,
@@ -50,7 +51,6 @@ from festival.registration.services.signup import (
     Registered,
     get_registration,
     register,
-    register_group,
 )
 from festival.registration.services.waitlist import (
     accept_offer,
@@ -72,6 +72,7 @@ __all__ = [
     "cancel_attendee",
     "cancel_registration",
     "change_bookings",
+    "check_rate_limit",
     "check_ticket_choice",
     "code_from_manage_token",
     "create_question",
@@ -95,7 +96,6 @@ __all__ = [
     "preview_event",
     "questions_for_event",
     "register",
-    "register_group",
     "request_manage_links",
     "resend_confirmation",
     "retention_due_at",

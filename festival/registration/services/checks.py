@@ -16,7 +16,6 @@ from festival.errors import Conflict, PermissionDenied, ValidationError
 from festival.events.models import Event
 from festival.forms import as_id
 from festival.i18n import _
-from festival.programme.models import SessionState
 from festival.registration.models import (
     AccessNeed,
     AttendeeRole,
@@ -24,6 +23,7 @@ from festival.registration.models import (
     QuestionKind,
     TicketType,
 )
+from festival.registration.queries.availability import is_bookable, is_on_sale
 from festival.registration.services import seats
 from festival.registration.services.seats import SessionInfo
 
@@ -38,15 +38,6 @@ def invitation_code_matches(ticket_type: TicketType, code: str) -> bool:
     return hmac.compare_digest(
         ticket_type.invitation_code_hash, hash_invitation_code(code or "") or "-"
     )
-
-
-def is_on_sale(ticket_type: TicketType) -> bool:
-    now = clock.now()
-    if not ticket_type.is_active:
-        return False
-    if ticket_type.sales_start and now < ticket_type.sales_start:
-        return False
-    return not (ticket_type.sales_end and now >= ticket_type.sales_end)
 
 
 def is_registration_open(event: Event, *, walk_in: bool = False) -> bool:
@@ -182,15 +173,6 @@ def _overlap(a: SessionInfo, b: SessionInfo) -> bool:
     return a.starts_at < b.ends_at and b.starts_at < a.ends_at
 
 
-def is_bookable(info: SessionInfo) -> bool:
-    return (
-        info.state == SessionState.PUBLISHED
-        and info.requires_registration
-        and info.starts_at is not None
-        and info.ends_at is not None
-    )
-
-
 async def check_session_choices(
     event: Event, choices: Sequence[Any], *, field_for: Any
 ) -> list[list[SessionInfo]]:
@@ -238,7 +220,7 @@ async def questions_for_event(event_id: int) -> list[Question]:
     return await Question.filter(event_id=event_id).order_by("position", "id")
 
 
-# What register_group reads on every call comes from a per-process cache (festival/cache.py):
+# What register reads on every call comes from a per-process cache (festival/cache.py):
 # at most two seconds old when another process changed it. Quotas are not decided here: the
 # guarded UPDATE in signup._take_quota does that.
 cache.clear_on_change(TicketType, Question)

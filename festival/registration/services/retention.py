@@ -1,8 +1,10 @@
 """Retention: once an event's retention period has passed (`ends_at + retention_days`; 0 means
 right after the end), its attendees are anonymised while every count stays the same.
 
-A retention sweep crosses areas by nature, so it writes the few personal columns of other
-areas' tables itself (one transaction per batch of registrations; never schema, never counts):
+A retention sweep crosses areas by nature: it finds the few personal columns of other areas'
+tables and has each owning area clear its own (`tickets.forget_pdfs`, `mail.purge_messages`,
+`audit.scrub`, `jobs.forget_failed`, `checkin.delete_badge_batches`), one transaction per batch
+of registrations; never schema, never counts:
 
 - attendee: name -> "Geanonimiseerd"; email, organisation, access_other, diet -> "";
   access_needs -> [], answers -> {}; anonymised_at set. Kept: id, status, position, cancelled_at
@@ -40,15 +42,18 @@ from tortoise.expressions import Q
 from tortoise.queryset import QuerySet
 from tortoise.transactions import in_transaction
 
-from festival import audit, clock
+from festival import audit, clock, jobs
 from festival.audit import Actor, AuditEntry
+from festival.checkin import services as checkin
 from festival.checkin.models import BadgeBatch
 from festival.errors import Conflict
 from festival.events.models import Event
 from festival.i18n import _
 from festival.jobs import FailedJob
-from festival.mail.models import MailAttachment, OutboxMessage
+from festival.mail import services as mail
+from festival.mail.models import OutboxMessage
 from festival.registration.models import Attendee, Registration
+from festival.tickets import services as tickets
 from festival.tickets.models import Ticket
 
 log = logging.getLogger("festival.retention")
@@ -304,16 +309,11 @@ async def _apply(targets: _Targets, *, now: datetime, scrubbed: _Scrubbed) -> Re
         )
         .update(contact_name=ANONYMOUS_NAME, contact_email="", idempotency_key=None)
     )
-    counts.ticket_pdfs = await Ticket.filter(id__in=targets.ticket_ids, pdf__isnull=False).update(
-        pdf=None, pdf_rendered_at=None
-    )
-    await MailAttachment.filter(message_id__in=targets.message_ids).delete()
-    counts.mails = await OutboxMessage.filter(id__in=targets.message_ids).delete()
-    for entry_id, (label, data) in targets.audit.items():
-        await AuditEntry.filter(id=entry_id).update(actor_label=label, data=data)
-    for failed_id, kwargs in targets.failed_jobs.items():
-        await FailedJob.filter(id=failed_id).update(kwargs=kwargs)
-    counts.badge_batches = await BadgeBatch.filter(id__in=targets.badge_batch_ids).delete()
+    counts.ticket_pdfs = await tickets.forget_pdfs(targets.ticket_ids)
+    counts.mails = await mail.purge_messages(targets.message_ids)
+    await audit.scrub(targets.audit)
+    await jobs.forget_failed(targets.failed_jobs)
+    counts.badge_batches = await checkin.delete_badge_batches(targets.badge_batch_ids)
     return counts
 
 

@@ -6,78 +6,19 @@ its row count decides. A freed seat goes to the next person waiting before anyon
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime
-
 from tortoise import connections
 from tortoise.expressions import F
 
 from festival import cache
 from festival.programme.models import Session
+from festival.programme.queries import UNLIMITED, SessionInfo, session_infos
 from festival.registration.models import SessionSeats
-
-UNLIMITED = 1_000_000  # a session without any capacity set (no room): never full
-
-
-@dataclass(frozen=True)
-class SessionInfo:
-    id: int
-    event_id: int
-    code: str
-    title: str
-    title_en: str
-    starts_at: datetime | None
-    ends_at: datetime | None
-    capacity: int
-    requires_registration: bool
-    state: str
-    room: str
-
-
-async def session_infos(
-    session_ids: list[int] | None = None, *, event_id: int | None = None
-) -> dict[int, SessionInfo]:
-    """Sessions with their effective capacity (own or the room's), read in one query."""
-    query = Session.all()
-    if session_ids is not None:
-        query = query.filter(id__in=session_ids)
-    if event_id is not None:
-        query = query.filter(event_id=event_id)
-    rows = await query.values(
-        "id",
-        "event_id",
-        "code",
-        "title",
-        "title_en",
-        "starts_at",
-        "ends_at",
-        "capacity",
-        "requires_registration",
-        "state",
-        "room__capacity",
-        "room__name",
-    )
-    infos = {}
-    for row in rows:
-        capacity = row["capacity"] if row["capacity"] is not None else row["room__capacity"]
-        infos[row["id"]] = SessionInfo(
-            id=row["id"],
-            event_id=row["event_id"],
-            code=row["code"],
-            title=row["title"],
-            title_en=row["title_en"] or "",
-            starts_at=row["starts_at"],
-            ends_at=row["ends_at"],
-            capacity=UNLIMITED if capacity is None else int(capacity),
-            requires_registration=row["requires_registration"],
-            state=str(row["state"]),
-            room=row["room__name"] or "",
-        )
-    return infos
-
 
 cache.clear_on_change(Session)
 _event_sessions: cache.TTLCache[dict[int, SessionInfo]] = cache.TTLCache(seconds=2.0)
+
+
+__all__ = ["UNLIMITED", "SessionInfo", "event_session_infos", "session_infos"]
 
 
 async def event_session_infos(event_id: int) -> dict[int, SessionInfo]:

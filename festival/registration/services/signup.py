@@ -17,6 +17,7 @@ from festival.audit import Actor
 from festival.errors import Conflict, NotFound
 from festival.events.models import Event
 from festival.i18n import _
+from festival.registration import queries
 from festival.registration.models import (
     Attendee,
     AttendeeStatus,
@@ -32,6 +33,7 @@ from festival.registration.services.checks import (
     check_session_choices,
     check_ticket_choice,
 )
+from festival.registration.services.limits import check_rate_limit
 from festival.registration.services.seats import SessionInfo
 from festival.tickets import services as tickets
 
@@ -45,13 +47,13 @@ def new_code() -> str:
 
 @dataclass
 class Registered:
-    """What register_group wrote, for a response without reading it back: the registration,
-    per attendee its id, name, e-mail and bookings (session_id, status, waitlist_position),
-    and the tickets issued with the key that signs them. `attendees` is None when an
-    idempotency key returned an earlier registration (read it with queries instead)."""
+    """Everything the answer to a registration needs, without reading it back: the
+    registration, per attendee its id, name, e-mail, status and bookings (session_id, status,
+    waitlist_position), and its tickets with the key that signs them. A repeat of an
+    idempotency key returns what the first request wrote."""
 
     registration: Registration
-    attendees: list[dict[str, Any]] | None = None
+    attendees: list[dict[str, Any]]
     tickets: list[Any] = field(default_factory=list)
     key: Any = None
 
@@ -68,48 +70,24 @@ async def register(
     idempotency_key: str | None = None,
     walk_in: bool = False,
     actor: Actor | None = None,
-) -> Registration:
-    """Register a group for `event`; see register_group."""
-    done = await register_group(
-        event,
-        ticket_type_id=ticket_type_id,
-        attendees=attendees,
-        sessions_per_attendee=sessions_per_attendee,
-        answers=answers,
-        consent=consent,
-        invitation_code=invitation_code,
-        idempotency_key=idempotency_key,
-        walk_in=walk_in,
-        actor=actor,
-    )
-    return done.registration
-
-
-async def register_group(
-    event: Event,
-    *,
-    ticket_type_id: object,
-    attendees: Sequence[Any],
-    sessions_per_attendee: Sequence[Any] | None = None,
-    answers: Sequence[Any] | None = None,
-    consent: bool,
-    invitation_code: str = "",
-    idempotency_key: str | None = None,
-    walk_in: bool = False,
-    actor: Actor | None = None,
+    client: str | None = None,
+    rate_limit: int = 0,
 ) -> Registered:
     """Register a group for `event`, booking each attendee's sessions (full: waiting list).
     Side effects: registration, attendees, bookings, waiting-list entries, tickets (confirmed
     registrations only), audit `registration.created`, PDF and mail jobs after commit.
-    `walk_in` (staff at the desk; needs a user or token actor) skips only the registration
-    window. Raises DomainError subclasses; the same idempotency key returns the first one."""
+    `client` (an address) counts against `rate_limit` first; `walk_in` (staff at the desk;
+    needs a user or token actor) skips only the registration window. Raises DomainError
+    subclasses (RateLimited among them); the same idempotency key returns the first one."""
     if walk_in and (actor is None or actor.kind not in ("user", "token")):
         raise ValueError("walk_in registrations need a staff actor (user or token)")
+    if client is not None:
+        await check_rate_limit(client, limit=rate_limit)
     key = (idempotency_key or "").strip()[:64] or None
     if key:
         existing = await Registration.get_or_none(event_id=event.id, idempotency_key=key)
         if existing is not None:
-            return Registered(existing)
+            return await _written(existing)
     ticket_type = await check_ticket_choice(
         event,
         ticket_type_id=ticket_type_id,
@@ -124,6 +102,14 @@ async def register_group(
         event, choices[: len(people)], field_for=lambda i: f"attendees.{i}.sessions"
     )
     return await _write(event, ticket_type, people, sessions, key=key, actor=actor, walk_in=walk_in)
+
+
+async def _written(registration: Registration) -> Registered:
+    """What an earlier request wrote, read back in the shape `register` returns."""
+    details = await queries.registration_details(registration)
+    issued = await tickets.tickets_of_registration(registration.id)
+    key = await tickets.active_key(registration.event_id) if issued else None
+    return Registered(registration, details["attendees"], issued, key)
 
 
 def _status_for(ticket_type: TicketType) -> RegistrationStatus:
@@ -258,7 +244,7 @@ async def _write(
         )
         if existing is None:
             raise
-        return Registered(existing)
+        return await _written(existing)
     # tickets area: render the PDFs; the last one queues the confirmation mail with them attached
     await tickets.queue_ticket_jobs(registration.id, ticket_ids=[t.id for t in issued])
     return Registered(registration, summary, issued, signing_key)

@@ -177,7 +177,10 @@ async def decline_offer(entry: WaitlistEntry, *, actor: Actor) -> None:
 
 
 async def expire_waitlist_offers(
-    *, event_id: int | None = None, session_id: int | None = None
+    *,
+    event_id: int | None = None,
+    session_id: int | None = None,
+    session_ids: list[int] | None = None,
 ) -> int:
     """End every offer past its expiry and hand each seat on. Returns how many expired."""
     query = WaitlistEntry.filter(state=WaitlistState.OFFERED, offer_expires_at__lte=clock.now())
@@ -185,6 +188,8 @@ async def expire_waitlist_offers(
         query = query.filter(event_id=event_id)
     if session_id is not None:
         query = query.filter(session_id=session_id)
+    if session_ids is not None:
+        query = query.filter(session_id__in=session_ids)
     due = await query.order_by("id").limit(500)
     if not due:
         return 0
@@ -288,9 +293,9 @@ async def seat_counts(event_id: int) -> dict[int, SessionSeats]:
 
 async def prepare_sessions(sessions: list[SessionInfo], *, event_id: int) -> None:
     """Before booking `sessions` (outside a transaction: it may offer seats and queue mails):
-    create missing seat counters, follow capacity changes, and when one of them is full end
-    expired offers first, so their seats go to the people in line. One read when nothing
-    needs doing."""
+    create missing seat counters, follow capacity changes, and end the expired offers of the
+    full ones among them first, so their seats go to the people in line (other sessions'
+    offers wait for their own sweep). One read when nothing needs doing."""
     if not sessions:
         return
     stored = {
@@ -304,8 +309,9 @@ async def prepare_sessions(sessions: list[SessionInfo], *, event_id: int) -> Non
     for session in sessions:
         if session.id in stored and stored[session.id][0] != session.capacity:
             await sync_capacity(session.id, session.capacity)
-    if any(taken >= capacity for capacity, taken in stored.values()):
-        await expire_waitlist_offers(event_id=event_id)
+    full = [sid for sid, (capacity, taken) in stored.items() if taken >= capacity]
+    if full:
+        await expire_waitlist_offers(event_id=event_id, session_ids=sorted(full))
 
 
 async def reconcile_capacity(sessions: list[SessionInfo]) -> None:

@@ -8,6 +8,7 @@ QR payload: `F1<kid>.<tid>.<sig>` (99 characters), `sig` = Ed25519 over b"F1" + 
 from festival.tickets.services.documents import (
     Attachment,
     after_render,
+    forget_pdfs,
     mail_attachments,
     render_ticket_pdf,
     send_ticket_mail,
@@ -66,6 +67,7 @@ __all__ = [
     "api_ticket_rows",
     "api_tickets",
     "cancel_tickets_of_attendee",
+    "forget_pdfs",
     "issue_for_attendees",
     "issue_missing_for_event",
     "issue_tickets",

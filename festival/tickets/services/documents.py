@@ -25,8 +25,8 @@ async def ticket_document(
     unless `language` is given). The QR: `qr_svg` inline for the page (not `for_pdf`: the PDF
     draws its own from `payload`)."""
     from festival.events.models import Event, Venue
+    from festival.programme.queries import session_infos
     from festival.registration import queries
-    from festival.registration.services.seats import session_infos
 
     # The holder without `details` plus one query for the booked sessions: 3 queries instead
     # of 6 (1.1 ms instead of 2.4 ms per ticket). Event, venues and key are 0.6 ms together;
@@ -69,7 +69,7 @@ async def ticket_document(
 async def render_ticket_pdf(ticket_id: int) -> bytes | None:
     """Render and store the ticket's PDF (None when the ticket is gone). A render that raced
     with a newer change is stored but stays stale, so the next render replaces it."""
-    from festival.tickets import pdf
+    from festival.tickets.services import pdf
 
     ticket = await Ticket.get_or_none(id=ticket_id)
     if ticket is None:
@@ -100,6 +100,14 @@ async def after_render(ticket_id: int) -> None:
         )
 
 
+async def forget_pdfs(ticket_ids: list[int]) -> int:
+    """Drop the stored PDFs (they show the name) of these tickets (retention), inside the
+    caller's transaction; returns how many had one."""
+    return await Ticket.filter(id__in=ticket_ids, pdf__isnull=False).update(
+        pdf=None, pdf_rendered_at=None
+    )
+
+
 async def ticket_pdf(ticket: Ticket) -> bytes:
     """The stored PDF, rendered now when missing or stale."""
     if ticket.pdf_is_fresh:
@@ -125,7 +133,7 @@ async def mail_attachments(registration_id: int) -> list[Attachment]:
 
 async def ticket_attachments(ticket: Ticket) -> list[Attachment]:
     """One ticket's current PDF (rendered now if stale) and the .ics of its holder's sessions."""
-    from festival.tickets import calendar
+    from festival.tickets.services import calendar
 
     document = await ticket_document(ticket, for_pdf=True)
     stem = _file_stem(document["name"])
