@@ -7,6 +7,7 @@ Outside CI the tests skip when Chromium or axe-core is missing; in CI (CI set) t
 
 from __future__ import annotations
 
+import contextlib
 import os
 import socket
 import subprocess
@@ -104,15 +105,12 @@ def _wait_until_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -
     pytest.fail(f"{url} did not answer within {SERVER_START_TIMEOUT:.0f} s:\n{output}")
 
 
-@pytest.fixture(scope="session")
-def live_server(
-    browser_tools: None, tmp_path_factory: pytest.TempPathFactory
-) -> Iterator[LiveServer]:
-    """The app in a uvicorn subprocess on a fresh SQLite file with the demo loaded."""
-    data_dir = tmp_path_factory.mktemp("browser-app")
+@contextlib.contextmanager
+def demo_server(data_dir: Path) -> Iterator[LiveServer]:
+    """The app in a uvicorn subprocess on a fresh SQLite file in `data_dir` with the demo loaded;
+    stopped on leaving. Never the suite's PostgreSQL/Redis: it owns a throwaway database."""
     port = _free_port()
     base_url = f"http://127.0.0.1:{port}"
-    # Never the suite's PostgreSQL/Redis: this server owns a throwaway SQLite database.
     env = {key: value for key, value in os.environ.items() if not key.startswith("FESTIVAL_")}
     env.update(
         FESTIVAL_ENV="development",
@@ -131,19 +129,10 @@ def live_server(
     if demo.returncode != 0:
         pytest.fail(f"`festival demo` failed ({demo.returncode}):\n{demo.stdout}\n{demo.stderr}")
     log = data_dir / "server.log"
+    command = ["-m", "uvicorn", "festival.asgi:app", "--host", "127.0.0.1", "--port", str(port)]
     with log.open("wb") as out:
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "uvicorn",
-                "festival.asgi:app",
-                "--host",
-                "127.0.0.1",
-                "--port",
-                str(port),
-                "--no-access-log",
-            ],
+            [sys.executable, *command, "--no-access-log"],
             env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
@@ -158,6 +147,15 @@ def live_server(
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(
+    browser_tools: None, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[LiveServer]:
+    """The app in a uvicorn subprocess on a fresh SQLite file with the demo loaded."""
+    with demo_server(tmp_path_factory.mktemp("browser-app")) as server:
+        yield server
 
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")

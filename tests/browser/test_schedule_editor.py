@@ -4,9 +4,6 @@ own rows; the conflicts panel's two states; dragging beyond the window scrolls; 
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from datetime import datetime
 
@@ -14,7 +11,7 @@ import pytest
 from playwright.async_api import Page
 
 from tests.browser.axe import check_a11y, login
-from tests.browser.conftest import LiveServer, _free_port, _wait_until_healthy
+from tests.browser.conftest import LiveServer, demo_server
 
 pytestmark = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="session")]
 
@@ -28,43 +25,8 @@ def live_server(
     """This module's own server on a freshly loaded demo (replacing the session's for the tests
     here): the editor starts without conflicts whatever other modules did, and the double
     bookings made here do not reach the pages other modules check."""
-    data_dir = tmp_path_factory.mktemp("editor-app")
-    port = _free_port()
-    env = {key: value for key, value in os.environ.items() if not key.startswith("FESTIVAL_")}
-    env.update(
-        FESTIVAL_ENV="development",
-        FESTIVAL_DATA_DIR=str(data_dir),
-        FESTIVAL_DATABASE_URL=f"sqlite://{data_dir}/festival.sqlite3",
-        FESTIVAL_BASE_URL=f"http://127.0.0.1:{port}",
-    )
-    demo = subprocess.run(
-        [sys.executable, "-m", "festival.cli", "demo"],
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert demo.returncode == 0, f"`festival demo` failed:\n{demo.stdout}\n{demo.stderr}"
-    log = data_dir / "server.log"
-    with log.open("wb") as out:
-        command = ["-m", "uvicorn", "festival.asgi:app", "--host", "127.0.0.1", "--port", str(port)]
-        process = subprocess.Popen(
-            [sys.executable, *command, "--no-access-log"],
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    try:
-        _wait_until_healthy(f"http://127.0.0.1:{port}/healthz", process, log)
-        yield LiveServer(url=f"http://127.0.0.1:{port}", log=log)
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+    with demo_server(tmp_path_factory.mktemp("editor-app")) as server:
+        yield server
 
 
 # The conflicts panel's state, as a user and a screen reader meet it.
