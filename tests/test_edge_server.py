@@ -9,14 +9,9 @@ import asyncio
 import http.client
 import json
 import logging
-import os
 import socket
 import sqlite3
-import subprocess
-import sys
-import time
-from collections.abc import AsyncIterator, Iterator
-from contextlib import contextmanager
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -30,14 +25,9 @@ from festival.accounts import services as accounts
 from festival.accounts.models import TokenScope
 from tests.factories import make_event
 from tests.helpers import csrf_from
+from tests.servers import festival_serve, free_port
 
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 async def _boom(request: Request) -> None:
@@ -48,7 +38,7 @@ async def _boom(request: Request) -> None:
 async def server(app: Any) -> AsyncIterator[int]:
     """The test app (plus a route that raises) served by a real uvicorn on 127.0.0.1."""
     app.router.routes.append(Route("/boom", _boom))
-    port = _free_port()
+    port = free_port()
     config = uvicorn.Config(
         app, host="127.0.0.1", port=port, lifespan="off", log_level="critical", access_log=False
     )
@@ -125,44 +115,6 @@ async def test_53_mb_sync_is_answered_before_its_body_is_sent(server: int) -> No
 # ---------------------------------------------------------------- festival serve
 
 
-@contextmanager
-def _festival_serve(data_dir: Path, **env: str) -> Iterator[str]:
-    """`festival serve` in a subprocess on a fresh SQLite file; yields its base URL."""
-    port = _free_port()
-    environ = {k: v for k, v in os.environ.items() if not k.startswith("FESTIVAL_")}
-    environ.update(
-        FESTIVAL_ENV="development",
-        FESTIVAL_DATA_DIR=str(data_dir),
-        FESTIVAL_DATABASE_URL=f"sqlite://{data_dir}/festival.sqlite3",
-        FESTIVAL_LOGIN_RATE_LIMIT="2",
-        **env,
-    )
-    log = (data_dir / "serve.log").open("wb")
-    process = subprocess.Popen(
-        [sys.executable, "-m", "festival.cli", "serve", "--port", str(port)],
-        cwd=ROOT,
-        env=environ,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline and process.poll() is None:
-            try:
-                if httpx.get(f"{url}/healthz", timeout=2).status_code == 200:
-                    break
-            except httpx.TransportError:
-                time.sleep(0.2)
-        else:
-            pytest.fail((data_dir / "serve.log").read_text(errors="replace"))
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=20)
-        log.close()
-
-
 def _failed_logins(url: str) -> list[int]:
     """Three wrong logins for three accounts, each claiming another address by X-Forwarded-For."""
     with httpx.Client(base_url=url, timeout=10) as client:
@@ -186,14 +138,16 @@ def _audited_addresses(data_dir: Path) -> list[str]:
 
 
 def test_serve_ignores_x_forwarded_for_without_trusted_proxies(tmp_path: Path) -> None:
-    with _festival_serve(tmp_path) as url:
+    with festival_serve(tmp_path, FESTIVAL_LOGIN_RATE_LIMIT="2") as url:
         statuses = _failed_logins(url)
     assert statuses == [422, 422, 429]  # one address: the limit of 2 holds
     assert _audited_addresses(tmp_path) == ["127.0.0.1"] * 3
 
 
 def test_serve_believes_x_forwarded_for_from_a_trusted_proxy(tmp_path: Path) -> None:
-    with _festival_serve(tmp_path, FESTIVAL_TRUSTED_PROXIES="127.0.0.1") as url:
+    with festival_serve(
+        tmp_path, FESTIVAL_LOGIN_RATE_LIMIT="2", FESTIVAL_TRUSTED_PROXIES="127.0.0.1"
+    ) as url:
         statuses = _failed_logins(url)
     assert statuses == [422, 422, 422]
     assert _audited_addresses(tmp_path) == ["203.0.113.1", "203.0.113.2", "203.0.113.3"]

@@ -4,10 +4,6 @@
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
 import time
 import urllib.error
 import urllib.request
@@ -18,16 +14,11 @@ from pathlib import Path
 import pytest
 
 from festival.settings import Settings, SettingsError
+from tests.servers import festival_serve
 
 ROOT = Path(__file__).resolve().parents[1]
 START_TIMEOUT = 120.0
 MAIL_TIMEOUT = 60.0
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def _get(url: str) -> tuple[int, str]:
@@ -52,42 +43,8 @@ def _post_json(url: str, body: dict[str, object]) -> tuple[int, dict[str, object
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
     """`festival serve --demo --port <free>` on a fresh SQLite file, FESTIVAL_BASE_URL unset."""
-    port = _free_port()
-    env = {key: value for key, value in os.environ.items() if not key.startswith("FESTIVAL_")}
-    env.update(
-        FESTIVAL_ENV="development",
-        FESTIVAL_DATA_DIR=str(tmp_path),
-        FESTIVAL_DATABASE_URL=f"sqlite://{tmp_path}/festival.sqlite3",
-    )
-    log = tmp_path / "server.log"
-    with log.open("wb") as out:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "festival.cli", "serve", "--demo", "--port", str(port)],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            assert process.poll() is None, log.read_text(errors="replace")
-            try:
-                if _get(f"{url}/healthz")[0] == 200:
-                    break
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                pass
-            assert time.monotonic() < deadline, log.read_text(errors="replace")
-            time.sleep(0.2)
+    with festival_serve(tmp_path, "--demo") as url:
         yield url, tmp_path / "outbox"
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait()
 
 
 def _first_mail(outbox: Path) -> str:

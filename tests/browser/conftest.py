@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -25,6 +24,7 @@ from playwright.async_api import Browser, BrowserContext, Page, async_playwright
 
 from tests.browser import vnu
 from tests.browser.axe import AXE_PATH
+from tests.servers import free_port
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -82,12 +82,6 @@ class LiveServer:
         return "\n".join([f"(last {lines} lines of {self.log})", *tail])
 
 
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 def _wait_until_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -> None:
     deadline = time.monotonic() + SERVER_START_TIMEOUT
     while time.monotonic() < deadline:
@@ -109,7 +103,7 @@ def _wait_until_healthy(url: str, process: subprocess.Popen[bytes], log: Path) -
 def demo_server(data_dir: Path) -> Iterator[LiveServer]:
     """The app in a uvicorn subprocess on a fresh SQLite file in `data_dir` with the demo loaded;
     stopped on leaving. Never the suite's PostgreSQL/Redis: it owns a throwaway database."""
-    port = _free_port()
+    port = free_port()
     base_url = f"http://127.0.0.1:{port}"
     env = {key: value for key, value in os.environ.items() if not key.startswith("FESTIVAL_")}
     env.update(
