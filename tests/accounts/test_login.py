@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 
 import httpx
 import pytest
 
+from festival import clock
 from festival.accounts.models import Role, User
 from festival.app import create_app
 from festival.audit import AuditEntry
@@ -16,6 +18,13 @@ from tests.factories import PASSWORD, make_user
 from tests.helpers import csrf_from, csrf_token, login
 
 WRONG = "Het e-mailadres of het wachtwoord klopt niet."
+
+
+@pytest.fixture(autouse=True)
+def _early_in_a_window() -> None:
+    """Rate limits count in fixed 15-minute windows: a test that ran across a window's end
+    (real time 15:00:00) saw its count start again. Every test here starts just after one."""
+    clock.set_now(datetime(2026, 12, 1, 9, 0, 30, tzinfo=UTC))
 
 
 async def _post_login(
