@@ -18,6 +18,7 @@ from festival.checkin.models import (
     ScanConflict,
     ScanResult,
 )
+from festival.checkin.services import scan_store
 from festival.checkin.services.checkpoints import (
     CheckinError,
     Checkpoint,
@@ -224,7 +225,7 @@ def _row(
 
 async def _record(scan: _Scan, row: dict[str, Any]) -> int:
     """Write the scan and its audit entry `checkin.<result>` together; returns the check-in id."""
-    return await queries.insert_scan(
+    return await scan_store.insert_scan(
         row,
         actor=scan.actor,
         action=f"checkin.{row['result']}",
