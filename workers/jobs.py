@@ -154,6 +154,6 @@ async def send_ticket_mail(ctx: dict[str, Any], registration_id: int) -> None:
 @register
 async def render_badges(ctx: dict[str, Any], batch_id: int, event_id: int | None = None) -> None:
     """Render a badge PDF batch (skipped when gone or done). `event_id` links a failure to it."""
-    from festival.checkin import badges
+    from festival.checkin.services import badges
 
     await badges.render_badges(batch_id)
