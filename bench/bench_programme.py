@@ -30,7 +30,7 @@ from festival.accounts.models import Organisation
 from festival.app import create_app
 from festival.events.models import Event, EventStatus, Room, Track, Venue
 from festival.programme.models import ScheduleVersion, Session, SessionFormat, SessionState, Speaker
-from festival.programme.snapshot import build_snapshot
+from festival.programme.services.snapshot import build_snapshot
 from festival.settings import Settings
 
 SLUG = "bench"

@@ -25,7 +25,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from tortoise.exceptions import DBConnectionError
 from tortoise.exceptions import ValidationError as InvalidValue
 
-from festival import db, jobs, web
+from festival import db, jobs, openapi, web
 from festival.accounts import admin as accounts_admin
 from festival.accounts import services as accounts
 from festival.accounts import views as accounts_views
@@ -81,6 +81,7 @@ def all_routes() -> list[BaseRoute]:
         *programme_admin.routes,
         *mail_admin.routes,
         *programme_api.routes,
+        *openapi.routes,
         *registration_views.routes,
         *registration_admin.routes,
         *registration_api.routes,

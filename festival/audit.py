@@ -80,6 +80,53 @@ async def scrub(changes: dict[int, tuple[str, Any]]) -> None:
         await AuditEntry.filter(id=entry_id).update(actor_label=label, data=data)
 
 
+# A writer on the hot path (the check-in scan) puts its subject's row and the audit row into one
+# statement batch of its own. The audit table's columns and their database form are kept here, so
+# no other module knows this table's layout.
+ENTRY_COLUMNS = (
+    "at",
+    "actor_kind",
+    "actor_id",
+    "actor_label",
+    "action",
+    "subject_type",
+    "event_id",
+    "data",
+    "subject_id",
+)
+
+
+def entry_values(
+    actor: Actor, action: str, *, subject_type: str, event_id: int | None, data: dict[str, Any]
+) -> list[Any]:
+    """The values of one audit row in ENTRY_COLUMNS order, as the database takes them (data as
+    JSON text), without the last one, subject_id: the batch adds it once its subject is written.
+    The same row that record() writes."""
+    return [
+        clock.now(),
+        actor.kind,
+        actor.id,
+        actor.label[:255],
+        action,
+        subject_type,
+        event_id,
+        _encode(_jsonable(data)),
+    ]
+
+
+def insert_entry_sql(marks: list[str], *, source: str = "") -> str:
+    """An INSERT of one audit row in ENTRY_COLUMNS order: `marks` are the engine's parameter marks
+    or expressions; with `source` they are selected from it (a CTE of the subject's insert)."""
+    names = ", ".join(f'"{c}"' for c in ENTRY_COLUMNS)
+    table = AuditEntry._meta.db_table
+    if source:
+        return f'INSERT INTO "{table}" ({names}) SELECT {", ".join(marks)} FROM {source}'  # noqa: S608
+    return f'INSERT INTO "{table}" ({names}) VALUES ({", ".join(marks)})'  # noqa: S608
+
+
+_encode = AuditEntry._meta.fields_map["data"].encoder  # type: ignore[attr-defined]
+
+
 async def entries_for_event(
     event_id: int, *, action_prefix: str | None = None, limit: int = 200, offset: int = 0
 ) -> list[AuditEntry]:

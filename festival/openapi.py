@@ -173,4 +173,4 @@ async def openapi_json(request: Request) -> JSONResponse:
     )
 
 
-routes = [Route("/api/openapi.json", openapi_json, name="api:openapi")]
+routes = [Route("/api/openapi.json", openapi_json, name="openapi")]

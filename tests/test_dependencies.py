@@ -83,4 +83,4 @@ def test_the_import_scan_sees_the_runtime_imports() -> None:
     # Guards the test above against scanning nothing: these are imported at start-up.
     imports = runtime_imports()
     assert {"starlette", "tortoise", "jinja2", "lxml", "weasyprint"} <= imports.keys()
-    assert "festival/programme/exports.py" in imports["lxml"]
+    assert "festival/programme/services/exports.py" in imports["lxml"]

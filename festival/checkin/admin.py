@@ -12,9 +12,10 @@ from starlette.routing import Route
 from festival import web
 from festival.accounts.models import CHECKIN_ROLES, ORGANISER_ROLES
 from festival.accounts.services import actor_for
-from festival.checkin import attendance as attendance_service
-from festival.checkin import badges, forms
+from festival.checkin import forms
 from festival.checkin import services as checkin
+from festival.checkin.queries import attendance as attendance_service
+from festival.checkin.services import badges
 from festival.errors import DomainError
 from festival.forms import search_text
 from festival.i18n import _

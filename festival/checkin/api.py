@@ -152,13 +152,13 @@ async def search(request: Request) -> JSONResponse:
 
 
 routes = [
-    Route("/api/checkin", scan, methods=["POST"], name="api:checkin"),
-    Route("/api/checkin/manual", manual, methods=["POST"], name="api:checkin_manual"),
-    Route("/api/checkin/undo", undo, methods=["POST"], name="api:checkin_undo"),
-    Route("/api/checkin/keys", keys, name="api:checkin_keys"),
-    Route("/api/checkin/tickets", ticket_list, name="api:checkin_tickets"),
-    Route("/api/checkin/sync", sync, methods=["POST"], name="api:checkin_sync"),
-    Route("/api/checkin/search", search, name="api:checkin_search"),
+    Route("/api/checkin", scan, methods=["POST"], name="checkin:api_scan"),
+    Route("/api/checkin/manual", manual, methods=["POST"], name="checkin:api_manual"),
+    Route("/api/checkin/undo", undo, methods=["POST"], name="checkin:api_undo"),
+    Route("/api/checkin/keys", keys, name="checkin:api_keys"),
+    Route("/api/checkin/tickets", ticket_list, name="checkin:api_tickets"),
+    Route("/api/checkin/sync", sync, methods=["POST"], name="checkin:api_sync"),
+    Route("/api/checkin/search", search, name="checkin:api_search"),
 ]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from festival import jobs
-from festival.checkin import badges
+from festival.checkin.services import badges
 
 
 @jobs.job

@@ -129,6 +129,11 @@ class BadgeBatch(Model):
         return f"badges {self.id} ({self.state})"
 
     @property
+    def is_finished(self) -> bool:
+        """Done or failed: the progress page stops refreshing."""
+        return self.state in (BatchState.DONE, BatchState.FAILED)
+
+    @property
     def percent(self) -> int:
         return (
             100

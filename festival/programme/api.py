@@ -1,5 +1,5 @@
 """JSON API of the public programme: events, one event (with ticket types), its sessions.
-Each endpoint is described in festival.openapi; `/api/openapi.json` is served from here."""
+Each endpoint is described in festival.openapi, which serves `/api/openapi.json`."""
 
 from __future__ import annotations
 
@@ -96,10 +96,9 @@ async def session_list(request: Request) -> JSONResponse:
 
 
 routes = [
-    Route("/api/events", event_list, name="api:events"),
-    Route("/api/events/{slug}", event_detail, name="api:event"),
-    Route("/api/events/{slug}/sessions", session_list, name="api:sessions"),
-    *openapi.routes,
+    Route("/api/events", event_list, name="programme:api_events"),
+    Route("/api/events/{slug}", event_detail, name="programme:api_event"),
+    Route("/api/events/{slug}/sessions", session_list, name="programme:api_sessions"),
 ]
 
 

@@ -973,7 +973,7 @@ async def extend_demo(event: Event) -> dict[str, Any]:
                 confirm_conflicts=True,
             )
         else:
-            from festival.programme.snapshot import build_snapshot
+            from festival.programme.services.snapshot import build_snapshot
 
             version = await ScheduleVersion.create(
                 event=event,

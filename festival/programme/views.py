@@ -16,7 +16,8 @@ from starlette.responses import FileResponse, Response
 from starlette.routing import Route
 
 from festival import i18n, web
-from festival.programme import exports, queries
+from festival.programme import queries
+from festival.programme.services import exports
 from festival.submissions import services as submissions
 
 # Accessibility pictograms (always shown next to their text label; decorative for screen readers).

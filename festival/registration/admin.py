@@ -17,10 +17,10 @@ from festival.errors import DomainError, NotFound
 from festival.events.models import Event
 from festival.forms import page_number, search_text
 from festival.i18n import _
-from festival.registration import exports, forms, queries, roster_pdf
+from festival.registration import forms, queries
 from festival.registration import services as registration
 from festival.registration.models import RegistrationStatus
-from festival.registration.services import catalogue
+from festival.registration.services import catalogue, exports, roster_pdf
 
 organisers = web.require_role(*ORGANISER_ROLES)
 PAGE_SIZE = 100

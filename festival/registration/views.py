@@ -15,9 +15,10 @@ from festival.errors import DomainError, NotFound
 from festival.events import services as events
 from festival.events.models import Event
 from festival.i18n import _
-from festival.registration import exports, forms, queries
+from festival.registration import forms, queries
 from festival.registration import services as registration
 from festival.registration.models import Registration
+from festival.registration.services import exports
 from festival.settings import Settings
 from festival.tickets import services as tickets
 

@@ -187,6 +187,20 @@ class Proposal(Model):
     def __str__(self) -> str:
         return self.title
 
+    def allowed_actions(self) -> frozenset[str]:
+        """The partner's actions in this state: edit, submit, confirm, withdraw (the page shows
+        these buttons; each service checks its own rule again when it runs)."""
+        actions = set()
+        if self.state in EDITABLE_STATES:
+            actions.add("edit")
+        if self.state == ProposalState.DRAFT:
+            actions.add("submit")
+        if self.state == ProposalState.ACCEPTED and not self.decision_mail_pending:
+            actions.add("confirm")
+        if self.state in WITHDRAWABLE_STATES:
+            actions.add("withdraw")
+        return frozenset(actions)
+
 
 class ProposalSpeaker(Model):
     """A speaker of a proposal, invited by e-mail, completes their own profile by signed link."""

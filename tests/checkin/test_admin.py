@@ -13,9 +13,10 @@ import pytest
 
 from festival import clock
 from festival.accounts.models import Role
-from festival.checkin import attendance, badges
 from festival.checkin import services as checkin
 from festival.checkin.models import BadgeBatch, Checkin
+from festival.checkin.queries import attendance
+from festival.checkin.services import badges
 from festival.registration.models import Attendee, Booking, Question, QuestionKind, Registration
 from festival.settings import Settings
 from tests.checkin.conftest import PHONE_A, registered, setup_event

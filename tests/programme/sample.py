@@ -8,7 +8,7 @@ from typing import Any
 
 from festival import clock
 from festival.programme.models import ScheduleVersion, SessionFormat, SessionState
-from festival.programme.snapshot import build_snapshot
+from festival.programme.services.snapshot import build_snapshot
 from tests.factories import (
     make_event,
     make_room,

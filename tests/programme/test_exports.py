@@ -11,7 +11,7 @@ import icalendar
 import jsonschema
 from lxml import etree
 
-from festival.programme.exports import session_guid
+from festival.programme.services.exports import session_guid
 from tests.programme.sample import SCRIPT, make_published_programme
 
 SCHEMAS = Path(__file__).parent / "schemas"

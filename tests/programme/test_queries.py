@@ -10,7 +10,7 @@ from festival import clock
 from festival.events.models import Event
 from festival.programme import queries
 from festival.programme.models import ScheduleVersion, SessionFormat, SessionState
-from festival.programme.snapshot import build_snapshot
+from festival.programme.services.snapshot import build_snapshot
 from tests.factories import (
     make_event,
     make_room,

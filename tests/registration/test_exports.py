@@ -10,8 +10,8 @@ from openpyxl import load_workbook
 
 from festival.accounts.models import Role
 from festival.events.models import Event
-from festival.registration.exports import sheet_title
 from festival.registration.models import Question, QuestionKind
+from festival.registration.services.exports import sheet_title
 from tests.factories import make_event, make_organisation, make_session, make_ticket_type, make_user
 from tests.helpers import login
 from tests.registration.conftest import person, register

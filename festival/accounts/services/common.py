@@ -1,4 +1,5 @@
-"""Helpers shared by the accounts services: actors, e-mail addresses, one-shot writes, mail."""
+"""What the accounts services share, by name: actors, e-mail addresses, one-shot writes, digests and
+account mail."""
 
 from __future__ import annotations
 
@@ -35,7 +36,7 @@ async def user_by_email(email: str, **filters: Any) -> User | None:
     return await User.get_or_none(email=email, **filters)
 
 
-def _check_email(email: str) -> None:
+def check_email(email: str) -> None:
     local, _sep, domain = email.partition("@")
     if (
         not local
@@ -51,7 +52,7 @@ def _check_email(email: str) -> None:
         )
 
 
-def _deliverable_email(email: str) -> str:
+def deliverable_email(email: str) -> str:
     """An address the mail area will accept (checked before anything is saved)."""
     try:
         return normalise_email(validate_email(email.strip(), check_deliverability=False).normalized)
@@ -64,7 +65,7 @@ def _deliverable_email(email: str) -> str:
 
 
 @contextlib.asynccontextmanager
-async def _written_once(error: DomainError) -> AsyncIterator[None]:
+async def written_once(error: DomainError) -> AsyncIterator[None]:
     """One transaction; a unique-index clash (a parallel request won the race) becomes `error`."""
     try:
         async with in_transaction():
@@ -73,11 +74,11 @@ async def _written_once(error: DomainError) -> AsyncIterator[None]:
         raise error from clash
 
 
-def _digest(value: str) -> str:
+def digest(value: str) -> str:
     return hashlib.sha256(value.encode()).hexdigest()[:40]
 
 
-async def _queue_mail(user: User, template: str, context: dict[str, Any]) -> None:
+async def queue_account_mail(user: User, template: str, context: dict[str, Any]) -> None:
     from festival.mail import services as mail  # the mail area
 
     await mail.queue_mail(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass
 from typing import Any
 
@@ -18,10 +19,10 @@ from festival.accounts.models import (
     User,
 )
 from festival.accounts.services.common import (
-    _deliverable_email,
-    _queue_mail,
-    _written_once,
     actor_for,
+    deliverable_email,
+    queue_account_mail,
+    written_once,
 )
 from festival.accounts.services.passwords import INVITE_MAX_AGE, reset_link
 from festival.errors import Conflict, NotFound, PermissionDenied, ValidationError
@@ -106,7 +107,7 @@ async def create_organisation(name: str, *, slug: str, kind: str, actor: User) -
         fields["kind"] = _("Kies een soort organisatie.")
     if fields:
         raise ValidationError("invalid_organisation", _("Controleer wat u hebt ingevuld."), fields)
-    async with _written_once(_slug_taken()):
+    async with written_once(_slug_taken()):
         if await Organisation.filter(slug=slug).exists():
             raise _slug_taken()
         organisation = await Organisation.create(
@@ -114,6 +115,18 @@ async def create_organisation(name: str, *, slug: str, kind: str, actor: User) -
         )
         await audit.record(actor_for(actor), "organisation.created", organisation, slug=slug)
     return organisation
+
+
+async def create_partner_organisation(
+    name: str, *, kind: OrganisationKind, municipality: str
+) -> Organisation:
+    """A partner's own organisation at sign-up, inside the caller's transaction (which audits the
+    sign-up); its slug comes from the name, with a random suffix when that one is taken."""
+    base = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "partner"
+    slug = base
+    while await Organisation.filter(slug=slug).exists():
+        slug = f"{base}-{secrets.token_hex(2)}"
+    return await Organisation.create(name=name, slug=slug, kind=kind, municipality=municipality)
 
 
 async def organisation_for_owner(org_slug: str, *, viewer: User) -> Organisation:
@@ -176,9 +189,9 @@ async def add_member(
     and an invitation mail with a link to set one. Raises ValidationError or Conflict.
     Audits membership.created (and user.created)."""
     parsed_role = _parse_role(role)
-    email = _deliverable_email(email)
+    email = deliverable_email(email)
     invited: User | None = None
-    async with _written_once(_already_member()):
+    async with written_once(_already_member()):
         user = await User.get_or_none(email=email)
         if user is None:
             user = invited = await User.create(
@@ -198,7 +211,7 @@ async def add_member(
         )
     if invited is not None:
         link = reset_link(invited, secret_key=secret_key, base_url=base_url, invite=True)
-        await _queue_mail(
+        await queue_account_mail(
             invited,
             "accounts/invite",
             {

@@ -15,10 +15,10 @@ from tortoise.transactions import in_transaction
 from festival import audit, clock
 from festival.accounts.models import User
 from festival.accounts.services.common import (
-    _digest,
-    _queue_mail,
     actor_for,
+    digest,
     normalise_email,
+    queue_account_mail,
     user_by_email,
 )
 from festival.accounts.services.rate_limits import (
@@ -91,7 +91,7 @@ INVITE_MAX_AGE = 7 * 24 * 3600
 
 def _fingerprint(user: User) -> str:
     """Changes when the password changes, so a link works once."""
-    return _digest("pw:" + user.password_hash)[:16]
+    return digest("pw:" + user.password_hash)[:16]
 
 
 def make_reset_token(user: User, *, secret_key: str, invite: bool = False) -> str:
@@ -168,7 +168,7 @@ async def request_password_reset(
         await audit.record(actor_for(user), "user.password_reset_requested", user, ip=ip)
     link = reset_link(user, secret_key=secret_key, base_url=base_url)
     context = {"name": user.name, "link": link, "hours": RESET_MAX_AGE // 3600}
-    await _queue_mail(user, "accounts/password_reset", context)
+    await queue_account_mail(user, "accounts/password_reset", context)
 
 
 def reset_link(user: User, *, secret_key: str, base_url: str, invite: bool = False) -> str:

@@ -10,12 +10,12 @@ from tortoise.transactions import in_transaction
 from festival import audit, clock
 from festival.accounts.models import Membership, Organisation, Role, User
 from festival.accounts.services.common import (
-    _check_email,
-    _digest,
-    _written_once,
     actor_for,
+    check_email,
+    digest,
     normalise_email,
     user_by_email,
+    written_once,
 )
 from festival.accounts.services.passwords import (
     _check_new_password,
@@ -52,11 +52,11 @@ async def create_user(
 ) -> User:
     """Create a user (and a membership when a role is given). Raises ValidationError."""
     email = normalise_email(email)
-    _check_email(email)
+    check_email(email)
     if password is not None:
         _check_new_password(password)
     password_hash = await _hash_off_loop(password) if password else ""
-    async with _written_once(_email_taken()):
+    async with written_once(_email_taken()):
         if await User.filter(email=email).exists():
             raise _email_taken()
         user = await User.create(
@@ -85,7 +85,7 @@ async def user_for_session(user_id: object, version: object) -> User | None:
 
 
 def _login_keys(email: str, ip: str) -> list[str]:
-    return [f"login:ip:{ip}", f"login:account:{_digest(email)}"]
+    return [f"login:ip:{ip}", f"login:account:{digest(email)}"]
 
 
 async def log_in(email: str, password: str, *, ip: str, limit: int) -> User:

@@ -18,6 +18,7 @@ from festival.checkin.models import (
     ScanConflict,
     ScanResult,
 )
+from festival.checkin.services import scan_store
 from festival.checkin.services.checkpoints import (
     CheckinError,
     Checkpoint,
@@ -30,6 +31,7 @@ from festival.errors import NotFound
 from festival.events.models import Event
 from festival.i18n import _
 from festival.registration import queries as registration_queries
+from festival.registration import services as registration
 from festival.tickets import services as tickets
 
 
@@ -224,7 +226,7 @@ def _row(
 
 async def _record(scan: _Scan, row: dict[str, Any]) -> int:
     """Write the scan and its audit entry `checkin.<result>` together; returns the check-in id."""
-    return await queries.insert_scan(
+    return await scan_store.insert_scan(
         row,
         actor=scan.actor,
         action=f"checkin.{row['result']}",
@@ -312,28 +314,15 @@ class _NoSeat(Exception):
 
 
 async def _take_seat_for(attendee_id: int, scan: _Scan) -> bool:
-    """A confirmed booking for someone at the door, if a seat is free (inside the transaction).
-    The guarded update takes the seat and keeps the row locked; book() then confirms it."""
-    from festival.registration.models import Attendee
-    from festival.registration.services import seats, signup
-
+    """A confirmed booking for someone at the door, if a seat is free (inside the transaction)."""
     assert scan.checkpoint.session_id is not None
-    info = (await seats.session_infos([scan.checkpoint.session_id]))[scan.checkpoint.session_id]
-    await seats.ensure_seat_rows([info])
-    if not await seats.take_seat(info.id):
-        return False
-    await seats.release_seat(info.id)  # book() takes it again, within this same transaction
-    attendee = await Attendee.get(id=attendee_id)
-    booking = await signup.book(attendee, info)
-    await audit.record(
-        scan.actor,
-        "booking.admitted_at_door",
-        booking,
+    booking = await registration.book_at_door(
+        attendee_id,
+        session_id=scan.checkpoint.session_id,
         event_id=scan.event.id,
-        session_id=info.id,
-        attendee_id=attendee_id,
+        actor=scan.actor,
     )
-    return str(booking.status) == "confirmed"
+    return booking is not None
 
 
 async def _lost_race(

@@ -16,7 +16,7 @@ from festival.events.models import Event
 from festival.i18n import _, fmt_datetime, fmt_time, localised_field, ngettext
 from festival.programme.models import ScheduleVersion, Session, SessionState
 from festival.programme.services.conflict_rules import Conflict, conflicts
-from festival.programme.snapshot import build_snapshot
+from festival.programme.services.snapshot import build_snapshot
 
 COMPARED_FIELDS = (
     "title",

@@ -19,6 +19,7 @@ from festival.registration.services.checks import (
     is_registration_open,
     questions_for_event,
 )
+from festival.registration.services.door import book_at_door
 from festival.registration.services.limits import check_rate_limit
 from festival.registration.services.links import (
     code_from_manage_token,
@@ -69,6 +70,7 @@ __all__ = [
     "anonymise_due_events",
     "anonymise_event",
     "approve_registration",
+    "book_at_door",
     "cancel_attendee",
     "cancel_registration",
     "change_bookings",

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import re
-import secrets
-
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from tortoise.transactions import in_transaction
 
@@ -18,19 +15,6 @@ from festival.submissions.models import PartnerProfile
 
 VERIFY_SALT = "festival.partner.verify"
 VERIFY_MAX_AGE = 7 * 24 * 3600
-
-
-def _slugify(name: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:60] or "partner"
-    return slug
-
-
-async def _free_slug(name: str) -> str:
-    base = _slugify(name)
-    slug = base
-    while await Organisation.filter(slug=slug).exists():
-        slug = f"{base}-{secrets.token_hex(2)}"
-    return slug
 
 
 def make_verify_token(organisation: Organisation, *, secret_key: str) -> str:
@@ -60,11 +44,8 @@ async def signup_partner(
             {"contact_email": _("Al in gebruik.")},
         )
     async with in_transaction():
-        organisation = await Organisation.create(
-            name=data.name,
-            slug=await _free_slug(data.name),
-            kind=data.kind,
-            municipality=data.municipality,
+        organisation = await accounts.create_partner_organisation(
+            data.name, kind=data.kind, municipality=data.municipality
         )
         await PartnerProfile.create(
             organisation=organisation, contact_name=data.contact_name, contact_email=email

@@ -112,6 +112,7 @@ async def proposal_detail(request: Request) -> Response:
         "submissions/proposal.html",
         {
             "proposal": proposal,
+            "actions": proposal.allowed_actions(),
             "event": proposal.event,
             "call": proposal.call,
             "can_edit_public": submissions.can_edit_public_text(proposal, proposal.call),

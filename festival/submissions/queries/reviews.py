@@ -1,16 +1,13 @@
-"""Named read queries of the submissions area: the partner portal list, the review overview,
-reviewer progress, and the partner's past sessions (the feedback loop's place)."""
+"""Submissions' review reads: the review overview, reviewer progress, a reviewer's assignments and
+a proposal's reviews."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
 from statistics import mean
 
-from festival import clock
-from festival.accounts.models import Organisation, User
+from festival.accounts.models import User
 from festival.events.models import Event
-from festival.programme.models import Session
 from festival.submissions.models import (
     Call,
     Criterion,
@@ -20,38 +17,6 @@ from festival.submissions.models import (
     ReviewAssignment,
 )
 from festival.submissions.services.reviews import reviewers_for, weighted_score
-
-
-@dataclass(frozen=True)
-class PartnerProposalRow:
-    id: int
-    title: str
-    state: str
-    event_name: str
-    event_starts_at: datetime
-    timezone: str
-    submitted_at: datetime | None
-
-
-async def partner_proposals(organisation: Organisation) -> list[PartnerProposalRow]:
-    """Every proposal of the organisation, across editions, newest event first."""
-    proposals = await (
-        Proposal.filter(organisation_id=organisation.id)
-        .select_related("event")
-        .order_by("-event__starts_at", "-id")
-    )
-    return [
-        PartnerProposalRow(
-            p.id,
-            p.title,
-            str(p.state),
-            p.event.name,
-            p.event.starts_at,
-            p.event.timezone,
-            p.submitted_at,
-        )
-        for p in proposals
-    ]
 
 
 @dataclass(frozen=True)
@@ -186,33 +151,6 @@ async def reviews_of(proposal: Proposal) -> list[ReviewRow]:
         ReviewRow(r.reviewer.name, r.scores, weighted_score(r.scores, criteria), r.comment)
         for r in reviews
     ]
-
-
-@dataclass(frozen=True)
-class PastSession:
-    """A session the partner ran at an earlier event. Attendance and rating stay None until the
-    feedback area fills them in."""
-
-    title: str
-    event_name: str
-    starts_at: datetime | None
-    timezone: str
-    attendance: int | None = None
-    rating: float | None = None
-    ratings_count: int | None = None
-
-
-async def past_sessions_of_partner(organisation_id: int) -> list[PastSession]:
-    """Sessions from events that have ended, linked to the organisation's confirmed proposals."""
-    session_ids = await Proposal.filter(
-        organisation_id=organisation_id, session_id__isnull=False
-    ).values_list("session_id", flat=True)
-    sessions = await (
-        Session.filter(id__in=list(session_ids), event__ends_at__lt=clock.now())
-        .select_related("event")
-        .order_by("-event__starts_at", "starts_at")
-    )
-    return [PastSession(s.title, s.event.name, s.starts_at, s.event.timezone) for s in sessions]
 
 
 async def assigned_reviewers(proposal_id: int) -> list[User]:

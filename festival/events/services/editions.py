@@ -1,4 +1,4 @@
-"""Events: editions with venues, rooms and tracks; publishing and archiving."""
+"""Events: editions, their public pages, and creating, publishing and archiving them."""
 
 from __future__ import annotations
 
@@ -6,18 +6,17 @@ import re
 from dataclasses import asdict, dataclass
 from datetime import datetime
 from enum import StrEnum
-from typing import Any
 
 from tortoise.transactions import in_transaction
 
 from festival import audit, cache, clock
 from festival.accounts import services as accounts
 from festival.accounts.models import Organisation, User
-from festival.audit import Actor, AuditEntry
+from festival.audit import Actor
 from festival.errors import Conflict, NotFound, ValidationError
-from festival.events.forms import EventData, RoomData, TrackData
-from festival.events.models import PUBLIC_STATUSES, Event, EventStatus, Room, Track, Venue
-from festival.events.schemas import VenueIn
+from festival.events.forms import EventData
+from festival.events.models import PUBLIC_STATUSES, Event, EventStatus, Room, Venue
+from festival.events.services.changes import changed_fields
 from festival.i18n import _
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
@@ -141,116 +140,6 @@ async def privacy_page(slug: str) -> PrivacyPage:
     return PrivacyPage(event, organisation.name)
 
 
-@dataclass(frozen=True)
-class DashboardRow:
-    event: Event
-    organisation: Organisation
-    role: str  # the user's role in the event's organisation, or "admin"
-
-
-async def dashboard_for(user: User) -> list[DashboardRow]:
-    """Events of the user's organisations (all events for a platform admin), newest first."""
-    if user.is_admin:
-        events = await Event.all().prefetch_related("organisation").order_by("-starts_at")
-        return [DashboardRow(e, e.organisation, "admin") for e in events]
-    from festival.accounts.models import Membership
-
-    roles = {m.organisation_id: str(m.role) for m in await Membership.filter(user_id=user.id)}
-    events = (
-        await Event.filter(organisation_id__in=list(roles))
-        .prefetch_related("organisation")
-        .order_by("-starts_at")
-    )
-    return [DashboardRow(e, e.organisation, roles[e.organisation_id]) for e in events]
-
-
-async def organisations_for_new_event(user: User) -> list[Organisation]:
-    return await accounts.organisations_for(user)
-
-
-@dataclass(frozen=True)
-class EventOverview:
-    event: Event
-    organisation: Organisation
-    venues: list[Venue]
-    rooms: list[Room]
-    tracks: list[Track]
-    registration: RegistrationState
-    total_capacity: int
-
-
-async def event_overview(event: Event) -> EventOverview:
-    await event.fetch_related("organisation")
-    venues = await Venue.filter(event=event).order_by("id")
-    rooms = await rooms_for_event(event)
-    tracks = await tracks_for_event(event)
-    return EventOverview(
-        event,
-        event.organisation,
-        venues,
-        rooms,
-        tracks,
-        registration_state(event),
-        sum(r.capacity for r in rooms),
-    )
-
-
-async def venues_for_event(event: Event) -> list[Venue]:
-    return await Venue.filter(event=event).order_by("id")
-
-
-async def rooms_for_event(event: Event) -> list[Room]:
-    return await Room.filter(event=event).prefetch_related("venue").order_by("position", "name")
-
-
-async def tracks_for_event(event: Event) -> list[Track]:
-    return await Track.filter(event=event).order_by("position", "name")
-
-
-async def venue_of(event: Event, venue_id: int) -> Venue:
-    venue = await Venue.get_or_none(id=venue_id, event=event)
-    if venue is None:
-        raise NotFound("venue_not_found", _("Deze locatie bestaat niet."))
-    return venue
-
-
-async def room_of(event: Event, room_id: int) -> Room:
-    room = await Room.get_or_none(id=room_id, event=event)
-    if room is None:
-        raise NotFound("room_not_found", _("Deze zaal bestaat niet."))
-    return room
-
-
-async def track_of(event: Event, track_id: int) -> Track:
-    track = await Track.get_or_none(id=track_id, event=event)
-    if track is None:
-        raise NotFound("track_not_found", _("Dit thema bestaat niet."))
-    return track
-
-
-@dataclass(frozen=True)
-class AuditPage:
-    entries: list[AuditEntry]
-    page: int
-    has_next: bool
-    action_prefix: str
-
-
-AUDIT_PAGE_SIZE = 50
-
-
-async def audit_page(event: Event, *, action_prefix: str = "", page: int = 1) -> AuditPage:
-    page = max(1, page)
-    prefix = action_prefix.strip()[:80]
-    rows = await audit.entries_for_event(
-        event.id,
-        action_prefix=prefix or None,
-        limit=AUDIT_PAGE_SIZE + 1,
-        offset=(page - 1) * AUDIT_PAGE_SIZE,
-    )
-    return AuditPage(rows[:AUDIT_PAGE_SIZE], page, len(rows) > AUDIT_PAGE_SIZE, prefix)
-
-
 # ---------------------------------------------------------------- events
 
 
@@ -304,25 +193,12 @@ async def create_event(data: EventData, *, organisation_id: int, user: User) -> 
     return event
 
 
-def _changes(obj: Any, values: dict[str, Any]) -> dict[str, list[Any]]:
-    changed = {}
-    for key, new in values.items():
-        old = getattr(obj, key)
-        if old != new:
-            changed[key] = [_plain(old), _plain(new)]
-    return changed
-
-
-def _plain(value: Any) -> Any:
-    return value.isoformat() if isinstance(value, datetime) else value
-
-
 async def update_event(event: Event, data: EventData, *, actor: Actor) -> Event:
     """Change an event's settings. Audits `event.updated` with the changed fields (old, new).
     Raises ValidationError."""
     await _check_event_rules(data, event_id=event.id)
     values = asdict(data)
-    changed = _changes(event, values)
+    changed = changed_fields(event, values)
     if not changed:
         return event
     async with in_transaction():
@@ -368,97 +244,3 @@ async def unpublish_event(event: Event, *, actor: Actor) -> Event:
 async def archive_event(event: Event, *, actor: Actor) -> Event:
     """Close an edition for good; it stays readable. Audits `event.archived`. Raises Conflict."""
     return await _transition(event, "archive", actor=actor)
-
-
-# ---------------------------------------------------------------- venues, rooms, tracks
-
-
-async def create_venue(event: Event, data: VenueIn, *, actor: Actor) -> Venue:
-    """Audits `venue.created`."""
-    async with in_transaction():
-        venue = await Venue.create(event=event, **data.model_dump())
-        await audit.record(actor, "venue.created", venue, name=venue.name)
-    return venue
-
-
-async def update_venue(venue: Venue, data: VenueIn, *, actor: Actor) -> Venue:
-    """Audits `venue.updated` with the changed fields."""
-    return await _update(venue, data.model_dump(), "venue.updated", actor=actor)
-
-
-async def delete_venue(venue: Venue, *, actor: Actor) -> None:
-    """Audits `venue.deleted`. Raises Conflict while rooms use the venue."""
-    async with in_transaction():
-        if await Room.filter(venue_id=venue.id).exists():
-            raise Conflict(
-                "venue_in_use",
-                _("Deze locatie heeft nog zalen. Verwijder of verplaats eerst de zalen."),
-            )
-        await audit.record(actor, "venue.deleted", venue, name=venue.name)
-        await venue.delete()
-
-
-async def _check_room(event: Event, data: RoomData) -> None:
-    if not await Venue.filter(id=data.venue_id, event=event).exists():
-        raise ValidationError(
-            "venue_not_found",
-            _("Controleer de velden met een foutmelding."),
-            {"venue_id": _("Kies een locatie van dit evenement.")},
-        )
-
-
-async def create_room(event: Event, data: RoomData, *, actor: Actor) -> Room:
-    """Audits `room.created`. Raises ValidationError for a venue of another event."""
-    await _check_room(event, data)
-    async with in_transaction():
-        room = await Room.create(event=event, **asdict(data))
-        await audit.record(actor, "room.created", room, name=room.name, capacity=room.capacity)
-    return room
-
-
-async def update_room(room: Room, data: RoomData, *, actor: Actor) -> Room:
-    """Audits `room.updated` with the changed fields. Raises ValidationError."""
-    event = await Event.get(id=room.event_id)
-    await _check_room(event, data)
-    return await _update(room, asdict(data), "room.updated", actor=actor)
-
-
-async def delete_room(room: Room, *, actor: Actor) -> None:
-    """Audits `room.deleted`; sessions in the room keep existing without a room."""
-    async with in_transaction():
-        await audit.record(actor, "room.deleted", room, name=room.name)
-        await room.delete()
-
-
-async def create_track(event: Event, data: TrackData, *, actor: Actor) -> Track:
-    """Audits `track.created`."""
-    async with in_transaction():
-        track = await Track.create(event=event, **asdict(data))
-        await audit.record(actor, "track.created", track, name=track.name)
-    return track
-
-
-async def update_track(track: Track, data: TrackData, *, actor: Actor) -> Track:
-    """Audits `track.updated` with the changed fields."""
-    return await _update(track, asdict(data), "track.updated", actor=actor)
-
-
-async def delete_track(track: Track, *, actor: Actor) -> None:
-    """Audits `track.deleted`; sessions of the track keep existing without a track."""
-    async with in_transaction():
-        await audit.record(actor, "track.deleted", track, name=track.name)
-        await track.delete()
-
-
-async def _update(
-    obj: Venue | Room | Track, values: dict[str, Any], action: str, *, actor: Actor
-) -> Any:
-    changed = _changes(obj, values)
-    if not changed:
-        return obj
-    async with in_transaction():
-        await type(obj).filter(id=obj.id).update(**values)
-        await obj.refresh_from_db()
-        await audit.record(actor, action, obj, changes=changed)
-    cache.clear_all()
-    return obj

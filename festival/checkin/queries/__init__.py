@@ -1,0 +1,5 @@
+"""Check-in's named reads: the scan's facts in one query."""
+
+from festival.checkin.queries.scans import LiveScan, ScanFacts, scan_facts
+
+__all__ = ["LiveScan", "ScanFacts", "scan_facts"]

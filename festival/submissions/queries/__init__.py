@@ -1,0 +1,36 @@
+"""Named read queries of the submissions area, a module per sub-concept: the partner portal
+(`portal`) and the reviews (`reviews`)."""
+
+from festival.submissions.queries.portal import (
+    PartnerProposalRow,
+    PastSession,
+    partner_proposals,
+    past_sessions_of_partner,
+)
+from festival.submissions.queries.reviews import (
+    AssignmentRow,
+    OverviewRow,
+    ProgressRow,
+    ReviewRow,
+    assigned_reviewers,
+    assignments_of,
+    review_overview,
+    reviewer_progress,
+    reviews_of,
+)
+
+__all__ = [
+    "AssignmentRow",
+    "OverviewRow",
+    "PartnerProposalRow",
+    "PastSession",
+    "ProgressRow",
+    "ReviewRow",
+    "assigned_reviewers",
+    "assignments_of",
+    "partner_proposals",
+    "past_sessions_of_partner",
+    "review_overview",
+    "reviewer_progress",
+    "reviews_of",
+]
