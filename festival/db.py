@@ -37,6 +37,7 @@ MODEL_MODULES = [
     "festival.submissions.models",
     "festival.tickets.models",
     "festival.checkin.models",
+    "festival.feedback.models",
 ]
 
 
