@@ -1,9 +1,9 @@
 """Feedback: per event a session survey and an event survey (questions of a few types), the
 pseudonymous responses to them, and the invitations that ask attendees to answer.
 
-Responses never hold who gave them: `respondent` is a keyed hash of the attendee (one response per
-person per survey and session, editable until the survey closes); the attendee's role is copied in so
-results can be broken down by audience group."""
+Responses never hold who gave them: `respondent` is a keyed hash of the attendee (one response
+per person per survey and session, editable until the survey closes); the attendee's role is
+copied in so results can be broken down by audience group."""
 
 from __future__ import annotations
 
