@@ -67,7 +67,7 @@ class Survey(Model):
     kind = fields.CharEnumField(SurveyKind, max_length=10)
     created_at = fields.DatetimeField(auto_now_add=True)
 
-    questions: fields.ReverseRelation[Question]
+    questions: fields.ReverseRelation[SurveyQuestion]
 
     class Meta:
         table = "feedback_survey"
@@ -77,9 +77,9 @@ class Survey(Model):
         return f"{self.kind}@{self.event_id}"
 
 
-class Question(Model):
-    """A question of a survey. `session_format` limits it to sessions of that format; `session_id`
-    makes it a partner's own question for one session (at most two per session)."""
+class SurveyQuestion(Model):
+    """A question of a survey. session_format limits it to sessions of that format, and
+    session_id makes it a question a partner added to its own session (at most two each)."""
 
     id = fields.IntField(primary_key=True)
     survey: fields.ForeignKeyRelation[Survey] = fields.ForeignKeyField(
@@ -106,8 +106,8 @@ class Question(Model):
         return self.text
 
 
-class Response(Model):
-    """One person's answers to a survey (for a session survey: about one session)."""
+class SurveyResponse(Model):
+    """The answers of one person to a survey (for a session survey: about one session)."""
 
     id = fields.IntField(primary_key=True)
     survey: fields.ForeignKeyRelation[Survey] = fields.ForeignKeyField(
@@ -125,7 +125,7 @@ class Response(Model):
     updated_at = fields.DatetimeField()
 
     survey_id: int
-    answers: fields.ReverseRelation[Answer]
+    answers: fields.ReverseRelation[SurveyAnswer]
 
     class Meta:
         table = "feedback_response"
@@ -135,13 +135,13 @@ class Response(Model):
         return f"response {self.id}"
 
 
-class Answer(Model):
+class SurveyAnswer(Model):
     id = fields.IntField(primary_key=True)
-    response: fields.ForeignKeyRelation[Response] = fields.ForeignKeyField(
-        "festival.Response", related_name="answers", on_delete=fields.CASCADE
+    response: fields.ForeignKeyRelation[SurveyResponse] = fields.ForeignKeyField(
+        "festival.SurveyResponse", related_name="answers", on_delete=fields.CASCADE
     )
-    question: fields.ForeignKeyRelation[Question] = fields.ForeignKeyField(
-        "festival.Question", related_name="answers", on_delete=fields.CASCADE
+    question: fields.ForeignKeyRelation[SurveyQuestion] = fields.ForeignKeyField(
+        "festival.SurveyQuestion", related_name="answers", on_delete=fields.CASCADE
     )
     number = fields.IntField(null=True)  # rating 1..5, recommend 0..10, single: option index
     choices: Any = fields.JSONField(null=True)  # multiple: option indexes
@@ -157,9 +157,9 @@ class Answer(Model):
         indexes = (("question_id", "number"),)
 
 
-class Invitation(Model):
-    """A survey mail queued for an attendee. `key` is unique, so a retried job never mails twice:
-    "<kind>:<survey id>:<session id or 0>:<attendee id>"."""
+class SurveyInvitation(Model):
+    """A survey mail queued for an attendee. The key is unique, so a retried job never mails
+    twice: "<kind>:<survey id>:<session id or 0>:<attendee id>"."""
 
     id = fields.IntField(primary_key=True)
     key = fields.CharField(max_length=80, unique=True)
@@ -179,7 +179,7 @@ class Invitation(Model):
         table = "feedback_invitation"
 
 
-class Unsubscribe(Model):
+class SurveyUnsubscribe(Model):
     """An attendee who asked for no more survey mails of this event."""
 
     id = fields.IntField(primary_key=True)
