@@ -12,11 +12,24 @@ from festival.registration.services import mails
 
 
 @jobs.job
-async def send_registration_confirmation(ctx: dict[str, Any], registration_id: int) -> None:
-    """Mail the registration with its manage link to the contact person."""
+async def send_registration_confirmation(
+    ctx: dict[str, Any], registration_id: int, first: bool = False
+) -> None:
+    """Mail the registration with its manage link and tickets to the contact person; the
+    `first` time (after it commits or is approved) also each attendee their own ticket, once."""
     settings = jobs.settings_of(ctx)
     await mails.send_confirmation(
-        registration_id, base_url=settings.base_url, secret_key=settings.secret_key
+        registration_id, base_url=settings.base_url, secret_key=settings.secret_key, first=first
+    )
+
+
+@jobs.job
+async def send_ticket_mail(ctx: dict[str, Any], registration_id: int) -> None:
+    """The first confirmation's name before issue 12 (tickets queued it): jobs still queued or
+    failed under this name keep working; new ones use send_registration_confirmation."""
+    settings = jobs.settings_of(ctx)
+    await mails.send_confirmation(
+        registration_id, base_url=settings.base_url, secret_key=settings.secret_key, first=True
     )
 
 
@@ -64,6 +77,7 @@ async def anonymise_due_events(ctx: dict[str, Any]) -> None:
 
 JOBS: list[jobs.JobFunction] = [
     send_registration_confirmation,
+    send_ticket_mail,
     send_ticket_update,
     send_waitlist_offer,
     send_manage_links,

@@ -6,6 +6,7 @@ import pytest
 from icalendar import Calendar
 
 from festival.mail.models import MailAttachment, OutboxMessage
+from festival.registration.services import mails
 from festival.settings import Settings
 from festival.tickets import services as tickets
 from tests.conftest import run_jobs
@@ -86,8 +87,8 @@ async def test_ticket_mail_is_sent_once(settings: Settings) -> None:
     setup = await setup_event()
     done = await register(setup)
     await run_jobs(settings)
-    sent_again = await tickets.send_ticket_mail(
-        done.id, base_url=settings.base_url, secret_key=settings.secret_key
+    sent_again = await mails.send_confirmation(
+        done.id, base_url=settings.base_url, secret_key=settings.secret_key, first=True
     )
     await run_jobs(settings)
     assert sent_again is False

@@ -1,7 +1,7 @@
 """Registration rules: register (one service for HTML and API), seats, waiting lists, changes.
 
-After a registration commits, `send_registration_confirmation` is queued; the tickets area
-will add its own job next to it (issue one ticket per attendee, re-render on booking changes).
+After a registration commits, one `send_registration_confirmation` job asks the tickets area
+for the PDFs and .ics files (rendered once) and mails them with the confirmation.
 """
 
 from festival.registration.services.catalogue import (

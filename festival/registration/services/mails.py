@@ -1,10 +1,12 @@
-"""E-mails of the registration area, queued by jobs after the commit that caused them."""
+"""E-mails of the registration area, sent by its jobs after the commit that caused them: the
+confirmation with the tickets (asked of the tickets area), ticket updates, offers, lost links."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
+from festival import jobs
 from festival.events import services as events
 from festival.events.models import Event
 from festival.i18n import localised_field
@@ -17,12 +19,49 @@ from festival.tickets import services as tickets
 log = logging.getLogger("festival.registration")
 
 
-async def send_confirmation(registration_id: int, *, base_url: str, secret_key: str) -> None:
-    """Mail the contact person the registration with the manage link."""
+async def queue_first_confirmation(registration_id: int, *, job_key: str = "") -> None:
+    """After the registration commits (or is approved; `job_key` tells the two apart): one job
+    has tickets render its PDFs and mails them with the confirmation (send_confirmation)."""
+    await jobs.enqueue(
+        "send_registration_confirmation",
+        registration_id=registration_id,
+        first=True,
+        _job_id=f"registration-confirmation-{registration_id}{job_key}",
+    )
+
+
+async def send_confirmation(
+    registration_id: int, *, base_url: str, secret_key: str, first: bool = False
+) -> bool:
+    """Mail the contact person the registration with the manage link and every valid ticket
+    (PDF and .ics, rendered once). The `first` confirmation also mails each attendee with an
+    address of their own their ticket, and goes out once (tickets' claim keeps concurrent jobs
+    from sending twice); a resend does neither. Returns whether it sent."""
     registration = await Registration.get_or_none(id=registration_id)
     if registration is None:
         log.info("registration %s is gone: no confirmation", registration_id)
-        return
+        return False
+    if first and not await tickets.claim_first_mail(registration_id):
+        return False
+    try:
+        files = await tickets.registration_attachments(registration_id)
+        await _mail_contact(registration, files, base_url=base_url, secret_key=secret_key)
+        if first:
+            await _mail_attendees(registration, files, base_url=base_url, secret_key=secret_key)
+    except Exception:
+        if first:
+            await tickets.release_first_mail(registration_id)
+        raise
+    return True
+
+
+async def _mail_contact(
+    registration: Registration,
+    files: list[tickets.TicketFiles],
+    *,
+    base_url: str,
+    secret_key: str,
+) -> None:
     event = await Event.get(id=registration.event_id)
     details = await queries.registration_details(registration)
     context = {
@@ -37,16 +76,13 @@ async def send_confirmation(registration_id: int, *, base_url: str, secret_key: 
             base_url, event.slug, registration.code, secret_key=secret_key
         ),
     }
-    attachments = await tickets.mail_attachments(
-        registration.id
-    )  # tickets area: PDF + .ics per attendee
     await mail.queue_mail(
         registration.contact_email,
         template="registration/confirmation",
         context=context,
         language=registration.language,
         event_id=event.id,
-        attachments=attachments,
+        attachments=[a for f in files for a in f.attachments],
     )
 
 
@@ -110,23 +146,25 @@ def _own_address(attendee: dict[str, Any], registration: Registration) -> str:
     return email if email.casefold() != registration.contact_email.casefold() else ""
 
 
-async def send_attendee_tickets(registration_id: int, *, base_url: str, secret_key: str) -> int:
+async def _mail_attendees(
+    registration: Registration,
+    files: list[tickets.TicketFiles],
+    *,
+    base_url: str,
+    secret_key: str,
+) -> int:
     """Mail each active attendee with an address of their own their ticket (PDF and .ics),
     unless the event sends tickets to the contact person only. Returns the mails queued."""
-    registration = await Registration.get_or_none(id=registration_id)
-    if registration is None:
-        return 0
     event = await Event.get(id=registration.event_id)
     if event.tickets_to_contact_only:
         return 0
     details = await queries.registration_details(registration)
+    by_attendee = {f.ticket.attendee_id: f for f in files}
     sent = 0
     for attendee in details["attendees"]:
         address = _own_address(attendee, registration)
-        if not address or attendee["status"] != "active":
-            continue
-        ticket = await tickets.valid_ticket(attendee["id"])
-        if ticket is None:
+        found = by_attendee.get(attendee["id"])
+        if not address or attendee["status"] != "active" or found is None:
             continue
         await mail.queue_mail(
             address,
@@ -137,11 +175,11 @@ async def send_attendee_tickets(registration_id: int, *, base_url: str, secret_k
                 "contact_name": registration.contact_name,
                 "attendee": attendee,
                 "code": registration.code,
-                "ticket_url": tickets.page_url(base_url, ticket.tid, secret_key=secret_key),
+                "ticket_url": tickets.page_url(base_url, found.ticket.tid, secret_key=secret_key),
             },
             language=registration.language,
             event_id=event.id,
-            attachments=await tickets.ticket_attachments(ticket),
+            attachments=found.attachments,
         )
         sent += 1
     return sent

@@ -27,7 +27,7 @@ from festival.registration.models import (
     WaitlistEntry,
     WaitlistState,
 )
-from festival.registration.services import checks, seats, signup, waitlist
+from festival.registration.services import checks, mails, seats, signup, waitlist
 from festival.registration.services.seats import SessionInfo
 from festival.tickets import services as tickets
 
@@ -226,15 +226,9 @@ async def approve_registration(registration: Registration, *, actor: Actor) -> R
             raise Conflict("not_pending_approval", _("Deze aanmelding wacht niet op goedkeuring."))
         await audit.record(actor, "registration.approved", registration, status=status.value)
         # tickets area: a confirmed registration gets its tickets now (none while pending)
-        issued = await tickets.issue_tickets(registration.id)
-    if issued:  # the PDFs render, then the confirmation goes out with them attached
-        await tickets.queue_ticket_jobs(registration.id, ticket_ids=[t.id for t in issued])
-    else:
-        await jobs.enqueue(
-            "send_registration_confirmation",
-            registration_id=registration.id,
-            _job_id=f"registration-confirmation-{registration.id}-{status.value}",
-        )
+        await tickets.issue_tickets(registration.id)
+    # the confirmation, with the tickets' PDFs when it has them (none while payment is due)
+    await mails.queue_first_confirmation(registration.id, job_key=f"-{status.value}")
     await registration.refresh_from_db()
     return registration
 

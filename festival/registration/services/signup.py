@@ -34,6 +34,7 @@ from festival.registration.services.checks import (
     check_ticket_choice,
 )
 from festival.registration.services.limits import check_rate_limit
+from festival.registration.services.mails import queue_first_confirmation
 from festival.registration.services.seats import SessionInfo
 from festival.tickets import services as tickets
 
@@ -245,8 +246,8 @@ async def _write(
         if existing is None:
             raise
         return await _written(existing)
-    # tickets area: render the PDFs; the last one queues the confirmation mail with them attached
-    await tickets.queue_ticket_jobs(registration.id, ticket_ids=[t.id for t in issued])
+    # one job renders the tickets' PDFs (tickets area) and mails them with the confirmation
+    await queue_first_confirmation(registration.id)
     return Registered(registration, summary, issued, signing_key)
 
 

@@ -1,5 +1,5 @@
 """Ticket rules: issue one ticket per attendee, sign and verify QR payloads (Ed25519, a key per
-event), signed PDF links, PDF rendering and the ticket mail (PDF + .ics per attendee).
+event), signed PDF links, PDF rendering and the files a ticket mail carries (PDF + .ics each).
 Split into payloads (keys), issuing, links and documents; callers import from here.
 
 QR payload: `F1<kid>.<tid>.<sig>` (99 characters), `sig` = Ed25519 over b"F1" + kid + b"." + tid.
@@ -7,11 +7,12 @@ QR payload: `F1<kid>.<tid>.<sig>` (99 characters), `sig` = Ed25519 over b"F1" + 
 
 from festival.tickets.services.documents import (
     Attachment,
-    after_render,
+    TicketFiles,
+    claim_first_mail,
     forget_pdfs,
-    mail_attachments,
+    registration_attachments,
+    release_first_mail,
     render_ticket_pdf,
-    send_ticket_mail,
     ticket_attachments,
     ticket_document,
     ticket_pdf,
@@ -22,7 +23,6 @@ from festival.tickets.services.issuing import (
     issue_for_attendees,
     issue_missing_for_event,
     issue_tickets,
-    queue_ticket_jobs,
     refresh_tickets,
     ticket_list,
     tickets_of_registration,
@@ -62,27 +62,27 @@ __all__ = [
     "Attachment",
     "ParsedPayload",
     "TicketError",
+    "TicketFiles",
     "active_key",
-    "after_render",
     "api_ticket_rows",
     "api_tickets",
     "cancel_tickets_of_attendee",
+    "claim_first_mail",
     "forget_pdfs",
     "issue_for_attendees",
     "issue_missing_for_event",
     "issue_tickets",
     "link_signature",
-    "mail_attachments",
     "page_url",
     "parse_payload",
     "pdf_url",
     "public_keys",
     "qr_payload",
     "qr_svg",
-    "queue_ticket_jobs",
     "refresh_tickets",
+    "registration_attachments",
+    "release_first_mail",
     "render_ticket_pdf",
-    "send_ticket_mail",
     "signature_valid",
     "signed_bytes",
     "signing_key",

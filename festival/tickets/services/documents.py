@@ -1,15 +1,14 @@
-"""What a ticket shows (page, PDF), rendering and storing its PDF, and the ticket mail with
-PDF and .ics attachments."""
+"""What a ticket shows (page, PDF), rendering and storing its PDF, and the files a mail about
+tickets carries (PDF and .ics per ticket); registration owns the mails themselves."""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from tortoise.expressions import F
-
-from festival import clock, jobs, pdfs
+from festival import clock, pdfs
 from festival.tickets.models import Ticket, TicketStatus
 from festival.tickets.services.payloads import active_key, qr_payload, qr_svg
 
@@ -69,35 +68,35 @@ async def ticket_document(
 async def render_ticket_pdf(ticket_id: int) -> bytes | None:
     """Render and store the ticket's PDF (None when the ticket is gone). A render that raced
     with a newer change is stored but stays stale, so the next render replaces it."""
-    from festival.tickets.services import pdf
-
     ticket = await Ticket.get_or_none(id=ticket_id)
     if ticket is None:
         return None
+    return await _render(ticket, await ticket_document(ticket, for_pdf=True))
+
+
+async def _render(ticket: Ticket, document: dict[str, Any]) -> bytes:
+    from festival.tickets.services import pdf
+
     version = ticket.pdf_version
-    content = await pdfs.render(pdf.render_pdf, await ticket_document(ticket, for_pdf=True))
-    await Ticket.filter(id=ticket_id).update(
+    content = await pdfs.render(pdf.render_pdf, document)
+    await Ticket.filter(id=ticket.id).update(
         pdf=content, pdf_rendered_at=clock.now(), pdf_rendered_version=version
     )
     return content
 
 
-async def after_render(ticket_id: int) -> None:
-    """When every ticket of a not yet mailed registration has a fresh PDF, queue the mail."""
-    ticket = await Ticket.get_or_none(id=ticket_id)
-    if ticket is None or ticket.mail_sent_at is not None:
-        return
-    pending = await Ticket.filter(
-        registration_id=ticket.registration_id,
-        status=TicketStatus.VALID,
-        pdf_rendered_version__lt=F("pdf_version"),
-    ).exists()
-    if not pending:
-        await jobs.enqueue(
-            "send_ticket_mail",
-            registration_id=ticket.registration_id,
-            _job_id=f"ticket-mail-{ticket.registration_id}",
-        )
+async def claim_first_mail(registration_id: int) -> bool:
+    """Whether this caller may send the registration's first mail with its tickets: a guarded
+    claim of the tickets' `mail_sent_at`, so concurrent jobs send once (always true for a
+    registration without tickets). `release_first_mail` undoes it when sending failed."""
+    claimed = await Ticket.filter(
+        registration_id=registration_id, mail_sent_at__isnull=True
+    ).update(mail_sent_at=clock.now())
+    return bool(claimed) or not await Ticket.filter(registration_id=registration_id).exists()
+
+
+async def release_first_mail(registration_id: int) -> None:
+    await Ticket.filter(registration_id=registration_id).update(mail_sent_at=None)
 
 
 async def forget_pdfs(ticket_ids: list[int]) -> int:
@@ -120,50 +119,47 @@ def _file_stem(name: str) -> str:
     return stem[:40] or "ticket"
 
 
-async def mail_attachments(registration_id: int) -> list[Attachment]:
-    """Per valid ticket of the registration: its PDF (rendered now if stale) and an .ics of the
-    attendee's own sessions."""
-    out: list[Attachment] = []
-    for ticket in await Ticket.filter(
-        registration_id=registration_id, status=TicketStatus.VALID
-    ).order_by("id"):
-        out += await ticket_attachments(ticket)
-    return out
+@dataclass(frozen=True)
+class TicketFiles:
+    """A valid ticket and the files a mail carries for it: its PDF and its holder's .ics."""
+
+    ticket: Ticket
+    attachments: list[Attachment]
+
+
+async def registration_attachments(registration_id: int) -> list[TicketFiles]:
+    """Per valid ticket of the registration, in ticket order: its PDF (rendered now when
+    stale, once) and the .ics of its holder's sessions. The caller reuses them for every
+    mail it sends about these tickets."""
+    return [
+        await _files(ticket)
+        for ticket in await Ticket.filter(
+            registration_id=registration_id, status=TicketStatus.VALID
+        ).order_by("id")
+    ]
 
 
 async def ticket_attachments(ticket: Ticket) -> list[Attachment]:
     """One ticket's current PDF (rendered now if stale) and the .ics of its holder's sessions."""
+    return (await _files(ticket)).attachments
+
+
+async def _files(ticket: Ticket) -> TicketFiles:
+    """One document serves both the PDF (when it must be rendered) and the .ics."""
     from festival.tickets.services import calendar
 
     document = await ticket_document(ticket, for_pdf=True)
+    fresh = ticket.pdf_is_fresh
+    content = (ticket.pdf or b"") if fresh else await _render(ticket, document)
     stem = _file_stem(document["name"])
-    return [
-        (f"ticket-{stem}.pdf", "application/pdf", await ticket_pdf(ticket)),
-        (f"agenda-{stem}.ics", "text/calendar", calendar.attendee_ics(document)),
-    ]
+    return TicketFiles(
+        ticket,
+        [
+            (f"ticket-{stem}.pdf", "application/pdf", content),
+            (f"agenda-{stem}.ics", "text/calendar", calendar.attendee_ics(document)),
+        ],
+    )
 
 
 async def valid_ticket(attendee_id: int) -> Ticket | None:
     return await Ticket.get_or_none(attendee_id=attendee_id, status=TicketStatus.VALID)
-
-
-async def send_ticket_mail(registration_id: int, *, base_url: str, secret_key: str) -> bool:
-    """Send the registration's confirmation mail with tickets attached, and each other attendee
-    with an address their own ticket (unless the event sends tickets to the contact person
-    only), once: a guarded claim keeps concurrent jobs from sending twice. Returns whether
-    this call sent them."""
-    from festival.registration.services import mails
-
-    claimed = await Ticket.filter(
-        registration_id=registration_id, mail_sent_at__isnull=True
-    ).update(mail_sent_at=clock.now())
-    has_tickets = await Ticket.filter(registration_id=registration_id).exists()
-    if not claimed and has_tickets:
-        return False
-    try:
-        await mails.send_confirmation(registration_id, base_url=base_url, secret_key=secret_key)
-        await mails.send_attendee_tickets(registration_id, base_url=base_url, secret_key=secret_key)
-    except Exception:
-        await Ticket.filter(registration_id=registration_id).update(mail_sent_at=None)
-        raise
-    return True

@@ -132,26 +132,6 @@ async def refresh_tickets(attendee_ids: list[int]) -> None:
         )
 
 
-async def queue_ticket_jobs(registration_id: int, *, ticket_ids: list[int] | None = None) -> None:
-    """After a registration commits: render its PDFs (`ticket_ids` when the caller knows them);
-    the last render queues the ticket mail. Without tickets the mail goes at once."""
-    ids = (
-        ticket_ids
-        if ticket_ids is not None
-        else await Ticket.filter(registration_id=registration_id).values_list("id", flat=True)
-    )
-    for ticket_id in ids:
-        await jobs.enqueue(
-            "render_ticket_pdf", ticket_id=ticket_id, _job_id=f"ticket-pdf-{ticket_id}"
-        )
-    if not ids:
-        await jobs.enqueue(
-            "send_ticket_mail",
-            registration_id=registration_id,
-            _job_id=f"ticket-mail-{registration_id}",
-        )
-
-
 async def ticket_list(event_id: int) -> list[dict[str, Any]]:
     """Every ticket of the event in compact form, for the scanner's offline list."""
     from festival.registration import queries
