@@ -6,7 +6,8 @@ import pytest
 from icalendar import Calendar
 
 from festival.mail.models import MailAttachment, OutboxMessage
-from festival.registration.services import mails
+from festival.registration import queries as registration_queries
+from festival.registration.services import exports, mails
 from festival.settings import Settings
 from festival.tickets import services as tickets
 from tests.conftest import run_jobs
@@ -112,3 +113,18 @@ async def test_render_job_refreshes_a_stale_pdf(settings: Settings) -> None:
     assert (ticket.pdf_version, ticket.pdf_rendered_version) == (2, 2)
     assert "Raad op Zaterdag" in pdf_text(bytes(ticket.pdf))
     assert await OutboxMessage.filter(template="registration/confirmation").count() == 1
+
+
+async def test_mailed_ics_and_agenda_download_give_a_session_the_same_uid(
+    settings: Settings,
+) -> None:
+    setup = await setup_event()
+    done = await register(setup, sessions=[[setup["workshop"].id]])
+    await run_jobs(settings)
+    [message] = await OutboxMessage.filter(template="registration/confirmation")
+    [_pdf, ics] = await MailAttachment.filter(message_id=message.id).order_by("id")
+    [attendee] = (await registration_queries.registration_details(done))["attendees"]
+    download = exports.agenda_ics(setup["event"], attendee, base_url=settings.base_url)
+    expected = [f"attendee-{attendee['id']}-session-{setup['workshop'].id}@testserver"]
+    for body in (bytes(ics.content), download):
+        assert [str(e["UID"]) for e in Calendar.from_ical(body).walk("VEVENT")] == expected

@@ -4,6 +4,7 @@ publishing frozen versions with a changelog, and what to announce to booked atte
 One module per sub-concept; this package re-exports their public names, so callers keep using
 `services.create_session(...)` or `from festival.programme.services import SessionData`."""
 
+from festival.programme.services.agenda import AgendaItem, agenda_ics, agenda_uid
 from festival.programme.services.codes import CODE_ALPHABET, new_code
 from festival.programme.services.conflict_rules import (
     Conflict,
@@ -79,6 +80,7 @@ __all__ = [
     "SLOT_MINUTES",
     "TEXT_MAX",
     "TITLE_MAX",
+    "AgendaItem",
     "ChangeLine",
     "Conflict",
     "Editor",
@@ -91,6 +93,8 @@ __all__ = [
     "SessionData",
     "SessionPage",
     "SpeakerData",
+    "agenda_ics",
+    "agenda_uid",
     "announce_changes",
     "build_days",
     "cancel_session",

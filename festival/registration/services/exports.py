@@ -1,4 +1,5 @@
-"""Files made from registration data: the attendee's iCal agenda and CSV/XLSX lists."""
+"""Files made from registration data: the attendee's iCal agenda (built by programme's one
+agenda builder) and CSV/XLSX lists."""
 
 from __future__ import annotations
 
@@ -9,34 +10,32 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from icalendar import Calendar
-from icalendar import Event as IcsEvent
-
 from festival.events.models import Event
+from festival.programme import services as programme
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def agenda_ics(event: Event, attendee: dict[str, Any], *, base_url: str) -> bytes:
     """An iCalendar file of the sessions that hold a seat for this attendee."""
-    calendar = Calendar()
-    calendar.add("prodid", "-//festival//registration//NL")
-    calendar.add("version", "2.0")
-    calendar.add("x-wr-calname", f"{event.name}: {attendee['name']}")
-    for booking in attendee["bookings"]:
-        if booking["status"] not in ("confirmed", "offered") or booking["starts_at"] is None:
-            continue
-        item = IcsEvent()
-        item.add("uid", f"booking-{booking['id']}@{base_url.split('://')[-1]}")
-        item.add("summary", booking["title"])
-        item.add("dtstart", booking["starts_at"])
-        item.add("dtend", booking["ends_at"])
-        item.add("dtstamp", booking["starts_at"])
-        if booking["room"]:
-            item.add("location", booking["room"])
-        item.add("url", f"{base_url}/events/{event.slug}/programme")
-        calendar.add_component(item)
-    return calendar.to_ical()
+    items = [
+        programme.AgendaItem(
+            booking["title"],
+            booking["starts_at"],
+            booking["ends_at"],
+            location=booking["room"] or "",
+            url=f"{base_url}/events/{event.slug}/programme",
+            session_id=booking["session_id"],
+        )
+        for booking in attendee["bookings"]
+        if booking["status"] in ("confirmed", "offered") and booking["starts_at"] is not None
+    ]
+    return programme.agenda_ics(
+        attendee_id=attendee["id"],
+        calendar_name=f"{event.name}: {attendee['name']}",
+        items=items,
+        base_url=base_url,
+    )
 
 
 # A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).

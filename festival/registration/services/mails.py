@@ -44,7 +44,7 @@ async def send_confirmation(
     if first and not await tickets.claim_first_mail(registration_id):
         return False
     try:
-        files = await tickets.registration_attachments(registration_id)
+        files = await tickets.registration_attachments(registration_id, base_url=base_url)
         await _mail_contact(registration, files, base_url=base_url, secret_key=secret_key)
         if first:
             await _mail_attendees(registration, files, base_url=base_url, secret_key=secret_key)
@@ -217,7 +217,7 @@ async def send_ticket_update(attendee_id: int, *, base_url: str, secret_key: str
         },
         language=registration.language,
         event_id=event.id,
-        attachments=await tickets.ticket_attachments(ticket),
+        attachments=await tickets.ticket_attachments(ticket, base_url=base_url),
     )
     return True
 

@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from festival import clock, pdfs
+from festival.programme import services as programme
 from festival.tickets.models import Ticket, TicketStatus
 from festival.tickets.services.payloads import active_key, qr_payload, qr_svg
 
@@ -127,27 +128,25 @@ class TicketFiles:
     attachments: list[Attachment]
 
 
-async def registration_attachments(registration_id: int) -> list[TicketFiles]:
+async def registration_attachments(registration_id: int, *, base_url: str) -> list[TicketFiles]:
     """Per valid ticket of the registration, in ticket order: its PDF (rendered now when
     stale, once) and the .ics of its holder's sessions. The caller reuses them for every
     mail it sends about these tickets."""
     return [
-        await _files(ticket)
+        await _files(ticket, base_url=base_url)
         for ticket in await Ticket.filter(
             registration_id=registration_id, status=TicketStatus.VALID
         ).order_by("id")
     ]
 
 
-async def ticket_attachments(ticket: Ticket) -> list[Attachment]:
+async def ticket_attachments(ticket: Ticket, *, base_url: str) -> list[Attachment]:
     """One ticket's current PDF (rendered now if stale) and the .ics of its holder's sessions."""
-    return (await _files(ticket)).attachments
+    return (await _files(ticket, base_url=base_url)).attachments
 
 
-async def _files(ticket: Ticket) -> TicketFiles:
+async def _files(ticket: Ticket, *, base_url: str) -> TicketFiles:
     """One document serves both the PDF (when it must be rendered) and the .ics."""
-    from festival.tickets.services import calendar
-
     document = await ticket_document(ticket, for_pdf=True)
     fresh = ticket.pdf_is_fresh
     content = (ticket.pdf or b"") if fresh else await _render(ticket, document)
@@ -156,8 +155,34 @@ async def _files(ticket: Ticket) -> TicketFiles:
         ticket,
         [
             (f"ticket-{stem}.pdf", "application/pdf", content),
-            (f"agenda-{stem}.ics", "text/calendar", calendar.attendee_ics(document)),
+            (f"agenda-{stem}.ics", "text/calendar", _agenda(ticket, document, base_url)),
         ],
+    )
+
+
+def _agenda(ticket: Ticket, document: dict[str, Any], base_url: str) -> bytes:
+    """The holder's sessions with a time; the event itself when they booked none."""
+    place = ", ".join(v["name"] for v in document["venues"])
+    items = [
+        programme.AgendaItem(
+            s["title"],
+            s["starts_at"],
+            s["ends_at"],
+            location=", ".join(p for p in (s["room"], place) if p),
+            session_id=s["session_id"],
+        )
+        for s in document["sessions"]
+        if s["starts_at"]
+    ] or [
+        programme.AgendaItem(
+            document["event_name"], document["starts_at"], document["ends_at"], location=place
+        )
+    ]
+    return programme.agenda_ics(
+        attendee_id=ticket.attendee_id,
+        calendar_name=document["event_name"],
+        items=items,
+        base_url=base_url,
     )
 
 
