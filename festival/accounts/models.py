@@ -3,13 +3,9 @@
 from __future__ import annotations
 
 from enum import StrEnum
-from typing import TYPE_CHECKING
 
 from tortoise import fields
 from tortoise.models import Model
-
-if TYPE_CHECKING:
-    from festival.events.models import Event
 
 
 class Role(StrEnum):
@@ -104,7 +100,9 @@ class Membership(Model):
 
 class ApiToken(Model):
     id = fields.IntField(primary_key=True)
-    event: fields.ForeignKeyRelation[Event] = fields.ForeignKeyField(
+    # Events sit above accounts (an event belongs to an organisation): the relation is named by
+    # its string, so this module imports nothing of events.
+    event: fields.ForeignKeyRelation[Model] = fields.ForeignKeyField(
         "festival.Event", related_name="api_tokens", on_delete=fields.CASCADE
     )
     name = fields.CharField(max_length=120, default="")

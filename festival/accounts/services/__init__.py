@@ -1,6 +1,7 @@
 """Accounts rules (users, passwords, roles, sessions, tokens, rate limits); import from here."""
 
 from festival import audit as audit  # the old module exposed it: callers use services.audit
+from festival.accounts.queries import organisations_for  # a read: callers keep this name
 from festival.accounts.services.common import (
     actor_for,
     normalise_email,
@@ -17,7 +18,6 @@ from festival.accounts.services.organisations import (
     create_partner_organisation,
     members_of,
     organisation_for_owner,
-    organisations_for,
     remove_member,
     role_in_organisation,
     roles_of,

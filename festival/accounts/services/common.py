@@ -16,6 +16,7 @@ from festival.accounts.models import User
 from festival.audit import Actor
 from festival.errors import DomainError, ValidationError
 from festival.i18n import _
+from festival.mail import services as mail
 
 
 def actor_for(user: User) -> Actor:
@@ -79,8 +80,6 @@ def digest(value: str) -> str:
 
 
 async def queue_account_mail(user: User, template: str, context: dict[str, Any]) -> None:
-    from festival.mail import services as mail  # the mail area
-
     await mail.queue_mail(
         user.email, template=template, context=context, language=user.language, event_id=None
     )

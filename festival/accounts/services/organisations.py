@@ -11,7 +11,6 @@ from tortoise.transactions import in_transaction
 
 from festival import audit
 from festival.accounts.models import (
-    ORGANISER_ROLES,
     Membership,
     Organisation,
     OrganisationKind,
@@ -66,16 +65,6 @@ async def best_role(user: User, among: tuple[str, ...] = ()) -> Role | None:
         if role in roles:
             return role
     return None
-
-
-async def organisations_for(
-    user: User, roles: tuple[Role, ...] = ORGANISER_ROLES
-) -> list[Organisation]:
-    if user.is_admin:
-        return await Organisation.all()
-    return await Organisation.filter(
-        memberships__user_id=user.id, memberships__role__in=list(roles)
-    ).distinct()
 
 
 # ---------------------------------------------------------------- organisations and members

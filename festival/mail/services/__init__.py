@@ -34,7 +34,7 @@ from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
 from festival import audit, clock, i18n, jobs, templating
-from festival.accounts import services as accounts
+from festival.accounts import queries as accounts
 from festival.accounts.models import Role, User
 from festival.errors import NotFound, ValidationError
 from festival.events.models import Event
