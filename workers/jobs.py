@@ -8,7 +8,6 @@ from festival import jobs
 from festival.checkin import jobs as checkin_jobs
 from festival.jobs import JobFunction
 from festival.mail import jobs as mail_jobs
-from festival.programme import jobs as programme_jobs
 from festival.registration import jobs as registration_jobs
 from festival.tickets import jobs as tickets_jobs
 
@@ -18,7 +17,6 @@ JOBS: dict[str, JobFunction] = {
         jobs.noop,
         *mail_jobs.JOBS,
         *registration_jobs.JOBS,
-        *programme_jobs.JOBS,
         *tickets_jobs.JOBS,
         *checkin_jobs.JOBS,
     ]

@@ -1,5 +1,5 @@
 """Registration's jobs: its mails (confirmation, ticket update, waiting-list offer, manage
-links) and the periodic sweeps (expired offers, retention)."""
+links, programme changes) and the periodic sweeps (expired offers, retention)."""
 
 from __future__ import annotations
 
@@ -61,6 +61,19 @@ async def send_manage_links(ctx: dict[str, Any], event_id: int, email: str) -> N
 
 
 @jobs.job
+async def announce_schedule_changes(ctx: dict[str, Any], version_id: int) -> None:
+    """After a programme version is published: mail the people holding a seat in a session it
+    moved, changed, cancelled or removed (one mail per address). Idempotent."""
+    settings = jobs.settings_of(ctx)
+    queued = await registration.announce_changes(
+        version_id, base_url=settings.base_url, secret_key=settings.secret_key
+    )
+    logging.getLogger("festival.registration").info(
+        "schedule version %s: %d change mails queued", version_id, queued
+    )
+
+
+@jobs.job
 async def expire_waitlist_offers(ctx: dict[str, Any]) -> None:
     """Periodic sweep: end expired waiting-list offers and hand their seats on."""
     await registration.expire_waitlist_offers()
@@ -81,6 +94,7 @@ JOBS: list[jobs.JobFunction] = [
     send_ticket_update,
     send_waitlist_offer,
     send_manage_links,
+    announce_schedule_changes,
     expire_waitlist_offers,
     anonymise_due_events,
 ]

@@ -8,6 +8,7 @@ from festival import audit
 from festival.mail.models import OutboxMessage
 from festival.programme import services
 from festival.programme.services import SessionData
+from festival.registration import services as registration
 from festival.registration.models import Registration
 from festival.settings import Settings
 from tests.conftest import run_jobs
@@ -60,7 +61,7 @@ async def test_moved_workshop_mails_its_booked_attendee_once(
     assert "Testlab" not in mail.text
 
     assert (
-        await services.announce_changes(
+        await registration.announce_changes(
             v2.id, base_url="http://testserver", secret_key=settings.secret_key
         )
         == 0

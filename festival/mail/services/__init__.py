@@ -188,6 +188,12 @@ async def _copy(message: OutboxMessage) -> OutboxMessage:
     return copy
 
 
+async def messages_to(event_id: int, emails: set[str]) -> list[int]:
+    """Ids of the event's outbox messages to one of these (lower-case) addresses (retention)."""
+    rows = await OutboxMessage.filter(event_id=event_id).values_list("id", "to")
+    return [message_id for message_id, to in rows if str(to).strip().lower() in emails]
+
+
 async def purge_messages(message_ids: list[int]) -> int:
     """Delete outbox messages and their attachments (retention), inside the caller's
     transaction; returns how many messages went."""

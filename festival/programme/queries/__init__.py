@@ -27,9 +27,11 @@ from festival.programme.queries.items import (
     fold,
 )
 from festival.programme.queries.labels import (
+    ChangeLine,
     accessibility_label,
     audience_label,
     card_labels,
+    change_lines,
     format_label,
     language_label,
 )
@@ -42,15 +44,22 @@ from festival.programme.queries.pages import (
     speaker_page,
 )
 from festival.programme.queries.published import (
+    ANNOUNCED_CHANGES,
+    VersionRef,
+    changes_to_announce,
     latest_version,
     programme_for_slug,
     published_programme,
+    published_version,
+    read_live_seats_with,
     versions_for_event,
 )
 from festival.programme.queries.sessions import UNLIMITED, SessionInfo, session_infos
 
 __all__ = [
+    "ANNOUNCED_CHANGES",
     "UNLIMITED",
+    "ChangeLine",
     "Day",
     "FilterOptions",
     "Filters",
@@ -67,10 +76,13 @@ __all__ = [
     "TrackItem",
     "VenueItem",
     "VersionInfo",
+    "VersionRef",
     "accessibility_label",
     "audience_label",
     "build_programme",
     "card_labels",
+    "change_lines",
+    "changes_to_announce",
     "filter_options",
     "filter_sessions",
     "fold",
@@ -82,6 +94,8 @@ __all__ = [
     "programme_for_slug",
     "programme_page",
     "published_programme",
+    "published_version",
+    "read_live_seats_with",
     "session_infos",
     "session_page",
     "speaker_page",

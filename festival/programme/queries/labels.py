@@ -1,10 +1,13 @@
-"""Dutch-first labels for the programme's choice values, and the texts of a session card."""
+"""Dutch-first labels for the programme's choice values, the texts of a session card and the
+lines of a changelog."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from festival.i18n import _, get_language
+from festival.i18n import _, fmt_datetime, fmt_time, get_language
 from festival.programme.models import Accessibility, Audience, SessionFormat
 
 
@@ -74,3 +77,52 @@ def card_labels() -> dict[str, Any]:
         "n_seats": _("Nog %(n)s plaatsen"),
         "no_limit": _("Plaats genoeg"),
     }
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    """One changelog entry as text for a page, in the active language and the event's time zone."""
+
+    change: str
+    label: str
+    title: str
+    detail: str
+
+
+def change_lines(changelog: list[dict[str, Any]], tz: str) -> list[ChangeLine]:
+    labels = {
+        "added": _("Nieuw"),
+        "moved": _("Verplaatst"),
+        "changed": _("Gewijzigd"),
+        "cancelled": _("Geannuleerd"),
+        "removed": _("Vervallen"),
+    }
+
+    def when(where: dict[str, Any]) -> str:
+        if not where.get("starts_at"):
+            return _("zonder tijd")
+        start = datetime.fromisoformat(where["starts_at"])
+        end = datetime.fromisoformat(where["ends_at"]) if where.get("ends_at") else start
+        room = where.get("room") or _("zonder zaal")
+        return f"{fmt_datetime(start, tz, 'd MMM HH:mm')}–{fmt_time(end, tz)}, {room}"
+
+    lines = []
+    for item in changelog:
+        if item["change"] == "moved":
+            detail = _("van %(from)s naar %(to)s") % {
+                "from": when(item["from"]),
+                "to": when(item["to"]),
+            }
+        elif item["change"] == "changed":
+            detail = _("gewijzigd: %(fields)s") % {"fields": ", ".join(item.get("fields", []))}
+        else:
+            detail = when(item)
+        lines.append(
+            ChangeLine(
+                item["change"],
+                labels.get(item["change"], item["change"]),
+                item.get("title") or "",
+                detail,
+            )
+        )
+    return lines

@@ -1,9 +1,15 @@
 """Programme rules (organiser side): sessions, speakers, placing and moving, conflict detection,
-publishing frozen versions with a changelog, and what to announce to booked attendees.
+publishing frozen versions with a changelog (registration announces the changes).
 
 One module per sub-concept; this package re-exports their public names, so callers keep using
 `services.create_session(...)` or `from festival.programme.services import SessionData`."""
 
+from festival.programme.queries import (  # reads: callers keep these names
+    ANNOUNCED_CHANGES,
+    ChangeLine,
+    change_lines,
+    changes_to_announce,
+)
 from festival.programme.services.agenda import AgendaItem, agenda_ics, agenda_uid
 from festival.programme.services.codes import CODE_ALPHABET, new_code
 from festival.programme.services.conflict_rules import (
@@ -29,15 +35,9 @@ from festival.programme.services.editor_grid import (
     session_page,
 )
 from festival.programme.services.publishing import (
-    ANNOUNCE_TEMPLATE,
-    ANNOUNCED_CHANGES,
     COMPARED_FIELDS,
     PLACEMENT_FIELDS,
-    ChangeLine,
     PublishPreview,
-    announce_changes,
-    change_lines,
-    changes_to_announce,
     compute_changelog,
     publish_preview,
     publish_programme,
@@ -51,6 +51,7 @@ from festival.programme.services.sessions import (
     delete_session,
     get_session,
     move_session,
+    on_capacity_change,
     repeat_session,
     update_session,
 )
@@ -70,7 +71,6 @@ from festival.programme.services.validation import NAME_MAX, TEXT_MAX, TITLE_MAX
 
 __all__ = [
     "ANNOUNCED_CHANGES",
-    "ANNOUNCE_TEMPLATE",
     "CODE_ALPHABET",
     "COMPARED_FIELDS",
     "LANGUAGES",
@@ -95,7 +95,6 @@ __all__ = [
     "SpeakerData",
     "agenda_ics",
     "agenda_uid",
-    "announce_changes",
     "build_days",
     "cancel_session",
     "change_lines",
@@ -115,6 +114,7 @@ __all__ = [
     "link_speaker",
     "move_session",
     "new_code",
+    "on_capacity_change",
     "placement",
     "prepare_photo",
     "publish_preview",

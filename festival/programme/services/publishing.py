@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
@@ -13,7 +12,7 @@ from tortoise.transactions import in_transaction
 from festival import audit, cache, clock, errors, jobs
 from festival.audit import Actor
 from festival.events.models import Event
-from festival.i18n import _, fmt_datetime, fmt_time, localised_field, ngettext
+from festival.i18n import _, ngettext
 from festival.programme.models import ScheduleVersion, Session, SessionState
 from festival.programme.services.conflict_rules import Conflict, conflicts
 from festival.programme.services.snapshot import build_snapshot
@@ -101,55 +100,6 @@ def compute_changelog(
         if old["id"] not in current_ids:
             entry("removed", old, old_rooms)
     return entries
-
-
-@dataclass(frozen=True)
-class ChangeLine:
-    """One changelog entry as text for a page, in the active language and the event's time zone."""
-
-    change: str
-    label: str
-    title: str
-    detail: str
-
-
-def change_lines(changelog: list[dict[str, Any]], tz: str) -> list[ChangeLine]:
-    labels = {
-        "added": _("Nieuw"),
-        "moved": _("Verplaatst"),
-        "changed": _("Gewijzigd"),
-        "cancelled": _("Geannuleerd"),
-        "removed": _("Vervallen"),
-    }
-
-    def when(where: dict[str, Any]) -> str:
-        if not where.get("starts_at"):
-            return _("zonder tijd")
-        start = datetime.fromisoformat(where["starts_at"])
-        end = datetime.fromisoformat(where["ends_at"]) if where.get("ends_at") else start
-        room = where.get("room") or _("zonder zaal")
-        return f"{fmt_datetime(start, tz, 'd MMM HH:mm')}–{fmt_time(end, tz)}, {room}"
-
-    lines = []
-    for item in changelog:
-        if item["change"] == "moved":
-            detail = _("van %(from)s naar %(to)s") % {
-                "from": when(item["from"]),
-                "to": when(item["to"]),
-            }
-        elif item["change"] == "changed":
-            detail = _("gewijzigd: %(fields)s") % {"fields": ", ".join(item.get("fields", []))}
-        else:
-            detail = when(item)
-        lines.append(
-            ChangeLine(
-                item["change"],
-                labels.get(item["change"], item["change"]),
-                item.get("title") or "",
-                detail,
-            )
-        )
-    return lines
 
 
 # ---------------------------------------------------------------- publishing
@@ -260,110 +210,3 @@ async def publish_programme(
 
 async def versions_for_event(event: Event) -> list[ScheduleVersion]:
     return await ScheduleVersion.filter(event_id=event.id).order_by("-number")
-
-
-ANNOUNCED_CHANGES = ("moved", "changed", "cancelled", "removed")
-
-
-async def changes_to_announce(version_id: int) -> dict[int, list[dict[str, Any]]]:
-    """Per changed session id, the changelog entries of this version that people booked on it
-    should hear about (everything but additions). Empty when the version is gone.
-
-    The hook for the registration area: its job mails each confirmed or waitlisted booking of
-    these sessions (see workers.jobs.announce_schedule_changes)."""
-    version = await ScheduleVersion.get_or_none(id=version_id)
-    if version is None or version.number == 1:
-        return {}
-    result: dict[int, list[dict[str, Any]]] = defaultdict(list)
-    for item in version.changelog:
-        if item["change"] in ANNOUNCED_CHANGES:
-            result[item["session_id"]].append(item)
-    return dict(result)
-
-
-# ---------------------------------------------------------------- announcing
-
-ANNOUNCE_TEMPLATE = "programme/schedule_changed"
-_CHANGE_RANK = {"changed": 0, "moved": 1, "removed": 2, "cancelled": 3}
-
-
-def _moment(value: Any) -> datetime | None:
-    return datetime.fromisoformat(value) if value else None
-
-
-def _session_change(entries: list[dict[str, Any]]) -> dict[str, Any]:
-    """One session's entries of a version as one line of the mail: the strongest change
-    (cancelled > removed > moved > changed) and where it is now (and was, for a move)."""
-    change = max((e["change"] for e in entries), key=lambda c: _CHANGE_RANK.get(c, 0))
-    moved = next((e for e in entries if e["change"] == "moved"), None)
-    last = entries[-1]
-    now = moved["to"] if moved else last
-    return {
-        "session_id": last["session_id"],
-        "change": change,
-        "title": last.get("title") or "",
-        "starts_at": _moment(now.get("starts_at")),
-        "ends_at": _moment(now.get("ends_at")),
-        "room": now.get("room") or "",
-        "moved": moved is not None,
-        "old_starts_at": _moment(moved["from"].get("starts_at")) if moved else None,
-        "old_room": (moved["from"].get("room") or "") if moved else "",
-    }
-
-
-async def announce_changes(version_id: int, *, base_url: str, secret_key: str) -> int:
-    """Mail everyone holding a seat (confirmed or offered) in a session this version moved,
-    changed, cancelled or removed: one mail per address listing all their changed sessions,
-    in the registration's language, with the manage link. Returns the number of mails queued.
-
-    Idempotent: a mail whose rendered subject (it names the version number) already sits in the
-    outbox for that address and event is not queued again, so a retried job mails nobody twice."""
-    from festival.mail import services as mail
-    from festival.registration import queries as registration
-    from festival.registration.services import links
-
-    changes = await changes_to_announce(version_id)
-    version = await ScheduleVersion.get_or_none(id=version_id)
-    if not changes or version is None:
-        return 0
-    event = await Event.get_or_none(id=version.event_id)
-    if event is None:
-        return 0
-    booked = await registration.booked_people(sorted(changes))
-    people: dict[str, dict[str, Any]] = {}
-    for session_id in sorted(changes, key=lambda i: (changes[i][-1].get("starts_at") or "", i)):
-        for person in booked.get(session_id, []):
-            key = person["email"].strip().lower()
-            entry = people.setdefault(key, {**person, "session_ids": [], "registration_codes": []})
-            if session_id not in entry["session_ids"]:
-                entry["session_ids"].append(session_id)
-            if person["registration_code"] not in entry["registration_codes"]:
-                entry["registration_codes"].append(person["registration_code"])
-    queued = 0
-    for person in people.values():
-        context = {
-            "name": person["name"],
-            "event_name": localised_field(event, "name", person["language"]),
-            "contact_email": event.contact_email,
-            "timezone": event.timezone,
-            "version": version.number,
-            "sessions": [_session_change(changes[i]) for i in person["session_ids"]],
-            "manage_urls": [
-                links.manage_url(base_url, event.slug, code, secret_key=secret_key)
-                for code in person["registration_codes"]
-            ],
-        }
-        subject = mail.render_mail(ANNOUNCE_TEMPLATE, context, language=person["language"]).subject
-        if await mail.already_queued(
-            template=ANNOUNCE_TEMPLATE, event_id=event.id, to=person["email"], subject=subject
-        ):
-            continue
-        await mail.queue_mail(
-            person["email"],
-            template=ANNOUNCE_TEMPLATE,
-            context=context,
-            language=person["language"],
-            event_id=event.id,
-        )
-        queued += 1
-    return queued

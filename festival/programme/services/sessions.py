@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -29,7 +30,6 @@ from festival.programme.services.validation import (
     check_text,
     check_times,
 )
-from festival.registration import services as registration
 
 LANGUAGES = ("nl", "en")
 
@@ -171,6 +171,17 @@ async def update_session(session: Session, *, data: SessionData, actor: Actor) -
     return session
 
 
+CapacityListener = Callable[..., Awaitable[Any]]
+_capacity_listeners: list[CapacityListener] = []
+
+
+def on_capacity_change(listener: CapacityListener) -> None:
+    """Registration hands in its `sync_capacity(session_id, capacity, *, actor)` when it loads,
+    so new seats go to its waiting list: programme sits below registration and imports none
+    of it."""
+    _capacity_listeners[:] = [listener]
+
+
 async def _sync_seats(session: Session, *, actor: Actor) -> None:
     """Tell registration the session's seat count, so new seats go to its waiting list."""
     capacity = session.capacity
@@ -178,7 +189,8 @@ async def _sync_seats(session: Session, *, actor: Actor) -> None:
         room = await Room.get_or_none(id=session.room_id)
         capacity = room.capacity if room else None
     if capacity is not None and session.requires_registration:
-        await registration.sync_capacity(session.id, capacity, actor=actor)
+        for listener in _capacity_listeners:
+            await listener(session.id, capacity, actor=actor)
 
 
 async def move_session(

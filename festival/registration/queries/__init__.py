@@ -24,6 +24,7 @@ from festival.registration.queries.registrations import (
 from festival.registration.queries.rosters import (
     attendee_export_rows,
     booked_people,
+    expire_offers_on_read,
     seat_overview,
     seats_left,
     session_roster,
@@ -39,6 +40,7 @@ __all__ = [
     "booked_people",
     "booked_session_ids",
     "confirmed_attendees_by_session",
+    "expire_offers_on_read",
     "offer_details",
     "registration_details",
     "registrations_of_address",

@@ -4,11 +4,12 @@ rosters, the attendee export and who holds a seat (for schedule changes)."""
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
 from festival import clock
-from festival.programme.queries import UNLIMITED, session_infos
+from festival.programme.queries import UNLIMITED, read_live_seats_with, session_infos
 from festival.registration.models import (
     ACTIVE_BOOKING,
     ACTIVE_REGISTRATION,
@@ -25,15 +26,25 @@ from festival.registration.models import (
 )
 from festival.registration.queries.availability import is_bookable
 
+OfferSweep = Callable[..., Awaitable[int]]
+_expire_offers: list[OfferSweep] = []
+
+
+def expire_offers_on_read(sweep: OfferSweep) -> None:
+    """Expired offers move on when seats are read, so the embedded default needs no cron.
+    Handing a seat on is a rule: services.waitlist hands its sweep in here when it loads (a
+    query imports no service)."""
+    _expire_offers[:] = [sweep]
+
 
 async def _sweep(event_id: int) -> None:
-    """Expired offers move on when seats are read, so the embedded default needs no cron."""
-    from festival.registration.services import waitlist
-
-    if await WaitlistEntry.filter(
-        event_id=event_id, state=WaitlistState.OFFERED, offer_expires_at__lte=clock.now()
-    ).exists():
-        await waitlist.expire_waitlist_offers(event_id=event_id)
+    if (
+        _expire_offers
+        and await WaitlistEntry.filter(
+            event_id=event_id, state=WaitlistState.OFFERED, offer_expires_at__lte=clock.now()
+        ).exists()
+    ):
+        await _expire_offers[0](event_id=event_id)
 
 
 async def seats_left(event_id: int) -> dict[int, int | None]:
@@ -253,3 +264,7 @@ async def booked_people(session_ids: list[int]) -> dict[int, list[dict[str, Any]
             }
         )
     return dict(out)
+
+
+# The public programme's live seats are this module's answer (see programme.queries.published).
+read_live_seats_with(seats_left)

@@ -4,6 +4,7 @@ After a registration commits, one `send_registration_confirmation` job asks the 
 for the PDFs and .ics files (rendered once) and mails them with the confirmation.
 """
 
+from festival.registration.services.announcements import ANNOUNCE_TEMPLATE, announce_changes
 from festival.registration.services.catalogue import (
     create_question,
     create_ticket_type,
@@ -43,6 +44,7 @@ from festival.registration.services.retention import (
     RetentionStatus,
     anonymise_due_events,
     anonymise_event,
+    forget_badge_batches_with,
     is_retention_due,
     preview_event,
     retention_due_at,
@@ -63,10 +65,12 @@ from festival.registration.services.waitlist import (
 )
 
 __all__ = [
+    "ANNOUNCE_TEMPLATE",
     "Registered",
     "RetentionResult",
     "RetentionStatus",
     "accept_offer",
+    "announce_changes",
     "anonymise_due_events",
     "anonymise_event",
     "approve_registration",
@@ -84,6 +88,7 @@ __all__ = [
     "delete_ticket_type",
     "entry_from_offer_token",
     "expire_waitlist_offers",
+    "forget_badge_batches_with",
     "get_attendee",
     "get_entry",
     "get_question",

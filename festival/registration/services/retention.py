@@ -31,6 +31,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, fields
 from datetime import datetime, timedelta
 from email.parser import BytesHeaderParser
@@ -44,17 +45,13 @@ from tortoise.transactions import in_transaction
 
 from festival import audit, clock, jobs
 from festival.audit import Actor, AuditEntry
-from festival.checkin import services as checkin
-from festival.checkin.models import BadgeBatch
 from festival.errors import Conflict
 from festival.events.models import Event
 from festival.i18n import _
 from festival.jobs import FailedJob
 from festival.mail import services as mail
-from festival.mail.models import OutboxMessage
 from festival.registration.models import Attendee, Registration
 from festival.tickets import services as tickets
-from festival.tickets.models import Ticket
 
 log = logging.getLogger("festival.retention")
 
@@ -62,6 +59,23 @@ ANONYMOUS_NAME = "Geanonimiseerd"
 ANONYMOUS_LABEL = "geanonimiseerd"
 BATCH_SIZE = 500  # registrations per transaction: big events never hold one long write lock
 _EMAIL = re.compile(r"[^\s<>\"',;:()]+@[^\s<>\"',;:()]+")
+
+
+@dataclass(frozen=True)
+class _BadgeBatches:
+    find: Callable[[int], Awaitable[list[int]]]  # event id -> batch ids
+    delete: Callable[[list[int]], Awaitable[int]]  # inside the sweep's transaction
+
+
+_badge_batches: list[_BadgeBatches] = []
+
+
+def forget_badge_batches_with(
+    find: Callable[[int], Awaitable[list[int]]], delete: Callable[[list[int]], Awaitable[int]]
+) -> None:
+    """Check-in sits above registration (it books at the door), so it hands in, when it loads,
+    how an event's badge batches are found and deleted (`checkin.delete_badge_batches`)."""
+    _badge_batches[:] = [_BadgeBatches(find, delete)]
 
 
 @dataclass
@@ -266,17 +280,11 @@ async def _targets(event_id: int, registration_ids: list[int]) -> _Targets:
         registration_ids=sorted({row[0] for row in contacts}),
         emails=emails,
         names=names,
-        ticket_ids=await _ids(Ticket.filter(attendee_id__in=attendee_ids, pdf__isnull=False)),
-        message_ids=[
-            message_id
-            for message_id, to in await OutboxMessage.filter(event_id=event_id).values_list(
-                "id", "to"
-            )
-            if str(to).strip().lower() in emails
-        ],
+        ticket_ids=await tickets.tickets_with_pdf(attendee_ids),
+        message_ids=await mail.messages_to(event_id, emails),
         audit=await _audit_to_scrub(event_id, emails, names),
         failed_jobs=await _failed_jobs_to_scrub(event_id, emails, names),
-        badge_batch_ids=await _ids(BadgeBatch.filter(event_id=event_id)),
+        badge_batch_ids=await _badge_batches[0].find(event_id) if _badge_batches else [],
     )
 
 
@@ -313,7 +321,8 @@ async def _apply(targets: _Targets, *, now: datetime, scrubbed: _Scrubbed) -> Re
     counts.mails = await mail.purge_messages(targets.message_ids)
     await audit.scrub(targets.audit)
     await jobs.forget_failed(targets.failed_jobs)
-    counts.badge_batches = await checkin.delete_badge_batches(targets.badge_batch_ids)
+    if _badge_batches:
+        counts.badge_batches = await _badge_batches[0].delete(targets.badge_batch_ids)
     return counts
 
 

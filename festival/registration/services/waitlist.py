@@ -11,6 +11,8 @@ from festival import audit, clock, jobs
 from festival.audit import Actor
 from festival.errors import Conflict, NotFound
 from festival.i18n import _
+from festival.programme import services as programme
+from festival.registration import queries
 from festival.registration.models import (
     Booking,
     BookingStatus,
@@ -219,6 +221,9 @@ async def expire_waitlist_offers(
     return expired
 
 
+queries.expire_offers_on_read(expire_waitlist_offers)  # seat reads sweep first (no cron)
+
+
 async def offer_seat(entry: WaitlistEntry, *, actor: Actor) -> WaitlistEntry:
     """Organiser: offer a free seat to this person, out of turn. Raises Conflict no_free_seat."""
     session = await _session(entry.session_id)
@@ -285,6 +290,9 @@ async def sync_capacity(
             offers.append(offer)
     await queue_offer_mails(offers)
     return [offer for offer in offers if offer is not None]
+
+
+programme.on_capacity_change(sync_capacity)  # a session's new seat count, from programme
 
 
 async def seat_counts(event_id: int) -> dict[int, SessionSeats]:

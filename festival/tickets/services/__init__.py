@@ -16,6 +16,7 @@ from festival.tickets.services.documents import (
     ticket_attachments,
     ticket_document,
     ticket_pdf,
+    tickets_with_pdf,
     valid_ticket,
 )
 from festival.tickets.services.issuing import (
@@ -93,6 +94,7 @@ __all__ = [
     "ticket_list",
     "ticket_pdf",
     "tickets_of_registration",
+    "tickets_with_pdf",
     "valid_ticket",
     "verify_payload",
 ]

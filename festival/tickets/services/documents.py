@@ -100,6 +100,14 @@ async def release_first_mail(registration_id: int) -> None:
     await Ticket.filter(registration_id=registration_id).update(mail_sent_at=None)
 
 
+async def tickets_with_pdf(attendee_ids: list[int]) -> list[int]:
+    """Ids of these attendees' tickets that have a stored PDF (retention)."""
+    rows = await Ticket.filter(attendee_id__in=attendee_ids, pdf__isnull=False).values_list(
+        "id", flat=True
+    )
+    return list(rows)  # type: ignore[arg-type]
+
+
 async def forget_pdfs(ticket_ids: list[int]) -> int:
     """Drop the stored PDFs (they show the name) of these tickets (retention), inside the
     caller's transaction; returns how many had one."""
