@@ -18,7 +18,7 @@ from festival.events import forms, services
 from festival.events.models import Event
 from festival.forms import page_number, search_text
 from festival.i18n import _, ngettext
-from festival.registration.services import retention
+from festival.registration import services as retention  # its retention rules, through the face
 
 organisers = web.require_role(*ORGANISER_ROLES)
 

@@ -8,7 +8,7 @@ from starlette.routing import Route
 
 from festival import web
 from festival.events import services
-from festival.registration.services import retention
+from festival.registration import services as retention  # its retention rules, through the face
 from festival.submissions import services as submissions
 
 # Templates link to an event's privacy statement through this (the organiser's own page wins).

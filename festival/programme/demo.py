@@ -12,7 +12,9 @@ from typing import Any
 
 from festival import audit, clock
 from festival.events.models import Event, Room, Track
+from festival.programme import services
 from festival.programme.models import ScheduleVersion, Session, SessionFormat, SessionState, Speaker
+from festival.programme.services.snapshot import build_snapshot
 
 # name, role, organisation, bio
 SPEAKERS = [
@@ -878,8 +880,6 @@ def _at(event: Event, hhmm: str) -> datetime:
 
 
 def _code() -> str:
-    from festival.programme import services
-
     return services.new_code()
 
 
@@ -958,8 +958,6 @@ async def _sessions(event: Event, speakers: dict[str, Speaker], state: SessionSt
 
 async def extend_demo(event: Event) -> dict[str, Any]:
     """Speakers and sessions of the demo, then version 1 of the programme if none is published."""
-    from festival.programme import services
-
     publish = getattr(services, "publish_programme", None)
     speakers, made_speakers = await _speakers(event)
     state = SessionState.DRAFT if publish else SessionState.PUBLISHED
@@ -973,8 +971,6 @@ async def extend_demo(event: Event) -> dict[str, Any]:
                 confirm_conflicts=True,
             )
         else:
-            from festival.programme.services.snapshot import build_snapshot
-
             version = await ScheduleVersion.create(
                 event=event,
                 number=1,

@@ -10,6 +10,7 @@ from typing import Any
 from festival import clock
 from festival.checkin.models import ENTRANCE, Checkin, ScanConflict
 from festival.events.models import Event
+from festival.programme.queries import UNLIMITED, session_infos
 from festival.registration import queries as registration_queries
 
 BUCKET_MINUTES = 15
@@ -48,8 +49,6 @@ def arrivals_chart(buckets: list[tuple[str, int]]) -> dict[str, Any]:
 
 async def attendance(event: Event) -> dict[str, Any]:
     """Everything the live dashboard shows, fully loaded."""
-    from festival.programme.queries import UNLIMITED, session_infos
-
     live = await Checkin.filter(event_id=event.id, live_key__isnull=False).values_list(
         "attendee_id", "checkpoint", "scanned_at"
     )

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from festival.accounts import services as accounts
+from festival.accounts.models import CHECKIN_ROLES, TokenScope
 from festival.checkin.services.checkpoints import CheckinError, Device
+from festival.errors import PermissionDenied
+from festival.events import services as events
 from festival.events.models import Event
 from festival.i18n import _
 
@@ -14,10 +18,6 @@ async def device_for_token(
 ) -> tuple[Event, Device]:
     """The event and device of a bearer token of scope checkin; a token works for its own event
     only. Raises Unauthorized or PermissionDenied."""
-    from festival.accounts import services as accounts
-    from festival.accounts.models import TokenScope
-    from festival.events import services as events
-
     event_id = (await events.get_event(slug)).id if slug else None
     token = await accounts.authenticate_bearer(
         authorization, event_id=event_id, scopes=(TokenScope.CHECKIN,)
@@ -30,11 +30,6 @@ async def device_for_token(
 async def device_for_user(user: Any, *, slug: object) -> tuple[Event, Device]:
     """The event and device of a logged-in user with a check-in role in the event's organisation.
     Raises NotFound or PermissionDenied."""
-    from festival.accounts import services as accounts
-    from festival.accounts.models import CHECKIN_ROLES
-    from festival.errors import PermissionDenied
-    from festival.events import services as events
-
     if not isinstance(slug, str) or not slug:
         raise CheckinError(
             "event_required", _("Kies een evenement."), {"event": _("Kies een evenement.")}
@@ -48,9 +43,6 @@ async def device_for_user(user: Any, *, slug: object) -> tuple[Event, Device]:
 
 async def scannable_events(user: Any) -> list[Event]:
     """Events the user may scan for (a check-in role in their organisation), newest first."""
-    from festival.accounts import services as accounts
-    from festival.accounts.models import CHECKIN_ROLES
-
     organisations = await accounts.organisations_for(user, CHECKIN_ROLES)
     return await Event.filter(organisation_id__in=[o.id for o in organisations] or [0]).order_by(
         "-starts_at"

@@ -15,6 +15,7 @@ from festival.checkin.models import (
 from festival.errors import DomainError
 from festival.events.models import Event
 from festival.i18n import _
+from festival.programme.queries import session_infos
 
 
 class CheckinError(DomainError):
@@ -86,8 +87,6 @@ def result_message(result: ScanResult | str) -> str:
 
 async def checkpoints(event: Event) -> list[Checkpoint]:
     """The entrance and every session door of the event, in time order."""
-    from festival.programme.queries import session_infos
-
     infos = sorted(
         (await session_infos(event_id=event.id)).values(),
         key=lambda i: (i.starts_at or event.starts_at, i.title),
@@ -115,8 +114,6 @@ def _session_label(title: str, room: str, starts_at: datetime | None, event: Eve
 async def get_checkpoint(event: Event, code: object) -> Checkpoint:
     """The checkpoint named `code` ("entrance" or a session id of the event).
     Raises CheckinError."""
-    from festival.programme.queries import session_infos
-
     text = str(code).strip() if isinstance(code, str | int) and not isinstance(code, bool) else ""
     if text == ENTRANCE:
         return Checkpoint(ENTRANCE, None, _("Ingang"))

@@ -26,7 +26,8 @@ from festival.errors import Conflict, NotFound
 from festival.events.models import Event
 from festival.i18n import _
 from festival.registration import queries as registration_queries
-from festival.registration.queries.bookings import bookings_for
+from festival.registration import services as registration
+from festival.registration.queries import bookings_for
 from festival.tickets import services as tickets
 
 
@@ -87,8 +88,6 @@ async def search(event: Event, text: str) -> list[dict[str, Any]]:
 async def walk_in_choices(event: Event) -> dict[str, Any]:
     """What the walk-in form offers: the ticket types (and which need an invitation code), the
     event's questions, and the workshops that have not ended yet, per time slot with seats left."""
-    from festival.registration import services as registration
-
     ticket_types = await registration_queries.ticket_types_for_event(event.id)
     now = clock.now()
     return {
@@ -121,8 +120,6 @@ async def walk_in(
     hold (questions, invitation code, seats: a full workshop waitlists) except the registration
     window. Returns (attendee id, outcome). Raises the registration refusals (ValidationError,
     Conflict, PermissionDenied)."""
-    from festival.registration import services as registration
-
     person = {
         "name": name,
         "email": email,

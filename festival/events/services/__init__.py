@@ -1,9 +1,12 @@
 """Events: editions, venues, rooms and tracks; publishing and archiving; the organiser's pages."""
 
+from festival.events.queries.editions import (  # reads: callers keep these names
+    SLUG_MAX_LENGTH,
+    public_event,
+)
 from festival.events.services.editions import (
     MAX_RETENTION_DAYS,
     RESERVED_SLUGS,
-    SLUG_MAX_LENGTH,
     SLUG_RE,
     PrivacyPage,
     PublicEventPage,
@@ -14,7 +17,6 @@ from festival.events.services.editions import (
     is_registration_open,
     privacy_link,
     privacy_page,
-    public_event,
     public_event_page,
     public_events,
     publish_event,

@@ -15,14 +15,14 @@ from festival.accounts.models import Organisation, User
 from festival.audit import Actor
 from festival.errors import Conflict, NotFound, ValidationError
 from festival.events.forms import EventData
-from festival.events.models import PUBLIC_STATUSES, Event, EventStatus, Room, Venue
+from festival.events.models import PUBLIC_STATUSES, Event, EventStatus, Venue
+from festival.events.queries.editions import may_be_slug, public_event
 from festival.events.services.changes import changed_fields
 from festival.i18n import _
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 RESERVED_SLUGS = {"new", "nieuw"}  # /admin/events/new is a page, not an event
 MAX_RETENTION_DAYS = 3650
-SLUG_MAX_LENGTH = 80  # Event.slug max_length
 
 
 # ---------------------------------------------------------------- reading
@@ -30,33 +30,7 @@ SLUG_MAX_LENGTH = 80  # Event.slug max_length
 
 async def get_event(slug: str) -> Event:
     """Any event by slug (organiser side). Raises NotFound."""
-    event = await Event.get_or_none(slug=slug) if _may_be_slug(slug) else None
-    if event is None:
-        raise NotFound("event_not_found", _("Dit evenement bestaat niet."))
-    return event
-
-
-def _may_be_slug(slug: object) -> bool:
-    """Longer than the column (the ORM refuses to look it up) or with a NUL (PostgreSQL does):
-    no event has it."""
-    return isinstance(slug, str) and 0 < len(slug) <= SLUG_MAX_LENGTH and "\x00" not in slug
-
-
-# Hot paths (the registration API) read the event from a per-process cache (festival/cache.py).
-cache.clear_on_change(Event, Venue, Room)
-_public_events: cache.TTLCache[Event | None] = cache.TTLCache(seconds=2.0)
-
-
-async def public_event(slug: str, *, cached: bool = False) -> Event:
-    """A published or archived event; drafts do not exist for the public. Raises NotFound.
-    `cached`: may be up to two seconds old when another process changed it (read it only)."""
-
-    async def load() -> Event | None:
-        if not _may_be_slug(slug):
-            return None
-        return await Event.get_or_none(slug=slug, status__in=list(PUBLIC_STATUSES))
-
-    event = await (_public_events.get(slug, load) if cached else load())
+    event = await Event.get_or_none(slug=slug) if may_be_slug(slug) else None
     if event is None:
         raise NotFound("event_not_found", _("Dit evenement bestaat niet."))
     return event

@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-from festival.events import services as events
+from festival.events import queries as events
 from festival.events.models import Event
 from festival.programme.models import ScheduleVersion
 from festival.programme.queries.build import build_programme

@@ -21,7 +21,7 @@ from zoneinfo import ZoneInfo
 import icalendar
 from lxml import etree
 
-from festival.programme.queries import Programme, RoomItem, SessionItem, programme_for_slug
+from festival.programme.queries import Programme, RoomItem, SessionItem, fold, programme_for_slug
 
 GENERATOR = "festival"
 SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
@@ -87,8 +87,6 @@ def _clean(text: str | None) -> str:
 
 
 def _slugify(text: str) -> str:
-    from festival.programme.queries import fold
-
     return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-")[:50].strip("-")
 
 

@@ -3,7 +3,7 @@
 Split by sub-concept: registrations (detail, list), rosters (seats and people per session,
 export), holders (attendees for tickets and check-in), bookings (shared by them)."""
 
-from festival.registration.queries.bookings import waiting_positions
+from festival.registration.queries.bookings import bookings_for, waiting_positions
 from festival.registration.queries.holders import (
     attendee_card,
     attendee_cards,
@@ -39,6 +39,7 @@ __all__ = [
     "attendee_export_rows",
     "booked_people",
     "booked_session_ids",
+    "bookings_for",
     "confirmed_attendees_by_session",
     "expire_offers_on_read",
     "offer_details",

@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from festival import clock
+from festival.programme.models import Session
 from festival.programme.queries import UNLIMITED, read_live_seats_with, session_infos
 from festival.registration.models import (
     ACTIVE_BOOKING,
@@ -51,8 +52,6 @@ async def seats_left(event_id: int) -> dict[int, int | None]:
     """Seats still free per session of the event that takes bookings (None: no limit). The
     one answer of every page and the API: the seat counter where bookings were made, else the
     session's capacity now (its own or its room's). One query."""
-    from festival.programme.models import Session
-
     await _sweep(event_id)
     rows = await Session.filter(event_id=event_id, requires_registration=True).values(
         "id", "capacity", "room__capacity", "seats__capacity", "seats__taken"

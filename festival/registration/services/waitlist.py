@@ -22,6 +22,7 @@ from festival.registration.models import (
 )
 from festival.registration.services import seats
 from festival.registration.services.seats import SessionInfo
+from festival.tickets import services as tickets
 
 OFFER_HOURS = 24
 
@@ -148,7 +149,6 @@ async def accept_offer(entry: WaitlistEntry, *, actor: Actor) -> Booking:
             booking_id=entry.booking_id,
         )
     booking = await Booking.get(id=entry.booking_id)
-    from festival.tickets import services as tickets  # tickets area: re-render the PDF
 
     await tickets.refresh_tickets([booking.attendee_id])
     return booking

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from statistics import mean
 
-from festival.accounts.models import User
+from festival.accounts.models import REVIEW_ROLES, User
 from festival.events.models import Event
 from festival.submissions.models import (
     Call,
@@ -16,7 +16,27 @@ from festival.submissions.models import (
     Review,
     ReviewAssignment,
 )
-from festival.submissions.services.reviews import reviewers_for, weighted_score
+
+
+async def reviewers_for(event: Event) -> list[User]:
+    """People who may review this event's proposals (reviewer, organiser or owner there)."""
+    return (
+        await User.filter(
+            memberships__organisation_id=event.organisation_id,
+            memberships__role__in=list(REVIEW_ROLES),
+            is_active=True,
+        )
+        .distinct()
+        .order_by("name")
+    )
+
+
+def weighted_score(scores: dict[str, int], criteria: list[Criterion]) -> float | None:
+    """The weighted mean of one review's scores, or None without criteria."""
+    total_weight = sum(c.weight for c in criteria if str(c.id) in scores)
+    if not total_weight:
+        return None
+    return sum(c.weight * scores[str(c.id)] for c in criteria if str(c.id) in scores) / total_weight
 
 
 @dataclass(frozen=True)

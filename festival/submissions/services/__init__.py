@@ -1,6 +1,10 @@
 """The submissions rules, split by topic; callers import from here."""
 
 from festival.accounts.services import actor_for as accounts_actor
+from festival.submissions.queries.reviews import (  # reads: callers keep these names
+    reviewers_for,
+    weighted_score,
+)
 from festival.submissions.services.attachments import (
     MAX_ATTACHMENT_BYTES,
     add_attachment,
@@ -67,10 +71,8 @@ from festival.submissions.services.reviews import (
     is_assigned,
     proposal_for_reviewer,
     review_by,
-    reviewers_for,
     save_review,
     unassign_reviewer,
-    weighted_score,
 )
 from festival.submissions.services.speakers import (
     invite_speaker,

@@ -14,6 +14,7 @@ from festival.audit import Actor
 from festival.errors import Conflict, ValidationError
 from festival.events.models import Event
 from festival.i18n import _
+from festival.mail import services as mail
 from festival.programme import services as programme
 from festival.programme.models import Session, SessionFormat, Speaker
 from festival.submissions.models import (
@@ -202,8 +203,6 @@ async def pending_decision_mails(call: Call, event: Event, *, base_url: str) -> 
 async def send_decision_mails(call: Call, event: Event, *, base_url: str, actor: Actor) -> int:
     """Store every pending decision mail in the outbox and send them. Audits
     proposal.decision_mailed for each proposal. Returns the number of messages."""
-    from festival.mail import services as mail
-
     pending = await pending_decision_mails(call, event, base_url=base_url)
     message_ids = []
     recipients: dict[int, tuple[str, int]] = {}  # proposal id -> (state, messages)

@@ -10,6 +10,7 @@ from festival.accounts import services as accounts
 from festival.accounts.models import Membership, Organisation, Role, User
 from festival.errors import DomainError, PermissionDenied, ValidationError
 from festival.i18n import _
+from festival.mail import services as mail
 from festival.submissions.forms import SignupData
 from festival.submissions.models import PartnerProfile
 
@@ -34,8 +35,6 @@ async def signup_partner(
 ) -> tuple[Organisation, User]:
     """Create the organisation, its partner profile and the first contact (role partner).
     Side effects: audit partner.signed_up, a verification mail. Raises ValidationError."""
-    from festival.mail import services as mail
-
     email = accounts.normalise_email(data.contact_email)
     if await User.filter(email=email).exists():
         raise ValidationError(

@@ -12,6 +12,7 @@ from festival.accounts.models import Organisation, User
 from festival.errors import Conflict, NotFound, ValidationError
 from festival.events.models import Track
 from festival.i18n import _, fmt_or_list, ngettext
+from festival.mail import services as mail
 from festival.submissions.forms import ProposalData
 from festival.submissions.models import (
     COUNTED_STATES,
@@ -21,7 +22,7 @@ from festival.submissions.models import (
     Proposal,
     ProposalState,
 )
-from festival.submissions.services import calls, partners
+from festival.submissions.services import calls, decisions, partners
 
 
 def _not_found() -> NotFound:
@@ -146,8 +147,6 @@ async def update_proposal(proposal: Proposal, data: ProposalData, *, actor: User
 async def submit_proposal(proposal: Proposal, *, actor: User) -> Proposal:
     """Draft -> submitted, before the deadline, with the required answers. Side effects: audit
     proposal.submitted, a confirmation mail to every contact. Raises Conflict or ValidationError."""
-    from festival.mail import services as mail
-
     if proposal.state != ProposalState.DRAFT:
         raise Conflict("proposal_not_draft", _("Dit voorstel is al ingediend of afgesloten."))
     call = await Call.get(id=proposal.call_id).select_related("event")
@@ -219,8 +218,6 @@ async def update_public_text(
 ) -> Proposal:
     """After acceptance: the partner edits the public title and summary until the organiser's
     date; a confirmed proposal's session follows. Raises Conflict or ValidationError."""
-    from festival.submissions.services import decisions
-
     call = await Call.get(id=proposal.call_id)
     if not can_edit_public_text(proposal, call):
         raise Conflict("public_text_locked", _("De openbare tekst kan niet meer worden gewijzigd."))

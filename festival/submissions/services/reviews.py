@@ -9,7 +9,7 @@ from tortoise.transactions import in_transaction
 
 from festival import audit
 from festival.accounts import services as accounts
-from festival.accounts.models import REVIEW_ROLES, Membership, User
+from festival.accounts.models import Membership, User
 from festival.audit import Actor
 from festival.errors import Conflict, NotFound, PermissionDenied, ValidationError
 from festival.events.models import Event
@@ -23,21 +23,10 @@ from festival.submissions.models import (
     Review,
     ReviewAssignment,
 )
+from festival.submissions.queries.reviews import reviewers_for
+from festival.submissions.services.proposals import proposal_in_event
 
 MIN_SCORE, MAX_SCORE = 1, 5
-
-
-async def reviewers_for(event: Event) -> list[User]:
-    """People who may review this event's proposals (reviewer, organiser or owner there)."""
-    return (
-        await User.filter(
-            memberships__organisation_id=event.organisation_id,
-            memberships__role__in=list(REVIEW_ROLES),
-            is_active=True,
-        )
-        .distinct()
-        .order_by("name")
-    )
 
 
 async def has_conflict(reviewer_id: int, proposal: Proposal) -> bool:
@@ -195,22 +184,12 @@ async def review_by(proposal: Proposal, reviewer: User) -> Review | None:
     return await Review.get_or_none(proposal_id=proposal.id, reviewer_id=reviewer.id)
 
 
-def weighted_score(scores: dict[str, int], criteria: list[Criterion]) -> float | None:
-    """The weighted mean of one review's scores, or None without criteria."""
-    total_weight = sum(c.weight for c in criteria if str(c.id) in scores)
-    if not total_weight:
-        return None
-    return sum(c.weight * scores[str(c.id)] for c in criteria if str(c.id) in scores) / total_weight
-
-
 async def proposal_for_reviewer(
     proposal_id: int, *, event_id: int, user: User, may_see_all: bool
 ) -> Proposal:
     """For reviewer pages: organisers (`may_see_all`) see every proposal of the event; a reviewer
     only the ones assigned to them and never their own organisation's. Raises NotFound or
     PermissionDenied (conflict)."""
-    from festival.submissions.services.proposals import proposal_in_event
-
     proposal = await proposal_in_event(proposal_id, event_id=event_id)
     if await has_conflict(user.id, proposal):
         raise _conflict()

@@ -11,6 +11,7 @@ from festival.accounts.models import User
 from festival.audit import Actor
 from festival.errors import Conflict, DomainError, NotFound, ValidationError
 from festival.i18n import _, ngettext
+from festival.mail import services as mail
 from festival.submissions.forms import SpeakerProfileData
 from festival.submissions.models import (
     EDITABLE_STATES,
@@ -19,6 +20,7 @@ from festival.submissions.models import (
     ProposalSpeaker,
     ProposalState,
 )
+from festival.submissions.services import decisions
 
 SPEAKER_SALT = "festival.proposal.speaker"
 SPEAKER_LINK_MAX_AGE = 120 * 24 * 3600
@@ -69,8 +71,6 @@ async def invite_speaker(
 ) -> ProposalSpeaker:
     """Add a speaker and mail them a link to complete their profile. Raises Conflict or
     ValidationError. Audits proposal.speaker_invited."""
-    from festival.mail import services as mail
-
     await _may_change_speakers(proposal)
     email = accounts.normalise_email(email)
     async with in_transaction():
@@ -138,8 +138,6 @@ async def update_speaker(
 ) -> ProposalSpeaker:
     """The speaker (by link) or a partner contact edits the profile; the programme speaker
     follows once the proposal is confirmed. Raises Conflict. Audits proposal.speaker_updated."""
-    from festival.submissions.services import decisions
-
     proposal = await Proposal.get(id=speaker.proposal_id)
     await _may_change_speakers(proposal)
     async with in_transaction():

@@ -9,8 +9,12 @@ from datetime import UTC, datetime
 from typing import Any
 
 from festival import clock, pdfs
+from festival.events.models import Event, Venue
 from festival.programme import services as programme
+from festival.programme.queries import session_infos
+from festival.registration import queries
 from festival.tickets.models import Ticket, TicketStatus
+from festival.tickets.services import pdf
 from festival.tickets.services.payloads import active_key, qr_payload, qr_svg
 
 _NO_TIME = datetime.min.replace(tzinfo=UTC)  # sessions without a time come first
@@ -24,10 +28,6 @@ async def ticket_document(
     """Everything the ticket page and PDF show, fully loaded (in the registration's language
     unless `language` is given). The QR: `qr_svg` inline for the page (not `for_pdf`: the PDF
     draws its own from `payload`)."""
-    from festival.events.models import Event, Venue
-    from festival.programme.queries import session_infos
-    from festival.registration import queries
-
     # The holder without `details` plus one query for the booked sessions: 3 queries instead
     # of 6 (1.1 ms instead of 2.4 ms per ticket). Event, venues and key are 0.6 ms together;
     # not cached, so an edit shows in the very next render.
@@ -76,8 +76,6 @@ async def render_ticket_pdf(ticket_id: int) -> bytes | None:
 
 
 async def _render(ticket: Ticket, document: dict[str, Any]) -> bytes:
-    from festival.tickets.services import pdf
-
     version = ticket.pdf_version
     content = await pdfs.render(pdf.render_pdf, document)
     await Ticket.filter(id=ticket.id).update(

@@ -9,6 +9,7 @@ from typing import Any
 from tortoise.expressions import F
 
 from festival import audit, clock, jobs
+from festival.registration import queries
 from festival.tickets import keys
 from festival.tickets.models import EventKey, Ticket, TicketStatus
 from festival.tickets.services.payloads import signing_key
@@ -22,8 +23,6 @@ async def issue_tickets(registration_id: int) -> list[Ticket]:
     """One valid ticket per active attendee of a confirmed registration (idempotent; none while
     it waits for approval or payment). Runs inside the transaction that confirms it.
     Side effects: ticket rows, the event's key on first use, audit `tickets.issued`."""
-    from festival.registration import queries
-
     holders = await queries.ticket_holders(registration_id=registration_id)
     if not holders or holders[0]["registration_status"] != "confirmed":
         return []
@@ -80,8 +79,6 @@ async def issue_missing_for_event(event_id: int) -> int:
     """A ticket for every active attendee of the event's confirmed registrations who has none
     (the demo loads registrations in bulk; PDFs render when first downloaded). Returns how many.
     Side effects: ticket rows, the event's key on first use, audit `tickets.issued`."""
-    from festival.registration import queries
-
     holders = await queries.ticket_holders(event_id=event_id)
     have = set(await Ticket.filter(event_id=event_id).values_list("attendee_id", flat=True))
     missing = [
@@ -134,8 +131,6 @@ async def refresh_tickets(attendee_ids: list[int]) -> None:
 
 async def ticket_list(event_id: int) -> list[dict[str, Any]]:
     """Every ticket of the event in compact form, for the scanner's offline list."""
-    from festival.registration import queries
-
     holders = {h["id"]: h for h in await queries.ticket_holders(event_id=event_id)}
     rows = (
         await Ticket.filter(event_id=event_id)

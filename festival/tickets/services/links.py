@@ -9,6 +9,7 @@ from itsdangerous import Signer
 
 from festival.errors import NotFound
 from festival.i18n import _
+from festival.registration import queries
 from festival.tickets.models import EventKey, Ticket
 from festival.tickets.services.payloads import active_key, qr_payload
 
@@ -42,8 +43,6 @@ async def ticket_links(
     registration_id: int, *, base_url: str, secret_key: str
 ) -> list[dict[str, Any]]:
     """Per ticket of the registration: attendee name, qr_payload, pdf_url and page_url."""
-    from festival.registration import queries
-
     names = {
         h["id"]: h["name"] for h in await queries.ticket_holders(registration_id=registration_id)
     }
