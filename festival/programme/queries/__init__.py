@@ -54,7 +54,12 @@ from festival.programme.queries.published import (
     read_live_seats_with,
     versions_for_event,
 )
-from festival.programme.queries.sessions import UNLIMITED, SessionInfo, session_infos
+from festival.programme.queries.sessions import (
+    UNLIMITED,
+    SessionInfo,
+    event_session_infos,
+    session_infos,
+)
 
 __all__ = [
     "ANNOUNCED_CHANGES",
@@ -83,6 +88,7 @@ __all__ = [
     "card_labels",
     "change_lines",
     "changes_to_announce",
+    "event_session_infos",
     "filter_options",
     "filter_sessions",
     "fold",

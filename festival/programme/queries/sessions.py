@@ -6,7 +6,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from festival.programme.models import Session
+from festival import cache
+from festival.programme.models import Session, SessionState
 
 UNLIMITED = 1_000_000  # a session without any capacity set (no room): never full
 
@@ -24,6 +25,10 @@ class SessionInfo:
     requires_registration: bool
     state: str
     room: str
+
+    @property
+    def is_published(self) -> bool:
+        return self.state == SessionState.PUBLISHED
 
 
 async def session_infos(
@@ -66,3 +71,18 @@ async def session_infos(
             room=row["room__name"] or "",
         )
     return infos
+
+
+# Hot paths (the registration API) read an event's sessions from a per-process cache.
+cache.clear_on_change(Session)
+_event_sessions: cache.TTLCache[dict[int, SessionInfo]] = cache.TTLCache(seconds=2.0)
+
+
+async def event_session_infos(event_id: int) -> dict[int, SessionInfo]:
+    """Every session of the event, from the per-process cache (festival/cache.py): at most two
+    seconds old when another process changed them. Read only; seats are not in it."""
+
+    async def load() -> dict[int, SessionInfo]:
+        return await session_infos(event_id=event_id)
+
+    return await _event_sessions.get(event_id, load)

@@ -4,7 +4,6 @@ predicates, shared by the queries and the services."""
 from __future__ import annotations
 
 from festival import clock
-from festival.programme.models import SessionState
 from festival.programme.queries import SessionInfo
 from festival.registration.models import TicketType
 
@@ -20,7 +19,7 @@ def is_on_sale(ticket_type: TicketType) -> bool:
 
 def is_bookable(info: SessionInfo) -> bool:
     return (
-        info.state == SessionState.PUBLISHED
+        info.is_published
         and info.requires_registration
         and info.starts_at is not None
         and info.ends_at is not None

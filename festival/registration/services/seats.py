@@ -9,26 +9,15 @@ from __future__ import annotations
 from tortoise import connections
 from tortoise.expressions import F
 
-from festival import cache
-from festival.programme.models import Session
-from festival.programme.queries import UNLIMITED, SessionInfo, session_infos
+from festival.programme.queries import (
+    UNLIMITED,
+    SessionInfo,
+    event_session_infos,
+    session_infos,
+)
 from festival.registration.models import SessionSeats
 
-cache.clear_on_change(Session)
-_event_sessions: cache.TTLCache[dict[int, SessionInfo]] = cache.TTLCache(seconds=2.0)
-
-
 __all__ = ["UNLIMITED", "SessionInfo", "event_session_infos", "session_infos"]
-
-
-async def event_session_infos(event_id: int) -> dict[int, SessionInfo]:
-    """Every session of the event, from the per-process cache (festival/cache.py): at most two
-    seconds old when another process changed them. Read only; seats are not in it."""
-
-    async def load() -> dict[int, SessionInfo]:
-        return await session_infos(event_id=event_id)
-
-    return await _event_sessions.get(event_id, load)
 
 
 async def ensure_seat_rows(sessions: list[SessionInfo]) -> None:
