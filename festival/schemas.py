@@ -9,7 +9,7 @@ shown: each error type becomes one of our Dutch-first gettext messages.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, TypeVar
 
 import pydantic
@@ -77,6 +77,30 @@ Email = Annotated[
 ]
 # Text without a NUL character (PostgreSQL cannot store one).
 NulFree = Annotated[str, AfterValidator(_nul_free)]
+
+
+# ---------------------------------------------------------------- answer types (for the document)
+
+# A moment as the API writes it: ISO 8601 with the offset of the event's zone.
+DateTime = Annotated[
+    str,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date-time",
+            "description": "ISO 8601 with the offset of the event's zone.",
+        }
+    ),
+]
+# An absolute link (the settings' base_url and a path).
+Uri = Annotated[str, WithJsonSchema({"type": "string", "format": "uri"})]
+
+
+def choice(values: Iterable[str]) -> WithJsonSchema:
+    """The schema of a text that is one of `values`: a StrEnum of the models or a tuple of its
+    members, so that the document lists exactly the model's choices. Use it as
+    `Annotated[str, choice(SessionFormat)]`."""
+    return WithJsonSchema({"type": "string", "enum": [str(value) for value in values]})
 
 
 def limit(max_length: int, *, required: bool = True) -> pydantic.StringConstraints:
