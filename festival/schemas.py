@@ -45,15 +45,32 @@ def _id(value: object) -> int:
     return number
 
 
-def _email(value: object) -> str:
-    """The address as typed (trimmed) when email_validator accepts its shape (no DNS check)."""
+def email_address(value: object) -> str | None:
+    """`value` trimmed, when it is an e-mail address; None otherwise. The one check of an address
+    in festival (the `Email` type, FormReader.email, registration, accounts and mail all ask
+    it): email_validator's rules without a DNS check, at most EMAIL_MAX characters."""
+    if not isinstance(value, str) or normalised_email(value) is None:
+        return None
+    return value.strip()
+
+
+def normalised_email(value: object) -> str | None:
+    """The address as email_validator normalises it (the domain lower-cased and in Unicode),
+    when `value` is one (see `email_address`); None otherwise."""
     text = value.strip() if isinstance(value, str) else ""
     if not text or len(text) > EMAIL_MAX:
-        raise PydanticCustomError("email", "not an e-mail address")
+        return None
     try:
-        validate_email(text, check_deliverability=False)
-    except EmailNotValidError as error:
-        raise PydanticCustomError("email", "not an e-mail address") from error
+        return validate_email(text, check_deliverability=False).normalized
+    except EmailNotValidError:
+        return None
+
+
+def _email(value: object) -> str:
+    """The address as typed (trimmed), when it is one (`email_address`)."""
+    text = email_address(value)
+    if text is None:
+        raise PydanticCustomError("email", "not an e-mail address")
     return text
 
 
