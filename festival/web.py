@@ -170,7 +170,9 @@ def form_handler(
     """Decorate a form's POST handler: when it raises one of `refusals` (a wrong field, or a
     rule of the service it calls), the form's page is rendered again through
     `again(request, values=..., error=...)`, with what was sent (the fields named in `lists`
-    as lists of values) and the field messages. The one try/except of every form handler:
+    as lists of values) and the field messages. `again` looks up what the page shows again
+    (from the path), so that an object that is not there or not allowed raises there too and
+    reaches the error pages. The one try/except of every form handler:
 
         @organisers
         @web.form_handler(_venues_page)
