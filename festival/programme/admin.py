@@ -355,19 +355,22 @@ async def admin_publish(request: Request) -> Response:
     return await _publish_page(request)
 
 
+async def _publish_again(
+    request: Request, *, values: dict[str, str], error: DomainError
+) -> Response:
+    return await _publish_page(request, error=error, comment=values.get("comment", ""))
+
+
 @organisers
+@web.form_handler(_publish_again, refusals=(DomainError,))
 async def admin_publish_confirm(request: Request) -> Response:
     event, form = _event(request), await web.form(request)
-    comment = str(form.get("comment") or "")
-    try:
-        version = await services.publish_programme(
-            event,
-            actor=_actor(request),
-            confirm_conflicts=form.get("confirm_conflicts") == "1",
-            comment=comment,
-        )
-    except DomainError as error:
-        return await _publish_page(request, error=error, comment=comment)
+    version = await services.publish_programme(
+        event,
+        actor=_actor(request),
+        confirm_conflicts=form.get("confirm_conflicts") == "1",
+        comment=str(form.get("comment") or ""),
+    )
     web.flash(request, _("Versie %(n)s van het programma is gepubliceerd.") % {"n": version.number})
     return web.redirect(_url(event, "/versions"))
 
