@@ -6,18 +6,15 @@ Areas describe their own forms in `<area>/forms.py` with a `FormReader`; it read
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Mapping
 from datetime import date, datetime, time
 from typing import Any
 
-from festival import clock
+from festival import clock, schemas
 from festival.errors import ValidationError
 from festival.i18n import _
 from festival.schemas import as_id as as_id  # one rule for ids, re-exported for forms
 
-EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-EMAIL_MAX = 254
 TRUE_VALUES = ("1", "on", "true")
 # What an INTEGER column holds on every engine: a number outside is refused at the form.
 INT_RANGE = (-(2**31), 2**31 - 1)
@@ -82,8 +79,8 @@ class FormReader:
 
     def email(self, name: str, *, required: bool = False) -> str:
         """An e-mail address as typed (callers that compare addresses lower-case it)."""
-        value = self.text(name, max_length=EMAIL_MAX, required=required)
-        if value and not EMAIL_RE.match(value):
+        value = self.text(name, max_length=schemas.EMAIL_MAX, required=required)
+        if value and schemas.email_address(value) is None:
             self.errors.add(name, _("Vul een geldig e-mailadres in."))
         return value
 

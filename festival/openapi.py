@@ -4,23 +4,24 @@ Each area describes its own endpoints from its `api.py`, at import time (app.py 
 every api module before the first request):
 
     from festival import openapi
+    from festival.registration.schemas import NewRegistration, Registration
 
-    openapi.register_schema("Registration", {"type": "object", "properties": {...}})
     openapi.register_path("/api/events/{slug}/registrations", "post", {
         "operationId": "createRegistration",
         "tags": ["registration"],
         "parameters": [openapi.SLUG_PARAMETER],
         "requestBody": {"required": True,
-                        "content": openapi.json_content(openapi.ref("NewRegistration"))},
+                        "content": openapi.json_content(openapi.model_ref(NewRegistration))},
         "responses": {"201": {"description": "Created",
-                              "content": openapi.json_content(openapi.ref("Registration"))},
+                              "content": openapi.json_content(openapi.answer_ref(Registration))},
                       **openapi.error_responses("404", "422")},
     })
 
-Request bodies come from the areas' input models (`<area>/schemas.py`): `model_ref(Model)` puts
-the model's JSON schema (and every model it refers to) into `SCHEMAS` and returns its `$ref`, so
-the document and the parser cannot disagree. Response schemas without an input model may stay
-written by hand (with their enums taken from the models).
+Every schema is generated from the areas' `schemas.py`: request bodies from their input models
+(`model_ref(Model)`: the model that parses the body), answers from the typed dicts that api.py
+builds (`answer_ref(Answer)`). Each puts the JSON schema (and every type it refers to) into
+`SCHEMAS` and returns its `$ref`, so the document, the parser and the answers cannot disagree;
+no schema is written by hand but the shared `Error`.
 
 `PATHS` (path -> method -> operation) and `SCHEMAS` (name -> JSON schema) are plain dicts;
 `document(base_url)` assembles them into the full document. The shared `Error` schema is the
@@ -32,10 +33,13 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
+from pydantic.json_schema import JsonSchemaMode
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
+
+from festival import i18n
 
 PATHS: dict[str, dict[str, Any]] = {}
 SCHEMAS: dict[str, Any] = {
@@ -79,7 +83,7 @@ LANG_PARAMETER: dict[str, Any] = {
     "in": "query",
     "required": False,
     "description": "Language of texts and messages: nl (default) or en.",
-    "schema": {"type": "string", "enum": ["nl", "en"]},
+    "schema": {"type": "string", "enum": list(i18n.LANGUAGES)},
 }
 
 _ERROR_DESCRIPTIONS = {
@@ -95,8 +99,11 @@ _ERROR_DESCRIPTIONS = {
 }
 
 
+REF_TEMPLATE = "#/components/schemas/{model}"
+
+
 def ref(name: str) -> dict[str, str]:
-    return {"$ref": f"#/components/schemas/{name}"}
+    return {"$ref": REF_TEMPLATE.format(model=name)}
 
 
 def json_content(schema: dict[str, Any]) -> dict[str, Any]:
@@ -115,13 +122,27 @@ def error_responses(*statuses: str) -> dict[str, Any]:
 
 
 def model_ref(model: type[BaseModel]) -> dict[str, str]:
-    """Register `model`'s JSON schema (as the parser reads input) under its class name, with
-    the models it refers to, and return its `$ref`."""
-    schema = model.model_json_schema(mode="validation", ref_template="#/components/schemas/{model}")
-    for name, part in schema.pop("$defs", {}).items():
-        SCHEMAS[name] = _without_null_defaults(part)
-    SCHEMAS[model.__name__] = _without_null_defaults(schema)
-    return ref(model.__name__)
+    """Register the input `model`'s JSON schema (as the parser reads input) under its class
+    name, with the models it refers to, and return its `$ref`."""
+    return schema_ref(model, mode="validation")
+
+
+def answer_ref(answer: type[Any]) -> dict[str, str]:
+    """Register the schema of an answer type (a TypedDict of an area's schemas.py that its
+    api.py builds) under its class name, with the types it refers to, and return its `$ref`."""
+    return schema_ref(answer, mode="serialization")
+
+
+def schema_ref(kind: type[Any], *, mode: JsonSchemaMode) -> dict[str, str]:
+    """`kind`'s JSON schema as pydantic generates it, its `$defs` collected into
+    `components/schemas`. Two different schemas under one name are a programming error."""
+    schema = TypeAdapter(kind).json_schema(mode=mode, ref_template=REF_TEMPLATE)
+    for name, part in [*schema.pop("$defs", {}).items(), (kind.__name__, schema)]:
+        part = _without_null_defaults(part)
+        if SCHEMAS.get(name, part) != part:
+            raise RuntimeError(f"Two OpenAPI schemas are named {name}: rename one type.")
+        SCHEMAS[name] = part
+    return ref(kind.__name__)
 
 
 def _without_null_defaults(schema: dict[str, Any]) -> dict[str, Any]:
@@ -131,10 +152,6 @@ def _without_null_defaults(schema: dict[str, Any]) -> dict[str, Any]:
         if "default" in prop and prop["default"] is None:
             del prop["default"]
     return schema
-
-
-def register_schema(name: str, schema: dict[str, Any]) -> None:
-    SCHEMAS[name] = schema
 
 
 def register_path(path: str, method: str, spec: dict[str, Any]) -> None:

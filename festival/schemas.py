@@ -9,7 +9,7 @@ shown: each error type becomes one of our Dutch-first gettext messages.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, TypeVar
 
 import pydantic
@@ -45,15 +45,32 @@ def _id(value: object) -> int:
     return number
 
 
-def _email(value: object) -> str:
-    """The address as typed (trimmed) when email_validator accepts its shape (no DNS check)."""
+def email_address(value: object) -> str | None:
+    """`value` trimmed, when it is an e-mail address; None otherwise. The one check of an address
+    in festival (the `Email` type, FormReader.email, registration, accounts and mail all ask
+    it): email_validator's rules without a DNS check, at most EMAIL_MAX characters."""
+    if not isinstance(value, str) or normalised_email(value) is None:
+        return None
+    return value.strip()
+
+
+def normalised_email(value: object) -> str | None:
+    """The address as email_validator normalises it (the domain lower-cased and in Unicode),
+    when `value` is one (see `email_address`); None otherwise."""
     text = value.strip() if isinstance(value, str) else ""
     if not text or len(text) > EMAIL_MAX:
-        raise PydanticCustomError("email", "not an e-mail address")
+        return None
     try:
-        validate_email(text, check_deliverability=False)
-    except EmailNotValidError as error:
-        raise PydanticCustomError("email", "not an e-mail address") from error
+        return validate_email(text, check_deliverability=False).normalized
+    except EmailNotValidError:
+        return None
+
+
+def _email(value: object) -> str:
+    """The address as typed (trimmed), when it is one (`email_address`)."""
+    text = email_address(value)
+    if text is None:
+        raise PydanticCustomError("email", "not an e-mail address")
     return text
 
 
@@ -77,6 +94,30 @@ Email = Annotated[
 ]
 # Text without a NUL character (PostgreSQL cannot store one).
 NulFree = Annotated[str, AfterValidator(_nul_free)]
+
+
+# ---------------------------------------------------------------- answer types (for the document)
+
+# A moment as the API writes it: ISO 8601 with the offset of the event's zone.
+DateTime = Annotated[
+    str,
+    WithJsonSchema(
+        {
+            "type": "string",
+            "format": "date-time",
+            "description": "ISO 8601 with the offset of the event's zone.",
+        }
+    ),
+]
+# An absolute link (the settings' base_url and a path).
+Uri = Annotated[str, WithJsonSchema({"type": "string", "format": "uri"})]
+
+
+def choice(values: Iterable[str]) -> WithJsonSchema:
+    """The schema of a text that is one of `values`: a StrEnum of the models or a tuple of its
+    members, so that the document lists exactly the model's choices. Use it as
+    `Annotated[str, choice(SessionFormat)]`."""
+    return WithJsonSchema({"type": "string", "enum": [str(value) for value in values]})
 
 
 def limit(max_length: int, *, required: bool = True) -> pydantic.StringConstraints:

@@ -151,23 +151,59 @@ async def json_input(request: Request, model: type[M]) -> M:
     return schemas.parse(model, await json_body(request))
 
 
-async def form_input(
-    request: Request,
-    model: type[M],
-    act: Callable[[M], Awaitable[Response]],
-    again: Callable[[dict[str, Any], DomainError], Awaitable[Response]],
+async def form_input(request: Request, model: type[M]) -> M:
+    """The submitted form as `model`; a wrong form is a ValidationError, which the handler's
+    `form_handler` turns into the page again with the field messages."""
+    return schemas.parse(model, await form(request))
+
+
+# The page of a form shown again: (request, values=the submitted strings, error=the refusal).
+Again = Callable[..., Awaitable[Response]]
+
+
+def form_handler(
+    again: Again,
     *,
+    lists: tuple[str, ...] = (),
     refusals: tuple[type[DomainError], ...] = (ValidationError,),
-) -> Response:
-    """The submitted form as `model`, handed to `act`. A wrong form, or one of `refusals` raised
-    by `act`, re-renders the page through `again(submitted values, error)` with its field
-    messages: the one try/except of every form handler."""
+) -> Callable[[Handler], Handler]:
+    """Decorate a form's POST handler: when it raises one of `refusals` (a wrong field, or a
+    rule of the service it calls), the form's page is rendered again through
+    `again(request, values=..., error=...)`, with what was sent (the fields named in `lists`
+    as lists of values) and the field messages. `again` looks up what the page shows again
+    (from the path), so that an object that is not there or not allowed raises there too and
+    reaches the error pages. The one try/except of every form handler:
+
+        @organisers
+        @web.form_handler(_venues_page)
+        async def create_venue(request: Request) -> Response:
+            venue = await services.create_venue(..., await web.form_input(request, VenueIn))
+            return web.redirect(...)
+    """
+
+    def decorate(handler: Handler) -> Handler:
+        @functools.wraps(handler)
+        async def handle(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except refusals as error:
+                return await again(request, values=await submitted(request, lists), error=error)
+
+        return handle
+
+    return decorate
+
+
+async def submitted(request: Request, lists: tuple[str, ...] = ()) -> dict[str, Any]:
+    """The submitted strings (without the CSRF token), to show them again next to the error
+    messages; each field named in `lists` as its list of values."""
     data = await form(request)
-    try:
-        return await act(schemas.parse(model, data))
-    except refusals as error:
-        values = {k: v for k, v in data.items() if isinstance(v, str) and k != CSRF_FIELD}
-        return await again(values, error)
+    values: dict[str, Any] = {
+        key: value for key, value in data.items() if isinstance(value, str) and key != CSRF_FIELD
+    }
+    for name in lists:
+        values[name] = [value for value in data.getlist(name) if isinstance(value, str) and value]
+    return values
 
 
 def _json_has_nul(body: bytes, value: Any) -> bool:

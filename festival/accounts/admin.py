@@ -3,13 +3,21 @@ and per-event API tokens (owners and organisers)."""
 
 from __future__ import annotations
 
+import functools
+
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
 
 from festival import web
 from festival.accounts import services
-from festival.accounts.models import ORGANISER_ROLES, OrganisationKind, Role, TokenScope
+from festival.accounts.models import (
+    ORGANISER_ROLES,
+    Organisation,
+    OrganisationKind,
+    Role,
+    TokenScope,
+)
 from festival.errors import Conflict, ValidationError
 from festival.forms import FormReader
 from festival.i18n import _, lazy_gettext
@@ -73,20 +81,20 @@ async def organisations(request: Request) -> Response:
 
 
 @admin_only
+@web.form_handler(functools.partial(_organisations_page, status_code=422))
 async def create_organisation(request: Request) -> Response:
     data = FormReader(await web.form(request))
-    values = {"name": data.raw("name"), "slug": data.raw("slug"), "kind": data.raw("kind")}
-    try:
-        organisation = await services.create_organisation(
-            values["name"], slug=values["slug"], kind=values["kind"], actor=request.state.user
-        )
-    except ValidationError as error:
-        return await _organisations_page(request, error=error, values=values, status_code=422)
+    organisation = await services.create_organisation(
+        data.raw("name"), slug=data.raw("slug"), kind=data.raw("kind"), actor=request.state.user
+    )
     web.flash(request, _("Organisatie %(name)s is aangemaakt.") % {"name": organisation.name})
     return web.redirect(f"/admin/organisations/{organisation.slug}/members")
 
 
 # ---------------------------------------------------------------- members
+
+
+MEMBER_REFUSALS = (ValidationError, Conflict)  # a wrong field, a member already, the last owner
 
 
 async def _members_page(
@@ -115,60 +123,58 @@ async def members(request: Request) -> Response:
 
 
 @web.require_role(Role.OWNER)
+@web.form_handler(
+    functools.partial(_members_page, status_code=422), refusals=(ValidationError, Conflict)
+)
 async def add_member(request: Request) -> Response:
     data, settings = FormReader(await web.form(request)), request.app.state.settings
-    values = {
-        "email": data.raw("email"),
-        "name": data.raw("name"),
-        "role": data.raw("role"),
-    }
     organisation = await services.organisation_for_owner(
         request.path_params["org_slug"], viewer=request.state.user
     )
-    try:
-        await services.add_member(
-            organisation,
-            values["email"],
-            role=values["role"],
-            name=values["name"],
-            actor=request.state.user,
-            secret_key=settings.secret_key,
-            base_url=settings.base_url,
-        )
-    except (ValidationError, Conflict) as error:
-        return await _members_page(request, error=error, values=values, status_code=422)
-    web.flash(request, _("%(email)s is toegevoegd.") % {"email": values["email"].strip().lower()})
+    await services.add_member(
+        organisation,
+        data.raw("email"),
+        role=data.raw("role"),
+        name=data.raw("name"),
+        actor=request.state.user,
+        secret_key=settings.secret_key,
+        base_url=settings.base_url,
+    )
+    web.flash(request, _("%(email)s is toegevoegd.") % {"email": data.raw("email").strip().lower()})
     return web.redirect(request.url.path)
 
 
-async def _change_member(request: Request, action: str) -> Response:
-    organisation = await services.organisation_for_owner(
+async def _member_again(
+    request: Request, *, values: object, error: ValidationError | Conflict
+) -> Response:
+    """The members page with the refusal of a change (the add form stays empty)."""
+    return await _members_page(request, error=error, status_code=error.status_code)
+
+
+async def _organisation(request: Request) -> Organisation:
+    return await services.organisation_for_owner(
         request.path_params["org_slug"], viewer=request.state.user
     )
+
+
+@web.require_role(Role.OWNER)
+@web.form_handler(_member_again, refusals=MEMBER_REFUSALS)
+async def change_role(request: Request) -> Response:
+    organisation, form = await _organisation(request), FormReader(await web.form(request))
     membership_id = request.path_params["membership_id"]
-    try:
-        if action == "remove":
-            await services.remove_member(organisation, membership_id, actor=request.state.user)
-            web.flash(request, _("Het lid is verwijderd uit de organisatie."))
-        else:
-            role = FormReader(await web.form(request)).raw("role")
-            await services.change_role(
-                organisation, membership_id, role=role, actor=request.state.user
-            )
-            web.flash(request, _("De rol is gewijzigd."))
-    except (ValidationError, Conflict) as error:
-        return await _members_page(request, error=error, status_code=error.status_code)
+    role = form.raw("role")
+    await services.change_role(organisation, membership_id, role=role, actor=request.state.user)
+    web.flash(request, _("De rol is gewijzigd."))
     return web.redirect(f"/admin/organisations/{organisation.slug}/members")
 
 
 @web.require_role(Role.OWNER)
-async def change_role(request: Request) -> Response:
-    return await _change_member(request, "role")
-
-
-@web.require_role(Role.OWNER)
+@web.form_handler(_member_again, refusals=MEMBER_REFUSALS)
 async def remove_member(request: Request) -> Response:
-    return await _change_member(request, "remove")
+    organisation, membership_id = await _organisation(request), request.path_params["membership_id"]
+    await services.remove_member(organisation, membership_id, actor=request.state.user)
+    web.flash(request, _("Het lid is verwijderd uit de organisatie."))
+    return web.redirect(f"/admin/organisations/{organisation.slug}/members")
 
 
 # ---------------------------------------------------------------- API tokens
@@ -197,19 +203,21 @@ async def tokens(request: Request) -> Response:
     return await _tokens_page(request)
 
 
+async def _tokens_again(request: Request, *, values: object, error: ValidationError) -> Response:
+    return await _tokens_page(request, error=error, status_code=422)
+
+
 @web.require_role(*ORGANISER_ROLES)
+@web.form_handler(_tokens_again)
 async def create_token(request: Request) -> Response:
     data, user = FormReader(await web.form(request)), request.state.user
-    try:
-        _token, secret = await services.create_token(
-            request.state.event.id,
-            scope=data.raw("scope"),
-            name=data.raw("name"),
-            actor=services.actor_for(user),
-            created_by=user,
-        )
-    except ValidationError as error:
-        return await _tokens_page(request, error=error, status_code=422)
+    _token, secret = await services.create_token(
+        request.state.event.id,
+        scope=data.raw("scope"),
+        name=data.raw("name"),
+        actor=services.actor_for(user),
+        created_by=user,
+    )
     # The secret is shown on this response only; it is stored hashed.
     return await _tokens_page(request, new_secret=secret)
 

@@ -77,18 +77,23 @@ async def login_page(request: Request) -> Response:
     return await _login_form(request, next_url=safe_next(request.query_params.get("next")))
 
 
+async def _login_again(
+    request: Request, *, values: dict[str, str], error: ValidationError | RateLimited
+) -> Response:
+    email = values.get("email", "")
+    next_url = safe_next(values.get("next") or request.query_params.get("next"))
+    return await _login_form(
+        request, email=email, next_url=next_url, error=error, status_code=error.status_code
+    )
+
+
+@web.form_handler(_login_again, refusals=(ValidationError, RateLimited))
 async def login(request: Request) -> Response:
-    data = FormReader(await web.form(request))
-    email, settings = data.raw("email"), _settings(request)
+    data, settings = FormReader(await web.form(request)), _settings(request)
     next_url = safe_next(data.raw("next") or request.query_params.get("next"))
-    try:
-        user = await services.log_in(
-            email, data.raw("password"), ip=_ip(request), limit=settings.login_rate_limit
-        )
-    except (ValidationError, RateLimited) as error:
-        return await _login_form(
-            request, email=email, next_url=next_url, error=error, status_code=error.status_code
-        )
+    user = await services.log_in(
+        data.raw("email"), data.raw("password"), ip=_ip(request), limit=settings.login_rate_limit
+    )
     start_session(request, user)
     next_url = next_url or (await navigation.landing(request.app, user)).url
     return _with_language(web.redirect(next_url), user)
@@ -110,33 +115,27 @@ async def forgot_page(request: Request) -> Response:
     return web.render(request, "accounts/forgot.html", {"email": "", "error": None})
 
 
+async def _forgot_again(
+    request: Request, *, values: dict[str, str], error: ValidationError | RateLimited
+) -> Response:
+    context = {"email": values.get("email", "").strip(), "error": error}
+    response = web.render(request, "accounts/forgot.html", context, status_code=error.status_code)
+    if isinstance(error, RateLimited):
+        response.headers["Retry-After"] = str(error.retry_after)
+    return response
+
+
+@web.form_handler(_forgot_again, refusals=(ValidationError, RateLimited))
 async def forgot(request: Request) -> Response:
     data = FormReader(await web.form(request))
     email, settings = data.text("email"), _settings(request)
-    try:
-        await services.request_password_reset(
-            email,
-            ip=_ip(request),
-            limit=settings.login_rate_limit,
-            secret_key=settings.secret_key,
-            base_url=settings.base_url,
-        )
-    except ValidationError as error:
-        return web.render(
-            request,
-            "accounts/forgot.html",
-            {"email": email, "error": error},
-            status_code=error.status_code,
-        )
-    except RateLimited as error:
-        response = web.render(
-            request,
-            "accounts/forgot.html",
-            {"email": email, "error": error},
-            status_code=error.status_code,
-        )
-        response.headers["Retry-After"] = str(error.retry_after)
-        return response
+    await services.request_password_reset(
+        email,
+        ip=_ip(request),
+        limit=settings.login_rate_limit,
+        secret_key=settings.secret_key,
+        base_url=settings.base_url,
+    )
     return web.render(request, "accounts/forgot_sent.html", {"email": email})
 
 
@@ -201,33 +200,39 @@ async def account(request: Request) -> Response:
     return _account_page(request)
 
 
+async def _profile_again(
+    request: Request, *, values: dict[str, str], error: ValidationError
+) -> Response:
+    shown = {"name": values.get("name", ""), "language": values.get("language", "")}
+    return _account_page(request, profile_error=error, values=shown, status_code=error.status_code)
+
+
 @web.require_login
+@web.form_handler(_profile_again)
 async def update_account(request: Request) -> Response:
     data = FormReader(await web.form(request))
-    values = {"name": data.raw("name"), "language": data.raw("language")}
-    try:
-        user = await services.update_profile(request.state.user, **values)
-    except ValidationError as error:
-        return _account_page(
-            request, profile_error=error, values=values, status_code=error.status_code
-        )
+    user = await services.update_profile(
+        request.state.user, name=data.raw("name"), language=data.raw("language")
+    )
     i18n.set_language(user.language)
     web.flash(request, _("Uw gegevens zijn opgeslagen."))
     return _with_language(web.redirect("/account"), user)
 
 
+async def _password_again(request: Request, *, values: object, error: ValidationError) -> Response:
+    return _account_page(request, password_error=error, status_code=error.status_code)
+
+
 @web.require_login
+@web.form_handler(_password_again)
 async def change_password(request: Request) -> Response:
     data = FormReader(await web.form(request))
-    try:
-        user = await services.change_password(
-            request.state.user,
-            current=data.raw("current"),
-            new=data.raw("password"),
-            confirm=data.raw("confirm"),
-        )
-    except ValidationError as error:
-        return _account_page(request, password_error=error, status_code=error.status_code)
+    user = await services.change_password(
+        request.state.user,
+        current=data.raw("current"),
+        new=data.raw("password"),
+        confirm=data.raw("confirm"),
+    )
     request.session["v"] = user.session_version  # this session stays; all others end
     web.flash(request, _("Uw wachtwoord is gewijzigd. Op andere apparaten bent u uitgelogd."))
     return web.redirect("/account")

@@ -96,20 +96,23 @@ async def desk_undo(request: Request) -> Response:
     return web.redirect(_desk_url(request))
 
 
+async def _walk_in_again(request: Request, *, values: object, error: DomainError) -> Response:
+    walk_in = forms.walk_in_form(await web.form(request))
+    extra = {"error": error.message, "errors": forms.field_errors(error.fields)}
+    context = await _desk_context(request, walk_in=walk_in, **extra)
+    return web.render(request, "checkin/admin/desk.html", context, status_code=422)
+
+
 @web.require_role(*CHECKIN_ROLES)
+@web.form_handler(_walk_in_again, refusals=(DomainError,))
 async def desk_walk_in(request: Request) -> Response:
     walk_in = forms.walk_in_form(await web.form(request))
-    try:
-        attendee_id, _outcome = await checkin.walk_in(
-            request.state.event,
-            **walk_in.service_values(),
-            device=_device(request),
-            actor=actor_for(request.state.user),
-        )
-    except DomainError as error:
-        extra = {"error": error.message, "errors": forms.field_errors(error.fields)}
-        context = await _desk_context(request, walk_in=walk_in, **extra)
-        return web.render(request, "checkin/admin/desk.html", context, status_code=422)
+    attendee_id, _outcome = await checkin.walk_in(
+        request.state.event,
+        **walk_in.service_values(),
+        device=_device(request),
+        actor=actor_for(request.state.user),
+    )
     web.flash(request, _("%(name)s is aangemeld en ingecheckt.") % {"name": walk_in.values["name"]})
     return web.redirect(_desk_url(request, printed=attendee_id))
 

@@ -7,15 +7,15 @@ A device token (scope checkin) acts for its own event; a logged-in staff member 
 from __future__ import annotations
 
 import hmac
-from typing import Any
+from typing import Any, cast
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from festival import openapi, schemas, web
+from festival.checkin import schemas as answers
 from festival.checkin import services as checkin
-from festival.checkin.models import ScanResult
 from festival.checkin.schemas import ManualCheckin, ScanRequest, SyncBatch, UndoCheckin
 from festival.errors import PermissionDenied, Unauthorized
 from festival.events.models import Event
@@ -101,17 +101,21 @@ async def undo(request: Request) -> JSONResponse:
     event, device, body = await _who_then_body(request)
     given = schemas.parse(UndoCheckin, body)
     done = await checkin.undo_checkin(given.checkin_id, event=event, actor=device.actor)
-    return JSONResponse({"undone": True, "checkin_id": done.id})
+    undone: answers.Undone = {"undone": True, "checkin_id": done.id}
+    return JSONResponse(undone)
 
 
 async def keys(request: Request) -> JSONResponse:
     event, _device = await _who(request)
-    return JSONResponse({"event": event.slug, "keys": await checkin.tickets.public_keys(event.id)})
+    keys = await checkin.tickets.public_keys(event.id)
+    found: answers.EventKeys = {"event": event.slug, "keys": cast(list[answers.SigningKey], keys)}
+    return JSONResponse(found)
 
 
 async def ticket_list(request: Request) -> JSONResponse:
     event, _device = await _who(request)
-    return JSONResponse(await checkin.offline_bundle(event))
+    bundle = cast(answers.OfflineList, await checkin.offline_bundle(event))
+    return JSONResponse(bundle)
 
 
 async def sync(request: Request) -> JSONResponse:
@@ -123,32 +127,31 @@ async def sync(request: Request) -> JSONResponse:
 async def search(request: Request) -> JSONResponse:
     event, _device = await _who(request)
     rows = await checkin.search(event, request.query_params.get("q", "")[:100])
-    return JSONResponse(
-        {
-            "results": [
-                {
-                    "attendee_id": r["id"],
-                    "name": r["name"],
-                    "email": r["email"],
-                    "organisation": r["organisation"],
-                    "role": r["role"],
-                    "status": r["status"],
-                    "registration_code": r["registration_code"],
-                    "entered": r["entered"],
-                    "checkins": [
-                        {
-                            "checkpoint": c["checkpoint"],
-                            "place": c["place"],
-                            "at": c["at"].isoformat(),
-                            "checkin_id": c["checkin_id"],
-                        }
-                        for c in r["checkins"]
-                    ],
-                }
-                for r in rows
-            ]
-        }
-    )
+    found: answers.Found = {
+        "results": [
+            {
+                "attendee_id": r["id"],
+                "name": r["name"],
+                "email": r["email"],
+                "organisation": r["organisation"],
+                "role": r["role"],
+                "status": r["status"],
+                "registration_code": r["registration_code"],
+                "entered": r["entered"],
+                "checkins": [
+                    {
+                        "checkpoint": c["checkpoint"],
+                        "place": c["place"],
+                        "at": c["at"].isoformat(),
+                        "checkin_id": c["checkin_id"],
+                    }
+                    for c in r["checkins"]
+                ],
+            }
+            for r in rows
+        ]
+    }
+    return JSONResponse(found)
 
 
 routes = [
@@ -172,33 +175,8 @@ _EVENT_QUERY = {
     "description": "Event slug; implied by a device token, required with a staff session.",
 }
 _SECURITY: list[dict[str, list[str]]] = [{"bearerToken": []}, {"staffSession": []}]
-_RESULTS = [result.value for result in ScanResult]
 
 openapi.register_tag("checkin", "Scanning tickets at the entrance and session doors, also offline.")
-openapi.register_schema(
-    "ScanResult",
-    {
-        "type": "object",
-        "required": ["result", "attendee"],
-        "properties": {
-            "result": {"type": "string", "enum": _RESULTS},
-            "attendee": {
-                "type": "object",
-                "description": "name, organisation, role, registration_code, tid "
-                "(empty for unknown).",
-            },
-            "message": {"type": "string"},
-            "checkin_id": {
-                "type": "integer",
-                "description": "Pass to /api/checkin/undo to take an ok back.",
-            },
-            "first_checkin": {
-                "type": "object",
-                "description": "For already_checked_in: at, place, device.",
-            },
-        },
-    },
-)
 openapi.register_path(
     "/api/checkin",
     "post",
@@ -213,7 +191,7 @@ openapi.register_path(
         "responses": {
             "200": {
                 "description": "The scan's result",
-                "content": openapi.json_content(openapi.ref("ScanResult")),
+                "content": openapi.json_content(openapi.answer_ref(answers.ScanResult)),
             },
             **openapi.error_responses("400", "401", "403", "404", "413", "422", "503"),
         },
@@ -230,7 +208,7 @@ openapi.register_path(
         "responses": {
             "200": {
                 "description": "Ed25519 public keys (raw, base64url) to verify payloads offline",
-                "content": openapi.json_content({"type": "object"}),
+                "content": openapi.json_content(openapi.answer_ref(answers.EventKeys)),
             },
             **openapi.error_responses("400", "401", "403", "404", "503"),
         },
@@ -247,7 +225,7 @@ openapi.register_path(
         "responses": {
             "200": {
                 "description": "Keys, checkpoints and the compact ticket list for offline scanning",
-                "content": openapi.json_content({"type": "object"}),
+                "content": openapi.json_content(openapi.answer_ref(answers.OfflineList)),
             },
             **openapi.error_responses("400", "401", "403", "404", "503"),
         },
@@ -269,7 +247,7 @@ openapi.register_path(
                 "description": "Per scan its result; `flagged` lists duplicates and tickets "
                 "cancelled "
                 "since the list was downloaded",
-                "content": openapi.json_content({"type": "object"}),
+                "content": openapi.json_content(openapi.answer_ref(answers.Synced)),
             },
             **openapi.error_responses("400", "401", "403", "404", "413", "422", "503"),
         },
@@ -289,7 +267,7 @@ openapi.register_path(
         "responses": {
             "200": {
                 "description": "The check-in's result",
-                "content": openapi.json_content(openapi.ref("ScanResult")),
+                "content": openapi.json_content(openapi.answer_ref(answers.ScanResult)),
             },
             **openapi.error_responses("400", "401", "403", "404", "413", "422", "503"),
         },
@@ -307,7 +285,10 @@ openapi.register_path(
             "content": openapi.json_content(openapi.model_ref(UndoCheckin)),
         },
         "responses": {
-            "200": {"description": "Undone", "content": openapi.json_content({"type": "object"})},
+            "200": {
+                "description": "Undone",
+                "content": openapi.json_content(openapi.answer_ref(answers.Undone)),
+            },
             **openapi.error_responses("400", "401", "403", "404", "409", "413", "422", "503"),
         },
     },
@@ -332,7 +313,7 @@ openapi.register_path(
         "responses": {
             "200": {
                 "description": "Matching attendees",
-                "content": openapi.json_content({"type": "object"}),
+                "content": openapi.json_content(openapi.answer_ref(answers.Found)),
             },
             **openapi.error_responses("400", "401", "403", "404", "503"),
         },

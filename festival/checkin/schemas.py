@@ -1,4 +1,5 @@
-"""Input of the check-in API: a scan, a check-in by hand, an undo, an offline batch.
+"""Input of the check-in API (a scan, a check-in by hand, an undo, an offline batch) and the
+shapes of its answers (typed dicts, from which festival/openapi.py generates the document).
 
 A scan's payload, scan id and device time are judged by the scan rules themselves (a payload
 that is no ticket is the result `unknown`, not a refusal, and the offline batch judges each scan
@@ -7,15 +8,17 @@ on its own), so these models pass them on as sent and only describe them for the
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any, NotRequired
 
 from pydantic import BeforeValidator, Field, JsonValue, WithJsonSchema
 from pydantic_core import PydanticCustomError
+from typing_extensions import TypedDict
 
+from festival.checkin import models
 from festival.checkin.services.scan_input import MAX_SCAN_ID
 from festival.checkin.services.sync import MAX_BATCH
 from festival.i18n import _
-from festival.schemas import Id, Input, as_id
+from festival.schemas import DateTime, Id, Input, as_id, choice
 
 
 def _checkpoint(value: JsonValue) -> JsonValue:
@@ -115,3 +118,85 @@ class SyncBatch(Input):
     # refusal of the batch), so this model describes the batch for the document only.
 
     scans: list[ScanRequest] = Field(max_length=MAX_BATCH)
+
+
+# ---------------------------------------------------------------- answers
+
+
+class ScanResult(TypedDict):
+    """The result of a scan or a check-in by hand."""
+
+    result: Annotated[str, choice(models.ScanResult)]
+    attendee: Annotated[
+        dict[str, Any],
+        Field(description="name, organisation, role, registration_code, tid (empty for unknown)."),
+    ]
+    message: NotRequired[str]
+    checkin_id: NotRequired[
+        Annotated[int, Field(description="Pass to /api/checkin/undo to take an ok back.")]
+    ]
+    first_checkin: NotRequired[
+        Annotated[dict[str, Any], Field(description="For already_checked_in: at, place, device.")]
+    ]
+    admitted_unbooked: NotRequired[bool]
+
+
+class Undone(TypedDict):
+    undone: bool
+    checkin_id: int
+
+
+class SigningKey(TypedDict):
+    """An Ed25519 public key (raw, base64url) to verify ticket payloads offline."""
+
+    kid: str
+    public_key: str
+    alg: str
+    retired: bool
+
+
+class EventKeys(TypedDict):
+    event: str
+    keys: list[SigningKey]
+
+
+class OfflineList(TypedDict):
+    """What a scanner keeps for offline use."""
+
+    event: dict[str, Any]
+    keys: list[SigningKey]
+    tickets: list[dict[str, Any]]
+    checkpoints: list[dict[str, Any]]
+    generated_at: DateTime
+
+
+class Synced(TypedDict):
+    """Per scan its result; `flagged` lists duplicates and tickets cancelled since the list was
+    downloaded."""
+
+    results: list[dict[str, Any]]
+    flagged: list[dict[str, Any]]
+    server_time: DateTime
+
+
+class FoundCheckin(TypedDict):
+    checkpoint: str
+    place: str
+    at: DateTime
+    checkin_id: int
+
+
+class FoundAttendee(TypedDict):
+    attendee_id: int
+    name: str
+    email: str
+    organisation: str
+    role: str
+    status: str
+    registration_code: str
+    entered: bool
+    checkins: list[FoundCheckin]
+
+
+class Found(TypedDict):
+    results: list[FoundAttendee]

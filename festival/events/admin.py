@@ -84,24 +84,13 @@ async def new_event(request: Request) -> Response:
 
 
 @organisers
+@web.form_handler(_event_form)
 async def create_event(request: Request) -> Response:
     form = await web.form(request)
-    try:
-        organisation_id = int(str(form.get("organisation_id") or 0))
-        event = await services.create_event(
-            forms.event_data(form), organisation_id=organisation_id, user=request.state.user
-        )
-    except (ValidationError, ValueError) as error:
-        invalid = (
-            error
-            if isinstance(error, ValidationError)
-            else ValidationError(
-                "invalid_input",
-                _("Controleer de velden met een foutmelding."),
-                {"organisation_id": _("Kies een organisatie uit de lijst.")},
-            )
-        )
-        return await _event_form(request, forms.submitted(form), error=invalid)
+    organisation_id = forms.organisation_id(form)
+    event = await services.create_event(
+        forms.event_data(form), organisation_id=organisation_id, user=request.state.user
+    )
     web.flash(request, _("Het evenement is aangemaakt als concept."))
     return web.redirect(_base(event))
 
@@ -119,15 +108,19 @@ async def edit_event(request: Request) -> Response:
     return await _event_form(request, forms.event_values(_event(request)), event=_event(request))
 
 
+async def _event_form_again(
+    request: Request, *, values: Mapping[str, str], error: ValidationError
+) -> Response:
+    return await _event_form(request, values, event=_event(request), error=error)
+
+
 @organisers
+@web.form_handler(_event_form_again)
 async def update_event(request: Request) -> Response:
     form = await web.form(request)
-    try:
-        event = await services.update_event(
-            _event(request), forms.event_data(form), actor=_actor(request)
-        )
-    except ValidationError as error:
-        return await _event_form(request, forms.submitted(form), event=_event(request), error=error)
+    event = await services.update_event(
+        _event(request), forms.event_data(form), actor=_actor(request)
+    )
     web.flash(request, _("De wijzigingen zijn opgeslagen."))
     return web.redirect(_base(event))
 
@@ -292,12 +285,11 @@ def _part_routes(kind: _Kind) -> list[Route]:
         return await kind.page(request)
 
     @organisers
+    @web.form_handler(kind.page)
     async def create(request: Request) -> Response:
-        form = await web.form(request)
-        try:
-            await kind.create(_event(request), kind.parse(form), actor=_actor(request))
-        except ValidationError as error:
-            return await kind.page(request, values=forms.submitted(form), error=error)
+        await kind.create(
+            _event(request), kind.parse(await web.form(request)), actor=_actor(request)
+        )
         web.flash(request, _(kind.saved))
         return web.redirect(kind.url(_event(request)))
 
@@ -306,13 +298,17 @@ def _part_routes(kind: _Kind) -> list[Route]:
         item = await kind.get(_event(request), _id(request))
         return await kind.page(request, values=kind.values(item), item=item)
 
+    async def again(
+        request: Request, *, values: dict[str, str], error: ValidationError
+    ) -> Response:
+        item = await kind.get(_event(request), _id(request))
+        return await kind.page(request, values=values, error=error, item=item)
+
     @organisers
+    @web.form_handler(again)
     async def update(request: Request) -> Response:
-        item, form = await kind.get(_event(request), _id(request)), await web.form(request)
-        try:
-            await kind.update(item, kind.parse(form), actor=_actor(request))
-        except ValidationError as error:
-            return await kind.page(request, values=forms.submitted(form), error=error, item=item)
+        item = await kind.get(_event(request), _id(request))
+        await kind.update(item, kind.parse(await web.form(request)), actor=_actor(request))
         web.flash(request, _(kind.saved))
         return web.redirect(kind.url(_event(request)))
 

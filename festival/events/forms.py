@@ -14,6 +14,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from festival import clock
+from festival.errors import ValidationError
 from festival.events.models import Event, Room, Track, Venue
 from festival.events.schemas import VenueIn
 from festival.forms import FormReader
@@ -229,6 +230,13 @@ def track_values(track: Track) -> dict[str, str]:
     }
 
 
-def submitted(form: Mapping[str, Any]) -> dict[str, str]:
-    """The submitted strings, to show them again next to the error messages."""
-    return FormReader(form).submitted()
+def organisation_id(form: Mapping[str, Any]) -> int:
+    """The organisation a new event is for (0 when none is chosen: the rules refuse it)."""
+    try:
+        return int(str(form.get("organisation_id") or 0))
+    except ValueError:
+        raise ValidationError(
+            "invalid_input",
+            _("Controleer de velden met een foutmelding."),
+            {"organisation_id": _("Kies een organisatie uit de lijst.")},
+        ) from None

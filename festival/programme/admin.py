@@ -130,13 +130,11 @@ async def admin_sessions(request: Request) -> Response:
 
 
 @organisers
+@web.form_handler(_sessions_page, lists=forms.LISTS)
 async def admin_session_create(request: Request) -> Response:
     event, form = _event(request), await web.form(request)
-    try:
-        data = forms.session_data(form, tz=event.timezone)
-        session = await services.create_session(event, data=data, actor=_actor(request))
-    except ValidationError as error:
-        return await _sessions_page(request, values=forms.submitted(form), error=error)
+    data = forms.session_data(form, tz=event.timezone)
+    session = await services.create_session(event, data=data, actor=_actor(request))
     web.flash(request, _("De sessie is toegevoegd als concept."))
     return web.redirect(_url(event, f"/sessions/{session.id}"))
 
@@ -173,33 +171,35 @@ async def admin_session(request: Request) -> Response:
 
 
 @organisers
+@web.form_handler(_session_page, lists=forms.LISTS)
 async def admin_session_update(request: Request) -> Response:
     event, form = _event(request), await web.form(request)
     session = await services.get_session(event, request.path_params["session_id"])
-    try:
-        data = forms.session_data(form, tz=event.timezone, state=session.state)
-        await services.update_session(session, data=data, actor=_actor(request))
-    except ValidationError as error:
-        return await _session_page(request, values=forms.submitted(form), error=error)
+    data = forms.session_data(form, tz=event.timezone, state=session.state)
+    await services.update_session(session, data=data, actor=_actor(request))
     web.flash(request, _("De sessie is opgeslagen."))
     return web.redirect(_url(event, f"/sessions/{session.id}"))
 
 
+async def _repeat_again(
+    request: Request, *, values: dict[str, Any], error: ValidationError
+) -> Response:
+    return await _session_page(request, repeat_values=values, repeat_error=error)
+
+
 @organisers
+@web.form_handler(_repeat_again, lists=forms.LISTS)
 async def admin_session_repeat(request: Request) -> Response:
     event, form = _event(request), await web.form(request)
     session = await services.get_session(event, request.path_params["session_id"])
-    try:
-        placement = forms.placement_data(form, tz=event.timezone)
-        copy = await services.repeat_session(
-            session,
-            room_id=placement.room_id,
-            starts_at=placement.starts_at,
-            ends_at=placement.ends_at,
-            actor=_actor(request),
-        )
-    except ValidationError as error:
-        return await _session_page(request, repeat_values=forms.submitted(form), repeat_error=error)
+    placement = forms.placement_data(form, tz=event.timezone)
+    copy = await services.repeat_session(
+        session,
+        room_id=placement.room_id,
+        starts_at=placement.starts_at,
+        ends_at=placement.ends_at,
+        actor=_actor(request),
+    )
     web.flash(request, _("De herhaling is toegevoegd als concept."))
     return web.redirect(_url(event, f"/sessions/{copy.id}"))
 
@@ -263,18 +263,16 @@ async def admin_speakers(request: Request) -> Response:
 
 
 @organisers
+@web.form_handler(_speakers_page, lists=forms.LISTS)
 async def admin_speaker_create(request: Request) -> Response:
     event, form = _event(request), await web.form(request)
-    try:
-        speaker = await services.create_speaker(
-            event,
-            data=forms.speaker_data(form),
-            actor=_actor(request),
-            photo=await _photo(form),
-            media_dir=_media_dir(request),
-        )
-    except ValidationError as error:
-        return await _speakers_page(request, values=forms.submitted(form), error=error)
+    speaker = await services.create_speaker(
+        event,
+        data=forms.speaker_data(form),
+        actor=_actor(request),
+        photo=await _photo(form),
+        media_dir=_media_dir(request),
+    )
     web.flash(request, _("De spreker is toegevoegd."))
     return web.redirect(_url(event, f"/speakers/{speaker.id}"))
 
@@ -305,19 +303,17 @@ async def admin_speaker(request: Request) -> Response:
 
 
 @organisers
+@web.form_handler(_speaker_page, lists=forms.LISTS)
 async def admin_speaker_update(request: Request) -> Response:
     event, form = _event(request), await web.form(request)
     speaker = await services.get_speaker(event, request.path_params["speaker_id"])
-    try:
-        await services.update_speaker(
-            speaker,
-            data=forms.speaker_data(form),
-            actor=_actor(request),
-            photo=await _photo(form),
-            media_dir=_media_dir(request),
-        )
-    except ValidationError as error:
-        return await _speaker_page(request, values=forms.submitted(form), error=error)
+    await services.update_speaker(
+        speaker,
+        data=forms.speaker_data(form),
+        actor=_actor(request),
+        photo=await _photo(form),
+        media_dir=_media_dir(request),
+    )
     web.flash(request, _("De spreker is opgeslagen."))
     return web.redirect(_url(event, f"/speakers/{speaker.id}"))
 
@@ -359,19 +355,22 @@ async def admin_publish(request: Request) -> Response:
     return await _publish_page(request)
 
 
+async def _publish_again(
+    request: Request, *, values: dict[str, str], error: DomainError
+) -> Response:
+    return await _publish_page(request, error=error, comment=values.get("comment", ""))
+
+
 @organisers
+@web.form_handler(_publish_again, refusals=(DomainError,))
 async def admin_publish_confirm(request: Request) -> Response:
     event, form = _event(request), await web.form(request)
-    comment = str(form.get("comment") or "")
-    try:
-        version = await services.publish_programme(
-            event,
-            actor=_actor(request),
-            confirm_conflicts=form.get("confirm_conflicts") == "1",
-            comment=comment,
-        )
-    except DomainError as error:
-        return await _publish_page(request, error=error, comment=comment)
+    version = await services.publish_programme(
+        event,
+        actor=_actor(request),
+        confirm_conflicts=form.get("confirm_conflicts") == "1",
+        comment=str(form.get("comment") or ""),
+    )
     web.flash(request, _("Versie %(n)s van het programma is gepubliceerd.") % {"n": version.number})
     return web.redirect(_url(event, "/versions"))
 

@@ -1,10 +1,11 @@
 """JSON API of the public programme: events, one event (with ticket types), its sessions.
-Each endpoint is described in festival.openapi, which serves `/api/openapi.json`."""
+The answers are the typed dicts of programme/schemas.py, from which festival.openapi generates
+the description it serves at `/api/openapi.json`."""
 
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import cast
 from zoneinfo import ZoneInfo
 
 from starlette.requests import Request
@@ -14,8 +15,7 @@ from starlette.routing import Route
 from festival import i18n, openapi
 from festival.events import services as events
 from festival.events.models import Event
-from festival.programme import queries
-from festival.programme.models import Accessibility, Audience, SessionFormat
+from festival.programme import queries, schemas
 from festival.registration import queries as registration
 
 
@@ -23,7 +23,7 @@ def _local(value: datetime, tz: str) -> str:
     return value.astimezone(ZoneInfo(tz)).replace(microsecond=0).isoformat()
 
 
-def event_json(event: Event, base_url: str) -> dict[str, Any]:
+def event_json(event: Event, base_url: str) -> schemas.Event:
     english = i18n.get_language() == "en"
     return {
         "slug": event.slug,
@@ -41,7 +41,7 @@ def event_json(event: Event, base_url: str) -> dict[str, Any]:
     }
 
 
-def session_json(item: queries.SessionItem) -> dict[str, Any]:
+def session_json(item: queries.SessionItem) -> schemas.Session:
     venue = item.room.venue
     return {
         "id": item.id,
@@ -80,8 +80,12 @@ async def event_list(request: Request) -> JSONResponse:
 
 async def event_detail(request: Request) -> JSONResponse:
     event = await events.public_event(request.path_params["slug"])
-    data = event_json(event, request.app.state.settings.base_url)
-    data["ticket_types"] = await registration.ticket_types_for_event(event.id)
+    types = await registration.ticket_types_for_event(event.id)
+    data: schemas.EventDetail = {
+        **event_json(event, request.app.state.settings.base_url),
+        # registration's query builds these dicts (with the texts in both languages as well)
+        "ticket_types": cast(list[schemas.TicketType], types),
+    }
     return JSONResponse(data)
 
 
@@ -104,165 +108,8 @@ routes = [
 
 # ---------------------------------------------------------------- OpenAPI description
 
-_DATETIME = {
-    "type": "string",
-    "format": "date-time",
-    "description": "ISO 8601 with the offset of the event's zone.",
-}
-_NAMED = {
-    "type": "object",
-    "required": ["id", "name"],
-    "properties": {"id": {"type": "integer"}, "name": {"type": "string"}},
-}
-
 openapi.register_tag("events", "Published events")
 openapi.register_tag("programme", "The published programme of an event")
-openapi.register_schema(
-    "Event",
-    {
-        "type": "object",
-        "required": [
-            "slug",
-            "name",
-            "description",
-            "starts_at",
-            "ends_at",
-            "timezone",
-            "status",
-            "url",
-            "programme_url",
-            "sessions_url",
-        ],
-        "properties": {
-            "slug": {"type": "string"},
-            "name": {"type": "string"},
-            "description": {"type": "string"},
-            "starts_at": _DATETIME,
-            "ends_at": _DATETIME,
-            "timezone": {"type": "string", "examples": ["Europe/Amsterdam"]},
-            "status": {"type": "string", "enum": ["published", "archived"]},
-            "url": {"type": "string", "format": "uri"},
-            "programme_url": {"type": "string", "format": "uri"},
-            "sessions_url": {"type": "string", "format": "uri"},
-        },
-    },
-)
-openapi.register_schema(
-    "TicketType",
-    {
-        "type": "object",
-        "required": ["id", "name", "price_cents", "requires_code", "available"],
-        "properties": {
-            "id": {"type": "integer"},
-            "name": {"type": "string"},
-            "price_cents": {"type": "integer", "minimum": 0},
-            "requires_code": {"type": "boolean"},
-            "available": {"type": "boolean"},
-        },
-    },
-)
-openapi.register_schema(
-    "EventDetail",
-    {
-        "allOf": [
-            openapi.ref("Event"),
-            {
-                "type": "object",
-                "required": ["ticket_types"],
-                "properties": {
-                    "ticket_types": {"type": "array", "items": openapi.ref("TicketType")}
-                },
-            },
-        ],
-    },
-)
-openapi.register_schema(
-    "SessionSpeaker",
-    {
-        "type": "object",
-        "required": ["code", "name", "organisation", "role"],
-        "properties": {
-            "code": {"type": "string"},
-            "name": {"type": "string"},
-            "organisation": {"type": "string"},
-            "role": {"type": "string"},
-        },
-    },
-)
-openapi.register_schema(
-    "Session",
-    {
-        "type": "object",
-        "additionalProperties": False,
-        "required": [
-            "id",
-            "code",
-            "title",
-            "abstract",
-            "starts_at",
-            "ends_at",
-            "room",
-            "track",
-            "format",
-            "speakers",
-            "capacity",
-            "seats_left",
-            "requires_registration",
-            "language",
-            "audiences",
-            "accessibility",
-            "state",
-        ],
-        "properties": {
-            "id": {
-                "type": "integer",
-                "description": "Use this id to book the session in a registration.",
-            },
-            "code": {"type": "string", "description": "Public code, as in the session page URL."},
-            "title": {"type": "string"},
-            "abstract": {"type": "string"},
-            "starts_at": _DATETIME,
-            "ends_at": _DATETIME,
-            "room": {
-                "type": "object",
-                "required": ["id", "name", "venue"],
-                "properties": {
-                    "id": {"type": "integer"},
-                    "name": {"type": "string"},
-                    "venue": {
-                        "type": ["object", "null"],
-                        "required": ["name", "address", "city"],
-                        "properties": {
-                            "name": {"type": "string"},
-                            "address": {"type": "string"},
-                            "city": {"type": "string"},
-                        },
-                    },
-                },
-            },
-            "track": {"oneOf": [_NAMED, {"type": "null"}]},
-            "format": {"type": "string", "enum": [str(v) for v in SessionFormat]},
-            "speakers": {"type": "array", "items": openapi.ref("SessionSpeaker")},
-            "capacity": {"type": ["integer", "null"]},
-            "seats_left": {
-                "type": ["integer", "null"],
-                "description": "Seats still free (the same number every page shows); null "
-                "when the session needs no registration or has no seat limit.",
-            },
-            "requires_registration": {"type": "boolean"},
-            "language": {"type": "string", "enum": ["nl", "en"]},
-            "audiences": {
-                "type": "array",
-                "items": {"type": "string", "enum": [str(v) for v in Audience]},
-            },
-            "accessibility": {
-                "type": "array",
-                "items": {"type": "string", "enum": [str(v) for v in Accessibility]},
-            },
-            "state": {"type": "string", "enum": ["published", "cancelled"]},
-        },
-    },
-)
 openapi.register_path(
     "/api/events",
     "get",
@@ -274,7 +121,9 @@ openapi.register_path(
         "responses": {
             "200": {
                 "description": "The published and archived events, soonest first.",
-                "content": openapi.json_content({"type": "array", "items": openapi.ref("Event")}),
+                "content": openapi.json_content(
+                    {"type": "array", "items": openapi.answer_ref(schemas.Event)}
+                ),
             },
             **openapi.error_responses("400", "503"),
         },
@@ -291,7 +140,7 @@ openapi.register_path(
         "responses": {
             "200": {
                 "description": "The event.",
-                "content": openapi.json_content(openapi.ref("EventDetail")),
+                "content": openapi.json_content(openapi.answer_ref(schemas.EventDetail)),
             },
             **openapi.error_responses("400", "404", "503"),
         },
@@ -304,13 +153,15 @@ openapi.register_path(
         "operationId": "listSessions",
         "tags": ["programme"],
         "summary": "Sessions of the published programme",
-        "description": "The latest published version of the programme with live seats. Empty before the "  # noqa: E501
-        "first publication.",
+        "description": "The latest published version of the programme with live seats. Empty "
+        "before the first publication.",
         "parameters": [openapi.SLUG_PARAMETER, openapi.LANG_PARAMETER],
         "responses": {
             "200": {
                 "description": "The sessions, in time order.",
-                "content": openapi.json_content({"type": "array", "items": openapi.ref("Session")}),
+                "content": openapi.json_content(
+                    {"type": "array", "items": openapi.answer_ref(schemas.Session)}
+                ),
             },
             **openapi.error_responses("400", "404", "503"),
         },

@@ -216,9 +216,8 @@ def speaker_values(speaker: Speaker) -> dict[str, Any]:
     }
 
 
-def submitted(form: Any) -> dict[str, Any]:
-    """The submitted values, to show them again next to the error messages."""
-    return FormReader(form).submitted(lists=("audiences", "accessibility", "speaker_ids"))
+# The multi-valued fields: shown again as lists next to the error messages.
+LISTS = ("audiences", "accessibility", "speaker_ids")
 
 
 def new_session_values(*, requires_registration: bool = True) -> dict[str, Any]:

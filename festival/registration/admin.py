@@ -249,23 +249,23 @@ async def catalogue_page(request: Request) -> Response:
     return await _catalogue_page(request)
 
 
+async def _catalogue_again(
+    request: Request, *, values: dict[str, Any], error: DomainError
+) -> Response:
+    _kind(request)  # an unknown kind is a 404 page, not the form again
+    return await _catalogue_page(request, error=error, values=values, status=error.status_code)
+
+
 @organisers
+@web.form_handler(_catalogue_again, refusals=(DomainError,))
 async def catalogue_create(request: Request) -> Response:
     event, data = _event(request), await web.form(request)
     kind, actor = _kind(request), actor_for(request.state.user)
-    try:
-        if kind == "ticket-types":
-            await registration.create_ticket_type(
-                event, values=forms.ticket_type_values(data, event.timezone), actor=actor
-            )
-        else:
-            await registration.create_question(
-                event, values=forms.question_values(data), actor=actor
-            )
-    except DomainError as error:
-        return await _catalogue_page(
-            request, error=error, values=dict(data), status=error.status_code
-        )
+    if kind == "ticket-types":
+        values = forms.ticket_type_values(data, event.timezone)
+        await registration.create_ticket_type(event, values=values, actor=actor)
+    else:
+        await registration.create_question(event, values=forms.question_values(data), actor=actor)
     web.flash(request, _("Opgeslagen."))
     return web.redirect(f"{_base(event)}/registration-settings")
 
@@ -284,29 +284,15 @@ async def _item(request: Request) -> Any:
     return await catalogue.get_question(event, item_id)
 
 
-@organisers
-async def catalogue_edit(request: Request) -> Response:
-    event, item, kind = _event(request), await _item(request), _kind(request)
-    error = None
-    if request.method == "POST":
-        data, actor = await web.form(request), actor_for(request.state.user)
-        try:
-            if kind == "ticket-types":
-                await registration.update_ticket_type(
-                    item, values=forms.ticket_type_values(data, event.timezone), actor=actor
-                )
-            else:
-                await registration.update_question(
-                    item, values=forms.question_values(data), actor=actor
-                )
-            web.flash(request, _("Opgeslagen."))
-            return web.redirect(f"{_base(event)}/registration-settings")
-        except DomainError as caught:
-            error = caught
+async def _catalogue_item_page(
+    request: Request, *, values: object = None, error: DomainError | None = None
+) -> Response:
+    """An item's edit form; after a refusal it shows the saved values with the messages."""
+    event, item = _event(request), await _item(request)
     context = {
         "event": event,
         "item": item,
-        "kind": kind,
+        "kind": _kind(request),
         "error": error,
         "errors": error.fields if error else {},
         "values": forms.item_form_values(item, event.timezone),
@@ -317,6 +303,25 @@ async def catalogue_edit(request: Request) -> Response:
         context,
         status_code=error.status_code if error else 200,
     )
+
+
+@organisers
+async def catalogue_edit(request: Request) -> Response:
+    return await _catalogue_item_page(request)
+
+
+@organisers
+@web.form_handler(_catalogue_item_page, refusals=(DomainError,))
+async def catalogue_update(request: Request) -> Response:
+    event, item, kind = _event(request), await _item(request), _kind(request)
+    data, actor = await web.form(request), actor_for(request.state.user)
+    if kind == "ticket-types":
+        values = forms.ticket_type_values(data, event.timezone)
+        await registration.update_ticket_type(item, values=values, actor=actor)
+    else:
+        await registration.update_question(item, values=forms.question_values(data), actor=actor)
+    web.flash(request, _("Opgeslagen."))
+    return web.redirect(f"{_base(event)}/registration-settings")
 
 
 @organisers
@@ -369,8 +374,14 @@ routes = [
     Route(
         P + "/registration-settings/" + KIND + "/{id:id}",
         catalogue_edit,
-        methods=["GET", "POST"],
+        methods=["GET"],
         name="registration:admin_edit",
+    ),
+    Route(
+        P + "/registration-settings/" + KIND + "/{id:id}",
+        catalogue_update,
+        methods=["POST"],
+        name="registration:admin_update",
     ),
     Route(
         P + "/registration-settings/" + KIND + "/{id:id}/delete",

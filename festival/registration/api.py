@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -10,15 +10,14 @@ from starlette.routing import Route
 
 from festival import openapi, web
 from festival.events import services as events
+from festival.registration import schemas
 from festival.registration import services as registration
-from festival.registration.models import AttendeeStatus, BookingStatus, RegistrationStatus
-from festival.registration.schemas import NewRegistration
 from festival.settings import Settings
 from festival.tickets import services as tickets
 
 
-def registration_json(details: dict[str, Any], *, manage_url: str) -> dict[str, Any]:
-    attendees = [
+def registration_json(details: dict[str, Any], *, manage_url: str) -> schemas.Registration:
+    attendees: list[schemas.AttendeeOut] = [
         {
             "id": a["id"],
             "name": a["name"],
@@ -53,7 +52,7 @@ def _settings(request: Request) -> Settings:
 
 async def create_registration(request: Request) -> Response:
     event = await events.public_event(request.path_params["slug"], cached=True)
-    values = (await web.json_input(request, NewRegistration)).register_values()
+    values = (await web.json_input(request, schemas.NewRegistration)).register_values()
     values["idempotency_key"] = values["idempotency_key"] or request.headers.get("idempotency-key")
     settings = _settings(request)
     client = web.client_ip(request, settings.trusted_proxies)
@@ -63,19 +62,20 @@ async def create_registration(request: Request) -> Response:
     return JSONResponse(answer(done, slug=event.slug, settings=settings), status_code=201)
 
 
-def answer(done: registration.Registered, *, slug: str, settings: Settings) -> dict[str, Any]:
+def answer(done: registration.Registered, *, slug: str, settings: Settings) -> schemas.Registration:
     """The 201 body: the registration with its manage link and its tickets' links."""
     url = registration.manage_url(
         settings.base_url, slug, done.registration.code, secret_key=settings.secret_key
     )
     body = registration_json(written_details(done), manage_url=url)
-    body["tickets"] = tickets.api_ticket_rows(
+    rows = tickets.api_ticket_rows(
         done.tickets,
         done.key,
         names={a["id"]: a["name"] for a in done.attendees},
         base_url=settings.base_url,
         secret_key=settings.secret_key,
     )
+    body["tickets"] = cast(list[schemas.TicketOut], rows)
     return body
 
 
@@ -101,57 +101,6 @@ routes = [
 openapi.register_tag(
     "registration", "Registering for an event: attendees, workshop seats, waiting lists."
 )
-openapi.register_schema(
-    "Registration",
-    {
-        "type": "object",
-        "required": ["code", "status", "manage_url", "attendees", "tickets"],
-        "properties": {
-            "code": {"type": "string"},
-            "status": {
-                "type": "string",
-                "enum": [status.value for status in RegistrationStatus],
-            },
-            "manage_url": {"type": "string", "format": "uri"},
-            "ticket_type": {"type": "integer"},
-            "attendees": {
-                "type": "array",
-                "items": {
-                    "type": "object",
-                    "properties": {
-                        "id": {"type": "integer"},
-                        "name": {"type": "string"},
-                        "email": {"type": "string"},
-                        "status": {"type": "string", "enum": [s.value for s in AttendeeStatus]},
-                        "bookings": {
-                            "type": "array",
-                            "items": {
-                                "type": "object",
-                                "properties": {
-                                    "session": {"type": "integer"},
-                                    "status": {
-                                        "type": "string",
-                                        "enum": [
-                                            s.value
-                                            for s in BookingStatus
-                                            if s != BookingStatus.CANCELLED
-                                        ],
-                                    },
-                                    "waitlist_position": {"type": ["integer", "null"]},
-                                },
-                            },
-                        },
-                    },
-                },
-            },
-            "tickets": {
-                "type": "array",
-                "items": {"type": "object"},
-                "description": "One per attendee: attendee (name), qr_payload, pdf_url (signed link).",  # noqa: E501
-            },
-        },
-    },
-)
 openapi.register_path(
     "/api/events/{slug}/registrations",
     "post",
@@ -168,12 +117,12 @@ openapi.register_path(
         "parameters": [openapi.SLUG_PARAMETER, openapi.LANG_PARAMETER],
         "requestBody": {
             "required": True,
-            "content": openapi.json_content(openapi.model_ref(NewRegistration)),
+            "content": openapi.json_content(openapi.model_ref(schemas.NewRegistration)),
         },
         "responses": {
             "201": {
                 "description": "Created",
-                "content": openapi.json_content(openapi.ref("Registration")),
+                "content": openapi.json_content(openapi.answer_ref(schemas.Registration)),
             },
             **openapi.error_responses("400", "403", "404", "409", "413", "422", "429", "503"),
         },

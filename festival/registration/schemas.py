@@ -1,4 +1,5 @@
-"""Input of registration: a new registration with its attendees (`NewRegistration`, `AttendeeIn`).
+"""Input of registration: a new registration with its attendees (`NewRegistration`, `AttendeeIn`),
+and the API's answer (`Registration`, a typed dict from which the document is generated).
 
 The shape (an object, at least one attendee, session ids that can be ids) is refused here. The
 attendees' details are judged by the registration rules (`checks.check_people`, with the
@@ -12,11 +13,18 @@ from typing import Annotated, Any
 
 from pydantic import BeforeValidator, Field, JsonValue, WithJsonSchema
 from pydantic_core import PydanticCustomError
+from typing_extensions import TypedDict
 
 from festival.db import MAX_INT
 from festival.i18n import _
-from festival.registration.models import AccessNeed, AttendeeRole
-from festival.schemas import Input, as_id
+from festival.registration.models import (
+    AccessNeed,
+    AttendeeRole,
+    AttendeeStatus,
+    BookingStatus,
+    RegistrationStatus,
+)
+from festival.schemas import Input, Uri, as_id, choice
 
 IDEMPOTENCY_KEY_MAX = 64
 
@@ -147,3 +155,40 @@ class NewRegistration(Input):
             "invitation_code": str(self.invitation_code or ""),
             "idempotency_key": str(self.idempotency_key or "") or None,
         }
+
+
+# ---------------------------------------------------------------- the API's answer
+
+# A booking as the answer shows it: a cancelled booking is not shown.
+SHOWN_BOOKING_STATUSES = tuple(s for s in BookingStatus if s != BookingStatus.CANCELLED)
+
+
+class BookingOut(TypedDict):
+    session: int
+    status: Annotated[str, choice(SHOWN_BOOKING_STATUSES)]
+    waitlist_position: int | None
+
+
+class AttendeeOut(TypedDict):
+    id: int
+    name: str
+    email: str
+    status: Annotated[str, choice(AttendeeStatus)]
+    bookings: list[BookingOut]
+
+
+class TicketOut(TypedDict):
+    attendee: Annotated[str, Field(description="The attendee's name.")]
+    qr_payload: str
+    pdf_url: Annotated[Uri, Field(description="A signed link to the ticket's PDF.")]
+
+
+class Registration(TypedDict):
+    """A registration just made (or the one an idempotency key made before)."""
+
+    code: str
+    status: Annotated[str, choice(RegistrationStatus)]
+    manage_url: Uri
+    ticket_type: int
+    attendees: list[AttendeeOut]
+    tickets: Annotated[list[TicketOut], Field(description="One per attendee.")]

@@ -124,7 +124,8 @@ async def manage(request: Request) -> Response:
     return web.render(request, "registration/manage.html", context)
 
 
-async def edit_attendee(request: Request) -> Response:
+async def _attendee_form(request: Request) -> tuple[Event, Registration, dict[str, Any]]:
+    """The manage context with the attendee of the path and the form's choices."""
     event, found, context = await _manage_context(request)
     context["attendee"] = _attendee(context, request)
     context |= {
@@ -132,46 +133,59 @@ async def edit_attendee(request: Request) -> Response:
         "roles": forms.role_choices(),
         "needs": forms.access_choices(),
     }
+    return event, found, context
+
+
+async def _attendee_again(request: Request, *, values: object, error: DomainError) -> Response:
+    _event, _found, context = await _attendee_form(request)
+    person = forms.read_people(await web.form(request), 1)[0]
+    context |= {
+        "error": error,
+        "errors": {f"attendees.0.{key}": message for key, message in error.fields.items()},
+        "attendee": {**context["attendee"], **person},
+    }
+    page = "registration/attendee_edit.html"
+    return web.render(request, page, context, status_code=error.status_code)
+
+
+@web.form_handler(_attendee_again, refusals=(DomainError,))
+async def edit_attendee(request: Request) -> Response:
+    event, found, context = await _attendee_form(request)
     if request.method == "POST":
         person = forms.read_people(await web.form(request), 1)[0]
-        try:
-            attendee = await registration.get_attendee(found, context["attendee"]["id"])
-            await registration.update_attendee(attendee, values=person, actor=_actor(found))
-            web.flash(request, _("De gegevens zijn opgeslagen."))
-            return _back(request, event, context["token"])
-        except DomainError as error:
-            errors = {f"attendees.0.{key}": message for key, message in error.fields.items()}
-            context |= {
-                "error": error,
-                "errors": errors,
-                "attendee": {**context["attendee"], **person},
-            }
-            return web.render(
-                request, "registration/attendee_edit.html", context, status_code=error.status_code
-            )
+        attendee = await registration.get_attendee(found, context["attendee"]["id"])
+        await registration.update_attendee(attendee, values=person, actor=_actor(found))
+        web.flash(request, _("De gegevens zijn opgeslagen."))
+        return _back(request, event, context["token"])
     return web.render(request, "registration/attendee_edit.html", context)
 
 
-async def change_sessions(request: Request) -> Response:
+async def _sessions_form(request: Request) -> tuple[Event, Registration, dict[str, Any]]:
+    """The manage context with the attendee of the path, the time slots and their choice."""
     event, found, context = await _manage_context(request)
     context["attendee"] = _attendee(context, request)
     context["slots"] = await queries.session_slots(event.id)
     context["chosen"] = [b["session_id"] for b in context["attendee"]["bookings"]]
+    return event, found, context
+
+
+async def _sessions_again(request: Request, *, values: object, error: DomainError) -> Response:
+    _event, _found, context = await _sessions_form(request)
+    chosen = forms.read_sessions(await web.form(request), 1)[0]
+    context |= {"error": error, "errors": error.fields, "chosen": chosen}
+    page = "registration/attendee_sessions.html"
+    return web.render(request, page, context, status_code=error.status_code)
+
+
+@web.form_handler(_sessions_again, refusals=(DomainError,))
+async def change_sessions(request: Request) -> Response:
+    event, found, context = await _sessions_form(request)
     if request.method == "POST":
         chosen = forms.read_sessions(await web.form(request), 1)[0]
-        try:
-            attendee = await registration.get_attendee(found, context["attendee"]["id"])
-            await registration.change_bookings(attendee, session_ids=chosen, actor=_actor(found))
-            web.flash(request, _("Uw keuze van workshops is opgeslagen."))
-            return _back(request, event, context["token"])
-        except DomainError as error:
-            context |= {"error": error, "errors": error.fields, "chosen": chosen}
-            return web.render(
-                request,
-                "registration/attendee_sessions.html",
-                context,
-                status_code=error.status_code,
-            )
+        attendee = await registration.get_attendee(found, context["attendee"]["id"])
+        await registration.change_bookings(attendee, session_ids=chosen, actor=_actor(found))
+        web.flash(request, _("Uw keuze van workshops is opgeslagen."))
+        return _back(request, event, context["token"])
     return web.render(request, "registration/attendee_sessions.html", context)
 
 
@@ -215,24 +229,27 @@ async def agenda_ics(request: Request) -> Response:
     )
 
 
+async def _lost_link_again(
+    request: Request, *, values: dict[str, str], error: DomainError
+) -> Response:
+    event = await events.public_event(request.path_params["slug"])
+    email = values.get("email", "")
+    context = {"event": event, "email": email, "error": error, "errors": error.fields}
+    return web.render(
+        request, "registration/lost_link.html", context, status_code=error.status_code
+    )
+
+
+@web.form_handler(_lost_link_again, refusals=(DomainError,))
 async def lost_link(request: Request) -> Response:
     event = await events.public_event(request.path_params["slug"])
     if request.method == "POST":
         email = str((await web.form(request)).get("email") or "")
-        try:
-            await _check_rate_limit(request)
-            await registration.request_manage_links(event, email=email)
-        except DomainError as error:
-            context = {"event": event, "email": email, "error": error, "errors": error.fields}
-            return web.render(
-                request, "registration/lost_link.html", context, status_code=error.status_code
-            )
+        await _check_rate_limit(request)
+        await registration.request_manage_links(event, email=email)
         return web.render(request, "registration/lost_link_sent.html", {"event": event})
-    return web.render(
-        request,
-        "registration/lost_link.html",
-        {"event": event, "email": "", "error": None, "errors": {}},
-    )
+    context = {"event": event, "email": "", "error": None, "errors": {}}
+    return web.render(request, "registration/lost_link.html", context)
 
 
 async def offer(request: Request) -> Response:

@@ -91,34 +91,39 @@ def _call_values(call: Any, tz: str) -> dict[str, Any]:
     }
 
 
-@organiser
-async def call_settings(request: Request) -> Response:
+async def _call_page(
+    request: Request, *, values: dict[str, Any] | None = None, error: DomainError | None = None
+) -> Response:
     event = request.state.event
     call = await submissions.call_for_event(event)
-    values, error = _call_values(call, event.timezone), None
-    if request.method == "POST":
-        values = dict(await web.form(request))
-        try:
-            call = await submissions.save_call(
-                event, forms.call_data(values, tz=event.timezone), actor=_actor(request)
-            )
-            web.flash(request, _("De oproep is opgeslagen."))
-            return web.redirect(_base(request))
-        except DomainError as err:
-            error = err
     return web.render(
         request,
         "submissions/admin/call.html",
         {
             "event": event,
             "call": call,
-            "values": values,
+            "values": values if values is not None else _call_values(call, event.timezone),
             "error": error,
             "criteria": await submissions.criteria_of(call) if call else [],
             "codes": await submissions.access_codes_of(call) if call else [],
         },
         status_code=error.status_code if error else 200,
     )
+
+
+@organiser
+async def call_settings(request: Request) -> Response:
+    return await _call_page(request)
+
+
+@organiser
+@web.form_handler(_call_page, refusals=(DomainError,))
+async def save_call_settings(request: Request) -> Response:
+    event, form = request.state.event, await web.form(request)
+    call = forms.call_data(form, tz=event.timezone)
+    await submissions.save_call(event, call, actor=_actor(request))
+    web.flash(request, _("De oproep is opgeslagen."))
+    return web.redirect(_base(request))
 
 
 @organiser
@@ -383,39 +388,30 @@ async def my_reviews(request: Request) -> Response:
     )
 
 
-@reviewer_role
-async def review(request: Request) -> Response:
-    event = request.state.event
+async def _review_of(request: Request) -> tuple[Any, list[Any]]:
+    """The proposal this reviewer may see, and its call's criteria."""
     proposal = await submissions.proposal_for_reviewer(
         _pid(request),
-        event_id=event.id,
+        event_id=request.state.event.id,
         user=request.state.user,
         may_see_all=_is_organiser(request),
     )
-    criteria = await submissions.criteria_of(proposal.call)
-    mine = await submissions.review_by(proposal, request.state.user)
-    values: dict[str, Any] = {f"score_{k}": v for k, v in (mine.scores if mine else {}).items()}
-    values["comment"] = mine.comment if mine else ""
-    error = None
-    if request.method == "POST":
-        form = await web.form(request)
-        values = dict(form)
-        try:
-            await submissions.save_review(
-                proposal,
-                reviewer=request.state.user,
-                comment=str(form.get("comment", "")),
-                scores=forms.review_scores(form, [c.id for c in criteria]),
-            )
-            web.flash(request, _("Uw beoordeling is opgeslagen."))
-            return web.redirect(_base(request) + "/reviews")
-        except DomainError as err:
-            error = err
+    return proposal, await submissions.criteria_of(proposal.call)
+
+
+async def _review_page(
+    request: Request, *, values: dict[str, Any] | None = None, error: DomainError | None = None
+) -> Response:
+    proposal, criteria = await _review_of(request)
+    if values is None:
+        mine = await submissions.review_by(proposal, request.state.user)
+        values = {f"score_{k}": v for k, v in (mine.scores if mine else {}).items()}
+        values["comment"] = mine.comment if mine else ""
     return web.render(
         request,
         "submissions/admin/review.html",
         {
-            "event": event,
+            "event": request.state.event,
             "proposal": proposal,
             "criteria": criteria,
             "values": values,
@@ -428,10 +424,30 @@ async def review(request: Request) -> Response:
     )
 
 
+@reviewer_role
+async def review(request: Request) -> Response:
+    return await _review_page(request)
+
+
+@reviewer_role
+@web.form_handler(_review_page, refusals=(DomainError,))
+async def save_review(request: Request) -> Response:
+    (proposal, criteria), form = await _review_of(request), await web.form(request)
+    await submissions.save_review(
+        proposal,
+        reviewer=request.state.user,
+        comment=str(form.get("comment", "")),
+        scores=forms.review_scores(form, [c.id for c in criteria]),
+    )
+    web.flash(request, _("Uw beoordeling is opgeslagen."))
+    return web.redirect(_base(request) + "/reviews")
+
+
 B = "/admin/events/{slug}/cfp"
 BP = B + "/proposals/{proposal_id:id}"
 routes: list[BaseRoute] = [
-    Route(B, call_settings, methods=["GET", "POST"], name="submissions:call_settings"),
+    Route(B, call_settings, methods=["GET"], name="submissions:call_settings"),
+    Route(B, save_call_settings, methods=["POST"], name="submissions:save_call_settings"),
     Route(B + "/criteria", add_criterion, methods=["POST"], name="submissions:add_criterion"),
     Route(
         B + "/criteria/{criterion_id:id}/remove",
@@ -455,7 +471,11 @@ routes: list[BaseRoute] = [
         name="submissions:admin_attachment",
     ),
     Route(B + "/reviews", my_reviews, name="submissions:my_reviews"),
+    Route(B + "/reviews/{proposal_id:id}", review, methods=["GET"], name="submissions:review"),
     Route(
-        B + "/reviews/{proposal_id:id}", review, methods=["GET", "POST"], name="submissions:review"
+        B + "/reviews/{proposal_id:id}",
+        save_review,
+        methods=["POST"],
+        name="submissions:save_review",
     ),
 ]

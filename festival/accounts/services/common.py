@@ -8,10 +8,10 @@ import hashlib
 from collections.abc import AsyncIterator
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
 from tortoise.exceptions import IntegrityError
 from tortoise.transactions import in_transaction
 
+from festival import schemas
 from festival.accounts.models import User
 from festival.audit import Actor
 from festival.errors import DomainError, ValidationError
@@ -23,7 +23,7 @@ def actor_for(user: User) -> Actor:
     return Actor("user", user.id, user.email)
 
 
-EMAIL_MAX = 254  # the longest address there can be (RFC 5321), and the column's length
+EMAIL_MAX = schemas.EMAIL_MAX  # the longest address there can be, and the column's length
 
 
 def normalise_email(email: str) -> str:
@@ -38,14 +38,7 @@ async def user_by_email(email: str, **filters: Any) -> User | None:
 
 
 def check_email(email: str) -> None:
-    local, _sep, domain = email.partition("@")
-    if (
-        not local
-        or not domain
-        or "@" in domain
-        or any(c.isspace() for c in email)
-        or len(email) > 254
-    ):
+    if schemas.email_address(email) is None:
         raise ValidationError(
             "invalid_email",
             _("Vul een geldig e-mailadres in."),
@@ -55,14 +48,14 @@ def check_email(email: str) -> None:
 
 def deliverable_email(email: str) -> str:
     """An address the mail area will accept (checked before anything is saved)."""
-    try:
-        return normalise_email(validate_email(email.strip(), check_deliverability=False).normalized)
-    except EmailNotValidError as error:
+    address = schemas.normalised_email(email)
+    if address is None:
         raise ValidationError(
             "invalid_email",
             _("Vul een geldig e-mailadres in."),
             {"email": _("Ongeldig e-mailadres.")},
-        ) from error
+        )
+    return normalise_email(address)
 
 
 @contextlib.asynccontextmanager

@@ -27,13 +27,12 @@ from typing import Any
 from urllib.parse import parse_qs, unquote, urlparse
 
 import aiosmtplib
-from email_validator import EmailNotValidError, validate_email
 from tortoise import connections
 from tortoise.backends.base.client import TransactionalDBClient
 from tortoise.expressions import F, Q
 from tortoise.transactions import in_transaction
 
-from festival import audit, clock, i18n, jobs, templating
+from festival import audit, clock, i18n, jobs, schemas, templating
 from festival.accounts import queries as accounts
 from festival.accounts.models import Role, User
 from festival.errors import NotFound, ValidationError
@@ -79,12 +78,12 @@ def _in_open_transaction() -> bool:
 
 
 def _checked_address(to: str) -> str:
-    try:
-        return validate_email(to.strip(), check_deliverability=False).normalized
-    except EmailNotValidError as error:
+    address = schemas.normalised_email(to)
+    if address is None:
         raise ValidationError(
             "invalid_email", _("Ongeldig e-mailadres."), {"to": _("Vul een geldig e-mailadres in.")}
-        ) from error
+        )
+    return address
 
 
 async def queue_mail(

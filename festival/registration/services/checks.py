@@ -9,9 +9,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 from typing import Any
 
-from email_validator import EmailNotValidError, validate_email
-
-from festival import cache, clock
+from festival import cache, clock, schemas
 from festival.errors import Conflict, PermissionDenied, ValidationError
 from festival.events.models import Event
 from festival.forms import as_id
@@ -101,12 +99,8 @@ async def check_ticket_choice(
 
 def clean_email(value: object) -> str | None:
     """The normalised address, or None when it is not a valid e-mail address (no DNS check)."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        return validate_email(value.strip(), check_deliverability=False).normalized.lower()
-    except EmailNotValidError:
-        return None
+    address = schemas.normalised_email(value)
+    return address.lower() if address is not None else None
 
 
 def _text(value: object, limit: int) -> str:

@@ -21,32 +21,28 @@ from festival.submissions import services as submissions
 partner = web.require_role(*PARTNER_ROLES)  # partner contacts, in any organisation
 
 
+async def _signup_page(
+    request: Request, *, values: dict[str, Any] | None = None, error: DomainError | None = None
+) -> Response:
+    context = {"values": values or {}, "error": error, "kinds": _kinds()}
+    status = error.status_code if error else 200
+    return web.render(request, "submissions/signup.html", context, status_code=status)
+
+
+@web.form_handler(_signup_page, refusals=(DomainError,))
 async def signup(request: Request) -> Response:
-    values: dict[str, Any] = {}
-    if request.method == "POST":
-        values = dict(await web.form(request))
-        try:
-            data = forms.signup_data(values)
-            settings = request.app.state.settings
-            _org, user = await submissions.signup_partner(
-                data, secret_key=settings.secret_key, base_url=settings.base_url
-            )
-        except DomainError as error:
-            return web.render(
-                request,
-                "submissions/signup.html",
-                {"values": values, "error": error, "kinds": _kinds()},
-                status_code=error.status_code,
-            )
-        accounts_views.start_session(request, user)
-        web.flash(
-            request,
-            _("Uw organisatie is aangemeld. Bevestig het e-mailadres via de link in de e-mail."),
-        )
-        return web.redirect("/partners")
-    return web.render(
-        request, "submissions/signup.html", {"values": values, "error": None, "kinds": _kinds()}
+    if request.method != "POST":
+        return await _signup_page(request)
+    data, settings = forms.signup_data(await web.form(request)), request.app.state.settings
+    _org, user = await submissions.signup_partner(
+        data, secret_key=settings.secret_key, base_url=settings.base_url
     )
+    accounts_views.start_session(request, user)
+    web.flash(
+        request,
+        _("Uw organisatie is aangemeld. Bevestig het e-mailadres via de link in de e-mail."),
+    )
+    return web.redirect("/partners")
 
 
 def _kinds() -> list[OrganisationKind]:
@@ -78,27 +74,10 @@ async def portal(request: Request) -> Response:
     )
 
 
-@partner
-async def contacts(request: Request) -> Response:
+async def _contacts_page(
+    request: Request, *, values: dict[str, Any] | None = None, error: DomainError | None = None
+) -> Response:
     organisation = await submissions.partner_of(request.state.user)
-    error, values = None, {}
-    if request.method == "POST":
-        values = dict(await web.form(request))
-        settings = request.app.state.settings
-        try:
-            email = forms.email_field(values)
-            await submissions.invite_contact(
-                organisation,
-                email,
-                name=str(values.get("name", "")),
-                actor=request.state.user,
-                secret_key=settings.secret_key,
-                base_url=settings.base_url,
-            )
-            web.flash(request, _("De collega is uitgenodigd."))
-            return web.redirect("/partners/contacts")
-        except DomainError as err:
-            error = err
     return web.render(
         request,
         "submissions/contacts.html",
@@ -106,10 +85,29 @@ async def contacts(request: Request) -> Response:
             "organisation": organisation,
             "contacts": await submissions.contacts_of(organisation),
             "error": error,
-            "values": values,
+            "values": values or {},
         },
         status_code=error.status_code if error else 200,
     )
+
+
+@partner
+@web.form_handler(_contacts_page, refusals=(DomainError,))
+async def contacts(request: Request) -> Response:
+    if request.method != "POST":
+        return await _contacts_page(request)
+    organisation = await submissions.partner_of(request.state.user)
+    form, settings = await web.form(request), request.app.state.settings
+    await submissions.invite_contact(
+        organisation,
+        forms.email_field(form),
+        name=str(form.get("name", "")),
+        actor=request.state.user,
+        secret_key=settings.secret_key,
+        base_url=settings.base_url,
+    )
+    web.flash(request, _("De collega is uitgenodigd."))
+    return web.redirect("/partners/contacts")
 
 
 async def call_page(request: Request) -> Response:

@@ -78,28 +78,32 @@ def _form_page(
     )
 
 
-def _values_of(form: Any) -> dict[str, Any]:
-    values: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str)}
-    values["audiences"] = form.getlist("audiences")
-    values["accessibility"] = form.getlist("accessibility")
-    return values
+LISTS = ("audiences", "accessibility")  # multi-valued fields, shown again as lists
+
+
+async def _call_of(request: Request) -> Call:
+    """The open call of the path, with the event's tracks."""
+    call = await submissions.public_call(request.path_params["event_slug"])
+    await call.event.fetch_related("tracks")
+    return call
+
+
+async def _new_again(request: Request, *, values: dict[str, Any], error: DomainError) -> Response:
+    await submissions.partner_of(request.state.user)  # the form is for partner contacts only
+    return _form_page(request, await _call_of(request), values, error)
 
 
 @partner
+@web.form_handler(_new_again, lists=LISTS, refusals=(DomainError,))
 async def new_proposal(request: Request) -> Response:
     organisation = await submissions.partner_of(request.state.user)
-    call = await submissions.public_call(request.path_params["event_slug"])
-    await call.event.fetch_related("tracks")
+    call = await _call_of(request)
     if request.method == "GET":
         return _form_page(request, call, {"audiences": [], "accessibility": []}, None)
-    values = _values_of(await web.form(request))
-    try:
-        data = forms.proposal_data(values, questions=call.questions)
-        proposal = await submissions.create_proposal(
-            call, data, organisation=organisation, actor=request.state.user
-        )
-    except DomainError as error:
-        return _form_page(request, call, values, error)
+    data = forms.proposal_data(await web.form(request), questions=call.questions)
+    proposal = await submissions.create_proposal(
+        call, data, organisation=organisation, actor=request.state.user
+    )
     web.flash(request, _("Het voorstel is opgeslagen als concept. Vergeet niet het in te dienen."))
     return web.redirect(proposal_url(proposal.id))
 
@@ -127,20 +131,28 @@ def _saved_values(proposal: Proposal) -> dict[str, Any]:
     return values
 
 
-@partner
-async def edit_proposal(request: Request) -> Response:
+async def _proposal_of(request: Request) -> tuple[Proposal, Call]:
+    """The partner's own proposal of the path with its call (and the event's tracks)."""
     proposal = await submissions.proposal_for_partner(proposal_id(request), user=request.state.user)
     call = proposal.call
     call.event = proposal.event
     await call.event.fetch_related("tracks")
+    return proposal, call
+
+
+async def _edit_again(request: Request, *, values: dict[str, Any], error: DomainError) -> Response:
+    proposal, call = await _proposal_of(request)
+    return _form_page(request, call, values, error, proposal)
+
+
+@partner
+@web.form_handler(_edit_again, lists=LISTS, refusals=(DomainError,))
+async def edit_proposal(request: Request) -> Response:
+    proposal, call = await _proposal_of(request)
     if request.method == "GET":
         return _form_page(request, call, _saved_values(proposal), None, proposal)
-    values = _values_of(await web.form(request))
-    try:
-        data = forms.proposal_data(values, questions=call.questions)
-        await submissions.update_proposal(proposal, data, actor=request.state.user)
-    except DomainError as error:
-        return _form_page(request, call, values, error, proposal)
+    data = forms.proposal_data(await web.form(request), questions=call.questions)
+    await submissions.update_proposal(proposal, data, actor=request.state.user)
     web.flash(request, _("De wijzigingen zijn opgeslagen."))
     return web.redirect(proposal_url(proposal.id))
 

@@ -12,6 +12,7 @@ from starlette.routing import BaseRoute, Route
 from festival import web
 from festival.accounts import services as accounts
 from festival.accounts.models import PARTNER_ROLES
+from festival.audit import Actor
 from festival.errors import DomainError
 from festival.i18n import _
 from festival.submissions import forms
@@ -53,50 +54,68 @@ async def remove_speaker(request: Request) -> Response:
     return web.redirect(proposal_url(proposal.id) + "#speakers")
 
 
-@partner
-async def edit_speaker(request: Request) -> Response:
+async def _partner_speaker(request: Request) -> tuple[Any, str]:
+    """The speaker of the partner's own proposal in the path, and where to go when saved."""
     proposal = await submissions.proposal_for_partner(proposal_id(request), user=request.state.user)
     speaker = await submissions.speaker_of(proposal, int(request.path_params["speaker_id"]))
-    return await _speaker_form(
-        request,
-        speaker,
-        accounts.actor_for(request.state.user),
-        done_url=proposal_url(proposal.id) + "#speakers",
-    )
+    return speaker, proposal_url(proposal.id) + "#speakers"
 
 
-async def speaker_profile(request: Request) -> Response:
-    speaker = await submissions.speaker_for_token(
+async def _token_speaker(request: Request) -> Any:
+    return await submissions.speaker_for_token(
         request.path_params["token"], secret_key=request.app.state.settings.secret_key
     )
-    from festival.audit import Actor
-
-    return await _speaker_form(
-        request, speaker, Actor("partner", None, speaker.email), done_url=request.url.path
-    )
 
 
-async def _speaker_form(request: Request, speaker: Any, actor: Any, *, done_url: str) -> Response:
-    values: dict[str, Any] = {
-        k: getattr(speaker, k) for k in ("name", "organisation", "role", "bio", "bio_en")
-    }
-    error = None
-    if request.method == "POST":
-        values = dict(await web.form(request))
-        try:
-            await submissions.update_speaker(
-                speaker, forms.speaker_profile_data(values), actor=actor
-            )
-            web.flash(request, _("Het sprekersprofiel is opgeslagen."))
-            return web.redirect(done_url)
-        except DomainError as err:
-            error = err
+def _speaker_page(
+    request: Request, speaker: Any, values: dict[str, Any] | None, error: DomainError | None
+) -> Response:
+    if values is None:
+        values = {k: getattr(speaker, k) for k in ("name", "organisation", "role", "bio", "bio_en")}
     return web.render(
         request,
         "submissions/speaker_form.html",
         {"speaker": speaker, "values": values, "error": error},
         status_code=error.status_code if error else 200,
     )
+
+
+async def _edit_speaker_again(
+    request: Request, *, values: dict[str, Any], error: DomainError
+) -> Response:
+    speaker, _done_url = await _partner_speaker(request)
+    return _speaker_page(request, speaker, values, error)
+
+
+async def _profile_again(
+    request: Request, *, values: dict[str, Any], error: DomainError
+) -> Response:
+    return _speaker_page(request, await _token_speaker(request), values, error)
+
+
+@partner
+@web.form_handler(_edit_speaker_again, refusals=(DomainError,))
+async def edit_speaker(request: Request) -> Response:
+    speaker, done_url = await _partner_speaker(request)
+    actor = accounts.actor_for(request.state.user)
+    return await _save_speaker(request, speaker, actor, done_url=done_url)
+
+
+@web.form_handler(_profile_again, refusals=(DomainError,))
+async def speaker_profile(request: Request) -> Response:
+    speaker = await _token_speaker(request)
+    actor = Actor("partner", None, speaker.email)
+    return await _save_speaker(request, speaker, actor, done_url=request.url.path)
+
+
+async def _save_speaker(request: Request, speaker: Any, actor: Any, *, done_url: str) -> Response:
+    """The form on GET; on POST the profile saved (a refusal raises: the form again)."""
+    if request.method != "POST":
+        return _speaker_page(request, speaker, None, None)
+    data = forms.speaker_profile_data(await web.form(request))
+    await submissions.update_speaker(speaker, data, actor=actor)
+    web.flash(request, _("Het sprekersprofiel is opgeslagen."))
+    return web.redirect(done_url)
 
 
 routes: list[BaseRoute] = [
