@@ -4,6 +4,7 @@ publishing frozen versions with a changelog (registration announces the changes)
 One module per sub-concept; this package re-exports their public names, so callers keep using
 `services.create_session(...)` or `from festival.programme.services import SessionData`."""
 
+from festival.programme.models import SessionFormat  # the values SessionData.format takes
 from festival.programme.queries import (  # reads: callers keep these names
     ANNOUNCED_CHANGES,
     ChangeLine,
@@ -53,6 +54,7 @@ from festival.programme.services.sessions import (
     move_session,
     on_capacity_change,
     repeat_session,
+    set_session_text,
     update_session,
 )
 from festival.programme.services.speakers import (
@@ -66,6 +68,7 @@ from festival.programme.services.speakers import (
     speakers_for_event,
     unlink_speaker,
     update_speaker,
+    update_speaker_profile,
 )
 from festival.programme.services.validation import NAME_MAX, TEXT_MAX, TITLE_MAX
 
@@ -91,6 +94,7 @@ __all__ = [
     "PublishPreview",
     "SessionCard",
     "SessionData",
+    "SessionFormat",
     "SessionPage",
     "SpeakerData",
     "agenda_ics",
@@ -122,9 +126,11 @@ __all__ = [
     "repeat_session",
     "session_conflicts",
     "session_page",
+    "set_session_text",
     "speakers_for_event",
     "unlink_speaker",
     "update_session",
     "update_speaker",
+    "update_speaker_profile",
     "versions_for_event",
 ]

@@ -193,6 +193,34 @@ async def _sync_seats(session: Session, *, actor: Actor) -> None:
             await listener(session.id, capacity, actor=actor)
 
 
+async def set_session_text(
+    session_id: int | None, *, title: str, abstract: str, actor: Actor
+) -> None:
+    """A new public title and summary for a session (a partner edited their proposal's),
+    everything else as it is; nothing when the session is gone."""
+    session = await Session.get_or_none(id=session_id) if session_id is not None else None
+    if session is None:
+        return
+    data = SessionData(
+        title=title,
+        title_en=session.title_en,
+        abstract=abstract,
+        abstract_en=session.abstract_en,
+        format=session.format,
+        track_id=session.track_id,
+        room_id=session.room_id,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        capacity=session.capacity,
+        requires_registration=session.requires_registration,
+        language=session.language,
+        audiences=tuple(session.audiences or ()),
+        accessibility=tuple(session.accessibility or ()),
+        state=session.state,
+    )
+    await update_session(session, data=data, actor=actor)
+
+
 async def move_session(
     session: Session,
     *,

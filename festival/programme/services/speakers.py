@@ -153,6 +153,16 @@ async def create_speaker(
     )
 
 
+async def update_speaker_profile(
+    speaker_id: int | None, *, data: SpeakerData, actor: Actor
+) -> None:
+    """Carry a profile edited elsewhere (a proposal's speaker) to the programme speaker;
+    nothing when the speaker is gone."""
+    speaker = await Speaker.get_or_none(id=speaker_id) if speaker_id is not None else None
+    if speaker is not None:
+        await update_speaker(speaker, data=data, actor=actor)
+
+
 async def update_speaker(
     speaker: Speaker,
     *,

@@ -16,7 +16,6 @@ from festival.events.models import Event
 from festival.i18n import _
 from festival.mail import services as mail
 from festival.programme import services as programme
-from festival.programme.models import Session, SessionFormat, Speaker
 from festival.submissions.models import (
     DECIDABLE_STATES,
     Call,
@@ -245,14 +244,14 @@ async def confirm_proposal(proposal: Proposal, *, actor: User) -> Proposal:
         )
         if rows != 1:
             raise Conflict("not_confirmable", _("Dit voorstel kan nu niet worden bevestigd."))
-        session = await _create_session(proposal, actor=who)
-        await Proposal.filter(id=proposal.id).update(session_id=session.id)
-        await audit.record(who, "proposal.confirmed", proposal, session_id=session.id)
+        session_id = await _create_session(proposal, actor=who)
+        await Proposal.filter(id=proposal.id).update(session_id=session_id)
+        await audit.record(who, "proposal.confirmed", proposal, session_id=session_id)
     await proposal.refresh_from_db()
     return proposal
 
 
-async def _create_session(proposal: Proposal, *, actor: Actor) -> Session:
+async def _create_session(proposal: Proposal, *, actor: Actor) -> int:
     event = await Event.get(id=proposal.event_id)
     organisation = await Organisation.get(id=proposal.organisation_id)
     speaker_ids = []
@@ -266,14 +265,14 @@ async def _create_session(proposal: Proposal, *, actor: Actor) -> Session:
     data = programme.SessionData(
         title=proposal.title,
         abstract=proposal.summary,
-        format=SessionFormat(proposal.format),
+        format=programme.SessionFormat(proposal.format),
         track_id=proposal.track_id,
         capacity=proposal.max_participants or None,
         audiences=tuple(proposal.audiences or ()),
         accessibility=tuple(proposal.accessibility or ()),
         speaker_ids=tuple(speaker_ids),
     )
-    return await programme.create_session(event, data=data, actor=actor)
+    return (await programme.create_session(event, data=data, actor=actor)).id
 
 
 def _speaker_data(person: ProposalSpeaker, organisation: Organisation) -> programme.SpeakerData:
@@ -289,41 +288,23 @@ def _speaker_data(person: ProposalSpeaker, organisation: Organisation) -> progra
 
 async def sync_session_text(proposal: Proposal) -> None:
     """Carry the partner's public title and summary to the session (in the caller's transaction)."""
-    session = await Session.get_or_none(id=proposal.session_id)
-    if session is None:
-        return
-    data = programme.SessionData(
+    await programme.set_session_text(
+        proposal.session_id,
         title=proposal.title,
-        title_en=session.title_en,
         abstract=proposal.summary,
-        abstract_en=session.abstract_en,
-        format=session.format,
-        track_id=session.track_id,
-        room_id=session.room_id,
-        starts_at=session.starts_at,
-        ends_at=session.ends_at,
-        capacity=session.capacity,
-        requires_registration=session.requires_registration,
-        language=session.language,
-        audiences=tuple(session.audiences or ()),
-        accessibility=tuple(session.accessibility or ()),
-        state=session.state,
-    )
-    await programme.update_session(
-        session, data=data, actor=audit.Actor("partner", proposal.organisation_id, "partner")
+        actor=audit.Actor("partner", proposal.organisation_id, "partner"),
     )
 
 
 async def sync_speaker(person: ProposalSpeaker) -> None:
     """Carry a speaker's profile to the programme speaker (inside the caller's transaction)."""
-    speaker = await Speaker.get_or_none(id=person.speaker_id)
-    if speaker is None:
+    if person.speaker_id is None:
         return
     organisation = await Organisation.get(
         id=(await Proposal.get(id=person.proposal_id)).organisation_id
     )
-    await programme.update_speaker(
-        speaker,
+    await programme.update_speaker_profile(
+        person.speaker_id,
         data=_speaker_data(person, organisation),
         actor=audit.Actor("partner", organisation.id, "partner"),
     )
