@@ -4,6 +4,7 @@ publishing frozen versions with a changelog, and what to announce to booked atte
 One module per sub-concept; this package re-exports their public names, so callers keep using
 `services.create_session(...)` or `from festival.programme.services import SessionData`."""
 
+from festival.programme.services.calendar import events_ics
 from festival.programme.services.codes import CODE_ALPHABET, new_code
 from festival.programme.services.conflict_rules import (
     Conflict,
@@ -104,6 +105,7 @@ __all__ = [
     "delete_session",
     "delete_speaker",
     "editor",
+    "events_ics",
     "find_conflicts",
     "form_options",
     "get_session",
