@@ -101,33 +101,27 @@ async def save_from_form(
 async def add_material(
     request: Request, session: SessionRef, *, actor: audit.Actor, approved: bool = False
 ) -> None:
-    """A file (slides, hand-out) or a recording link from the materials form; refusals are
-    flashed on the page it came from."""
+    """A file (slides, hand-out) or a recording link from the materials form. A refusal
+    (wrong type, too large, no file, bad link) is raised: the error page answers 4xx with it."""
     form = await web.form(request)
-    media_dir = request.app.state.settings.media_dir
-    try:
-        upload = form.get("file")
-        if form.get("kind") == "recording":
-            data = parse(schemas.RecordingIn, form)
-            await archive.add_recording(session, data, actor=actor, approved=approved)
-        elif isinstance(upload, UploadFile):
-            content = await upload.read(archive.MAX_MATERIAL_BYTES + 1)
-            file_data = parse(schemas.MaterialFileIn, form)
-            await archive.add_file(
-                session,
-                file_data,
-                content=content,
-                media_dir=media_dir,
-                actor=actor,
-                approved=approved,
-            )
-        else:
-            raise ValidationError(
-                "material_empty", _("Kies een bestand."), {"file": _("Kies een bestand.")}
-            )
-        web.flash(request, _("Het materiaal is toegevoegd."))
-    except DomainError as error:
-        web.flash(request, " ".join([error.message, *error.fields.values()]), "error")
+    upload = form.get("file")
+    if form.get("kind") == "recording":
+        data = parse(schemas.RecordingIn, form)
+        await archive.add_recording(session, data, actor=actor, approved=approved)
+    elif isinstance(upload, UploadFile) and upload.filename:
+        content = await upload.read(archive.MAX_MATERIAL_BYTES + 1)
+        await archive.add_file(
+            session,
+            parse(schemas.MaterialFileIn, form),
+            content=content,
+            media_dir=request.app.state.settings.media_dir,
+            actor=actor,
+            approved=approved,
+        )
+    else:
+        message = _("Kies een bestand.")
+        raise ValidationError("material_empty", message, {"file": message})
+    web.flash(request, _("Het materiaal is toegevoegd."))
 
 
 def search_filters(request: Request) -> queries.SearchFilters:
