@@ -167,7 +167,7 @@ openapi.register_path(
                     }
                 ),
             },
-            **openapi.error_responses("422"),
+            **openapi.error_responses("400", "422"),
         },
     },
 )
@@ -185,7 +185,7 @@ openapi.register_path(
                 "description": "The archived session",
                 "content": openapi.json_content(openapi.ref("ArchiveSession")),
             },
-            **openapi.error_responses("404"),
+            **openapi.error_responses("400", "404"),
         },
     },
 )

@@ -146,7 +146,7 @@ class ArchiveEntry(Model):
     event_name = fields.CharField(max_length=200)
     organisation_id = fields.IntField(db_index=True)
     year = fields.IntField(db_index=True)
-    starts_at = fields.DatetimeField(null=True)
+    starts_at = fields.DatetimeField(null=True, db_index=True)
     ends_at = fields.DatetimeField(null=True)
     timezone = fields.CharField(max_length=64, default="Europe/Amsterdam")
     format = fields.CharField(max_length=20, db_index=True)

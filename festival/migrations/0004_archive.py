@@ -57,7 +57,7 @@ class Migration(migrations.Migration):
                 ('event_name', fields.CharField(max_length=200)),
                 ('organisation_id', fields.IntField(db_index=True)),
                 ('year', fields.IntField(db_index=True)),
-                ('starts_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
+                ('starts_at', fields.DatetimeField(null=True, db_index=True, auto_now=False, auto_now_add=False)),
                 ('ends_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('timezone', fields.CharField(default='Europe/Amsterdam', max_length=64)),
                 ('format', fields.CharField(db_index=True, max_length=20)),

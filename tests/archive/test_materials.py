@@ -3,6 +3,7 @@ public only when approved, and removing one removes its file."""
 
 from __future__ import annotations
 
+import asyncio
 from pathlib import Path
 
 import httpx
@@ -90,11 +91,11 @@ async def test_material_remove_removes_its_file(settings: Settings) -> None:
     )
     assert material.stored_name is not None
     path: Path = settings.media_dir / "materials" / material.stored_name
-    assert path.is_file()
+    assert await asyncio.to_thread(path.is_file)
     await archive.remove_material(
         session, material.id, media_dir=settings.media_dir, actor=audit.SYSTEM
     )
-    assert not path.exists()
+    assert not await asyncio.to_thread(path.exists)
     assert await Material.all().count() == 0
 
 

@@ -78,7 +78,6 @@ def _where(filters: SearchFilters, mark: list[str], params: list[object]) -> lis
 async def _text_ids(filters: SearchFilters, terms: list[str]) -> tuple[list[int], int]:
     """Ids of the page's entries, best match first, and the number of matches."""
     params: list[object] = []
-    offset = (filters.page - 1) * PAGE_SIZE
     if db.engine_name() == "sqlite":
         mark = ["?"]
         match = " ".join('"' + t.replace('"', "") + '"*' for t in terms)
@@ -86,6 +85,10 @@ async def _text_ids(filters: SearchFilters, terms: list[str]) -> tuple[list[int]
         clauses = ["archive_fts MATCH ?", *_where(filters, mark, params)]
         source = "archive_entry e JOIN archive_fts ON archive_fts.rowid = e.id"
         order = "archive_fts.rank, e.id"
+        if len(clauses) == 1:
+            # Words only: FTS5 answers from its own index (its ORDER BY rank LIMIT is optimised).
+            source, clauses, order = "archive_fts", ["archive_fts MATCH ?"], "rank"
+            return await _page_of(source, clauses, order, params, "rowid", filters.page)
     else:
         mark = ["${n}"]
         params.append(" ".join(terms))
@@ -93,6 +96,12 @@ async def _text_ids(filters: SearchFilters, terms: list[str]) -> tuple[list[int]
         clauses = [f"{vector} @@ plainto_tsquery('dutch', $1)", *_where(filters, mark, params)]
         source = "archive_entry e"
         order = f"ts_rank({vector}, plainto_tsquery('dutch', $1)) DESC, e.id"
+    return await _page_of(source, clauses, order, params, "e.id", filters.page)
+
+
+async def _page_of(
+    source: str, clauses: list[str], order: str, params: list[object], key: str, page: int
+) -> tuple[list[int], int]:
     where = " AND ".join(clauses)
     conn = connections.get("default")
     count_rows = await conn.execute_query_dict(
@@ -100,11 +109,11 @@ async def _text_ids(filters: SearchFilters, terms: list[str]) -> tuple[list[int]
         params,
     )
     n = len(params)
-    page_mark = ("?", "?") if mark[0] == "?" else (f"${n + 1}", f"${n + 2}")
+    marks = ("?", "?") if db.engine_name() == "sqlite" else (f"${n + 1}", f"${n + 2}")
     rows = await conn.execute_query_dict(
-        f"SELECT e.id FROM {source} WHERE {where} ORDER BY {order} "  # noqa: S608 - marks only
-        f"LIMIT {page_mark[0]} OFFSET {page_mark[1]}",
-        [*params, PAGE_SIZE, offset],
+        f"SELECT {key} AS id FROM {source} WHERE {where} ORDER BY {order} "  # noqa: S608
+        f"LIMIT {marks[0]} OFFSET {marks[1]}",
+        [*params, PAGE_SIZE, (page - 1) * PAGE_SIZE],
     )
     return [int(r["id"]) for r in rows], int(count_rows[0]["n"])
 
@@ -115,26 +124,14 @@ async def search_archive(filters: SearchFilters) -> SearchPage:
     terms = _terms(filters.q)
     if terms:
         ids, total = await _text_ids(filters, terms)
-        by_id = {e.id: e for e in await ArchiveEntry.filter(id__in=ids)}
-        entries = [by_id[i] for i in ids if i in by_id]
     else:
-        query = ArchiveEntry.all()
-        if filters.track:
-            query = query.filter(track=filters.track)
-        if filters.format:
-            query = query.filter(format=filters.format)
-        if filters.audience:
-            query = query.filter(audiences__contains=f" {filters.audience} ")
-        if filters.outcome:
-            query = query.filter(verdict=filters.outcome)
-        if filters.year is not None:
-            query = query.filter(year=filters.year)
-        total = await query.count()
-        entries = (
-            await query.order_by("-starts_at", "id")
-            .offset((filters.page - 1) * PAGE_SIZE)
-            .limit(PAGE_SIZE)
-        )
+        params: list[object] = []
+        mark = ["?"] if db.engine_name() == "sqlite" else ["${n}"]
+        clauses = _where(filters, mark, params) or ["1 = 1"]
+        order = "e.starts_at DESC, e.id"
+        ids, total = await _page_of("archive_entry e", clauses, order, params, "e.id", filters.page)
+    by_id = {e.id: e for e in await ArchiveEntry.filter(id__in=ids)}
+    entries = [by_id[i] for i in ids if i in by_id]
     pages = max(1, math.ceil(total / PAGE_SIZE))
     return SearchPage(entries, total, filters.page, pages)
 
