@@ -9,7 +9,7 @@ from typing import Any
 
 from festival import audit
 from festival.archive import services as archive
-from festival.archive.models import Outcome
+from festival.archive.models import MaterialKind, Outcome, Verdict
 from festival.archive.schemas import MaterialFileIn, OutcomeIn, RecordingIn
 from festival.events.models import Event
 from festival.settings import Settings
@@ -20,7 +20,7 @@ LAB_OUTCOMES = [
         method="Burgerberaad van 40 gelote inwoners, vier avonden, onafhankelijke begeleiding.",
         council="Gemeenteraad van Zeist",
         happened="Het beraad schreef twaalf aanbevelingen; de raad nam er tien over.",
-        verdict="werkt",
+        verdict=Verdict.WERKT,
         why="De raad beloofde vooraf wat hij met het advies zou doen, en hield zich daaraan.",
         why_tags=["rol_van_de_raad", "begeleiding"],
     ),
@@ -29,7 +29,7 @@ LAB_OUTCOMES = [
         method="Online begrotingsspel, verspreid via scholen en sportclubs.",
         council="Gemeente Amersfoort",
         happened="Ruim 600 jongeren deden mee, maar vooral van twee scholen.",
-        verdict="werkt_deels",
+        verdict=Verdict.WERKT_DEELS,
         why="De timing viel samen met de examens; wie er bij was hing af van de scholen.",
         why_tags=["timing", "wie_was_er_bij"],
     ),
@@ -89,7 +89,7 @@ async def extend_demo(event: Event, *, media_dir: Path | None = None) -> dict[st
         await archive.save_outcome(session, data, actor=actor, submit=True, event=event)
         await archive.add_file(
             session,
-            MaterialFileIn(title=f"Dia's: {session.title}"[:200], kind="slides"),
+            MaterialFileIn(title=f"Dia's: {session.title}"[:200], kind=MaterialKind.SLIDES),
             content=demo_pdf(session.title),
             media_dir=media_dir,
             actor=actor,

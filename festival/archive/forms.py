@@ -91,8 +91,8 @@ async def save_from_form(
             session, outcome_input(form), actor=actor, submit="submit" in form, **kw
         )
     except ValidationError as error:
-        values = {k: v for k, v in form.items() if isinstance(v, str)}
-        values["why_tags"] = form.getlist("why_tags")
+        values: dict[str, Any] = {k: v for k, v in form.items() if isinstance(v, str)}
+        values["why_tags"] = [t for t in form.getlist("why_tags") if isinstance(t, str)]
         return await outcome_form(request, session, action=again, values=values, error=error)
     web.flash(request, _("De uitkomst is ingediend.") if "submit" in form else _("Opgeslagen."))
     return None

@@ -151,5 +151,5 @@ async def search_options() -> SearchOptions:
     return SearchOptions(
         sorted(str(t) for t in tracks),
         sorted(str(f) for f in formats),
-        sorted((int(y) for y in years), reverse=True),
+        sorted((int(str(y)) for y in years), reverse=True),
     )
