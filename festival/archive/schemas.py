@@ -47,7 +47,7 @@ class OutcomeIn(Input):
     ] = []
     theme: Line = ""
     residents: Annotated[
-        int | None, BeforeValidator(_blank_none), Field(ge=0, le=MAX_RESIDENTS)
+        Annotated[int, Field(ge=0, le=MAX_RESIDENTS)] | None, BeforeValidator(_blank_none)
     ] = None
     follow_up: Text = ""
     summary: Text = ""
@@ -96,7 +96,9 @@ class SearchIn(Input):
     format: Annotated[str, limit(20, required=False)] = ""
     audience: Annotated[str, limit(20, required=False)] = ""
     outcome: Annotated[SearchVerdict | None, BeforeValidator(_blank_none)] = None
-    year: Annotated[int | None, BeforeValidator(_blank_none), Field(ge=1900, le=2200)] = None
+    year: Annotated[
+        Annotated[int, Field(ge=1900, le=2200)] | None, BeforeValidator(_blank_none)
+    ] = None
     page: Annotated[int, BeforeValidator(lambda v: _blank_none(v) or 1), Field(ge=1, le=10_000)] = 1
 
     @classmethod
