@@ -178,7 +178,14 @@ openapi.register_path(
         "operationId": "getArchivedSession",
         "tags": ["archive"],
         "parameters": [
-            {"name": "code", "in": "path", "required": True, "schema": {"type": "string"}}
+            {
+                "name": "code",
+                "in": "path",
+                "required": True,
+                "description": "The session's public code, as in its archive page URL.",
+                "schema": {"type": "string", "pattern": "^[a-zA-Z0-9]{1,12}$"},
+            },
+            openapi.LANG_PARAMETER,
         ],
         "responses": {
             "200": {
