@@ -25,8 +25,7 @@ def _here(request: Request) -> str:
 @organiser
 async def outcomes(request: Request) -> Response:
     event = request.state.event
-    sessions = await archive.sessions_of_event(event)
-    rows = [(s, await archive.outcome_of(s)) for s in sessions]
+    rows = await archive.outcomes_of_event(event)
     return web.render(
         request, "archive/admin/outcomes.html", {"event": event, "rows": rows, **forms.LABELS}
     )

@@ -128,3 +128,27 @@ async def test_outcome_before_the_session_ended_is_refused() -> None:
     with pytest.raises(Conflict) as refused:
         await archive.save_outcome(session, OutcomeIn(summary="x"), actor=audit.SYSTEM)
     assert refused.value.code == "session_not_ended"
+
+
+async def test_outcome_admin_list_and_roles(client: httpx.AsyncClient) -> None:
+    edition = await make_edition()
+    await archive.index_all()
+    slug = edition.event.slug
+    await login(client, edition.partner_user.email)
+    # The partner sees only its own sessions, and no organiser page.
+    assert (await client.get(f"/partners/uitkomsten/{edition.raad.code}")).status_code == 404
+    assert (await client.get(f"/admin/events/{slug}/outcomes")).status_code == 403
+    listing = await client.get("/partners/uitkomsten")
+    await client.post("/logout", data={"csrf_token": csrf_from(listing.text)})
+    await login(client, edition.organiser.email)
+    page = await client.get(f"/admin/events/{slug}/outcomes")
+    assert page.status_code == 200
+    for session in (edition.lab, edition.raad, edition.workshop):
+        assert session.title in page.text
+    assert page.text.count("Nog niet ingevuld") == 3
+    # An organiser approves nothing that is not filled in.
+    url = f"/admin/events/{slug}/outcomes/{edition.workshop.code}"
+    form = await client.get(url)
+    refused = await client.post(url + "/approve", data={"csrf_token": csrf_from(form.text)})
+    assert refused.status_code == 409
+    assert "Er is nog geen uitkomst ingevuld." in refused.text

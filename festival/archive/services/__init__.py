@@ -16,6 +16,7 @@ from festival.archive.services.outcomes import (
     approve_outcome,
     kind_for,
     outcome_of,
+    outcomes_of_event,
     save_outcome,
     withdraw_approval,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "materials_of",
     "outcome_of",
     "outcome_text",
+    "outcomes_of_event",
     "partner_sessions",
     "public_material_file",
     "remove_material",

@@ -14,7 +14,7 @@ from festival.archive.models import (
 )
 from festival.archive.schemas import OutcomeIn
 from festival.archive.services.entries import index_event
-from festival.archive.services.sessions import SessionRef, require_ended
+from festival.archive.services.sessions import SessionRef, require_ended, sessions_of_event
 from festival.errors import Conflict, ValidationError
 from festival.events.models import Event
 from festival.i18n import _
@@ -49,6 +49,16 @@ async def outcome_of(session: SessionRef) -> Outcome:
             session_id=session.id, event_id=session.event_id, kind=kind_for(session.format)
         )
     return outcome
+
+
+async def outcomes_of_event(event: Event) -> list[tuple[SessionRef, Outcome]]:
+    """Every session of the event's published programme with its outcome (or a new empty one)."""
+    sessions = await sessions_of_event(event)
+    found = {o.session_id: o for o in await Outcome.filter(event_id=event.id)}
+    return [
+        (s, found.get(s.id) or Outcome(session_id=s.id, event_id=event.id, kind=kind_for(s.format)))
+        for s in sessions
+    ]
 
 
 def _check_complete(outcome: Outcome) -> None:
