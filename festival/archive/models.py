@@ -121,8 +121,8 @@ class Material(Model):
 
 
 class OutcomeRequest(Model):
-    """A mail that asked someone for a session's outcome. `key` is unique, so a retried sweep
-    never mails twice: "<kind>:<session id>:<address>"."""
+    """A mail that asked someone for the outcome of a session. The key is unique, so a retried
+    sweep never mails twice: "<kind>:<session id>:<address>"."""
 
     id = fields.IntField(primary_key=True)
     key = fields.CharField(max_length=300, unique=True)

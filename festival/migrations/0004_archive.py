@@ -130,7 +130,7 @@ class Migration(migrations.Migration):
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=False)),
                 ('message_id', fields.IntField(null=True)),
             ],
-            options={'table': 'archive_request', 'app': 'festival', 'pk_attr': 'id', 'table_description': "A mail that asked someone for a session's outcome. `key` is unique, so a retried sweep"},
+            options={'table': 'archive_request', 'app': 'festival', 'pk_attr': 'id', 'table_description': 'A mail that asked someone for the outcome of a session. The key is unique, so a retried'},
             bases=['Model'],
         ),
         ops.AlterField(
