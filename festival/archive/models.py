@@ -1,6 +1,6 @@
 """Archive: a session's outcome ("werkt het en waarom?"), its materials, the mails that ask for
 the outcome, and the search entry of every archived session (kept in step with its full-text
-index by the database: FTS5 triggers on SQLite, an expression index on PostgreSQL)."""
+index by the database: FTS5 triggers on SQLite, a generated tsvector column on PostgreSQL)."""
 
 from __future__ import annotations
 

@@ -27,8 +27,9 @@ CREATE TRIGGER archive_entry_au AFTER UPDATE ON archive_entry BEGIN
 END;
 """
 POSTGRES_FTS = """
-CREATE INDEX archive_entry_fts ON archive_entry
-    USING GIN (to_tsvector('dutch', title || ' ' || body));
+ALTER TABLE archive_entry ADD COLUMN search tsvector
+    GENERATED ALWAYS AS (to_tsvector('dutch', title || ' ' || body)) STORED;
+CREATE INDEX archive_entry_search ON archive_entry USING GIN (search);
 """
 
 

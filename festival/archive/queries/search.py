@@ -2,8 +2,9 @@
 
 SQLite: the `archive_fts` FTS5 table (unicode61, accents folded) mirrors `archive_entry` through
 triggers; every word of the query must occur, as a word or the start of one ("gemeente" finds
-"gemeenten"). PostgreSQL: `to_tsvector('dutch', title || ' ' || body)` with a GIN index on that
-expression; Dutch stemming ("jongeren" finds "jongere"). Filters are plain columns on both."""
+"gemeenten"). PostgreSQL: the generated column `search`,
+`to_tsvector('dutch', title || ' ' || body)`, with a GIN index; Dutch stemming ("jongeren"
+finds "jongere"). Filters are plain columns on both."""
 
 from __future__ import annotations
 
@@ -92,10 +93,9 @@ async def _text_ids(filters: SearchFilters, terms: list[str]) -> tuple[list[int]
     else:
         mark = ["${n}"]
         params.append(" ".join(terms))
-        vector = "to_tsvector('dutch', e.title || ' ' || e.body)"
-        clauses = [f"{vector} @@ plainto_tsquery('dutch', $1)", *_where(filters, mark, params)]
+        clauses = ["e.search @@ plainto_tsquery('dutch', $1)", *_where(filters, mark, params)]
         source = "archive_entry e"
-        order = f"ts_rank({vector}, plainto_tsquery('dutch', $1)) DESC, e.id"
+        order = "ts_rank(e.search, plainto_tsquery('dutch', $1)) DESC, e.id"
     return await _page_of(source, clauses, order, params, "e.id", filters.page)
 
 
