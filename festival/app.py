@@ -30,6 +30,9 @@ from festival.accounts import admin as accounts_admin
 from festival.accounts import services as accounts
 from festival.accounts import views as accounts_views
 from festival.accounts.models import Role, User
+from festival.archive import admin as archive_admin
+from festival.archive import api as archive_api
+from festival.archive import views as archive_views
 from festival.checkin import admin as checkin_admin
 from festival.checkin import api as checkin_api
 from festival.checkin import views as checkin_views
@@ -90,6 +93,9 @@ def all_routes() -> list[BaseRoute]:
         *checkin_admin.routes,
         *submissions_views.routes,
         *submissions_admin.routes,
+        *archive_views.routes,
+        *archive_admin.routes,
+        *archive_api.routes,
     ]
 
 

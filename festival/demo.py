@@ -14,6 +14,7 @@ from typing import Any
 from festival import audit, clock
 from festival.accounts import services as accounts
 from festival.accounts.models import Organisation, OrganisationKind, Role, User
+from festival.archive import demo as archive_demo
 from festival.checkin import demo as checkin_demo
 from festival.events import services as events
 from festival.events.forms import EventData, RoomData, TrackData
@@ -38,6 +39,7 @@ LOADERS: list[Loader] = [
     registration_demo.extend_demo,
     tickets_demo.extend_demo,
     checkin_demo.extend_demo,
+    archive_demo.extend_demo,
 ]
 
 ORGANISER = ("Stichting Dag van de Lokale Democratie", "dld", OrganisationKind.ORGANISER, "")

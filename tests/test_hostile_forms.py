@@ -72,6 +72,10 @@ NO_FORM = {
     "/partners/proposals/{proposal_id:id}/submit": "only for a draft proposal",
     "/partners/proposals/{proposal_id:id}/confirm": "only after the decision mail went out",
     "/partners/proposals/{proposal_id:id}/attachments/{attachment_id:id}/remove": "with a file",
+    # The demo partner ran no session that has ended yet (tests/archive fills these in).
+    "/partners/uitkomsten/{code}": "only for a partner whose session has ended",
+    "/partners/uitkomsten/{code}/materials": "only for a partner whose session has ended",
+    "/kennisbank/invullen/{token}": "only with the mailed link of an ended session",
 }
 ROUNDS = 2  # walk, sweep the forms not seen before; again (a sweep can open new forms)
 

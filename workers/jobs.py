@@ -5,6 +5,7 @@ and queued in Redis, so they never change."""
 from __future__ import annotations
 
 from festival import jobs
+from festival.archive import jobs as archive_jobs
 from festival.checkin import jobs as checkin_jobs
 from festival.jobs import JobFunction
 from festival.mail import jobs as mail_jobs
@@ -19,6 +20,7 @@ JOBS: dict[str, JobFunction] = {
         *registration_jobs.JOBS,
         *tickets_jobs.JOBS,
         *checkin_jobs.JOBS,
+        *archive_jobs.JOBS,
     ]
 }
 

@@ -30,6 +30,13 @@ CRON_JOBS: list[CronJob] = [
         minute=17,
         unique=True,
     ),
+    # every quarter of an hour: archive ended sessions, ask partners for their outcomes
+    cron(
+        cast(Any, JOBS["sweep_archive"]),
+        name="sweep_archive",
+        minute={4, 19, 34, 49},
+        unique=True,
+    ),
 ]
 
 # The embedded default has no arq cron: `festival serve` queues these itself, as
@@ -37,6 +44,7 @@ CRON_JOBS: list[CronJob] = [
 IN_PROCESS_PERIODIC: list[tuple[str, float, float]] = [
     ("expire_waitlist_offers", 60.0, 60.0),
     ("anonymise_due_events", 60.0, 24 * 3600.0),
+    ("sweep_archive", 90.0, 15 * 60.0),
 ]
 
 

@@ -657,7 +657,7 @@ SESSIONS: list[tuple[Any, ...]] = [
     (
         "Raad op Zaterdag in een kleine gemeente",
         "Council on Saturday in a small municipality",
-        "workshop",
+        "raad_op_zaterdag",
         "Raad op Zaterdag",
         "Collegekamer",
         "13:00",

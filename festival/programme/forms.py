@@ -25,6 +25,7 @@ FORMAT_LABELS = {
     SessionFormat.PLENARY: lazy_gettext("Plenair"),
     SessionFormat.WORKSHOP: lazy_gettext("Workshop"),
     SessionFormat.LAB: lazy_gettext("Democratie Testlab"),
+    SessionFormat.RAAD_OP_ZATERDAG: lazy_gettext("Raad op Zaterdag"),
     SessionFormat.DEBATE: lazy_gettext("Debat"),
     SessionFormat.EXCURSION: lazy_gettext("Excursie"),
     SessionFormat.BREAK: lazy_gettext("Pauze"),

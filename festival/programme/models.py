@@ -15,7 +15,8 @@ if TYPE_CHECKING:
 class SessionFormat(StrEnum):
     PLENARY = "plenary"
     WORKSHOP = "workshop"
-    LAB = "lab"
+    LAB = "lab"  # Democratie Testlab
+    RAAD_OP_ZATERDAG = "raad_op_zaterdag"
     DEBATE = "debate"
     EXCURSION = "excursion"
     BREAK = "break"

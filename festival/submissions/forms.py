@@ -21,6 +21,7 @@ END_OF_DAY = time(23, 59, 59)
 PROPOSAL_FORMATS = (
     SessionFormat.WORKSHOP,
     SessionFormat.LAB,
+    SessionFormat.RAAD_OP_ZATERDAG,
     SessionFormat.DEBATE,
     SessionFormat.EXCURSION,
 )

@@ -16,6 +16,7 @@ def format_label(value: str) -> str:
         "plenary": _("Plenair"),
         "workshop": _("Workshop"),
         "lab": _("Democratie Testlab"),
+        "raad_op_zaterdag": _("Raad op Zaterdag"),
         "debate": _("Debat"),
         "excursion": _("Excursie"),
         "break": _("Pauze"),

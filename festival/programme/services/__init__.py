@@ -12,6 +12,7 @@ from festival.programme.queries import (  # reads: callers keep these names
     changes_to_announce,
 )
 from festival.programme.services.agenda import AgendaItem, agenda_ics, agenda_uid
+from festival.programme.services.calendar import events_ics
 from festival.programme.services.codes import CODE_ALPHABET, new_code
 from festival.programme.services.conflict_rules import (
     Conflict,
@@ -111,6 +112,7 @@ __all__ = [
     "delete_session",
     "delete_speaker",
     "editor",
+    "events_ics",
     "find_conflicts",
     "form_options",
     "get_session",

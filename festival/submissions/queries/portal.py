@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from festival import clock
-from festival.accounts.models import Organisation
+from festival.accounts.models import Organisation, Role, User
 from festival.programme.models import Session
 from festival.submissions.models import (
     Proposal,
@@ -71,3 +71,45 @@ async def past_sessions_of_partner(organisation_id: int) -> list[PastSession]:
         .order_by("-event__starts_at", "starts_at")
     )
     return [PastSession(s.title, s.event.name, s.starts_at, s.event.timezone) for s in sessions]
+
+
+@dataclass(frozen=True)
+class SessionPartner:
+    """Who ran a session, as the archive needs it: the partner organisation (public) and the
+    addresses that may write its outcome (its partner contacts and the proposal's speakers)."""
+
+    session_id: int
+    organisation_id: int
+    organisation_name: str
+    addresses: tuple[str, ...]
+
+
+async def session_partners(
+    session_ids: list[int] | None = None, *, organisation_id: int | None = None
+) -> dict[int, SessionPartner]:
+    """Per session id, the partner of the proposal that became it (three queries)."""
+    query = Proposal.filter(session_id__isnull=False).select_related("organisation")
+    if session_ids is not None:
+        query = query.filter(session_id__in=session_ids)
+    if organisation_id is not None:
+        query = query.filter(organisation_id=organisation_id)
+    proposals = await query.prefetch_related("speakers")
+    org_ids = {p.organisation_id for p in proposals}
+    contacts: dict[int, list[str]] = {}
+    for org_id, email in await User.filter(
+        memberships__organisation_id__in=list(org_ids),
+        memberships__role=Role.PARTNER,
+        is_active=True,
+    ).values_list("memberships__organisation_id", "email"):
+        contacts.setdefault(org_id, []).append(email)
+    found: dict[int, SessionPartner] = {}
+    for p in proposals:
+        assert p.session_id is not None
+        addresses = [*contacts.get(p.organisation_id, []), *(s.email for s in p.speakers)]
+        found[p.session_id] = SessionPartner(
+            p.session_id,
+            p.organisation_id,
+            p.organisation.name,
+            tuple(dict.fromkeys(a.lower() for a in addresses if a)),
+        )
+    return found

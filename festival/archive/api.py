@@ -1,0 +1,198 @@
+"""JSON API of the knowledge archive, for portals that embed it: the search and one archived
+session (only public data: programme texts, partner, approved outcome and materials)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.requests import Request
+from starlette.responses import JSONResponse
+from starlette.routing import BaseRoute, Route
+
+from festival import openapi
+from festival.archive import forms, queries, schemas
+from festival.archive.models import ArchiveEntry, Material, Outcome, Verdict
+
+CORS = {"Access-Control-Allow-Origin": "*"}
+
+
+def entry_json(entry: ArchiveEntry, base_url: str) -> dict[str, Any]:
+    return {
+        "code": entry.code,
+        "title": entry.title,
+        "abstract": entry.abstract,
+        "event": {"slug": entry.event_slug, "name": entry.event_name, "year": entry.year},
+        "starts_at": entry.starts_at.isoformat() if entry.starts_at else None,
+        "format": entry.format,
+        "track": entry.track or None,
+        "audiences": entry.audiences.split(),
+        "partner": entry.partner or None,
+        "speakers": [s for s in entry.speakers.split(", ") if s],
+        "outcome": entry.verdict or None,
+        "url": f"{base_url}/kennisbank/sessies/{entry.code}",
+    }
+
+
+def outcome_json(outcome: Outcome | None) -> dict[str, Any] | None:
+    if outcome is None:
+        return None
+    return {
+        "kind": str(outcome.kind),
+        "question": outcome.question,
+        "method": outcome.method,
+        "council": outcome.council,
+        "happened": outcome.happened,
+        "verdict": str(outcome.verdict) if outcome.verdict else None,
+        "why": outcome.why,
+        "why_tags": list(outcome.why_tags or []),
+        "theme": outcome.theme,
+        "residents": outcome.residents,
+        "follow_up": outcome.follow_up,
+        "summary": outcome.summary,
+    }
+
+
+def material_json(material: Material, base_url: str) -> dict[str, Any]:
+    url = material.url or f"{base_url}/kennisbank/materialen/{material.id}"
+    return {"kind": str(material.kind), "title": material.title, "url": url}
+
+
+async def search(request: Request) -> JSONResponse:
+    results = await queries.search_archive(forms.search_filters(request))
+    base_url = request.app.state.settings.base_url
+    return JSONResponse(
+        {
+            "total": results.total,
+            "page": results.page,
+            "pages": results.pages,
+            "results": [entry_json(e, base_url) for e in results.entries],
+        },
+        headers=CORS,
+    )
+
+
+async def session(request: Request) -> JSONResponse:
+    page = await queries.archive_page(request.path_params["code"])
+    base_url = request.app.state.settings.base_url
+    data = entry_json(page.entry, base_url)
+    data["outcome_details"] = outcome_json(page.outcome)
+    data["materials"] = [material_json(m, base_url) for m in page.materials]
+    return JSONResponse(data, headers=CORS)
+
+
+routes: list[BaseRoute] = [
+    Route("/api/kennisbank", search, name="archive:api_search"),
+    Route("/api/kennisbank/{code}", session, name="archive:api_session"),
+]
+
+
+# ---------------------------------------------------------------- OpenAPI description
+
+_ENTRY = {
+    "type": "object",
+    "required": ["code", "title", "event", "format", "url"],
+    "properties": {
+        "code": {"type": "string"},
+        "title": {"type": "string"},
+        "abstract": {"type": "string"},
+        "event": {
+            "type": "object",
+            "properties": {
+                "slug": {"type": "string"},
+                "name": {"type": "string"},
+                "year": {"type": "integer"},
+            },
+        },
+        "starts_at": {"type": ["string", "null"], "format": "date-time"},
+        "format": {"type": "string"},
+        "track": {"type": ["string", "null"]},
+        "audiences": {"type": "array", "items": {"type": "string"}},
+        "partner": {"type": ["string", "null"]},
+        "speakers": {"type": "array", "items": {"type": "string"}},
+        "outcome": {"type": ["string", "null"], "enum": [*(v.value for v in Verdict), None]},
+        "url": {"type": "string", "format": "uri"},
+    },
+}
+openapi.register_tag("archive", "The public knowledge archive across editions (kennisbank)")
+openapi.register_schema("ArchiveEntry", _ENTRY)
+openapi.register_schema(
+    "ArchiveSession",
+    {
+        "allOf": [
+            openapi.ref("ArchiveEntry"),
+            {
+                "type": "object",
+                "properties": {
+                    "outcome_details": {"type": ["object", "null"]},
+                    "materials": {
+                        "type": "array",
+                        "items": {
+                            "type": "object",
+                            "properties": {
+                                "kind": {"type": "string"},
+                                "title": {"type": "string"},
+                                "url": {"type": "string"},
+                            },
+                        },
+                    },
+                },
+            },
+        ]
+    },
+)
+_SEARCH_SCHEMA = schemas.SearchIn.model_json_schema(mode="validation")["properties"]
+openapi.register_path(
+    "/api/kennisbank",
+    "get",
+    {
+        "operationId": "searchArchive",
+        "tags": ["archive"],
+        "summary": "Search archived sessions of every edition and organisation",
+        "parameters": [
+            {"name": name, "in": "query", "required": False, "schema": schema}
+            for name, schema in _SEARCH_SCHEMA.items()
+        ],
+        "responses": {
+            "200": {
+                "description": "A page of results (20 per page)",
+                "content": openapi.json_content(
+                    {
+                        "type": "object",
+                        "properties": {
+                            "total": {"type": "integer"},
+                            "page": {"type": "integer"},
+                            "pages": {"type": "integer"},
+                            "results": {"type": "array", "items": openapi.ref("ArchiveEntry")},
+                        },
+                    }
+                ),
+            },
+            **openapi.error_responses("400", "422"),
+        },
+    },
+)
+openapi.register_path(
+    "/api/kennisbank/{code}",
+    "get",
+    {
+        "operationId": "getArchivedSession",
+        "tags": ["archive"],
+        "parameters": [
+            {
+                "name": "code",
+                "in": "path",
+                "required": True,
+                "description": "The session's public code, as in its archive page URL.",
+                "schema": {"type": "string", "pattern": "^[a-zA-Z0-9]{1,12}$"},
+            },
+            openapi.LANG_PARAMETER,
+        ],
+        "responses": {
+            "200": {
+                "description": "The archived session",
+                "content": openapi.json_content(openapi.ref("ArchiveSession")),
+            },
+            **openapi.error_responses("400", "404"),
+        },
+    },
+)
