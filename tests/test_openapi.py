@@ -26,6 +26,7 @@ async def test_choices_in_the_document_are_the_models(client: httpx.AsyncClient)
         "plenary",
         "workshop",
         "lab",
+        "raad_op_zaterdag",
         "debate",
         "excursion",
         "break",

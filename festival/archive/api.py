@@ -3,20 +3,18 @@ session (only public data: programme texts, partner, approved outcome and materi
 
 from __future__ import annotations
 
-from typing import Any
-
 from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Route
 
 from festival import openapi
 from festival.archive import forms, queries, schemas
-from festival.archive.models import ArchiveEntry, Material, Outcome, Verdict
+from festival.archive.models import ArchiveEntry, Material, Outcome
 
 CORS = {"Access-Control-Allow-Origin": "*"}
 
 
-def entry_json(entry: ArchiveEntry, base_url: str) -> dict[str, Any]:
+def entry_json(entry: ArchiveEntry, base_url: str) -> schemas.ArchiveEntry:
     return {
         "code": entry.code,
         "title": entry.title,
@@ -33,7 +31,7 @@ def entry_json(entry: ArchiveEntry, base_url: str) -> dict[str, Any]:
     }
 
 
-def outcome_json(outcome: Outcome | None) -> dict[str, Any] | None:
+def outcome_json(outcome: Outcome | None) -> schemas.ArchiveOutcome | None:
     if outcome is None:
         return None
     return {
@@ -52,7 +50,7 @@ def outcome_json(outcome: Outcome | None) -> dict[str, Any] | None:
     }
 
 
-def material_json(material: Material, base_url: str) -> dict[str, Any]:
+def material_json(material: Material, base_url: str) -> schemas.ArchiveMaterial:
     url = material.url or f"{base_url}/kennisbank/materialen/{material.id}"
     return {"kind": str(material.kind), "title": material.title, "url": url}
 
@@ -60,23 +58,23 @@ def material_json(material: Material, base_url: str) -> dict[str, Any]:
 async def search(request: Request) -> JSONResponse:
     results = await queries.search_archive(forms.search_filters(request))
     base_url = request.app.state.settings.base_url
-    return JSONResponse(
-        {
-            "total": results.total,
-            "page": results.page,
-            "pages": results.pages,
-            "results": [entry_json(e, base_url) for e in results.entries],
-        },
-        headers=CORS,
-    )
+    answer: schemas.ArchiveResults = {
+        "total": results.total,
+        "page": results.page,
+        "pages": results.pages,
+        "results": [entry_json(e, base_url) for e in results.entries],
+    }
+    return JSONResponse(answer, headers=CORS)
 
 
 async def session(request: Request) -> JSONResponse:
     page = await queries.archive_page(request.path_params["code"])
     base_url = request.app.state.settings.base_url
-    data = entry_json(page.entry, base_url)
-    data["outcome_details"] = outcome_json(page.outcome)
-    data["materials"] = [material_json(m, base_url) for m in page.materials]
+    data: schemas.ArchiveSession = {
+        **entry_json(page.entry, base_url),
+        "outcome_details": outcome_json(page.outcome),
+        "materials": [material_json(m, base_url) for m in page.materials],
+    }
     return JSONResponse(data, headers=CORS)
 
 
@@ -88,58 +86,7 @@ routes: list[BaseRoute] = [
 
 # ---------------------------------------------------------------- OpenAPI description
 
-_ENTRY = {
-    "type": "object",
-    "required": ["code", "title", "event", "format", "url"],
-    "properties": {
-        "code": {"type": "string"},
-        "title": {"type": "string"},
-        "abstract": {"type": "string"},
-        "event": {
-            "type": "object",
-            "properties": {
-                "slug": {"type": "string"},
-                "name": {"type": "string"},
-                "year": {"type": "integer"},
-            },
-        },
-        "starts_at": {"type": ["string", "null"], "format": "date-time"},
-        "format": {"type": "string"},
-        "track": {"type": ["string", "null"]},
-        "audiences": {"type": "array", "items": {"type": "string"}},
-        "partner": {"type": ["string", "null"]},
-        "speakers": {"type": "array", "items": {"type": "string"}},
-        "outcome": {"type": ["string", "null"], "enum": [*(v.value for v in Verdict), None]},
-        "url": {"type": "string", "format": "uri"},
-    },
-}
 openapi.register_tag("archive", "The public knowledge archive across editions (kennisbank)")
-openapi.register_schema("ArchiveEntry", _ENTRY)
-openapi.register_schema(
-    "ArchiveSession",
-    {
-        "allOf": [
-            openapi.ref("ArchiveEntry"),
-            {
-                "type": "object",
-                "properties": {
-                    "outcome_details": {"type": ["object", "null"]},
-                    "materials": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "properties": {
-                                "kind": {"type": "string"},
-                                "title": {"type": "string"},
-                                "url": {"type": "string"},
-                            },
-                        },
-                    },
-                },
-            },
-        ]
-    },
-)
 _SEARCH_SCHEMA = schemas.SearchIn.model_json_schema(mode="validation")["properties"]
 openapi.register_path(
     "/api/kennisbank",
@@ -155,17 +102,7 @@ openapi.register_path(
         "responses": {
             "200": {
                 "description": "A page of results (20 per page)",
-                "content": openapi.json_content(
-                    {
-                        "type": "object",
-                        "properties": {
-                            "total": {"type": "integer"},
-                            "page": {"type": "integer"},
-                            "pages": {"type": "integer"},
-                            "results": {"type": "array", "items": openapi.ref("ArchiveEntry")},
-                        },
-                    }
-                ),
+                "content": openapi.json_content(openapi.answer_ref(schemas.ArchiveResults)),
             },
             **openapi.error_responses("400", "422"),
         },
@@ -190,7 +127,7 @@ openapi.register_path(
         "responses": {
             "200": {
                 "description": "The archived session",
-                "content": openapi.json_content(openapi.ref("ArchiveSession")),
+                "content": openapi.json_content(openapi.answer_ref(schemas.ArchiveSession)),
             },
             **openapi.error_responses("400", "404"),
         },

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from pydantic import BeforeValidator, Field
+from pydantic import BeforeValidator, Field, WithJsonSchema
+from typing_extensions import TypedDict
 
-from festival.archive.models import WHY_TAGS, MaterialKind, Verdict
+from festival.archive.models import WHY_TAGS, MaterialKind, OutcomeKind, Verdict
 from festival.i18n import _
-from festival.schemas import Input, limit
+from festival.schemas import DateTime, Input, Uri, choice, limit
 
 MAX_RESIDENTS = 100_000
 TEXT_MAX = 4000
@@ -108,3 +109,73 @@ class SearchIn(Input):
             "year": ("invalid_year", _("Vul een jaartal in.")),
             "page": ("invalid_page", _("Deze pagina bestaat niet.")),
         }
+
+
+# ---------------------------------------------------------------- answers of the JSON API
+
+VerdictOrNone = Annotated[
+    str | None,
+    WithJsonSchema({"type": ["string", "null"], "enum": [*(str(v) for v in Verdict), None]}),
+]
+
+
+class ArchiveEvent(TypedDict):
+    slug: str
+    name: str
+    year: int
+
+
+class ArchiveEntry(TypedDict):
+    """An archived session as the search lists it (only public data)."""
+
+    code: str
+    title: str
+    abstract: str
+    event: ArchiveEvent
+    starts_at: DateTime | None
+    format: str
+    track: str | None
+    audiences: list[str]
+    partner: str | None
+    speakers: list[str]
+    outcome: VerdictOrNone
+    url: Uri
+
+
+class ArchiveOutcome(TypedDict):
+    """The approved outcome of a session; which fields are filled depends on its format."""
+
+    kind: Annotated[str, choice(OutcomeKind)]
+    question: str
+    method: str
+    council: str
+    happened: str
+    verdict: VerdictOrNone
+    why: str
+    why_tags: list[str]
+    theme: str
+    residents: int | None
+    follow_up: str
+    summary: str
+
+
+class ArchiveMaterial(TypedDict):
+    kind: Annotated[str, choice(MaterialKind)]
+    title: str
+    url: str
+
+
+class ArchiveSession(ArchiveEntry):
+    """One archived session with its approved outcome and materials."""
+
+    outcome_details: ArchiveOutcome | None
+    materials: list[ArchiveMaterial]
+
+
+class ArchiveResults(TypedDict):
+    """A page of results (20 per page)."""
+
+    total: int
+    page: int
+    pages: int
+    results: list[ArchiveEntry]
