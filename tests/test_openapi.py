@@ -82,6 +82,13 @@ async def test_every_schema_is_one_of_a_type(client: httpx.AsyncClient) -> None:
         "Found",
         "FoundAttendee",
         "FoundCheckin",
+        # archive
+        "ArchiveResults",
+        "ArchiveEntry",
+        "ArchiveEvent",
+        "ArchiveSession",
+        "ArchiveOutcome",
+        "ArchiveMaterial",
     } == set(schemas)
 
 
