@@ -30,6 +30,13 @@ CRON_JOBS: list[CronJob] = [
         minute=17,
         unique=True,
     ),
+    # every ten minutes: survey invitations right after sessions, digests, reminders
+    cron(
+        cast(Any, JOBS["sweep_feedback_invitations"]),
+        name="sweep_feedback_invitations",
+        minute=set(range(0, 60, 10)),
+        unique=True,
+    ),
 ]
 
 # The embedded default has no arq cron: `festival serve` queues these itself, as
@@ -37,6 +44,7 @@ CRON_JOBS: list[CronJob] = [
 IN_PROCESS_PERIODIC: list[tuple[str, float, float]] = [
     ("expire_waitlist_offers", 60.0, 60.0),
     ("anonymise_due_events", 60.0, 24 * 3600.0),
+    ("sweep_feedback_invitations", 120.0, 600.0),
 ]
 
 
