@@ -29,7 +29,9 @@ LAB_ENDS = datetime(2027, 3, 20, 13, 0, tzinfo=UTC)
 
 async def feedback_event(slug: str = "dld-2027", *, codes: str = "") -> dict[str, Any]:
     clock.set_now(BEFORE)
-    event = await make_event(slug=slug, name="Dag van de Lokale Democratie", contact_email="info@dld.nl")
+    event = await make_event(
+        slug=slug, name="Dag van de Lokale Democratie", contact_email="info@dld.nl"
+    )
     venue = await make_venue(event, name="Stadhuis Utrecht")
     room = await make_room(event, venue, name="Raadzaal", capacity=20)
     speaker = await make_speaker(event, name="Fatima El Amrani")

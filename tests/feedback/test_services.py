@@ -109,7 +109,9 @@ async def test_entrance_and_booking_count_only_where_the_session_had_no_door_sca
     await check_in(setup, bert, "entrance")
     await check_in(setup, bert, setup["workshop"].id)  # the workshop had a door scan
     event_id = setup["event"].id
-    assert not await feedback.may_answer_session(event_id, anna["attendee_id"], setup["workshop"].id)
+    assert not await feedback.may_answer_session(
+        event_id, anna["attendee_id"], setup["workshop"].id
+    )
     assert await feedback.may_answer_session(event_id, anna["attendee_id"], setup["lab"].id)
     assert await feedback.session_attendees(event_id) == {
         setup["workshop"].id: {bert["attendee_id"]},
@@ -147,7 +149,9 @@ async def test_submit_stores_one_pseudonymous_response_with_the_role() -> None:
     target = await _workshop_target(setup, anna)
     useful, doing, better, _fmt = await _ids(target)
     response = await feedback.submit_response(
-        target, answers({useful: ["4"], doing: ["Loting proberen"], better: [""]}), secret_key=SECRET
+        target,
+        answers({useful: ["4"], doing: ["Loting proberen"], better: [""]}),
+        secret_key=SECRET,
     )
     stored = await SurveyResponse.get(id=response.id)
     assert (stored.session_id, stored.role, stored.channel, stored.verified) == (
