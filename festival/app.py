@@ -38,6 +38,8 @@ from festival.events import admin as events_admin
 from festival.events import services as events
 from festival.events import views as events_views
 from festival.events.models import Event
+from festival.feedback import admin as feedback_admin
+from festival.feedback import views as feedback_views
 from festival.mail import admin as mail_admin
 from festival.programme import admin as programme_admin
 from festival.programme import api as programme_api
@@ -90,6 +92,8 @@ def all_routes() -> list[BaseRoute]:
         *checkin_admin.routes,
         *submissions_views.routes,
         *submissions_admin.routes,
+        *feedback_views.routes,
+        *feedback_admin.routes,
     ]
 
 

@@ -11,6 +11,7 @@ from festival.checkin import services as checkin
 from festival.feedback import services as feedback
 from festival.feedback.services import AnswerLink
 from tests.checkin.conftest import PHONE_A, registered
+from tests.conftest import TEST_SECRET
 from tests.factories import (
     make_event,
     make_room,
@@ -20,7 +21,7 @@ from tests.factories import (
     make_venue,
 )
 
-SECRET = "test-secret-key-for-feedback-0123456789"
+SECRET = TEST_SECRET  # the app's key in HTTP tests, so links made here work there
 BEFORE = datetime(2026, 12, 1, 9, 0, tzinfo=UTC)  # registrations open
 # The event: 20 March 2027, 08:00-16:00 UTC (09:00-17:00 in Amsterdam).
 WORKSHOP_ENDS = datetime(2027, 3, 20, 11, 0, tzinfo=UTC)

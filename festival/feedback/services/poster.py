@@ -12,6 +12,7 @@ from festival.feedback.schemas import AnswersIn
 from festival.feedback.services import answering, eligibility, surveys
 from festival.feedback.services.answering import SessionHeader, Target
 from festival.i18n import _
+from festival.tickets import services as tickets
 
 WINDOW_SECONDS = 3600
 CODE_TRIES_PER_ADDRESS = 30  # ticket codes tried from one address an hour
@@ -88,3 +89,20 @@ async def submit_poster_answer(
 async def allows_anonymous(event: Event, session_id: int) -> bool:
     settings = await surveys.settings_for(event.id)
     return session_id in (settings.anonymous_session_ids or [])
+
+
+def form_url(base_url: str, slug: str, code: str) -> str:
+    return f"{base_url}/events/{slug}/feedback/s/{code}/form"
+
+
+async def poster(event: Event, code: str, *, base_url: str) -> dict[str, object]:
+    """A session's room poster: the session, the form's address and its QR code (SVG).
+    Raises NotFound(session_not_found)."""
+    session = await answering.session_by_code(event, code)
+    url = form_url(base_url, event.slug, session.code)
+    return {
+        "session": session,
+        "url": url,
+        "qr_svg": tickets.qr_svg(url),
+        "anonymous": await allows_anonymous(event, session.id),
+    }

@@ -4,7 +4,7 @@ settings, and the questions organisers and partners add, edit, move and remove."
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
@@ -20,7 +20,9 @@ from festival.feedback.models import (
     SurveyKind,
     SurveyQuestion,
 )
+from festival.feedback.schemas import SettingsIn
 from festival.i18n import _
+from festival.programme import queries as programme_queries
 
 CLOSES_AFTER = timedelta(days=14)  # without a date of its own, a survey closes this long after
 MAX_PARTNER_QUESTIONS = 2
@@ -192,18 +194,84 @@ async def survey_questions(survey: Survey) -> list[SurveyQuestion]:
 # ---------------------------------------------------------------- organiser changes
 
 
-async def save_settings(
-    event: Event, *, values: dict[str, Any], actor: audit.Actor
-) -> FeedbackSettings:
-    """Change the event's feedback settings. Audits feedback.settings_changed."""
+def _utc(moment: datetime | None, tz: str) -> datetime | None:
+    if moment is None:
+        return None
+    return moment.astimezone(UTC) if moment.tzinfo else clock.from_local(moment, tz)
+
+
+async def save_settings(event: Event, data: SettingsIn, *, actor: audit.Actor) -> FeedbackSettings:
+    """Change the event's feedback settings (moments given in the event's time zone; only the
+    event's own sessions can take anonymous answers). Audits feedback.settings_changed."""
     settings = await settings_for(event.id)
+    own = await programme_queries.session_infos(event_id=event.id)
     async with in_transaction():
-        settings.update_from_dict(values)
+        settings.invite_timing = data.invite_timing
+        settings.closes_at = _utc(data.closes_at, event.timezone)
+        settings.partner_questions_until = _utc(data.partner_questions_until, event.timezone)
+        settings.anonymous_session_ids = sorted(set(data.anonymous_session_ids) & set(own))
         await settings.save()
-        await audit.record(
-            actor, "feedback.settings_changed", settings, event_id=event.id, fields=sorted(values)
-        )
+        await audit.record(actor, "feedback.settings_changed", settings, event_id=event.id)
     return settings
+
+
+@dataclass(frozen=True)
+class Overview:
+    """What the organiser's feedback page shows, fully loaded."""
+
+    settings: FeedbackSettings
+    closes_at: datetime
+    session_survey: Survey
+    event_survey: Survey
+    session_questions: list[SurveyQuestion]
+    event_questions: list[SurveyQuestion]
+    sessions: list[programme_queries.SessionInfo]
+    inputs: dict[str, str]  # the moments as a datetime-local field shows them
+
+
+def _local_input(moment: datetime | None, tz: str) -> str:
+    return clock.to_local(moment, tz).strftime("%Y-%m-%dT%H:%M") if moment else ""
+
+
+def question_values(question: SurveyQuestion) -> dict[str, Any]:
+    """A question as its edit form shows it (options one a line, "Nederlands | English")."""
+    options = "\n".join(
+        f"{o.get('nl', '')} | {o.get('en', '')}" if o.get("en") else o.get("nl", "")
+        for o in question.options or []
+    )
+    return {
+        "type": str(question.type),
+        "text": question.text,
+        "text_en": question.text_en,
+        "options": options,
+        "session_format": question.session_format or "",
+        "required": question.required,
+    }
+
+
+async def overview(event: Event) -> Overview:
+    settings = await settings_for(event.id)
+    session_survey, event_survey = await surveys_for(event.id)
+    infos = await programme_queries.session_infos(event_id=event.id)
+    sessions = sorted(
+        (i for i in infos.values() if i.state != "cancelled"),
+        key=lambda i: (i.starts_at or event.starts_at, i.title),
+    )
+    return Overview(
+        settings,
+        closes_at(event, settings),
+        session_survey,
+        event_survey,
+        await survey_questions(session_survey),
+        await survey_questions(event_survey),
+        sessions,
+        {
+            "closes_at": _local_input(settings.closes_at, event.timezone),
+            "partner_questions_until": _local_input(
+                settings.partner_questions_until, event.timezone
+            ),
+        },
+    )
 
 
 async def get_question(event: Event, question_id: int) -> SurveyQuestion:
