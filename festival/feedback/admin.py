@@ -40,6 +40,7 @@ async def _context(request: Request, **extra: Any) -> dict[str, Any]:
         "values": {},
         "question_values": {},
         "question_error": None,
+        "question_kind": "",
         **extra,
     }
 

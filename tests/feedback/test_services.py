@@ -67,7 +67,7 @@ async def test_surveys_are_made_once_with_default_questions_even_when_asked_at_o
 async def test_a_lab_asks_its_format_questions_and_a_workshop_does_not() -> None:
     setup = await feedback_event()
     anna = await attendee(setup, "Anna de Vries", "anna@utrecht.nl")
-    survey, _e = await feedback.surveys_for(setup["event"].id)
+    _survey, _e = await feedback.surveys_for(setup["event"].id)
     lab = await feedback.target_for_link(
         setup["event"], await session_link(setup, anna, setup["lab"]), channel="link"
     )

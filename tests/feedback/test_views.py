@@ -24,7 +24,9 @@ from tests.helpers import csrf_from
 
 async def _anna_at_the_workshop() -> tuple[dict, dict]:
     setup = await feedback_event()
-    anna = await attendee(setup, "Anna de Vries", "anna@utrecht.nl", sessions=[setup["workshop"].id])
+    anna = await attendee(
+        setup, "Anna de Vries", "anna@utrecht.nl", sessions=[setup["workshop"].id]
+    )
     await check_in(setup, anna, setup["workshop"].id)
     clock.set_now(WORKSHOP_ENDS + timedelta(minutes=5))
     return setup, anna
@@ -57,7 +59,9 @@ async def test_answer_then_edit_from_the_link(client: httpx.AsyncClient) -> None
     setup, anna = await _anna_at_the_workshop()
     url, ids = await _url_and_questions(setup, anna)
     token = csrf_from((await client.get(url)).text)
-    sent = await client.post(url, data={"csrf_token": token, f"q{ids[0]}": "4", f"q{ids[1]}": "Delen"})
+    sent = await client.post(
+        url, data={"csrf_token": token, f"q{ids[0]}": "4", f"q{ids[1]}": "Delen"}
+    )
     assert sent.status_code == 303
     page = await client.get(url)
     assert "Dank u wel! Uw antwoorden zijn opgeslagen." in page.text
@@ -142,7 +146,9 @@ async def test_poster_form_with_the_ticket_code_answers_as_that_attendee(
     _url, ids = await _url_and_questions(setup, anna)
     form_url = "/events/dld-2027/feedback/s/RAAD1/form"
     token = csrf_from((await client.get(form_url)).text)
-    wrong = await client.post(form_url, data={"csrf_token": token, "ticket_code": "zzzzzzzz", f"q{ids[0]}": "5"})
+    wrong = await client.post(
+        form_url, data={"csrf_token": token, "ticket_code": "zzzzzzzz", f"q{ids[0]}": "5"}
+    )
     assert wrong.status_code == 422
     assert "Deze ticketcode kennen we niet." in wrong.text
     missing = await client.post(form_url, data={"csrf_token": token, f"q{ids[0]}": "5"})
@@ -181,7 +187,7 @@ async def test_anonymous_poster_answers_where_allowed_are_limited_per_device(
 
 
 async def test_unsubscribe_from_the_mail_link(client: httpx.AsyncClient) -> None:
-    setup, anna = await _anna_at_the_workshop()
+    _setup, anna = await _anna_at_the_workshop()
     url = feedback.unsubscribe_url("", "dld-2027", anna["attendee_id"], secret_key=SECRET)
     page = await client.get(url)
     assert "Afmelden voor vragenlijsten" in page.text
