@@ -103,7 +103,7 @@ async def session_by_code(event: Event, code: str) -> SessionHeader:
     """The event's session with this poster code. Raises NotFound(session_not_found)."""
     wanted = code.strip().upper()
     for info in (await programme_queries.session_infos(event_id=event.id)).values():
-        if info.code == wanted and info.state != "cancelled":
+        if info.code.upper() == wanted and info.state != "cancelled":
             return await session_header(event, info.id)
     raise NotFound(
         "session_not_found",
