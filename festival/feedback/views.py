@@ -17,7 +17,7 @@ from festival.accounts.services import actor_for
 from festival.errors import DomainError
 from festival.events import services as events
 from festival.feedback import services as feedback
-from festival.feedback.models import ResponseChannel
+from festival.feedback.models import ResponseChannel, SurveyKind
 from festival.feedback.schemas import AnswersIn, PartnerQuestionIn, answers_data
 from festival.i18n import _
 from festival.submissions import services as submissions
@@ -92,7 +92,7 @@ async def poster(request: Request) -> Response:
 async def _poster_form(request: Request) -> feedback.AnswerForm:
     event = await events.public_event(request.path_params["slug"])
     session = await feedback.session_by_code(event, request.path_params["code"])
-    survey = await feedback.survey_for(event.id, "session")
+    survey = await feedback.survey_for(event.id, SurveyKind.SESSION)
     target = feedback.Target(event, survey, session, None, ResponseChannel.POSTER)
     request.state.anonymous_allowed = await feedback.allows_anonymous(event, session.id)
     return await feedback.answer_form(target, secret_key=_secret(request), show_earlier=False)

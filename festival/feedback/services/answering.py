@@ -59,6 +59,7 @@ class Target:
     session: SessionHeader | None
     attendee_id: int | None
     channel: ResponseChannel = ResponseChannel.LINK
+    role: str | None = None  # the attendee's role when already read (None: read it on submit)
 
     @property
     def link(self) -> AnswerLink:
@@ -122,7 +123,7 @@ async def target_for_link(event: Event, link: AnswerLink, *, channel: ResponseCh
     if card is None or card["event_id"] != event.id:
         raise wrong
     header = await session_header(event, link.session_id) if link.session_id else None
-    return Target(event, survey, header, link.attendee_id, channel)
+    return Target(event, survey, header, link.attendee_id, channel, card["role"])
 
 
 async def questions_for(target: Target) -> list[SurveyQuestion]:
@@ -263,8 +264,8 @@ async def submit_response(
             _("Deze vragenlijst is gesloten. U kunt geen antwoorden meer geven of wijzigen."),
         )
     checked = check_answers(await questions_for(target), data)
-    role = ""
-    if target.attendee_id is not None:
+    role = target.role or ""
+    if target.role is None and target.attendee_id is not None:
         card = await registration_queries.attendee_card(target.attendee_id)
         role = card["role"] if card else ""
     respondent = (

@@ -17,6 +17,7 @@ from festival.feedback.models import (
     FeedbackSettings,
     QuestionType,
     Survey,
+    SurveyAnswer,
     SurveyKind,
     SurveyQuestion,
 )
@@ -329,7 +330,7 @@ async def delete_question(question: SurveyQuestion, *, actor: audit.Actor, event
     """Remove a question nobody has answered yet. Raises Conflict(question_answered): answers
     are never thrown away."""
     async with in_transaction():
-        if await question.answers.all().exists():
+        if await SurveyAnswer.filter(question_id=question.id).exists():
             raise Conflict(
                 "question_answered",
                 _("Deze vraag is al beantwoord. U kunt de tekst nog wel aanpassen."),
