@@ -26,6 +26,7 @@ from festival import clock, db, jobs
 from festival.accounts.models import Organisation
 from festival.events.models import Event, EventStatus, Room, Venue
 from festival.feedback import services as feedback
+from festival.feedback.models import SurveyKind
 from festival.feedback.schemas import AnswersIn
 from festival.programme.models import Session, SessionState, Speaker
 from festival.registration import services as registration
@@ -62,7 +63,7 @@ async def _seed(people: int) -> tuple[Event, list[str]]:
     )
     await session.speakers.add(await Speaker.create(event=event, name="Lotte", code="SPK1"))
     ticket_type = await TicketType.create(event=event, name="Algemene toegang")
-    survey = await feedback.survey_for(event.id, "session")
+    survey = await feedback.survey_for(event.id, SurveyKind.SESSION)
     tokens = []
     for n in range(people):
         done = await registration.register(
