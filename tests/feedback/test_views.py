@@ -195,3 +195,55 @@ async def test_unsubscribe_from_the_mail_link(client: httpx.AsyncClient) -> None
     assert "U bent afgemeld." in done.text
     assert await feedback.is_unsubscribed(anna["attendee_id"])
     assert (await client.get(url[:-4] + "abcd")).status_code == 404
+
+
+async def test_event_survey_link_asks_about_the_whole_event_with_a_0_to_10_scale(
+    client: httpx.AsyncClient,
+) -> None:
+    setup, anna = await _anna_at_the_workshop()
+    _session_survey, event_survey = await feedback.surveys_for(setup["event"].id)
+    link = feedback.AnswerLink(anna["attendee_id"], event_survey.id, None)
+    url = feedback.answer_url("", "dld-2027", link, secret_key=SECRET)
+    page = await client.get(url)
+    assert page.status_code == 200
+    assert "Wat vond u van het evenement?" in page.text
+    assert "Zou u dit evenement aanraden aan een collega?" in page.text
+    target = await feedback.target_for_link(setup["event"], link, channel="link")
+    recommend = (await feedback.questions_for(target))[1].id
+    token = csrf_from(page.text)
+    refused = await client.post(url, data={"csrf_token": token, f"q{recommend}": "11"})
+    assert refused.status_code == 422
+    assert "Kies een waarde van 0 tot 10." in refused.text
+    done = await client.post(url, data={"csrf_token": token, f"q{recommend}": "10"})
+    assert done.status_code == 303
+    [response] = await SurveyResponse.all()
+    assert response.session_id is None
+
+
+async def test_a_session_link_used_as_the_event_survey_is_refused(
+    client: httpx.AsyncClient,
+) -> None:
+    setup, anna = await _anna_at_the_workshop()
+    session_survey, _event_survey = await feedback.surveys_for(setup["event"].id)
+    wrong = feedback.AnswerLink(anna["attendee_id"], session_survey.id, None)
+    url = feedback.answer_url("", "dld-2027", wrong, secret_key=SECRET)
+    page = await client.get(url)
+    assert page.status_code == 404
+    assert "Deze link hoort niet bij deze vragenlijst." in page.text
+
+
+async def test_a_ticket_code_of_someone_who_was_not_there_is_refused(
+    client: httpx.AsyncClient,
+) -> None:
+    setup, anna = await _anna_at_the_workshop()
+    bert = await attendee(setup, "Bert Bakker", "bert@zeist.nl")
+    clock.set_now(WORKSHOP_ENDS + timedelta(minutes=5))
+    _url, ids = await _url_and_questions(setup, anna)
+    form_url = "/events/dld-2027/feedback/s/RAAD1/form"
+    token = csrf_from((await client.get(form_url)).text)
+    refused = await client.post(
+        form_url, data={"csrf_token": token, "ticket_code": bert["ticket"].tid, f"q{ids[0]}": "1"}
+    )
+    assert refused.status_code == 403
+    assert "Volgens onze gegevens was u niet bij deze sessie." in refused.text
+    assert await SurveyResponse.all().count() == 0
