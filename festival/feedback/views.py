@@ -71,7 +71,7 @@ async def submit(request: Request) -> Response:
         data = schemas.parse(AnswersIn, answers_data(sent))
         await feedback.submit_response(target, data, secret_key=_secret(request))
     except DomainError as error:
-        form = await feedback.answer_form(target, secret_key=_secret(request), show_earlier=False)
+        form = await feedback.answer_form(target, secret_key=_secret(request))
         return _form_page(request, form, values=_sent(sent), error=error)
     web.flash(
         request, _("Dank u wel! Uw antwoorden zijn opgeslagen. U kunt ze hier nog aanpassen.")
