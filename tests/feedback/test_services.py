@@ -259,3 +259,20 @@ async def test_a_tampered_or_foreign_link_is_refused() -> None:
     with pytest.raises(Exception) as foreign:
         await feedback.target_for_link(other["event"], link, channel="link")
     assert getattr(foreign.value, "code", "") == "invalid_link"
+
+
+async def test_an_edit_keeps_the_publishable_mark_only_on_the_same_text() -> None:
+    setup = await feedback_event()
+    anna = await attendee(setup, "Anna", "anna@utrecht.nl")
+    clock.set_now(WORKSHOP_ENDS)
+    target = await _workshop_target(setup, anna)
+    _useful, doing, better, _fmt = await _ids(target)
+    response = await feedback.submit_response(
+        target, answers({doing: ["Delen"], better: ["Koffie"]}), secret_key=SECRET
+    )
+    await SurveyAnswer.filter(response_id=response.id).update(publishable=True)
+    await feedback.submit_response(
+        target, answers({doing: ["Delen"], better: ["Meer koffie"]}), secret_key=SECRET
+    )
+    marks = await SurveyAnswer.filter(response_id=response.id).values_list("text", "publishable")
+    assert sorted(marks) == [("Delen", True), ("Meer koffie", False)]

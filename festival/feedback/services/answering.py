@@ -286,7 +286,7 @@ async def _save(
     now = clock.now()
     async with in_transaction():
         response = await SurveyResponse.get_or_none(respondent=respondent) if respondent else None
-        earlier: dict[int, SurveyAnswer] = {}
+        earlier: dict[int, str] = {}  # question -> open answer an organiser marked publishable
         if response is None:
             response = await SurveyResponse.create(
                 survey_id=target.survey.id,
@@ -301,7 +301,8 @@ async def _save(
             )
             action = "feedback.answered"
         else:
-            earlier = {a.question_id: a for a in await SurveyAnswer.filter(response_id=response.id)}
+            marked = SurveyAnswer.filter(response_id=response.id, publishable=True)
+            earlier = dict(await marked.values_list("question_id", "text"))
             await SurveyAnswer.filter(response_id=response.id).delete()
             await SurveyResponse.filter(id=response.id).update(updated_at=now)
             action = "feedback.answer_changed"
@@ -316,12 +317,9 @@ async def _save(
     return response
 
 
-def _answer_row(
-    response_id: int, checked: Checked, earlier: dict[int, SurveyAnswer]
-) -> SurveyAnswer:
+def _answer_row(response_id: int, checked: Checked, earlier: dict[int, str]) -> SurveyAnswer:
     # An organiser's "publishable" mark stays only on the very text it was given to.
-    before = earlier.get(checked.question_id)
-    keep = before is not None and before.publishable and before.text == checked.text
+    keep = bool(checked.text) and earlier.get(checked.question_id) == checked.text
     return SurveyAnswer(
         response_id=response_id,
         question_id=checked.question_id,
