@@ -41,6 +41,8 @@ from festival.events import admin as events_admin
 from festival.events import services as events
 from festival.events import views as events_views
 from festival.events.models import Event
+from festival.feedback import admin as feedback_admin
+from festival.feedback import views as feedback_views
 from festival.mail import admin as mail_admin
 from festival.programme import admin as programme_admin
 from festival.programme import api as programme_api
@@ -96,6 +98,8 @@ def all_routes() -> list[BaseRoute]:
         *archive_views.routes,
         *archive_admin.routes,
         *archive_api.routes,
+        *feedback_views.routes,
+        *feedback_admin.routes,
     ]
 
 

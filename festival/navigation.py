@@ -103,6 +103,7 @@ MENUS: dict[str, tuple[tuple[str, Any], ...]] = {
         ("checkin:desk", lazy_gettext("Balie")),
         ("checkin:attendance", lazy_gettext("Aanwezigheid")),
         ("archive:admin_outcomes", lazy_gettext("Uitkomsten")),
+        ("feedback:admin", lazy_gettext("Feedback")),
         ("events:audit", lazy_gettext("Auditlog")),
         ("accounts:tokens", lazy_gettext("API-tokens")),
         ("mail:outbox", lazy_gettext("Mail")),

@@ -19,7 +19,11 @@ from festival import demo
 from festival.accounts.models import Organisation, User
 from festival.accounts.services import actor_for
 from festival.accounts.services.passwords import make_reset_token
+from festival.audit import SYSTEM
 from festival.events.models import Event
+from festival.feedback import services as feedback
+from festival.feedback.models import SurveyKind
+from festival.programme.models import Session
 from festival.registration.models import Attendee, Registration
 from festival.registration.services.links import manage_url
 from festival.settings import Settings
@@ -211,7 +215,29 @@ async def _secret_links(settings: Settings) -> list[str]:
     speaker = await ProposalSpeaker.all().order_by("id").first()
     if speaker is not None:
         links.append("/speakers/profile/" + make_speaker_token(speaker, secret_key=secret))
+    # The survey mail's answer and unsubscribe links, and a room poster's form.
+    session = await Session.filter(event_id=event.id).order_by("id").first()
+    assert session is not None
+    survey = await feedback.survey_for(event.id, SurveyKind.SESSION)
+    answer = feedback.AnswerLink(attendee.id, survey.id, session.id)
+    links += [
+        feedback.answer_url("", event.slug, answer, secret_key=secret),
+        feedback.unsubscribe_url("", event.slug, attendee.id, secret_key=secret),
+        f"/events/{event.slug}/feedback/s/{session.code}/form",
+    ]
     return links
+
+
+async def _partner_session_questions() -> str:
+    """A partner proposal with a session in the programme: its own survey questions page."""
+    proposal = await Proposal.filter(organisation__slug="gemeente-zeist").order_by("-id").first()
+    session = await Session.filter(event__slug=demo.SLUG).order_by("-id").first()
+    assert proposal is not None and session is not None
+    await Proposal.filter(id=proposal.id).update(session_id=session.id)
+    survey = await feedback.survey_for(session.event_id, SurveyKind.SESSION)
+    values = {"type": "text", "text": "Wat neemt u mee?", "session_id": session.id}
+    await feedback.add_question(survey, values=values, actor=SYSTEM, event_id=session.event_id)
+    return f"/partners/proposals/{proposal.id}/feedback"
 
 
 # Where each user starts, and the part of the site that is theirs to walk (other users walk
@@ -363,7 +389,7 @@ async def test_hostile_input_in_every_form_never_gives_a_5xx_and_is_shown_escape
         clients = await _clients(app, stack)
         extra = {
             "anonymous": await _secret_links(settings),
-            "partner": [await _accepted_proposal()],
+            "partner": [await _accepted_proposal(), await _partner_session_questions()],
         }
         for _round in range(ROUNDS + 1):
             walked = await _read_everything(clients, routes, extra, sweep, shown)

@@ -7,6 +7,7 @@ from __future__ import annotations
 from festival import jobs
 from festival.archive import jobs as archive_jobs
 from festival.checkin import jobs as checkin_jobs
+from festival.feedback import jobs as feedback_jobs
 from festival.jobs import JobFunction
 from festival.mail import jobs as mail_jobs
 from festival.registration import jobs as registration_jobs
@@ -21,6 +22,7 @@ JOBS: dict[str, JobFunction] = {
         *tickets_jobs.JOBS,
         *checkin_jobs.JOBS,
         *archive_jobs.JOBS,
+        *feedback_jobs.JOBS,
     ]
 }
 

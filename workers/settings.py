@@ -35,6 +35,11 @@ CRON_JOBS: list[CronJob] = [
         cast(Any, JOBS["sweep_archive"]),
         name="sweep_archive",
         minute={4, 19, 34, 49},
+    # every ten minutes: survey invitations right after sessions, digests, reminders
+    cron(
+        cast(Any, JOBS["sweep_feedback_invitations"]),
+        name="sweep_feedback_invitations",
+        minute=set(range(0, 60, 10)),
         unique=True,
     ),
 ]
@@ -45,6 +50,7 @@ IN_PROCESS_PERIODIC: list[tuple[str, float, float]] = [
     ("expire_waitlist_offers", 60.0, 60.0),
     ("anonymise_due_events", 60.0, 24 * 3600.0),
     ("sweep_archive", 90.0, 15 * 60.0),
+    ("sweep_feedback_invitations", 120.0, 600.0),
 ]
 
 

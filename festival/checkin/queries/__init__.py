@@ -1,5 +1,6 @@
 """Check-in's named reads: the scan's facts in one query."""
 
+from festival.checkin.queries.presence import Presence, presence
 from festival.checkin.queries.scans import LiveScan, ScanFacts, scan_facts
 
-__all__ = ["LiveScan", "ScanFacts", "scan_facts"]
+__all__ = ["LiveScan", "Presence", "ScanFacts", "presence", "scan_facts"]
