@@ -35,6 +35,8 @@ CRON_JOBS: list[CronJob] = [
         cast(Any, JOBS["sweep_archive"]),
         name="sweep_archive",
         minute={4, 19, 34, 49},
+        unique=True,
+    ),
     # every ten minutes: survey invitations right after sessions, digests, reminders
     cron(
         cast(Any, JOBS["sweep_feedback_invitations"]),

@@ -2,11 +2,6 @@
 link or room poster, and the invitation mails. One module per sub-concept; callers import
 from here."""
 
-# Registration's queries before programme's: the two import each other, and only this order
-# finishes (`import festival.programme.queries` alone fails on merge12; for the lead).
-from festival.registration import queries as _registration_queries  # noqa: F401
-
-# isort: split
 from festival.feedback.services.answering import (
     AnswerForm,
     SessionHeader,
