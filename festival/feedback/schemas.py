@@ -12,11 +12,10 @@ from pydantic import BeforeValidator, Field
 
 from festival.feedback.models import InviteTiming, QuestionType
 from festival.i18n import _
+from festival.programme.services import SessionFormat
 from festival.schemas import Id, Input, limit
 
-# The values of festival.programme.models.SessionFormat (tests/feedback keep them equal).
-FORMATS = ("plenary", "workshop", "lab", "debate", "excursion", "break")
-FormatName = Literal["plenary", "workshop", "lab", "debate", "excursion", "break"]
+FORMATS = tuple(f.value for f in SessionFormat)
 PARTNER_TYPES = (QuestionType.RATING, QuestionType.TEXT, QuestionType.RECOMMEND)
 MAX_TEXT = 2000  # an open answer
 MAX_OPTIONS = 12
@@ -76,7 +75,7 @@ class QuestionIn(Input):
         default_factory=list, max_length=MAX_OPTIONS
     )
     required: Annotated[bool, BeforeValidator(_checkbox)] = False
-    session_format: Annotated[FormatName | None, BeforeValidator(_blank_is_none)] = None
+    session_format: Annotated[SessionFormat | None, BeforeValidator(_blank_is_none)] = None
 
     @classmethod
     def refusals(cls) -> dict[str, tuple[str, str]]:
