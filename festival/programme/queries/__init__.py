@@ -47,7 +47,13 @@ from festival.programme.queries.published import (
     published_programme,
     versions_for_event,
 )
-from festival.programme.queries.sessions import UNLIMITED, SessionInfo, session_infos
+from festival.programme.queries.sessions import (
+    UNLIMITED,
+    SessionInfo,
+    SessionProfile,
+    session_infos,
+    session_profiles,
+)
 
 __all__ = [
     "UNLIMITED",
@@ -61,6 +67,7 @@ __all__ = [
     "SessionInfo",
     "SessionItem",
     "SessionPage",
+    "SessionProfile",
     "SpeakerItem",
     "SpeakerPage",
     "TimeSlot",
@@ -84,6 +91,7 @@ __all__ = [
     "published_programme",
     "session_infos",
     "session_page",
+    "session_profiles",
     "speaker_page",
     "versions_for_event",
 ]

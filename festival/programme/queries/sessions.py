@@ -66,3 +66,68 @@ async def session_infos(
             room=row["room__name"] or "",
         )
     return infos
+
+
+@dataclass(frozen=True)
+class SessionProfile:
+    """What results and suggestions group sessions by: format, track, the session it repeats."""
+
+    id: int
+    event_id: int
+    title: str
+    title_en: str
+    format: str
+    track_id: int | None
+    track: str
+    room: str
+    starts_at: datetime | None
+    ends_at: datetime | None
+    capacity: int
+    state: str
+    repeat_of_id: int | None
+
+
+async def session_profiles(
+    session_ids: list[int] | None = None, *, event_id: int | None = None
+) -> dict[int, SessionProfile]:
+    """Sessions with format, track and repeat_of, in time order, read in one query."""
+    query = Session.all()
+    if session_ids is not None:
+        query = query.filter(id__in=session_ids)
+    if event_id is not None:
+        query = query.filter(event_id=event_id)
+    rows = await query.order_by("starts_at", "id").values(
+        "id",
+        "event_id",
+        "title",
+        "title_en",
+        "format",
+        "track_id",
+        "track__name",
+        "room__name",
+        "room__capacity",
+        "starts_at",
+        "ends_at",
+        "capacity",
+        "state",
+        "repeat_of_id",
+    )
+    out = {}
+    for row in rows:
+        capacity = row["capacity"] if row["capacity"] is not None else row["room__capacity"]
+        out[row["id"]] = SessionProfile(
+            id=row["id"],
+            event_id=row["event_id"],
+            title=row["title"],
+            title_en=row["title_en"] or "",
+            format=str(row["format"]),
+            track_id=row["track_id"],
+            track=row["track__name"] or "",
+            room=row["room__name"] or "",
+            starts_at=row["starts_at"],
+            ends_at=row["ends_at"],
+            capacity=UNLIMITED if capacity is None else int(capacity),
+            state=str(row["state"]),
+            repeat_of_id=row["repeat_of_id"],
+        )
+    return out

@@ -4,8 +4,10 @@
 from festival.submissions.queries.portal import (
     PartnerProposalRow,
     PastSession,
+    SessionPartner,
     partner_proposals,
     past_sessions_of_partner,
+    session_partners,
 )
 from festival.submissions.queries.reviews import (
     AssignmentRow,
@@ -26,6 +28,7 @@ __all__ = [
     "PastSession",
     "ProgressRow",
     "ReviewRow",
+    "SessionPartner",
     "assigned_reviewers",
     "assignments_of",
     "partner_proposals",
@@ -33,4 +36,5 @@ __all__ = [
     "review_overview",
     "reviewer_progress",
     "reviews_of",
+    "session_partners",
 ]

@@ -71,3 +71,22 @@ async def past_sessions_of_partner(organisation_id: int) -> list[PastSession]:
         .order_by("-event__starts_at", "starts_at")
     )
     return [PastSession(s.title, s.event.name, s.starts_at, s.event.timezone) for s in sessions]
+
+
+@dataclass(frozen=True)
+class SessionPartner:
+    organisation_id: int
+    name: str
+
+
+async def session_partners(
+    session_ids: list[int] | None = None, *, organisation_id: int | None = None
+) -> dict[int, SessionPartner]:
+    """Session id -> the partner organisation whose proposal became it (one query)."""
+    query = Proposal.filter(session_id__isnull=False)
+    if session_ids is not None:
+        query = query.filter(session_id__in=session_ids)
+    if organisation_id is not None:
+        query = query.filter(organisation_id=organisation_id)
+    rows = await query.values_list("session_id", "organisation_id", "organisation__name")
+    return {int(s): SessionPartner(int(o), str(name)) for s, o, name in rows}
