@@ -46,6 +46,7 @@ from festival.registration import admin as registration_admin
 from festival.registration import api as registration_api
 from festival.registration import views as registration_views
 from festival.settings import Settings
+from festival.feedback import admin_results as feedback_admin_results
 from festival.submissions import admin as submissions_admin
 from festival.submissions import views as submissions_views
 from festival.tickets import views as tickets_views
@@ -90,6 +91,7 @@ def all_routes() -> list[BaseRoute]:
         *checkin_admin.routes,
         *submissions_views.routes,
         *submissions_admin.routes,
+        *feedback_admin_results.routes,
     ]
 
 

@@ -102,6 +102,7 @@ MENUS: dict[str, tuple[tuple[str, Any], ...]] = {
         ("submissions:my_reviews", lazy_gettext("Mijn beoordelingen")),
         ("checkin:desk", lazy_gettext("Balie")),
         ("checkin:attendance", lazy_gettext("Aanwezigheid")),
+        ("feedback:results", lazy_gettext("Evaluatie")),
         ("events:audit", lazy_gettext("Auditlog")),
         ("accounts:tokens", lazy_gettext("API-tokens")),
         ("mail:outbox", lazy_gettext("Mail")),
