@@ -38,6 +38,7 @@ from festival.events import admin as events_admin
 from festival.events import services as events
 from festival.events import views as events_views
 from festival.events.models import Event
+from festival.feedback import admin_results as feedback_admin_results
 from festival.mail import admin as mail_admin
 from festival.programme import admin as programme_admin
 from festival.programme import api as programme_api
@@ -46,7 +47,6 @@ from festival.registration import admin as registration_admin
 from festival.registration import api as registration_api
 from festival.registration import views as registration_views
 from festival.settings import Settings
-from festival.feedback import admin_results as feedback_admin_results
 from festival.submissions import admin as submissions_admin
 from festival.submissions import views as submissions_views
 from festival.tickets import views as tickets_views

@@ -1,5 +1,11 @@
-"""Named reads of the feedback area: survey results (`results`), with the small-group rule."""
+"""Named reads of the feedback area: survey results (`results`), with the small-group rule, and
+a partner's own (`partners`)."""
 
+from festival.feedback.queries.partners import (
+    PartnerSession,
+    partner_results,
+    partner_session_results,
+)
 from festival.feedback.queries.results import (
     MIN_GROUP,
     Bar,
@@ -21,10 +27,13 @@ __all__ = [
     "EventResults",
     "Group",
     "OpenAnswer",
+    "PartnerSession",
     "QuestionResult",
     "SessionResults",
     "SessionRow",
     "event_results",
+    "partner_results",
+    "partner_session_results",
     "rating_label",
     "role_labels",
     "session_results",
