@@ -3,8 +3,10 @@ a partner's own (`partners`)."""
 
 from festival.feedback.queries.partners import (
     PartnerSession,
+    Summary,
     partner_results,
     partner_session_results,
+    session_summaries,
 )
 from festival.feedback.queries.results import (
     MIN_GROUP,
@@ -31,10 +33,12 @@ __all__ = [
     "QuestionResult",
     "SessionResults",
     "SessionRow",
+    "Summary",
     "event_results",
     "partner_results",
     "partner_session_results",
     "rating_label",
     "role_labels",
     "session_results",
+    "session_summaries",
 ]

@@ -48,8 +48,9 @@ async def partner_proposals(organisation: Organisation) -> list[PartnerProposalR
 
 @dataclass(frozen=True)
 class PastSession:
-    """A session the partner ran at an earlier event. Attendance and rating stay None until the
-    feedback area fills them in."""
+    """A session the partner ran at an earlier event. Attendance and rating are None until the
+    feedback area fills them in (services.past_sessions_with_results); `suppressed`: fewer than
+    five respondents, so no rating is shown."""
 
     title: str
     event_name: str
@@ -58,6 +59,8 @@ class PastSession:
     attendance: int | None = None
     rating: float | None = None
     ratings_count: int | None = None
+    session_id: int | None = None
+    suppressed: bool = False
 
 
 async def past_sessions_of_partner(organisation_id: int) -> list[PastSession]:
@@ -70,7 +73,10 @@ async def past_sessions_of_partner(organisation_id: int) -> list[PastSession]:
         .select_related("event")
         .order_by("-event__starts_at", "starts_at")
     )
-    return [PastSession(s.title, s.event.name, s.starts_at, s.event.timezone) for s in sessions]
+    return [
+        PastSession(s.title, s.event.name, s.starts_at, s.event.timezone, session_id=s.id)
+        for s in sessions
+    ]
 
 
 @dataclass(frozen=True)
