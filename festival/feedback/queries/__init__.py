@@ -8,6 +8,7 @@ from festival.feedback.queries.partners import (
     partner_session_results,
     session_summaries,
 )
+from festival.feedback.queries.programme import Figures, programme_figures
 from festival.feedback.queries.results import (
     MIN_GROUP,
     Bar,
@@ -27,6 +28,7 @@ __all__ = [
     "MIN_GROUP",
     "Bar",
     "EventResults",
+    "Figures",
     "Group",
     "OpenAnswer",
     "PartnerSession",
@@ -37,6 +39,7 @@ __all__ = [
     "event_results",
     "partner_results",
     "partner_session_results",
+    "programme_figures",
     "rating_label",
     "role_labels",
     "session_results",

@@ -51,6 +51,7 @@ from festival.programme.queries.sessions import (
     UNLIMITED,
     SessionInfo,
     SessionProfile,
+    earlier_sessions_by_title,
     session_infos,
     session_profiles,
 )
@@ -78,6 +79,7 @@ __all__ = [
     "audience_label",
     "build_programme",
     "card_labels",
+    "earlier_sessions_by_title",
     "filter_options",
     "filter_sessions",
     "fold",

@@ -131,3 +131,32 @@ async def session_profiles(
             repeat_of_id=row["repeat_of_id"],
         )
     return out
+
+
+async def earlier_sessions_by_title(event_id: int) -> dict[int, int]:
+    """Session id -> the latest session of the same title (case and spaces aside) at an earlier
+    event of the same organisation: the 'similar' session the editor compares with when a
+    session does not name the one it repeats. Two queries."""
+    current = await Session.filter(event_id=event_id).values_list(
+        "id", "title", "event__starts_at", "event__organisation_id"
+    )
+    if not current:
+        return {}
+    keys = {_title_key(title): sid for sid, title, _s, _o in current}
+    starts_at, organisation_id = current[0][2], current[0][3]
+    earlier = (
+        await Session.filter(event__organisation_id=organisation_id, event__starts_at__lt=starts_at)
+        .exclude(state="cancelled")
+        .order_by("event__starts_at", "starts_at", "id")
+        .values_list("id", "title")
+    )
+    out = {}
+    for earlier_id, title in earlier:  # later events overwrite earlier ones
+        session_id = keys.get(_title_key(title))
+        if session_id is not None:
+            out[session_id] = earlier_id
+    return out
+
+
+def _title_key(title: str) -> str:
+    return " ".join(title.casefold().split())

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, NamedTuple
 
 from festival import clock
 from festival.events.models import Event, Room, Track
+from festival.feedback import queries as feedback_queries
 from festival.programme.models import Session, SessionState, Speaker
 from festival.programme.services.conflict_rules import (
     Conflict,
@@ -90,6 +91,8 @@ class Editor:
     cancelled: list[SessionCard]
     conflicts: list[Conflict]
     cards: dict[int, SessionCard]
+    # booked, checked in, capacity, waiting list, rating; and the previous edition's
+    figures: dict[int, feedback_queries.Figures] = field(default_factory=dict)
 
 
 def _cards(loaded: LoadedSchedule, by_session: dict[int, list[Conflict]]) -> list[SessionCard]:
@@ -113,8 +116,9 @@ def _cards(loaded: LoadedSchedule, by_session: dict[int, list[Conflict]]) -> lis
 
 
 async def editor(event: Event) -> Editor:
-    """The schedule editor's data: per day a rooms x 15-minute grid, the unplaced sessions and
-    every conflict (four queries)."""
+    """The schedule editor's data: per day a rooms x 15-minute grid, the unplaced sessions,
+    every conflict (four queries) and each session's figures from registration, check-in and
+    feedback (feedback_queries.programme_figures)."""
     loaded = await load_schedule(event, with_tracks=True)
     found = find_conflicts(event, loaded)
     cards = _cards(loaded, conflicts_by_session(found))
@@ -129,6 +133,7 @@ async def editor(event: Event) -> Editor:
         cancelled=[c for c in cards if c.state == SessionState.CANCELLED],
         conflicts=found,
         cards={c.id: c for c in cards},
+        figures=await feedback_queries.programme_figures(event.id),
     )
 
 
