@@ -18,6 +18,7 @@ from festival.programme.services.conflict_rules import (
     find_conflicts,
     load_schedule,
 )
+from festival.programme.services.editions import next_editions
 from festival.programme.services.sessions import get_session
 from festival.programme.services.speakers import speakers_for_event
 
@@ -293,6 +294,7 @@ class SessionPage:
     speaker_ids: list[int]
     original: Session | None
     repeats: list[Session]
+    next_editions: list[Event] = field(default_factory=list)  # where it can be repeated
 
 
 async def session_page(event: Event, session_id: int) -> SessionPage:
@@ -304,4 +306,12 @@ async def session_page(event: Event, session_id: int) -> SessionPage:
     repeats = await Session.filter(repeat_of_id=session.repeat_of_id or session.id).exclude(
         id=session.id
     )
-    return SessionPage(session, card, await form_options(event), speaker_ids, original, repeats)
+    return SessionPage(
+        session,
+        card,
+        await form_options(event),
+        speaker_ids,
+        original,
+        repeats,
+        await next_editions(event),
+    )

@@ -88,11 +88,30 @@ class SessionPartner:
 async def session_partners(
     session_ids: list[int] | None = None, *, organisation_id: int | None = None
 ) -> dict[int, SessionPartner]:
-    """Session id -> the partner organisation whose proposal became it (one query)."""
+    """Session id -> the partner organisation whose proposal became it, or, for a session
+    repeated in a later edition without a proposal of its own, the original's (two queries)."""
     query = Proposal.filter(session_id__isnull=False)
     if session_ids is not None:
         query = query.filter(session_id__in=session_ids)
     if organisation_id is not None:
         query = query.filter(organisation_id=organisation_id)
     rows = await query.values_list("session_id", "organisation_id", "organisation__name")
-    return {int(s): SessionPartner(int(o), str(name)) for s, o, name in rows}
+    out = {int(s): SessionPartner(int(o), str(name)) for s, o, name in rows}
+    repeats = Session.filter(repeat_of_id__isnull=False)
+    if session_ids is not None:
+        repeats = repeats.filter(id__in=[s for s in session_ids if s not in out])
+    else:
+        repeats = repeats.filter(repeat_of_id__in=list(out))
+    pairs = await repeats.values_list("id", "repeat_of_id")
+    if session_ids is not None and pairs:
+        originals = await Proposal.filter(
+            session_id__in=[o for _s, o in pairs],
+            **({"organisation_id": organisation_id} if organisation_id is not None else {}),
+        ).values_list("session_id", "organisation_id", "organisation__name")
+        by_original = {int(s): SessionPartner(int(o), str(n)) for s, o, n in originals}
+    else:
+        by_original = out
+    for session_id, original_id in pairs:
+        if session_id not in out and original_id in by_original:
+            out[int(session_id)] = by_original[original_id]
+    return out
