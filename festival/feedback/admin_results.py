@@ -103,9 +103,21 @@ async def results_publish(request: Request) -> Response:
     return web.redirect(f"{target}/sessions/{session_id}" if session_id else target)
 
 
+@organisers
+async def results_suggestions(request: Request) -> Response:
+    event = _event(request)
+    found = await services.suggestions(event.id)
+    return web.render(
+        request,
+        "feedback/results_suggestions.html",
+        _context(event, suggestions=found, role_labels=queries.role_labels()),
+    )
+
+
 routes = [
     Route(BASE, results, name="feedback:results"),
     Route(BASE + ".{fmt}", results_export, name="feedback:results_export"),
+    Route(BASE + "/suggestions", results_suggestions, name="feedback:results_suggestions"),
     Route(BASE + "/sessions/{session_id:id}", results_session, name="feedback:results_session"),
     Route(
         BASE + "/answers/{answer_id:id}",

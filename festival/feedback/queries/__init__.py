@@ -1,5 +1,5 @@
-"""Named reads of the feedback area: survey results (`results`), with the small-group rule, and
-a partner's own (`partners`)."""
+"""Named reads of the feedback area: survey results (`results`) with the small-group rule, a
+partner's own (`partners`), and the figures the schedule editor shows (`programme`)."""
 
 from festival.feedback.queries.partners import (
     PartnerSession,
@@ -11,6 +11,7 @@ from festival.feedback.queries.partners import (
 from festival.feedback.queries.programme import Figures, programme_figures
 from festival.feedback.queries.results import (
     MIN_GROUP,
+    AudienceFormat,
     Bar,
     EventResults,
     Group,
@@ -18,6 +19,7 @@ from festival.feedback.queries.results import (
     QuestionResult,
     SessionResults,
     SessionRow,
+    audience_formats,
     event_results,
     rating_label,
     role_labels,
@@ -26,6 +28,7 @@ from festival.feedback.queries.results import (
 
 __all__ = [
     "MIN_GROUP",
+    "AudienceFormat",
     "Bar",
     "EventResults",
     "Figures",
@@ -36,6 +39,7 @@ __all__ = [
     "SessionResults",
     "SessionRow",
     "Summary",
+    "audience_formats",
     "event_results",
     "partner_results",
     "partner_session_results",

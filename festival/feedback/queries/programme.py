@@ -14,6 +14,7 @@ from festival.registration import queries as registration_queries
 @dataclass(frozen=True)
 class Figures:
     session_id: int
+    title: str
     booked: int
     checked_in: int
     capacity: int | None  # None: no limit
@@ -44,6 +45,7 @@ async def programme_figures(event_id: int) -> dict[int, Figures]:
         previous = previous_of[p.id]
         out[p.id] = Figures(
             session_id=p.id,
+            title=p.title,
             booked=len(booked.get(p.id, ())),
             checked_in=attendance.get(p.id, 0),
             capacity=None if p.capacity >= programme_queries.UNLIMITED else p.capacity,

@@ -433,3 +433,43 @@ def role_labels() -> dict[str, str]:
         "jongere": _("Jongeren"),
         "anders": _("Anders"),
     }
+
+
+@dataclass(frozen=True)
+class AudienceFormat:
+    """The mean headline rating one audience group gave one format (only groups of five or
+    more respondents leave the query)."""
+
+    role: str
+    format: str
+    respondents: int
+    mean: float
+
+
+async def audience_formats(event_id: int) -> list[AudienceFormat]:
+    """Per audience group and session format, the mean of the session survey's first rating
+    question: one GROUP BY, groups under MIN_GROUP dropped."""
+    surveys = await _surveys(event_id)
+    _survey, questions = surveys.get(SurveyKind.SESSION, (None, []))
+    headline = next((q for q in _general(questions) if q.type == QuestionType.RATING), None)
+    if headline is None:
+        return []
+    profiles = await programme_queries.session_profiles(event_id=event_id)
+    sums: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])
+    for session_id, role, number, n in (
+        await SurveyAnswer.filter(question_id=headline.id, number__in=list(SCALES[headline.type]))
+        .annotate(n=Count("id"))
+        .group_by("response__session_id", "response__role", "number")
+        .values_list("response__session_id", "response__role", "number", "n")
+    ):
+        profile = profiles.get(session_id)
+        if profile is None:
+            continue
+        total = sums[(str(role), profile.format)]
+        total[0] += n
+        total[1] += n * number
+    return [
+        AudienceFormat(role, fmt, count, round(weighted / count, 2))
+        for (role, fmt), (count, weighted) in sorted(sums.items())
+        if count >= MIN_GROUP
+    ]
