@@ -19,6 +19,7 @@ from festival.events import services as events
 from festival.events.forms import EventData, RoomData, TrackData
 from festival.events.models import Event, EventStatus, Room, Track, Venue
 from festival.events.schemas import VenueIn
+from festival.feedback import demo_results as feedback_demo_results
 from festival.programme import demo as programme_demo
 from festival.registration import demo as registration_demo
 from festival.submissions import demo as submissions_demo
@@ -38,6 +39,7 @@ LOADERS: list[Loader] = [
     registration_demo.extend_demo,
     tickets_demo.extend_demo,
     checkin_demo.extend_demo,
+    feedback_demo_results.extend_demo,
 ]
 
 ORGANISER = ("Stichting Dag van de Lokale Democratie", "dld", OrganisationKind.ORGANISER, "")
