@@ -7,14 +7,15 @@ MIN_GROUP respondents is returned `suppressed`, with its count hidden and no fig
 from __future__ import annotations
 
 import json
-from collections import Counter, defaultdict
+from collections import Counter, OrderedDict, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tortoise.functions import Count
+from tortoise.functions import Count, Max
 
 from festival.checkin import queries as checkin_queries
+from festival.events.models import Event
 from festival.feedback.models import (
     QuestionType,
     Survey,
@@ -138,35 +139,60 @@ class _Tally:
             self.numbers[question_id].update(counts)
 
 
-async def _tallies(event_id: int, key: str) -> dict[tuple[int, Any], _Tally]:
-    """(survey id, value of `key` on the response) -> tally: three GROUP BY queries."""
-    tallies: dict[tuple[int, Any], _Tally] = defaultdict(_Tally)
-    for survey_id, value, verified, n in (
+Tallies = tuple[dict[tuple[int, Any], _Tally], dict[tuple[int, Any], _Tally]]
+# Tallies per event and version of its responses (count, last change, highest id), kept by
+# each web process: a new or edited response changes the version, so no process ever serves
+# stale figures, and a second process simply counts once for itself.
+_CACHE: OrderedDict[tuple[int, Any], Tallies] = OrderedDict()
+CACHE_SIZE = 16
+
+
+async def _tallies(event_id: int) -> Tallies:
+    """The event's tallies, counted again only when its responses changed (one small query)."""
+    version = tuple(
+        await SurveyResponse.filter(event_id=event_id)
+        .annotate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
+        .first()
+        .values_list("n", "last", "top")
+        or ()
+    )
+    # The event's creation moment too: ids start again in an emptied test database.
+    created = await Event.filter(id=event_id).values_list("created_at", flat=True)
+    key = (event_id, (*version, *created))
+    if key not in _CACHE:
+        _CACHE[key] = await _count(event_id)
+        while len(_CACHE) > CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    _CACHE.move_to_end(key)
+    return _CACHE[key]
+
+
+async def _count(event_id: int) -> Tallies:
+    """Tallies per (survey id, session id) and per (survey id, role): two GROUP BY queries, one
+    over the responses and one over the answers, each read once for both groupings."""
+    by_session: dict[tuple[int, Any], _Tally] = defaultdict(_Tally)
+    by_role: dict[tuple[int, Any], _Tally] = defaultdict(_Tally)
+    for survey_id, session_id, role, verified, n in (
         await SurveyResponse.filter(event_id=event_id)
         .annotate(n=Count("id"))
-        .group_by("survey_id", key, "verified")
-        .values_list("survey_id", key, "verified", "n")
+        .group_by("survey_id", "session_id", "role", "verified")
+        .values_list("survey_id", "session_id", "role", "verified", "n")
     ):
-        tally = tallies[(survey_id, value)]
-        tally.respondents += n
-        tally.unverified += 0 if verified else n
-    for survey_id, value, question_id, number, n in (
-        await SurveyAnswer.filter(response__event_id=event_id, number__isnull=False)
+        for tally in (by_session[(survey_id, session_id)], by_role[(survey_id, role)]):
+            tally.respondents += n
+            tally.unverified += 0 if verified else n
+    fields = ("response__survey_id", "response__session_id", "response__role", "question_id")
+    for survey_id, session_id, role, question_id, number, choices, n in (
+        await SurveyAnswer.filter(response__event_id=event_id)
         .annotate(n=Count("id"))
-        .group_by("response__survey_id", f"response__{key}", "question_id", "number")
-        .values_list("response__survey_id", f"response__{key}", "question_id", "number", "n")
+        .group_by(*fields, "number", "choices")
+        .values_list(*fields, "number", "choices", "n")
     ):
-        tallies[(survey_id, value)].numbers[question_id][number] += n
-    for survey_id, value, question_id, choices, n in (
-        await SurveyAnswer.filter(response__event_id=event_id, choices__isnull=False)
-        .annotate(n=Count("id"))
-        .group_by("response__survey_id", f"response__{key}", "question_id", "choices")
-        .values_list("response__survey_id", f"response__{key}", "question_id", "choices", "n")
-    ):
-        counts = tallies[(survey_id, value)].numbers[question_id]
-        for choice in _choice_list(choices):
-            counts[choice] += n
-    return tallies
+        values = [number] if number is not None else _choice_list(choices)
+        for tally in (by_session[(survey_id, session_id)], by_role[(survey_id, role)]):
+            for value in values:
+                tally.numbers[question_id][value] += n
+    return by_session, by_role
 
 
 def _choice_list(choices: Any) -> list[int]:
@@ -308,7 +334,7 @@ async def event_results(event_id: int, *, format_labels: dict[str, str]) -> Even
     down by track, format, partner organisation and audience group. About ten queries."""
     surveys = await _surveys(event_id)
     survey, questions = surveys.get(SurveyKind.SESSION, (None, []))
-    by_session = await _tallies(event_id, "session_id")
+    by_session, by_role = await _tallies(event_id)
     rows = await _session_rows(event_id, survey, questions, by_session)
     general = _general(questions)
 
@@ -323,7 +349,6 @@ async def event_results(event_id: int, *, format_labels: dict[str, str]) -> Even
     for (survey_id, _session), tally in by_session.items():
         if survey and survey_id == survey.id:
             overall.add(tally)
-    by_role = await _tallies(event_id, "role")
     roles = [
         _group(role, _label(role, role_labels()), tally, general)
         for (survey_id, role), tally in sorted(by_role.items(), key=lambda kv: str(kv[0][1]))
