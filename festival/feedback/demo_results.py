@@ -170,7 +170,7 @@ SESSIONS = [
         4.6,
         0.9,
     ),
-    ("Kennismaken met de griffie", "workshop", "Trouwzaal", "", "14:30", "15:30", "", 3.9, 0.25),
+    ("Kennismaken met de griffie", "workshop", "Trouwzaal", "", "14:30", "15:30", "", 3.9, 0.06),
     ("Slotdebat en borrel", "plenary", "Raadzaal", "", "15:45", "16:45", "", 3.7, 0.7),
 ]
 SMALL_SESSIONS = {

@@ -43,6 +43,8 @@ async def programme_figures(event_id: int) -> dict[int, Figures]:
         seat = seats.get(p.id)
         own = summaries.get(p.id)
         previous = previous_of[p.id]
+        if p.repeat_of_id is not None and p.repeat_of_id in profiles:
+            previous = similar.get(p.id)  # repeated within this edition: compare by title
         out[p.id] = Figures(
             session_id=p.id,
             title=p.title,
@@ -54,6 +56,6 @@ async def programme_figures(event_id: int) -> dict[int, Figures]:
             suppressed=own.suppressed if own else True,
             rating=own.rating if own else None,
             previous=summaries.get(previous) if previous is not None else None,
-            previous_is_repeat=p.repeat_of_id is not None,
+            previous_is_repeat=previous is not None and previous == p.repeat_of_id,
         )
     return out
