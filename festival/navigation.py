@@ -225,8 +225,8 @@ async def landing(app: Any, user: User) -> Landing:
     # Where they work now: an edition that has ended (a past one kept for its results) is on
     # the dashboard, but does not make a second place to start from.
     now = clock.now()
-    current = [link for link in links if link.url and link.event.ends_at >= now]
-    places = {link.url for link in current} | ({portal} if portal else set())
+    places = {link.url for link in links if link.url and link.event.ends_at >= now}
+    places |= {portal} if portal else set()
     organiser = user.is_admin or bool(roles & set(ORGANISER_ROLES))
     url = places.pop() if len(places) == 1 and not organiser else dashboard
     return Landing(url, links, portal)
