@@ -116,7 +116,7 @@ async def results_suggestions(request: Request) -> Response:
 
 routes = [
     Route(BASE, results, name="feedback:results"),
-    Route(BASE + ".{fmt}", results_export, name="feedback:results_export"),
+    Route(BASE + ".{fmt:str}", results_export, name="feedback:results_export"),
     Route(BASE + "/suggestions", results_suggestions, name="feedback:results_suggestions"),
     Route(BASE + "/sessions/{session_id:id}", results_session, name="feedback:results_session"),
     Route(
