@@ -42,6 +42,7 @@ from festival.events import services as events
 from festival.events import views as events_views
 from festival.events.models import Event
 from festival.feedback import admin as feedback_admin
+from festival.feedback import admin_results as feedback_admin_results
 from festival.feedback import views as feedback_views
 from festival.mail import admin as mail_admin
 from festival.programme import admin as programme_admin
@@ -100,6 +101,7 @@ def all_routes() -> list[BaseRoute]:
         *archive_api.routes,
         *feedback_views.routes,
         *feedback_admin.routes,
+        *feedback_admin_results.routes,
     ]
 
 

@@ -21,6 +21,7 @@ from festival.events.forms import EventData, RoomData, TrackData
 from festival.events.models import Event, EventStatus, Room, Track, Venue
 from festival.events.schemas import VenueIn
 from festival.feedback import demo as feedback_demo
+from festival.feedback import demo_results as feedback_demo_results
 from festival.programme import demo as programme_demo
 from festival.registration import demo as registration_demo
 from festival.submissions import demo as submissions_demo
@@ -42,6 +43,7 @@ LOADERS: list[Loader] = [
     checkin_demo.extend_demo,
     archive_demo.extend_demo,
     feedback_demo.extend_demo,
+    feedback_demo_results.extend_demo,
 ]
 
 ORGANISER = ("Stichting Dag van de Lokale Democratie", "dld", OrganisationKind.ORGANISER, "")

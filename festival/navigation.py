@@ -10,6 +10,7 @@ from typing import Any
 
 from starlette.routing import BaseRoute, Mount, Route
 
+from festival import clock
 from festival.accounts import services as accounts
 from festival.accounts.models import ORGANISER_ROLES, PARTNER_ROLES, Organisation, User
 from festival.events import services as events
@@ -104,6 +105,7 @@ MENUS: dict[str, tuple[tuple[str, Any], ...]] = {
         ("checkin:attendance", lazy_gettext("Aanwezigheid")),
         ("archive:admin_outcomes", lazy_gettext("Uitkomsten")),
         ("feedback:admin", lazy_gettext("Feedback")),
+        ("feedback:results", lazy_gettext("Evaluatie")),
         ("events:audit", lazy_gettext("Auditlog")),
         ("accounts:tokens", lazy_gettext("API-tokens")),
         ("mail:outbox", lazy_gettext("Mail")),
@@ -205,8 +207,8 @@ class Landing:
 
 async def landing(app: Any, user: User) -> Landing:
     """Organisers (and platform administrators) start on the dashboard. Anyone else starts on
-    the one page they work on (a partner's portal, a reviewer's reviews, a staff member's desk);
-    with several such pages, on the dashboard that links to each."""
+    the one page they work on (a partner's portal, a reviewer's reviews, a staff member's desk)
+    for an edition that has not ended; with several such pages, on the dashboard."""
     rows = await events.dashboard_for(user)
     roles = await accounts.roles_of(user)
     links = [
@@ -222,7 +224,11 @@ async def landing(app: Any, user: User) -> Landing:
     if roles & set(PARTNER_ROLES) and can_open(app, "submissions:portal", PARTNER_ROLES[0]):
         portal = str(app.url_path_for("submissions:portal"))
     dashboard = str(app.url_path_for("events:dashboard"))
-    places = {link.url for link in links if link.url} | ({portal} if portal else set())
+    # Where they work now: an edition that has ended (a past one kept for its results) is on
+    # the dashboard, but does not make a second place to start from.
+    now = clock.now()
+    places = {link.url for link in links if link.url and link.event.ends_at >= now}
+    places |= {portal} if portal else set()
     organiser = user.is_admin or bool(roles & set(ORGANISER_ROLES))
     url = places.pop() if len(places) == 1 and not organiser else dashboard
     return Landing(url, links, portal)

@@ -91,7 +91,8 @@ async def test_every_export_of_the_demo_event_opens(
     found.files |= {"/events/dld-demo/schedule.xml", "/events/dld-demo/schedule.json"}
 
     event = await Event.get(slug=demo.SLUG)
-    names = set(await Attendee.filter(event_id=event.id).values_list("name", flat=True))
+    # Attendees of dld-demo and of the previous edition dld-demo-2026, which the crawl reaches too.
+    names = set(await Attendee.all().values_list("name", flat=True))
     opened: dict[str, Any] = {}
     for path in sorted(found.files):
         response = await client.get(path)

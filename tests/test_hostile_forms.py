@@ -390,6 +390,7 @@ async def test_hostile_input_in_every_form_never_gives_a_5xx_and_is_shown_escape
         extra = {
             "anonymous": await _secret_links(settings),
             "partner": [await _accepted_proposal(), await _partner_session_questions()],
+            "owner": await _past_edition_pages(),
         }
         for _round in range(ROUNDS + 1):
             walked = await _read_everything(clients, routes, extra, sweep, shown)
@@ -422,6 +423,19 @@ def _assert_every_form_route_is_found(forms: list[Form], routes: list[AppRoute])
         if route is not None:
             found.add(route.path)
     assert sorted(posted - found) == [], "\n".join(sorted(posted - found))
+
+
+async def _past_edition_pages() -> list[str]:
+    """Pages of the previous demo edition with forms the current one has not: a results page
+    with open answers to publish, and a session to repeat in the next edition."""
+    past = await Session.get(
+        event__slug="dld-demo-2026", title="Raad op Zaterdag: zo organiseert u het"
+    )
+    base = "/admin/events/dld-demo-2026"
+    return [
+        f"{base}/feedback/results/sessions/{past.id}",
+        f"{base}/programme/sessions/{past.id}",
+    ]
 
 
 async def _read_everything(

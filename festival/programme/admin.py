@@ -11,7 +11,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from festival import web
+from festival import schemas, web
 from festival.accounts.models import ORGANISER_ROLES
 from festival.accounts.services import actor_for
 from festival.audit import Actor
@@ -202,6 +202,22 @@ async def admin_session_repeat(request: Request) -> Response:
     )
     web.flash(request, _("De herhaling is toegevoegd als concept."))
     return web.redirect(_url(event, f"/sessions/{copy.id}"))
+
+
+@organisers
+async def admin_session_repeat_in_edition(request: Request) -> Response:
+    event = _event(request)
+    session = await services.get_session(event, request.path_params["session_id"])
+    data = schemas.parse(services.RepeatInEditionData, await web.form(request))
+    copy = await services.repeat_in_edition(
+        session, data.event_id, user=request.state.user, actor=_actor(request)
+    )
+    target = await copy.event
+    web.flash(
+        request,
+        _("De sessie staat als concept in het programma van %(name)s.") % {"name": target.name},
+    )
+    return web.redirect(_url(target, f"/sessions/{copy.id}"))
 
 
 @organisers
@@ -406,6 +422,12 @@ routes = [
         admin_session_move,
         methods=["POST"],
         name="programme:admin_session_move",
+    ),
+    Route(
+        BASE + "/sessions/{session_id:id}/repeat-in-edition",
+        admin_session_repeat_in_edition,
+        methods=["POST"],
+        name="programme:admin_session_repeat_in_edition",
     ),
     Route(
         BASE + "/sessions/{session_id:id}/repeat",

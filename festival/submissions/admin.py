@@ -231,7 +231,9 @@ async def admin_proposal(request: Request) -> Response:
             "reviewers": await submissions.reviewers_for(event),
             "assigned": await queries.assigned_reviewers(proposal.id),
             "criteria": await submissions.criteria_of(proposal.call),
-            "past_sessions": await queries.past_sessions_of_partner(proposal.organisation_id),
+            "past_sessions": await submissions.past_sessions_with_results(
+                proposal.organisation_id, blind=False
+            ),
             "blind": False,
             "decisions": list(Decision),
         },
@@ -418,7 +420,9 @@ async def _review_page(
             "error": error,
             "blind": proposal.call.blind_review,
             "scale": range(1, 6),
-            "past_sessions": await queries.past_sessions_of_partner(proposal.organisation_id),
+            "past_sessions": await submissions.past_sessions_with_results(
+                proposal.organisation_id, blind=proposal.call.blind_review
+            ),
         },
         status_code=error.status_code if error else 200,
     )

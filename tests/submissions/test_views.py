@@ -271,7 +271,7 @@ async def test_blind_review_hides_partner_names_from_reviewer(client: httpx.Asyn
     assert listing.status_code == page.status_code == 200
     assert "Raad op Zaterdag" in page.text
     assert "Gemeente Geheim" not in page.text + listing.text
-    assert "Nog geen gegevens" in page.text
+    assert "Bij blind beoordelen zijn eerdere sessies verborgen" in page.text
 
 
 async def test_reviewer_cannot_open_unassigned_or_own_proposal(client: httpx.AsyncClient) -> None:

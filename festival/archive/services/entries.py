@@ -99,7 +99,7 @@ async def index_event(event: Event, *, now: datetime | None = None) -> int:
             and i.format not in SKIPPED_FORMATS
             and (i.ends_at <= now or i.id in outcomes)
         ]
-        partners = await submissions_queries.session_partners([i.id for i in items])
+        partners = await submissions_queries.session_authors([i.id for i in items])
         keep = [
             entry_values(
                 event,

@@ -77,7 +77,7 @@ async def ask_for_outcomes(*, base_url: str, secret_key: str, now: datetime | No
         )
     }
     entries = [e for e in entries if e.session_id not in done]
-    partners = await submissions_queries.session_partners([e.session_id for e in entries])
+    partners = await submissions_queries.session_authors([e.session_id for e in entries])
     invited = {
         r.key: r.created_at
         for r in await OutcomeRequest.filter(

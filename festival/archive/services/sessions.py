@@ -102,7 +102,7 @@ async def sessions_of_event(event: Event) -> list[SessionRef]:
 async def partner_sessions(user: User) -> list[SessionRef]:
     """The archived (ended) sessions the user's partner organisation ran, newest first."""
     organisation = await submissions.partner_of(user)
-    partners = await submissions_queries.session_partners(organisation_id=organisation.id)
+    partners = await submissions_queries.session_authors(organisation_id=organisation.id)
     entries = await ArchiveEntry.filter(session_id__in=list(partners)).order_by("-starts_at", "id")
     return [ref_of_entry(e) for e in entries]
 
@@ -113,7 +113,7 @@ async def session_for_partner(code: str, *, user: User) -> SessionRef:
     entry = await ArchiveEntry.get_or_none(code=code)
     if entry is None:
         raise _not_found()
-    partners = await submissions_queries.session_partners([entry.session_id])
+    partners = await submissions_queries.session_authors([entry.session_id])
     if entry.session_id not in partners or partners[entry.session_id].organisation_id != (
         organisation.id
     ):
@@ -137,7 +137,7 @@ async def session_for_token(token: str, *, secret_key: str) -> tuple[SessionRef,
     except (BadSignature, ValueError, TypeError) as error:
         raise PermissionDenied("link_invalid", _("Deze link klopt niet.")) from error
     entry = await ArchiveEntry.get_or_none(session_id=session_id)
-    partners = await submissions_queries.session_partners([session_id])
+    partners = await submissions_queries.session_authors([session_id])
     if entry is None or session_id not in partners:
         raise _not_found()
     if address not in partners[session_id].addresses:

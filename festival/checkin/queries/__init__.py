@@ -2,5 +2,6 @@
 
 from festival.checkin.queries.presence import Presence, presence
 from festival.checkin.queries.scans import LiveScan, ScanFacts, scan_facts
+from festival.checkin.queries.sessions import session_attendance
 
-__all__ = ["LiveScan", "Presence", "ScanFacts", "presence", "scan_facts"]
+__all__ = ["LiveScan", "Presence", "ScanFacts", "presence", "scan_facts", "session_attendance"]

@@ -15,12 +15,16 @@ from festival.feedback.services.answering import (
     submit_response,
     target_for_link,
 )
+
+# ---- results (charts, exports, publishing open answers)
+from festival.feedback.services.charts import Chart, ChartBar, bar_chart, charts_of
 from festival.feedback.services.eligibility import (
     event_attendees,
     may_answer_event,
     may_answer_session,
     session_attendees,
 )
+from festival.feedback.services.exports import FORMATS, export_results, result_rows
 from festival.feedback.services.invitations import (
     invite_for_event,
     is_unsubscribed,
@@ -44,6 +48,8 @@ from festival.feedback.services.poster import (
     poster,
     submit_poster_answer,
 )
+from festival.feedback.services.publishing import PublishData, set_publishable
+from festival.feedback.services.suggestions import Suggestion, format_suggestions, suggestions
 from festival.feedback.services.surveys import (
     MAX_PARTNER_QUESTIONS,
     Overview,
@@ -68,11 +74,16 @@ from festival.feedback.services.surveys import (
 )
 
 __all__ = [
+    "FORMATS",
     "MAX_PARTNER_QUESTIONS",
     "AnswerForm",
     "AnswerLink",
+    "Chart",
+    "ChartBar",
     "Overview",
+    "PublishData",
     "SessionHeader",
+    "Suggestion",
     "Target",
     "add_partner_question",
     "add_question",
@@ -82,12 +93,16 @@ __all__ = [
     "answer_url",
     "answer_values",
     "attendee_for_ticket_code",
+    "bar_chart",
+    "charts_of",
     "check_answers",
     "closes_at",
     "delete_partner_question",
     "delete_question",
     "event_attendees",
+    "export_results",
     "form_url",
+    "format_suggestions",
     "get_question",
     "invite_for_event",
     "is_open",
@@ -105,13 +120,16 @@ __all__ = [
     "read_answer_token",
     "read_unsubscribe_token",
     "respondent_key",
+    "result_rows",
     "save_settings",
     "session_attendees",
     "session_by_code",
     "session_header",
+    "set_publishable",
     "settings_for",
     "submit_poster_answer",
     "submit_response",
+    "suggestions",
     "survey_for",
     "survey_questions",
     "surveys_for",

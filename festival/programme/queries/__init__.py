@@ -57,8 +57,11 @@ from festival.programme.queries.published import (
 from festival.programme.queries.sessions import (
     UNLIMITED,
     SessionInfo,
+    SessionProfile,
+    earlier_sessions_by_title,
     event_session_infos,
     session_infos,
+    session_profiles,
 )
 
 __all__ = [
@@ -75,6 +78,7 @@ __all__ = [
     "SessionInfo",
     "SessionItem",
     "SessionPage",
+    "SessionProfile",
     "SpeakerItem",
     "SpeakerPage",
     "TimeSlot",
@@ -88,6 +92,7 @@ __all__ = [
     "card_labels",
     "change_lines",
     "changes_to_announce",
+    "earlier_sessions_by_title",
     "event_session_infos",
     "filter_options",
     "filter_sessions",
@@ -104,6 +109,7 @@ __all__ = [
     "read_live_seats_with",
     "session_infos",
     "session_page",
+    "session_profiles",
     "speaker_page",
     "versions_for_event",
 ]

@@ -21,6 +21,11 @@ from festival.programme.services.conflict_rules import (
     find_conflicts,
     session_conflicts,
 )
+from festival.programme.services.editions import (
+    RepeatInEditionData,
+    next_editions,
+    repeat_in_edition,
+)
 from festival.programme.services.editor_grid import (
     SLOT_MINUTES,
     Editor,
@@ -93,6 +98,7 @@ __all__ = [
     "GridDay",
     "GridRow",
     "PublishPreview",
+    "RepeatInEditionData",
     "SessionCard",
     "SessionData",
     "SessionFormat",
@@ -120,11 +126,13 @@ __all__ = [
     "link_speaker",
     "move_session",
     "new_code",
+    "next_editions",
     "on_capacity_change",
     "placement",
     "prepare_photo",
     "publish_preview",
     "publish_programme",
+    "repeat_in_edition",
     "repeat_session",
     "session_conflicts",
     "session_page",

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta, tzinfo
 from typing import Any, NamedTuple
 
 from festival import clock
 from festival.events.models import Event, Room, Track
+from festival.feedback import queries as feedback_queries
 from festival.programme.models import Session, SessionState, Speaker
 from festival.programme.services.conflict_rules import (
     Conflict,
@@ -17,6 +18,7 @@ from festival.programme.services.conflict_rules import (
     find_conflicts,
     load_schedule,
 )
+from festival.programme.services.editions import next_editions
 from festival.programme.services.sessions import get_session
 from festival.programme.services.speakers import speakers_for_event
 
@@ -90,6 +92,8 @@ class Editor:
     cancelled: list[SessionCard]
     conflicts: list[Conflict]
     cards: dict[int, SessionCard]
+    # booked, checked in, capacity, waiting list, rating; and the previous edition's
+    figures: dict[int, feedback_queries.Figures] = field(default_factory=dict)
 
 
 def _cards(loaded: LoadedSchedule, by_session: dict[int, list[Conflict]]) -> list[SessionCard]:
@@ -113,8 +117,9 @@ def _cards(loaded: LoadedSchedule, by_session: dict[int, list[Conflict]]) -> lis
 
 
 async def editor(event: Event) -> Editor:
-    """The schedule editor's data: per day a rooms x 15-minute grid, the unplaced sessions and
-    every conflict (four queries)."""
+    """The schedule editor's data: per day a rooms x 15-minute grid, the unplaced sessions,
+    every conflict (four queries) and each session's figures from registration, check-in and
+    feedback (feedback_queries.programme_figures)."""
     loaded = await load_schedule(event, with_tracks=True)
     found = find_conflicts(event, loaded)
     cards = _cards(loaded, conflicts_by_session(found))
@@ -129,6 +134,7 @@ async def editor(event: Event) -> Editor:
         cancelled=[c for c in cards if c.state == SessionState.CANCELLED],
         conflicts=found,
         cards={c.id: c for c in cards},
+        figures=await feedback_queries.programme_figures(event.id),
     )
 
 
@@ -288,6 +294,7 @@ class SessionPage:
     speaker_ids: list[int]
     original: Session | None
     repeats: list[Session]
+    next_editions: list[Event] = field(default_factory=list)  # where it can be repeated
 
 
 async def session_page(event: Event, session_id: int) -> SessionPage:
@@ -299,4 +306,12 @@ async def session_page(event: Event, session_id: int) -> SessionPage:
     repeats = await Session.filter(repeat_of_id=session.repeat_of_id or session.id).exclude(
         id=session.id
     )
-    return SessionPage(session, card, await form_options(event), speaker_ids, original, repeats)
+    return SessionPage(
+        session,
+        card,
+        await form_options(event),
+        speaker_ids,
+        original,
+        repeats,
+        await next_editions(event),
+    )

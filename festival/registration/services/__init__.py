@@ -21,6 +21,7 @@ from festival.registration.services.checks import (
     questions_for_event,
 )
 from festival.registration.services.door import book_at_door
+from festival.registration.services.exports import XLSX_TYPE, to_csv, to_xlsx
 from festival.registration.services.limits import check_rate_limit
 from festival.registration.services.links import (
     code_from_manage_token,
@@ -66,6 +67,7 @@ from festival.registration.services.waitlist import (
 
 __all__ = [
     "ANNOUNCE_TEMPLATE",
+    "XLSX_TYPE",
     "Registered",
     "RetentionResult",
     "RetentionStatus",
@@ -108,6 +110,8 @@ __all__ = [
     "retention_due_at",
     "retention_status",
     "sync_capacity",
+    "to_csv",
+    "to_xlsx",
     "update_attendee",
     "update_question",
     "update_ticket_type",

@@ -4,9 +4,11 @@
 from festival.submissions.queries.portal import (
     PartnerProposalRow,
     PastSession,
+    SessionAuthors,
     SessionPartner,
     partner_proposals,
     past_sessions_of_partner,
+    session_authors,
     session_partners,
 )
 from festival.submissions.queries.reviews import (
@@ -28,6 +30,7 @@ __all__ = [
     "PastSession",
     "ProgressRow",
     "ReviewRow",
+    "SessionAuthors",
     "SessionPartner",
     "assigned_reviewers",
     "assignments_of",
@@ -36,5 +39,6 @@ __all__ = [
     "review_overview",
     "reviewer_progress",
     "reviews_of",
+    "session_authors",
     "session_partners",
 ]

@@ -53,6 +53,7 @@ from festival.submissions.services.partners import (
     signup_partner,
     verify_partner,
 )
+from festival.submissions.services.past_results import past_sessions_with_results
 from festival.submissions.services.proposals import (
     can_edit_public_text,
     create_proposal,
@@ -117,6 +118,7 @@ __all__ = [
     "open_calls",
     "partner_of",
     "partner_organisation",
+    "past_sessions_with_results",
     "pending_decision_mails",
     "profile_of",
     "progress_of",

@@ -4,7 +4,7 @@ joins theirs for the app."""
 
 from starlette.routing import BaseRoute
 
-from festival.submissions.views import attachments, partners, proposals, speakers
+from festival.submissions.views import attachments, partners, proposals, results, speakers
 from festival.submissions.views.attachments import attachment_response
 
 routes: list[BaseRoute] = [
@@ -12,6 +12,7 @@ routes: list[BaseRoute] = [
     *proposals.routes,
     *speakers.routes,
     *attachments.routes,
+    *results.routes,
 ]
 
 __all__ = ["attachment_response", "routes"]

@@ -1,0 +1,51 @@
+"""Named reads of the feedback area: survey results (`results`) with the small-group rule, a
+partner's own (`partners`), and the figures the schedule editor shows (`programme`)."""
+
+from festival.feedback.queries.partners import (
+    PartnerSession,
+    Summary,
+    partner_results,
+    partner_session_results,
+    session_summaries,
+)
+from festival.feedback.queries.programme import Figures, programme_figures
+from festival.feedback.queries.results import (
+    MIN_GROUP,
+    AudienceFormat,
+    Bar,
+    EventResults,
+    Group,
+    OpenAnswer,
+    QuestionResult,
+    SessionResults,
+    SessionRow,
+    audience_formats,
+    event_results,
+    rating_label,
+    role_labels,
+    session_results,
+)
+
+__all__ = [
+    "MIN_GROUP",
+    "AudienceFormat",
+    "Bar",
+    "EventResults",
+    "Figures",
+    "Group",
+    "OpenAnswer",
+    "PartnerSession",
+    "QuestionResult",
+    "SessionResults",
+    "SessionRow",
+    "Summary",
+    "audience_formats",
+    "event_results",
+    "partner_results",
+    "partner_session_results",
+    "programme_figures",
+    "rating_label",
+    "role_labels",
+    "session_results",
+    "session_summaries",
+]
