@@ -72,11 +72,12 @@ async def _seeds(client: httpx.AsyncClient, settings: Settings) -> list[str]:
         manage,
         ticket_page,
         batch,
+        "/agenda",  # the national agenda lists the demo event, with its iCal feed
     ]
 
 
 def _keep(path: str) -> bool:
-    return path.startswith(("/admin/events/dld-demo", "/events/dld-demo", "/tickets/"))
+    return path.startswith(("/admin/events/dld-demo", "/events/dld-demo", "/tickets/", "/agenda"))
 
 
 async def test_every_export_of_the_demo_event_opens(

@@ -230,7 +230,11 @@ async def _secret_links(settings: Settings) -> list[str]:
 
 async def _partner_session_questions() -> str:
     """A partner proposal with a session in the programme: its own survey questions page."""
-    proposal = await Proposal.filter(organisation__slug="gemeente-zeist").order_by("-id").first()
+    proposal = (
+        await Proposal.filter(organisation__slug="gemeente-zeist", event__slug=demo.SLUG)
+        .order_by("-id")
+        .first()
+    )
     session = await Session.filter(event__slug=demo.SLUG).order_by("-id").first()
     assert proposal is not None and session is not None
     await Proposal.filter(id=proposal.id).update(session_id=session.id)
