@@ -38,6 +38,7 @@ MODEL_MODULES = [
     "festival.tickets.models",
     "festival.checkin.models",
     "festival.feedback.models",
+    "festival.evaluation.models",
 ]
 
 

@@ -15,6 +15,7 @@ from festival import audit, clock
 from festival.accounts import services as accounts
 from festival.accounts.models import Organisation, OrganisationKind, Role, User
 from festival.checkin import demo as checkin_demo
+from festival.evaluation import demo as evaluation_demo
 from festival.events import services as events
 from festival.events.forms import EventData, RoomData, TrackData
 from festival.events.models import Event, EventStatus, Room, Track, Venue
@@ -38,6 +39,7 @@ LOADERS: list[Loader] = [
     registration_demo.extend_demo,
     tickets_demo.extend_demo,
     checkin_demo.extend_demo,
+    evaluation_demo.extend_demo,
 ]
 
 ORGANISER = ("Stichting Dag van de Lokale Democratie", "dld", OrganisationKind.ORGANISER, "")

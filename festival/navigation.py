@@ -103,6 +103,7 @@ MENUS: dict[str, tuple[tuple[str, Any], ...]] = {
         ("checkin:desk", lazy_gettext("Balie")),
         ("checkin:attendance", lazy_gettext("Aanwezigheid")),
         ("feedback:results", lazy_gettext("Evaluatie")),
+        ("evaluation:report", lazy_gettext("Evaluatierapport")),
         ("events:audit", lazy_gettext("Auditlog")),
         ("accounts:tokens", lazy_gettext("API-tokens")),
         ("mail:outbox", lazy_gettext("Mail")),

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from festival import jobs
 from festival.checkin import jobs as checkin_jobs
+from festival.evaluation import jobs as evaluation_jobs
 from festival.jobs import JobFunction
 from festival.mail import jobs as mail_jobs
 from festival.programme import jobs as programme_jobs
@@ -21,6 +22,7 @@ JOBS: dict[str, JobFunction] = {
         *programme_jobs.JOBS,
         *tickets_jobs.JOBS,
         *checkin_jobs.JOBS,
+        *evaluation_jobs.JOBS,
     ]
 }
 

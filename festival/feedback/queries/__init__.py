@@ -6,6 +6,7 @@ from festival.feedback.queries.partners import (
     partner_results,
     partner_session_results,
 )
+from festival.feedback.queries.report import PublishedAnswer, published_answers
 from festival.feedback.queries.results import (
     MIN_GROUP,
     Bar,
@@ -28,12 +29,14 @@ __all__ = [
     "Group",
     "OpenAnswer",
     "PartnerSession",
+    "PublishedAnswer",
     "QuestionResult",
     "SessionResults",
     "SessionRow",
     "event_results",
     "partner_results",
     "partner_session_results",
+    "published_answers",
     "rating_label",
     "role_labels",
     "session_results",

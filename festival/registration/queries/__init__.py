@@ -13,6 +13,7 @@ from festival.registration.queries.holders import (
     search_attendees,
     ticket_holders,
 )
+from festival.registration.queries.reach import Reach, reach
 from festival.registration.queries.registrations import (
     attendee_agenda,
     offer_details,
@@ -31,6 +32,7 @@ from festival.registration.queries.rosters import (
 )
 
 __all__ = [
+    "Reach",
     "attendee_agenda",
     "attendee_card",
     "attendee_cards",
@@ -40,6 +42,7 @@ __all__ = [
     "booked_session_ids",
     "confirmed_attendees_by_session",
     "offer_details",
+    "reach",
     "registration_details",
     "registrations_of_address",
     "registrations_page",
