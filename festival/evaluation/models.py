@@ -25,7 +25,6 @@ class ReportRun(Model):
     event_id = fields.IntField(db_index=True)
     state = fields.CharEnumField(ReportState, max_length=10, default=ReportState.QUEUED)
     pdf = fields.BinaryField(null=True)
-    pages = fields.IntField(default=0)
     error = fields.TextField(default="")
     requested_by = fields.CharField(max_length=120, default="")
     created_at = fields.DatetimeField()

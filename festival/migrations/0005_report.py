@@ -28,7 +28,6 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("pdf", fields.BinaryField(null=True)),
-                ("pages", fields.IntField(default=0)),
                 ("error", fields.TextField(default="", unique=False)),
                 ("requested_by", fields.CharField(default="", max_length=120)),
                 ("created_at", fields.DatetimeField(auto_now=False, auto_now_add=False)),

@@ -26,7 +26,7 @@ async def runs_of(event_id: int) -> list[ReportRun]:
         await ReportRun.filter(event_id=event_id)
         .order_by("-created_at", "-id")
         .limit(RUNS_SHOWN)
-        .only("id", "event_id", "state", "pages", "error", "created_at", "finished_at")
+        .only("id", "event_id", "state", "error", "created_at", "finished_at")
     )
 
 

@@ -4,7 +4,6 @@ tagged PDF/UA document (WeasyPrint), kept in its ReportRun row for organisers an
 from __future__ import annotations
 
 import logging
-import re
 
 from tortoise.transactions import in_transaction
 from weasyprint import HTML
@@ -20,7 +19,6 @@ from festival.i18n import _
 
 log = logging.getLogger(__name__)
 PDF_TEMPLATE = "evaluation/report_pdf.html"
-PAGE_OBJECT = re.compile(rb"/Type\s*/Page(?![a-zA-Z])")
 
 
 async def create_run(event: Event, *, actor: Actor) -> ReportRun:
@@ -60,15 +58,19 @@ async def latest_report_pdf(event: Event) -> ReportRun:
 
 
 async def render_report(run_id: int) -> ReportRun | None:
-    """Build the report and render its PDF, the row going running -> done or failed (None when
-    the run is gone; a finished run is left as it is, so a retried job does nothing)."""
+    """Build the report and render its PDF, the row going running -> done or failed (failed too
+    when the event is gone; None when the run is; a finished run is left as it is, so a retried
+    job does nothing)."""
     run = await ReportRun.get_or_none(id=run_id)
     if run is None or run.is_finished:
         return run
     event = await Event.get_or_none(id=run.event_id)
     if event is None:
         log.warning("report %s: event %s is gone", run_id, run.event_id)
-        return None
+        await ReportRun.filter(id=run_id).update(
+            state=ReportState.FAILED, error="event_gone", finished_at=clock.now()
+        )
+        return await ReportRun.get(id=run_id)
     await ReportRun.filter(id=run_id).update(state=ReportState.RUNNING, started_at=clock.now())
     try:
         with i18n.language("nl"):
@@ -82,7 +84,6 @@ async def render_report(run_id: int) -> ReportRun | None:
     await ReportRun.filter(id=run_id).update(
         state=ReportState.DONE,
         pdf=content,
-        pages=len(PAGE_OBJECT.findall(content)),
         finished_at=clock.now(),
     )
     return await ReportRun.get(id=run_id)
