@@ -1,6 +1,6 @@
-"""Evaluation rules: the report's content (`content`) and its PDF made by a job (`runs`)."""
+"""Evaluation rules: the report's content (`content`), the partners who may read it
+(`partners`) and its PDF made by a job (`runs`)."""
 
-from festival.evaluation.services.access import edition_for_partner, partner_editions
 from festival.evaluation.services.content import (
     MIN_GROUP,
     Comparison,
@@ -16,6 +16,7 @@ from festival.evaluation.services.content import (
     reach_of,
     session_fills,
 )
+from festival.evaluation.services.partners import edition_for_partner, partner_editions
 from festival.evaluation.services.runs import (
     create_run,
     latest_report_pdf,
