@@ -201,7 +201,7 @@ async def _activity(
                     response_id=response_id,
                     question_id=questions[1].id,
                     text=f"Ik neem idee {n} mee naar de raad",
-                    publishable=n % 8 == 0,
+                    publishable=n % 40 == 0,
                 )
             )
             answers.append(

@@ -76,6 +76,7 @@ async def test_open_answers_only_published_and_from_large_groups(edition: Editio
     assert [(q.text, q.source) for q in report.better] == [
         ("Meer tijd voor vragen", "Raad op Zaterdag")
     ]
+    assert (report.more_will_do, report.more_better) == (0, 0)
     assert (report.outcomes, report.suggestions) == ([], [])
 
 

@@ -26,6 +26,7 @@ FORMATS = ("plenary", "workshop", "lab", "debate", "excursion", "break")
 # The default open questions of the session and event surveys, in both languages.
 WILL_DO = {"wat gaat u ermee doen?", "what will you do with it?"}
 BETTER = {"wat kan beter?", "what could be better?", "wat kan volgend jaar beter?"}
+MAX_QUOTES = 20  # per question: a report to read, not an export (the results page has them all)
 
 
 @dataclass(frozen=True)
@@ -111,8 +112,10 @@ class Report:
     overall: feedback_queries.Group
     by_track: list[Rating]
     by_format: list[Rating]
-    will_do: list[Quote]
+    will_do: list[Quote]  # at most MAX_QUOTES each
     better: list[Quote]
+    more_will_do: int  # published answers beyond MAX_QUOTES
+    more_better: int
     outcomes: list[str]  # "werkt het en waarom": empty until the archive's outcomes exist
     suggestions: list[str]  # for the next edition: empty until feedback offers them
     previous: Comparison | None
@@ -238,8 +241,10 @@ async def build_report(event: Event) -> Report:
         results.overall,
         [_rating(g) for g in results.breakdowns.get("track", [])],
         [_rating(g) for g in results.breakdowns.get("format", [])],
-        will_do,
-        better,
+        will_do[:MAX_QUOTES],
+        better[:MAX_QUOTES],
+        max(len(will_do) - MAX_QUOTES, 0),
+        max(len(better) - MAX_QUOTES, 0),
         [],
         [],
         await comparison(event, reach, results.overall),
