@@ -9,6 +9,7 @@ dld-2027 (organisation O): 13 attendees, one cancelled; 12 active:
   B "Democratie Testlab" (lab, track Inwoners, 20 seats): booked 6-9, no door scan, entered 6-9
     -> 4 (20%).
   C "Begroting lezen" (workshop, track Raad, 25 seats): door scans 0-4 -> 5 (20%).
+  A break ("Lunch") and a draft session are not in the report.
   Ratings: A 5,4,4,3,5,2 (23/6); B 1,2,3 (3 respondents: never broken down); C 4 x5 (20/5).
   Overall 14 respondents, 49/14 = 3.5; bars 1:1 2:2 3:2 4:7 5:2 (7%, 14%, 14%, 50%, 14%).
   Track Raad (A+C) 11: 43/11 = 3.91; Inwoners: fewer than 5. Workshop 3.91; lab: fewer than 5.
@@ -160,6 +161,8 @@ async def edition(database: None) -> Edition:
     c = await make_session(
         event, title="Begroting lezen", format="workshop", track=raad, capacity=25
     )
+    await make_session(event, title="Lunch", format="break", capacity=100)
+    await make_session(event, title="Nog geen tekst", state="draft", capacity=100)
     for i in (0, 1, 2, 3, 4, 6, 7, 8, 9):
         await check_in(people[i], ENTRANCE)
     await scan(people[11], ENTRANCE, live=False)

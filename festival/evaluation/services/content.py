@@ -183,24 +183,23 @@ def _ages(ages: Counter[str] | None, whole: int) -> list[Share] | None:
 
 
 async def session_fills(event: Event) -> list[SessionFill]:
-    """Per session in time order: capacity, confirmed bookings and the people checked in."""
-    infos = await programme_queries.session_infos(event_id=event.id)
+    """Per published session in time order (breaks left out): capacity, confirmed bookings and
+    the people checked in."""
+    profiles = await programme_queries.session_profiles(event_id=event.id)
     booked = await registration_queries.confirmed_attendees_by_session(event.id)
     attendance = await checkin_queries.session_attendance(event.id)
     english = get_language() == "en"
     return [
         SessionFill(
-            info.id,
-            (info.title_en if english else "") or info.title,
-            info.starts_at,
-            None if info.capacity >= programme_queries.UNLIMITED else info.capacity,
-            len(booked.get(info.id, ())),
-            attendance.get(info.id, 0),
+            p.id,
+            (p.title_en if english else "") or p.title,
+            p.starts_at,
+            None if p.capacity >= programme_queries.UNLIMITED else p.capacity,
+            len(booked.get(p.id, ())),
+            attendance.get(p.id, 0),
         )
-        for info in sorted(
-            infos.values(), key=lambda i: (i.starts_at or event.starts_at, i.title, i.id)
-        )
-        if info.state != "cancelled"
+        for p in profiles.values()
+        if p.state == "published" and p.format != "break"
     ]
 
 
