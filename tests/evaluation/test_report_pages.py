@@ -176,3 +176,20 @@ async def test_partners_of_the_edition_read_the_report_and_its_pdf(
     assert (await client.get("/partners/reports/dld-2027")).status_code == 404
     assert (await client.get("/partners/reports/dld-2027/report.pdf")).status_code == 404
     assert (await client.get(f"{PAGE}")).status_code in (403, 404)
+
+
+async def test_report_links_with_bad_values_get_a_404(
+    client: httpx.AsyncClient, edition: Edition
+) -> None:
+    await _as_organiser(client, edition)
+    for url in (
+        f"{PAGE}/99999999999999999999.pdf",
+        f"{PAGE}/0.pdf",
+        f"{PAGE}/abc.pdf",
+        "/admin/events/bestaat-niet/report",
+    ):
+        assert (await client.get(url)).status_code == 404, url
+    user = await _partner_of(edition.event)
+    await login(client, user.email)
+    for url in ("/partners/reports/%00", "/partners/reports/" + "x" * 300):
+        assert (await client.get(url)).status_code == 404, url

@@ -250,10 +250,13 @@ async def build_report(event: Event) -> Report:
     )
 
 
-def _figure(value: int | float | None, suffix: str = "") -> str:
-    if value is None:
-        return _("minder dan 5")
-    return (f"{value:.1f}" if isinstance(value, float) else str(value)) + suffix
+def _figure(value: int | None, suffix: str = "") -> str:
+    return "—" if value is None else f"{value}{suffix}"
+
+
+def _mean(rating: Rating) -> str:
+    """A group's mean rating, or that it had fewer than MIN_GROUP respondents (or none)."""
+    return _("minder dan 5") if rating.mean is None else f"{rating.mean:.1f}"
 
 
 async def comparison(
@@ -265,15 +268,14 @@ async def comparison(
         return None
     then = await reach_of(before)
     then_results = await feedback_queries.event_results(before.id, format_labels={})
-    now_rating, then_rating = _rating(overall), _rating(then_results.overall)
     rows = [
         (_("Registraties"), _figure(now.registered), _figure(then.registered)),
         (_("Aanwezig"), _figure(now.attended), _figure(then.attended)),
         (_("Niet gekomen"), _figure(now.no_show_rate, "%"), _figure(then.no_show_rate, "%")),
         (
             _("Gemiddelde waardering van de sessies (1-5)"),
-            _figure(now_rating.mean) if not now_rating.suppressed else _figure(None),
-            _figure(then_rating.mean) if not then_rating.suppressed else _figure(None),
+            _mean(_rating(overall)),
+            _mean(_rating(then_results.overall)),
         ),
     ]
     return Comparison(before.name, before.starts_at, [ComparisonRow(*row) for row in rows])
