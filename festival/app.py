@@ -37,6 +37,8 @@ from festival.checkin import admin as checkin_admin
 from festival.checkin import api as checkin_api
 from festival.checkin import views as checkin_views
 from festival.errors import DomainError
+from festival.evaluation import admin as evaluation_admin
+from festival.evaluation import views as evaluation_views
 from festival.events import admin as events_admin
 from festival.events import services as events
 from festival.events import views as events_views
@@ -102,6 +104,8 @@ def all_routes() -> list[BaseRoute]:
         *feedback_views.routes,
         *feedback_admin.routes,
         *feedback_admin_results.routes,
+        *evaluation_admin.routes,
+        *evaluation_views.routes,
     ]
 
 

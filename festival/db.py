@@ -39,6 +39,7 @@ MODEL_MODULES = [
     "festival.checkin.models",
     "festival.feedback.models",
     "festival.archive.models",
+    "festival.evaluation.models",
 ]
 
 

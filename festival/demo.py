@@ -16,6 +16,7 @@ from festival.accounts import services as accounts
 from festival.accounts.models import Organisation, OrganisationKind, Role, User
 from festival.archive import demo as archive_demo
 from festival.checkin import demo as checkin_demo
+from festival.evaluation import demo as evaluation_demo
 from festival.events import services as events
 from festival.events.forms import EventData, RoomData, TrackData
 from festival.events.models import Event, EventStatus, Room, Track, Venue
@@ -44,6 +45,7 @@ LOADERS: list[Loader] = [
     archive_demo.extend_demo,
     feedback_demo.extend_demo,
     feedback_demo_results.extend_demo,
+    evaluation_demo.extend_demo,
 ]
 
 ORGANISER = ("Stichting Dag van de Lokale Democratie", "dld", OrganisationKind.ORGANISER, "")

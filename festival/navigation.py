@@ -106,6 +106,7 @@ MENUS: dict[str, tuple[tuple[str, Any], ...]] = {
         ("archive:admin_outcomes", lazy_gettext("Uitkomsten")),
         ("feedback:admin", lazy_gettext("Feedback")),
         ("feedback:results", lazy_gettext("Evaluatie")),
+        ("evaluation:report", lazy_gettext("Evaluatierapport")),
         ("events:audit", lazy_gettext("Auditlog")),
         ("accounts:tokens", lazy_gettext("API-tokens")),
         ("mail:outbox", lazy_gettext("Mail")),

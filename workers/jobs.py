@@ -7,6 +7,7 @@ from __future__ import annotations
 from festival import jobs
 from festival.archive import jobs as archive_jobs
 from festival.checkin import jobs as checkin_jobs
+from festival.evaluation import jobs as evaluation_jobs
 from festival.feedback import jobs as feedback_jobs
 from festival.jobs import JobFunction
 from festival.mail import jobs as mail_jobs
@@ -23,6 +24,7 @@ JOBS: dict[str, JobFunction] = {
         *checkin_jobs.JOBS,
         *archive_jobs.JOBS,
         *feedback_jobs.JOBS,
+        *evaluation_jobs.JOBS,
     ]
 }
 

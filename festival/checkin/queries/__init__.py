@@ -1,7 +1,16 @@
 """Check-in's named reads: the scan's facts in one query."""
 
+from festival.checkin.queries.entrances import entrance_attendees
 from festival.checkin.queries.presence import Presence, presence
 from festival.checkin.queries.scans import LiveScan, ScanFacts, scan_facts
 from festival.checkin.queries.sessions import session_attendance
 
-__all__ = ["LiveScan", "Presence", "ScanFacts", "presence", "scan_facts", "session_attendance"]
+__all__ = [
+    "LiveScan",
+    "Presence",
+    "ScanFacts",
+    "entrance_attendees",
+    "presence",
+    "scan_facts",
+    "session_attendance",
+]

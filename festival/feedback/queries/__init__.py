@@ -9,6 +9,7 @@ from festival.feedback.queries.partners import (
     session_summaries,
 )
 from festival.feedback.queries.programme import Figures, programme_figures
+from festival.feedback.queries.report import PublishedAnswer, published_answers
 from festival.feedback.queries.results import (
     MIN_GROUP,
     AudienceFormat,
@@ -35,6 +36,7 @@ __all__ = [
     "Group",
     "OpenAnswer",
     "PartnerSession",
+    "PublishedAnswer",
     "QuestionResult",
     "SessionResults",
     "SessionRow",
@@ -44,6 +46,7 @@ __all__ = [
     "partner_results",
     "partner_session_results",
     "programme_figures",
+    "published_answers",
     "rating_label",
     "role_labels",
     "session_results",

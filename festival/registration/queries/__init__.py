@@ -13,6 +13,7 @@ from festival.registration.queries.holders import (
     search_attendees,
     ticket_holders,
 )
+from festival.registration.queries.reach import Reach, reach
 from festival.registration.queries.registrations import (
     attendee_agenda,
     offer_details,
@@ -32,6 +33,7 @@ from festival.registration.queries.rosters import (
 )
 
 __all__ = [
+    "Reach",
     "attendee_agenda",
     "attendee_card",
     "attendee_cards",
@@ -43,6 +45,7 @@ __all__ = [
     "confirmed_attendees_by_session",
     "expire_offers_on_read",
     "offer_details",
+    "reach",
     "registration_details",
     "registrations_of_address",
     "registrations_page",
