@@ -12,7 +12,7 @@ from pydantic import BeforeValidator, Field
 
 from festival.feedback.models import InviteTiming, QuestionType
 from festival.i18n import _
-from festival.programme.services import SessionFormat
+from festival.programme.queries import SessionFormat
 from festival.schemas import Id, Input, limit
 
 FORMATS = tuple(f.value for f in SessionFormat)

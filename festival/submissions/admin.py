@@ -16,7 +16,7 @@ from festival.accounts.models import ORGANISER_ROLES, REVIEW_ROLES
 from festival.errors import DomainError, ValidationError
 from festival.forms import FormReader, as_id
 from festival.i18n import _, ngettext
-from festival.programme.models import SessionFormat
+from festival.programme.queries import SessionFormat
 from festival.submissions import forms, queries
 from festival.submissions import services as submissions
 from festival.submissions.models import DECIDABLE_STATES, Decision, ProposalState

@@ -15,7 +15,7 @@ from festival import clock
 from festival.accounts.models import OrganisationKind
 from festival.forms import Errors, FormReader
 from festival.i18n import _
-from festival.programme.models import Accessibility, Audience, SessionFormat
+from festival.programme.queries import Accessibility, Audience, SessionFormat
 
 END_OF_DAY = time(23, 59, 59)
 PROPOSAL_FORMATS = (

@@ -6,6 +6,8 @@ Callers use `queries.<name>`; the names live in one module per sub-concept: `lab
 `items` (the prepared shapes), `build` (snapshot -> items), `published` (latest version,
 seats, versions), `filters`, `grouping` and `pages`."""
 
+# the vocabulary of sessions that other areas' forms offer (a partner's proposal)
+from festival.programme.models import Accessibility, Audience, SessionFormat
 from festival.programme.queries.build import build_programme
 from festival.programme.queries.filters import (
     FilterOptions,
@@ -67,6 +69,8 @@ from festival.programme.queries.sessions import (
 __all__ = [
     "ANNOUNCED_CHANGES",
     "UNLIMITED",
+    "Accessibility",
+    "Audience",
     "ChangeLine",
     "Day",
     "FilterOptions",
@@ -75,6 +79,7 @@ __all__ = [
     "Programme",
     "ProgrammePage",
     "RoomItem",
+    "SessionFormat",
     "SessionInfo",
     "SessionItem",
     "SessionPage",

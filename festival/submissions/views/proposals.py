@@ -13,7 +13,7 @@ from festival import web
 from festival.accounts.models import PARTNER_ROLES
 from festival.errors import DomainError
 from festival.i18n import _
-from festival.programme.models import Accessibility, Audience
+from festival.programme.queries import Accessibility, Audience
 from festival.submissions import forms
 from festival.submissions import services as submissions
 from festival.submissions.models import Call, Proposal
