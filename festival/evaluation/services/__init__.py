@@ -3,6 +3,7 @@
 
 from festival.evaluation.services.content import (
     MIN_GROUP,
+    Advice,
     Comparison,
     ComparisonRow,
     Quote,
@@ -11,7 +12,9 @@ from festival.evaluation.services.content import (
     Report,
     RoleRow,
     SessionFill,
+    SessionOutcome,
     Share,
+    VerdictCount,
     build_report,
     reach_of,
     session_fills,
@@ -28,6 +31,7 @@ from festival.evaluation.services.runs import (
 
 __all__ = [
     "MIN_GROUP",
+    "Advice",
     "Comparison",
     "ComparisonRow",
     "Quote",
@@ -36,7 +40,9 @@ __all__ = [
     "Report",
     "RoleRow",
     "SessionFill",
+    "SessionOutcome",
     "Share",
+    "VerdictCount",
     "build_report",
     "create_run",
     "edition_for_partner",

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from festival import clock
+from festival.archive import queries as archive_queries
 from festival.checkin import queries as checkin_queries
 from festival.evaluation import queries
 from festival.events.models import Event
@@ -87,6 +88,34 @@ class Quote:
 
 
 @dataclass(frozen=True)
+class SessionOutcome:
+    """An approved outcome next to its session's title: "werkt het en waarom" of a Democratie
+    Testlab, a Raad op Zaterdag, or "wat kwam eruit" of any other format."""
+
+    title: str
+    outcome: archive_queries.ApprovedOutcome
+
+
+@dataclass(frozen=True)
+class VerdictCount:
+    verdict: str  # the archive's Verdict
+    count: int
+
+
+@dataclass(frozen=True)
+class Advice:
+    """A suggestion for the next edition with its labels resolved (no links: the PDF has none)."""
+
+    kind: str  # bigger_room_or_repeat | rated_poorly | many_no_shows | format_for_audience
+    title: str  # the session's title, or the audience group's label
+    figures: feedback_queries.Figures | None = None
+    better: str = ""  # format_for_audience: the format the group rated higher, and its mean
+    better_mean: float | None = None
+    worse: str = ""
+    worse_mean: float | None = None
+
+
+@dataclass(frozen=True)
 class ComparisonRow:
     label: str
     current: str
@@ -116,8 +145,9 @@ class Report:
     better: list[Quote]
     more_will_do: int  # published answers beyond MAX_QUOTES
     more_better: int
-    outcomes: list[str]  # "werkt het en waarom": empty until the archive's outcomes exist
-    suggestions: list[str]  # for the next edition: empty until feedback offers them
+    outcomes: list[SessionOutcome]  # approved only, sessions in the report's order
+    verdicts: list[VerdictCount]  # Testlab verdicts, in the archive's order, only those given
+    suggestions: list[Advice]  # for the next edition
     previous: Comparison | None
 
     @property
@@ -223,12 +253,53 @@ async def _quotes(event: Event, titles: dict[int, str]) -> tuple[list[Quote], li
     return will_do, better
 
 
+async def outcomes_of(
+    event: Event, sessions: list[SessionFill]
+) -> tuple[list[SessionOutcome], list[VerdictCount]]:
+    """The approved outcomes of the edition's sessions in the report's session order, and how
+    many Testlabs said "werkt", "werkt deels", "werkt niet" or "te vroeg"."""
+    titles = {s.id: s.title for s in sessions}
+    order = {s.id: n for n, s in enumerate(sessions)}
+    approved = [
+        o for o in await archive_queries.approved_outcomes(event.id) if o.session_id in titles
+    ]
+    approved.sort(key=lambda o: order[o.session_id])
+    counted = Counter(o.verdict for o in approved if o.kind == "lab" and o.verdict)
+    return (
+        [SessionOutcome(titles[o.session_id], o) for o in approved],
+        [VerdictCount(v, counted[v]) for v in archive_queries.VERDICTS if counted[v]],
+    )
+
+
+async def advice_of(event: Event) -> list[Advice]:
+    """Feedback's suggestions for the next edition (ratings of groups under MIN_GROUP never
+    count), with the audience groups and formats named."""
+    roles, formats = feedback_queries.role_labels(), format_labels()
+    out = []
+    for s in await feedback.suggestions(event.id):
+        if s.kind != "format_for_audience" or s.better is None or s.worse is None:
+            out.append(Advice(s.kind, s.title, s.figures))
+            continue
+        out.append(
+            Advice(
+                s.kind,
+                roles.get(s.title, s.title),
+                better=formats.get(s.better.format, s.better.format),
+                better_mean=s.better.mean,
+                worse=formats.get(s.worse.format, s.worse.format),
+                worse_mean=s.worse.mean,
+            )
+        )
+    return out
+
+
 async def build_report(event: Event) -> Report:
     """The whole report of an edition, fully loaded for the page and the PDF."""
     results = await feedback_queries.event_results(event.id, format_labels=format_labels())
     sessions = await session_fills(event)
     will_do, better = await _quotes(event, {s.id: s.title for s in sessions})
     reach = await reach_of(event)
+    outcomes, verdicts = await outcomes_of(event, sessions)
     return Report(
         event.id,
         event.name,
@@ -244,8 +315,9 @@ async def build_report(event: Event) -> Report:
         better[:MAX_QUOTES],
         max(len(will_do) - MAX_QUOTES, 0),
         max(len(better) - MAX_QUOTES, 0),
-        [],
-        [],
+        outcomes,
+        verdicts,
+        await advice_of(event),
         await comparison(event, reach, results.overall),
     )
 
