@@ -35,6 +35,7 @@ from festival.registration.models import (
 )
 from festival.registration.services.retention import RetentionResult
 from festival.settings import Settings
+from festival.tickets import services as tickets
 from festival.tickets.models import Ticket
 from tests.conftest import run_jobs
 from tests.factories import make_event, make_organisation, make_session, make_ticket_type, make_user
@@ -85,6 +86,9 @@ async def _scene(settings: Settings) -> Scene:
     )
     await register(event, ticket_type, person(3), sessions=[[plenary.id, small.id]])
     second_person = await Attendee.get(email=ADDRESSES[1])
+    # They opened their ticket before cancelling: its PDF (with their name) is stored, whether
+    # the confirmation job ran before the cancellation (in-process) or after it (queued).
+    await tickets.render_ticket_pdf((await Ticket.get(attendee_id=second_person.id)).id)
     await registration.cancel_attendee(second_person, actor=Actor("attendee", None, ADDRESSES[0]))
     other = await make_event(retention_days=30)
     await register(other, await make_ticket_type(other), person(9, email=ADDRESSES[0]))

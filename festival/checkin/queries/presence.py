@@ -34,6 +34,7 @@ async def presence(event_id: int, *, attendee_id: int | None = None) -> Presence
             sessions[session_id].add(who)
     scanned = await (
         Checkin.filter(event_id=event_id, session_id__isnull=False, result=ScanResult.OK)
+        .order_by("session_id")  # PostgreSQL: DISTINCT sorts only by what it selects
         .distinct()
         .values_list("session_id", flat=True)
     )
