@@ -202,6 +202,33 @@ async def context(
         await ctx.close()
 
 
+# A phone-sized screen (an iPhone 12-15 in CSS pixels), for the pages people use on the spot.
+PHONE = {"width": 390, "height": 844}
+
+
+@pytest_asyncio.fixture(loop_scope="session")
+async def phone(
+    browser: Browser, live_server: LiveServer, page_log: vnu.PageLog
+) -> AsyncIterator[Page]:
+    context = await browser.new_context(
+        base_url=live_server.url,
+        bypass_csp=True,
+        locale="nl-NL",
+        viewport=PHONE,
+        device_scale_factor=2,
+        is_mobile=True,
+        has_touch=True,
+    )
+    context.set_default_timeout(15_000)
+    page_log.record(context)
+    tab = await context.new_page()
+    try:
+        yield tab
+    finally:
+        await page_log.settle()
+        await context.close()
+
+
 @pytest_asyncio.fixture(loop_scope="session")
 async def page(context: BrowserContext) -> AsyncIterator[Page]:
     tab = await context.new_page()

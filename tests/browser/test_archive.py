@@ -3,42 +3,13 @@ needed), open a result, and axe reports nothing on either page."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
-import pytest_asyncio
-from playwright.async_api import Browser, Page
+from playwright.async_api import Page
 
-from tests.browser import vnu
 from tests.browser.axe import check_a11y
-from tests.browser.conftest import LiveServer
+from tests.browser.conftest import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="session")]
-
-PHONE = {"width": 390, "height": 844}
-
-
-@pytest_asyncio.fixture(loop_scope="session")
-async def phone(
-    browser: Browser, live_server: LiveServer, page_log: vnu.PageLog
-) -> AsyncIterator[Page]:
-    context = await browser.new_context(
-        base_url=live_server.url,
-        bypass_csp=True,
-        locale="nl-NL",
-        viewport=PHONE,
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-    )
-    context.set_default_timeout(15_000)
-    page_log.record(context)
-    tab = await context.new_page()
-    try:
-        yield tab
-    finally:
-        await page_log.settle()
-        await context.close()
 
 
 async def test_archive_search_on_a_phone(phone: Page) -> None:

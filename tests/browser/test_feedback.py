@@ -7,19 +7,15 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from collections.abc import AsyncIterator
 
 import pytest
-import pytest_asyncio
-from playwright.async_api import Browser, Page
+from playwright.async_api import Page
 
-from tests.browser import vnu
 from tests.browser.axe import check_a11y
-from tests.browser.conftest import LiveServer
+from tests.browser.conftest import PHONE, LiveServer
 
 pytestmark = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="session")]
 
-PHONE = {"width": 390, "height": 844}
 
 # Run the invitation sweep against the live server's database as if it were five minutes after
 # the end of a session someone in the demo attended, then print the invitation mail's text.
@@ -73,29 +69,6 @@ def _invitation_text(live_server: LiveServer) -> str:
     )
     assert done.returncode == 0, done.stderr
     return done.stdout
-
-
-@pytest_asyncio.fixture(loop_scope="session")
-async def phone(
-    browser: Browser, live_server: LiveServer, page_log: vnu.PageLog
-) -> AsyncIterator[Page]:
-    context = await browser.new_context(
-        base_url=live_server.url,
-        bypass_csp=True,
-        locale="nl-NL",
-        viewport=PHONE,
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-    )
-    context.set_default_timeout(15_000)
-    page_log.record(context)
-    tab = await context.new_page()
-    try:
-        yield tab
-    finally:
-        await page_log.settle()
-        await context.close()
 
 
 async def test_answer_a_session_survey_from_the_mail_on_a_phone_then_edit(

@@ -7,10 +7,9 @@ import pytest
 from playwright.async_api import Page
 
 from tests.browser.axe import check_a11y, login
+from tests.browser.conftest import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="session")]
-
-PHONE = {"width": 390, "height": 844}
 
 
 async def _fits(page: Page) -> None:

@@ -4,45 +4,17 @@ privacy page reads well on a phone, in Dutch and English."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
-import pytest_asyncio
-from playwright.async_api import Browser, Page
+from playwright.async_api import Page
 
-from tests.browser import vnu
 from tests.browser.axe import check_a11y
-from tests.browser.conftest import LiveServer
+from tests.browser.conftest import PHONE
 
 pytestmark = [pytest.mark.browser, pytest.mark.asyncio(loop_scope="session")]
 
-PHONE = {"width": 390, "height": 844}
 # The demo's workshop step for two people (29 choices each) was about 7,700 px high on this
 # phone, each radio on a line of its own; compact choices make it about 4,200 px.
 MAX_STEP_HEIGHT = 4_500
-
-
-@pytest_asyncio.fixture(loop_scope="session")
-async def phone(
-    browser: Browser, live_server: LiveServer, page_log: vnu.PageLog
-) -> AsyncIterator[Page]:
-    context = await browser.new_context(
-        base_url=live_server.url,
-        bypass_csp=True,
-        locale="nl-NL",
-        viewport=PHONE,
-        device_scale_factor=2,
-        is_mobile=True,
-        has_touch=True,
-    )
-    context.set_default_timeout(15_000)
-    page_log.record(context)
-    tab = await context.new_page()
-    try:
-        yield tab
-    finally:
-        await page_log.settle()
-        await context.close()
 
 
 async def _next(page: Page) -> None:
