@@ -145,24 +145,26 @@ async def _seed(responses: int) -> int:
         ],
         batch_size=2000,
     )
-    ids = await SurveyResponse.filter(event_id=event.id).values_list("id", flat=True)
+    written = SurveyResponse.filter(event_id=event.id).values_list("id", "session_id", "role")
     rows = []
-    for response_id in ids:
+    for response_id, session_id, role in await written:
+        keys = {
+            "response_id": response_id,
+            "event_id": event.id,
+            "session_id": session_id,
+            "role": role,
+        }
         rows += [
-            SurveyAnswer(response_id=response_id, question_id=rating.id, number=rng.randint(1, 5)),
+            SurveyAnswer(question_id=rating.id, number=rng.randint(1, 5), **keys),
+            SurveyAnswer(question_id=recommend.id, number=rng.randint(0, 10), **keys),
             SurveyAnswer(
-                response_id=response_id, question_id=recommend.id, number=rng.randint(0, 10)
-            ),
-            SurveyAnswer(
-                response_id=response_id,
                 question_id=multiple.id,
                 choices=sorted(rng.sample(range(4), rng.randint(1, 2))),
+                **keys,
             ),
         ]
         if rng.random() < 0.2:
-            rows.append(
-                SurveyAnswer(response_id=response_id, question_id=text.id, text="Goede sessie.")
-            )
+            rows.append(SurveyAnswer(question_id=text.id, text="Goede sessie.", **keys))
     await SurveyAnswer.bulk_create(rows, batch_size=5000)
     return session_ids[0]
 

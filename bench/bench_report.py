@@ -185,31 +185,33 @@ async def _activity(
         ],
         batch_size=BATCH,
     )
-    response_ids = await SurveyResponse.filter(event_id=event.id).values_list("id", flat=True)
+    written = SurveyResponse.filter(event_id=event.id).values_list("id", "session_id", "role")
     answers = []
-    for n, response_id in enumerate(response_ids):
+    for n, (response_id, session_id, role) in enumerate(await written):
+        keys = {
+            "response_id": response_id,
+            "event_id": event.id,
+            "session_id": session_id,
+            "role": role,
+        }
         answers.append(
-            SurveyAnswer(
-                response_id=response_id,
-                question_id=questions[0].id,
-                number=rnd.choice((2, 3, 4, 4, 5, 5)),
-            )
+            SurveyAnswer(question_id=questions[0].id, number=rnd.choice((2, 3, 4, 4, 5, 5)), **keys)
         )
         if n % 4 == 0:
             answers.append(
                 SurveyAnswer(
-                    response_id=response_id,
                     question_id=questions[1].id,
                     text=f"Ik neem idee {n} mee naar de raad",
                     publishable=n % 40 == 0,
+                    **keys,
                 )
             )
             answers.append(
                 SurveyAnswer(
-                    response_id=response_id,
                     question_id=questions[2].id,
                     text=f"Meer tijd voor vraag {n}",
                     publishable=n % 40 == 0,
+                    **keys,
                 )
             )
     await SurveyAnswer.bulk_create(answers, batch_size=BATCH)

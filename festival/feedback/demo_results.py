@@ -510,25 +510,27 @@ async def _responses(
     await SurveyResponse.bulk_create([r for r, _a in planned], batch_size=1000)
     ids = await SurveyResponse.filter(event_id=old.id).order_by("id").values_list("id", flat=True)
     answers_rows = []
-    for response_id, (_r, answers) in zip(ids, planned, strict=True):
+    for response_id, (response, answers) in zip(ids, planned, strict=True):
+        keys = {
+            "response_id": response_id,
+            "event_id": response.event_id,
+            "session_id": response.session_id,
+            "role": response.role,
+        }
         for question_id, value in answers.items():
             if isinstance(value, list):
-                answers_rows.append(
-                    SurveyAnswer(response_id=response_id, question_id=question_id, choices=value)
-                )
+                answers_rows.append(SurveyAnswer(question_id=question_id, choices=value, **keys))
             elif isinstance(value, str):
                 answers_rows.append(
                     SurveyAnswer(
-                        response_id=response_id,
                         question_id=question_id,
                         text=value,
                         publishable=value in BETTER[4:6] + EVENT_TAKEAWAYS[:2],
+                        **keys,
                     )
                 )
             else:
-                answers_rows.append(
-                    SurveyAnswer(response_id=response_id, question_id=question_id, number=value)
-                )
+                answers_rows.append(SurveyAnswer(question_id=question_id, number=value, **keys))
     await SurveyAnswer.bulk_create(answers_rows, batch_size=2000)
     return len(planned)
 

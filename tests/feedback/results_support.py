@@ -74,14 +74,15 @@ async def respond(
         created_at=AT,
         updated_at=AT,
     )
+    keys = {"event_id": survey.event_id, "session_id": session_id, "role": role}
     for name, value in answers.items():
         question = questions[name]
         if isinstance(value, list):
-            await SurveyAnswer.create(response=response, question=question, choices=value)
+            await SurveyAnswer.create(response=response, question=question, choices=value, **keys)
         elif isinstance(value, str):
-            await SurveyAnswer.create(response=response, question=question, text=value)
+            await SurveyAnswer.create(response=response, question=question, text=value, **keys)
         else:
-            await SurveyAnswer.create(response=response, question=question, number=value)
+            await SurveyAnswer.create(response=response, question=question, number=value, **keys)
     return response
 
 

@@ -306,7 +306,7 @@ async def _save(
             await SurveyAnswer.filter(response_id=response.id).delete()
             await SurveyResponse.filter(id=response.id).update(updated_at=now)
             action = "feedback.answer_changed"
-        await SurveyAnswer.bulk_create([_answer_row(response.id, c, earlier) for c in checked])
+        await SurveyAnswer.bulk_create([_answer_row(response, c, earlier) for c in checked])
         await audit.record(
             audit.SYSTEM,
             action,
@@ -317,11 +317,16 @@ async def _save(
     return response
 
 
-def _answer_row(response_id: int, checked: Checked, earlier: dict[int, str]) -> SurveyAnswer:
+def _answer_row(
+    response: SurveyResponse, checked: Checked, earlier: dict[int, str]
+) -> SurveyAnswer:
     # An organiser's "publishable" mark stays only on the very text it was given to.
     keep = bool(checked.text) and earlier.get(checked.question_id) == checked.text
     return SurveyAnswer(
-        response_id=response_id,
+        response_id=response.id,
+        event_id=response.event_id,
+        session_id=response.session_id,
+        role=response.role,
         question_id=checked.question_id,
         number=checked.number,
         choices=checked.choices,
