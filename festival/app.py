@@ -147,8 +147,13 @@ def lifespan_for(settings: Settings) -> Callable[[Starlette], AbstractAsyncConte
         owns_db = not db.is_open()
         if owns_db:
             await db.init(settings.database_url)
-            await jobs.start({"settings": settings}, settings.redis_url, functions=JOBS)
-            # Without Redis: the sweeps that arq cron runs in a worker.
+            await jobs.start(
+                {"settings": settings},
+                settings.redis_url,
+                functions=JOBS,
+                queue=settings.job_queue,
+            )
+            # Jobs in this process (no Redis, no job process): the sweeps arq cron runs.
             jobs.start_periodic(IN_PROCESS_PERIODIC)
             # What start-up made (modules, templates, ORM metadata, catalogs) lives as long as
             # the process: frozen, the collector's full passes no longer walk it. Those passes

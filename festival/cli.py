@@ -26,6 +26,8 @@ from festival.errors import DomainError
 from festival.events import services as events
 from festival.registration import services as registration
 from festival.settings import Settings, SettingsError
+from festival.supervise import JobProcess
+from workers import queue as queue_worker
 from workers.jobs import JOBS
 from workers.settings import worker_settings
 
@@ -68,8 +70,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     serve.set_defaults(func=cmd_serve)
 
-    worker = sub.add_parser("worker", help="run the arq job worker (needs FESTIVAL_REDIS_URL)")
+    worker = sub.add_parser(
+        "worker",
+        help="run the job worker: arq with FESTIVAL_REDIS_URL, else the database queue",
+    )
     worker.add_argument("--check", action="store_true", help="exit 0 when a worker is alive")
+    worker.add_argument(
+        "--take-over",
+        action="store_true",
+        help="the only job process: run the jobs of a stopped one again at once",
+    )
     worker.set_defaults(func=cmd_worker)
 
     migrate = sub.add_parser("migrate", help="apply database migrations")
@@ -188,27 +198,36 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         f"festival serves {settings.base_url} (listening on http://{args.host}:{args.port})",
         flush=True,
     )
-    if args.workers > 1:
-        os.environ.setdefault(
-            "FESTIVAL_SECRET_KEY", settings.secret_key
-        )  # one key for all processes
-        os.environ.setdefault("FESTIVAL_BASE_URL", settings.base_url)  # and one address
-        uvicorn.run(
-            "festival.asgi:app",
-            host=args.host,
-            port=args.port,
-            workers=args.workers,
-            log_level="info",
-            **proxy_options(settings),
-        )
-    else:
-        uvicorn.run(
-            create_app(settings),
-            host=args.host,
-            port=args.port,
-            log_level="info",
-            **proxy_options(settings),
-        )
+    job_process = (
+        JobProcess(settings)
+        if not settings.redis_url and settings.job_queue == "database"
+        else None
+    )
+    if job_process is not None:
+        job_process.start()
+    try:
+        if args.workers > 1:
+            os.environ.setdefault("FESTIVAL_SECRET_KEY", settings.secret_key)  # one key for all
+            os.environ.setdefault("FESTIVAL_BASE_URL", settings.base_url)  # and one address
+            uvicorn.run(
+                "festival.asgi:app",
+                host=args.host,
+                port=args.port,
+                workers=args.workers,
+                log_level="info",
+                **proxy_options(settings),
+            )
+        else:
+            uvicorn.run(
+                create_app(settings),
+                host=args.host,
+                port=args.port,
+                log_level="info",
+                **proxy_options(settings),
+            )
+    finally:
+        if job_process is not None:
+            job_process.stop()
     return 0
 
 
@@ -222,7 +241,17 @@ def proxy_options(settings: Settings) -> dict[str, Any]:
 
 
 def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
-    """Run the arq worker until SIGTERM/SIGINT (it finishes or re-queues running jobs)."""
+    """Run the job worker until SIGTERM/SIGINT (it finishes or re-queues running jobs): arq on
+    Redis, else the database queue (the embedded default's job process)."""
+    if not settings.redis_url:
+        if args.check:
+            raise CommandError("--check needs FESTIVAL_REDIS_URL (it asks arq's health key)")
+        _check_database(settings)
+        if settings.uses_sqlite:
+            asyncio.run(db.migrate(settings.database_url))
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+        asyncio.run(queue_worker.work(settings, take_over=args.take_over))
+        return 0
     config = worker_settings(settings)
     if args.check:
         return check_health(config)

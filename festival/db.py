@@ -29,6 +29,7 @@ TRANSIENT_SQLSTATES = {"40P01", "40001"}
 MODEL_MODULES = [
     "festival.audit",
     "festival.jobs",
+    "festival.jobqueue",
     "festival.accounts.models",
     "festival.events.models",
     "festival.mail.models",

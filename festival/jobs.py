@@ -1,6 +1,9 @@
 """Background jobs: `enqueue(name, **ids)` runs through arq on Redis when FESTIVAL_REDIS_URL is
-set, else in this process as an asyncio task. Same job functions either way: each area's
-`jobs.py`, assembled by workers/jobs.py and handed to `start()` by the app, the CLI or the worker.
+set; without Redis a serving process writes the job to the database queue (festival.jobqueue),
+which the job process (`festival worker`, started by `festival serve`) runs with `work_queue`,
+so no web process renders a PDF or sends a mail; short commands and the tests run jobs in their
+own process as asyncio tasks. Same job functions every way: each area's `jobs.py`, assembled by
+workers/jobs.py and handed to `start()` by the app, the CLI or the worker.
 
 Jobs are enqueued after the service's transaction has closed, so a rollback sends nothing.
 A job that fails on its last try is stored as a FailedJob that organisers see and can retry.
@@ -11,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import traceback
 from collections.abc import Awaitable, Callable, Iterable, Mapping
 from typing import Any
@@ -18,7 +22,7 @@ from typing import Any
 from tortoise import fields
 from tortoise.models import Model
 
-from festival import clock
+from festival import clock, jobqueue
 from festival.settings import Settings
 
 log = logging.getLogger("festival.jobs")
@@ -205,13 +209,30 @@ class ArqRunner:
         await self.pool.aclose()
 
 
-_runner: InProcessRunner | ArqRunner | None = None
+class QueueRunner:
+    """Writes jobs to the database queue; the job process runs them (the embedded default)."""
+
+    async def enqueue(
+        self, name: str, job_id: str | None, defer: float | None, kwargs: dict[str, Any]
+    ) -> None:
+        await jobqueue.push(name, kwargs, key=job_id, defer=defer)
+
+    async def drain(self) -> None:
+        return None
+
+    async def close(self) -> None:
+        return None
+
+
+AnyRunner = InProcessRunner | ArqRunner | QueueRunner
+_runner: AnyRunner | None = None
 
 
 async def start(
-    ctx: dict[str, Any], redis_url: str | None, *, functions: Registry
-) -> InProcessRunner | ArqRunner:
-    """Choose the runner for this process: arq when a Redis URL is set, else in-process, which
+    ctx: dict[str, Any], redis_url: str | None, *, functions: Registry, queue: str = "process"
+) -> AnyRunner:
+    """Choose the runner for this process: arq when a Redis URL is set; else the database queue
+    when `queue` is "database" (a serving process and the job process); else in-process, which
     runs the jobs named in `functions` (the arq worker has its own copy of the registry)."""
     global _runner
     if redis_url:
@@ -219,6 +240,8 @@ async def start(
         from arq.connections import RedisSettings
 
         _runner = ArqRunner(await create_pool(RedisSettings.from_dsn(redis_url)))
+    elif queue == "database":
+        _runner = QueueRunner()
     else:
         # ctx["retry_delay"] (seconds per try) lets tests retry without waiting.
         _runner = InProcessRunner(
@@ -243,7 +266,7 @@ async def stop() -> None:
     _runner = None
 
 
-def runner() -> InProcessRunner | ArqRunner:
+def runner() -> AnyRunner:
     if _runner is None:
         raise RuntimeError("jobs.start() has not been called in this process")
     return _runner
@@ -283,3 +306,109 @@ async def forget_failed(changes: dict[int, Any]) -> None:
     caller's transaction. `changes` maps a failed job id to its new kwargs."""
     for failed_id, kwargs in changes.items():
         await FailedJob.filter(id=failed_id).update(kwargs=kwargs)
+
+
+# ---------------------------------------------------------------- the job process
+
+
+class QueueWorker:
+    """Runs the database queue in the job process: claims due jobs (up to `concurrency` at a
+    time), runs each with the same retries as the other runners, renews the leases of running
+    jobs, and queues the periodic sweeps (arq cron's stand-in). `stop()` ends it after the
+    running jobs; a killed process leaves its jobs to the next one (see jobqueue)."""
+
+    def __init__(
+        self,
+        ctx: dict[str, Any],
+        *,
+        functions: Registry,
+        concurrency: int = 4,
+        poll: float = 0.2,
+        delays: Callable[[int], float] = retry_delay,
+    ) -> None:
+        self.ctx = ctx
+        self.functions = functions
+        self.concurrency = concurrency
+        self.poll = poll
+        self.delays = delays
+        self.name = f"{os.getpid()}-{id(self) % 100000}"
+        self.running: dict[int, asyncio.Task[None]] = {}
+        self.stopping = asyncio.Event()
+        self.ran = 0
+
+    def stop(self) -> None:
+        self.stopping.set()
+
+    async def run(
+        self, *, periodic: Periodic = (), take_over: bool = False, until_empty: bool = False
+    ) -> None:
+        """Work until stop() (or, `until_empty`, until no job is due and none runs)."""
+        if take_over:
+            held = await jobqueue.take_over()
+            if held:
+                log.warning("job process: %d jobs of a stopped job process run again", held)
+        sweeps = [asyncio.create_task(self._every(*p)) for p in periodic]
+        renewing = asyncio.create_task(self._renew())
+        try:
+            while not self.stopping.is_set():
+                free = self.concurrency - len(self.running)
+                claimed = await jobqueue.claim(self.name, limit=free) if free else []
+                for job in claimed:
+                    task = asyncio.create_task(self._run(job))
+                    self.running[job.id] = task
+                    task.add_done_callback(self._forget(job.id))
+                if until_empty and not claimed and not self.running:
+                    break
+                if not claimed:
+                    await self._pause()
+        finally:
+            for task in [*sweeps, renewing]:
+                task.cancel()
+            await asyncio.gather(*sweeps, renewing, return_exceptions=True)
+            await asyncio.gather(*self.running.values(), return_exceptions=True)
+
+    def _forget(self, job_id: int) -> Callable[[asyncio.Task[None]], None]:
+        def forget(_task: asyncio.Task[None]) -> None:
+            self.running.pop(job_id, None)
+
+        return forget
+
+    async def _pause(self) -> None:
+        try:
+            await asyncio.wait_for(self.stopping.wait(), timeout=self.poll)
+        except TimeoutError:
+            pass
+
+    async def _every(self, name: str, first_after: float, interval: float) -> None:
+        await asyncio.sleep(first_after)
+        while True:
+            await jobqueue.push(name, {}, key=name)
+            await asyncio.sleep(interval)
+
+    async def _renew(self) -> None:
+        while True:
+            await asyncio.sleep(jobqueue.LEASE_SECONDS / 3)
+            try:
+                await jobqueue.renew(list(self.running), self.name)
+            except Exception:
+                log.exception("job process: renewing leases failed")
+
+    async def _run(self, job: jobqueue.Claimed) -> None:
+        func = self.functions.get(job.name)
+        try:
+            if func is None or job.tries > MAX_TRIES:
+                # An unknown name, or a job whose process died under it on every try.
+                reason = "unknown job" if func is None else "the job process stopped while it ran"
+                await record_failure(job.name, job.kwargs, RuntimeError(reason), job.tries - 1)
+            else:
+                ctx = {**self.ctx, "job_try": job.tries, "retry_delay": self.delays}
+                try:
+                    await func(ctx, **job.kwargs)
+                except Retry as retry:
+                    await jobqueue.later(job.id, self.name, defer=retry.defer)
+                    return
+            await jobqueue.finish(job.id, self.name)
+            self.ran += 1
+        except Exception:
+            log.exception("job %s crashed", job.name)
+            await jobqueue.later(job.id, self.name, defer=self.delays(max(job.tries, 1)))

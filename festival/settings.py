@@ -24,6 +24,9 @@ class Settings:
     env: str = "development"
     database_url: str = DEFAULT_DATABASE_URL
     redis_url: str | None = None
+    # Without Redis: "database" queues jobs in the database for the job process (what
+    # `festival serve` runs), "process" runs them in the process that queued them (tests).
+    job_queue: str = "process"
     secret_key: str = field(default="", repr=False)
     base_url: str = DEFAULT_BASE_URL
     base_url_from_env: bool = False  # FESTIVAL_BASE_URL was set: links never follow the server
@@ -87,6 +90,7 @@ class Settings:
             env=mode,
             database_url=_database_url(env.get("FESTIVAL_DATABASE_URL") or DEFAULT_DATABASE_URL),
             redis_url=env.get("FESTIVAL_REDIS_URL") or None,
+            job_queue=_job_queue(env.get("FESTIVAL_JOB_QUEUE") or "database"),
             secret_key=secret,
             base_url=(env.get("FESTIVAL_BASE_URL") or DEFAULT_BASE_URL).rstrip("/"),
             base_url_from_env=bool(env.get("FESTIVAL_BASE_URL")),
@@ -102,6 +106,12 @@ class Settings:
                 env, "FESTIVAL_REGISTRATION_RATE_LIMIT", cls.registration_rate_limit
             ),
         )
+
+
+def _job_queue(value: str) -> str:
+    if value not in ("database", "process"):
+        raise SettingsError(f"FESTIVAL_JOB_QUEUE must be database or process, not {value!r}")
+    return value
 
 
 def _database_url(url: str) -> str:

@@ -37,6 +37,13 @@ CRON_JOBS: list[CronJob] = [
         minute={4, 19, 34, 49},
         unique=True,
     ),
+    # every five minutes: mails stored but never sent (their job lost with a stopped process)
+    cron(
+        cast(Any, JOBS["send_unsent_mail"]),
+        name="send_unsent_mail",
+        minute=set(range(2, 60, 5)),
+        unique=True,
+    ),
     # every ten minutes: survey invitations right after sessions, digests, reminders
     cron(
         cast(Any, JOBS["sweep_feedback_invitations"]),
@@ -53,6 +60,7 @@ IN_PROCESS_PERIODIC: list[tuple[str, float, float]] = [
     ("anonymise_due_events", 60.0, 24 * 3600.0),
     ("sweep_archive", 90.0, 15 * 60.0),
     ("sweep_feedback_invitations", 120.0, 600.0),
+    ("send_unsent_mail", 150.0, 300.0),
 ]
 
 

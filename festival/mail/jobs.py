@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 from festival import jobs
@@ -15,4 +16,16 @@ async def send_mail(ctx: dict[str, Any], message_id: int, event_id: int | None =
     await mail.deliver(message_id, settings=jobs.settings_of(ctx), last_try=jobs.is_last_try(ctx))
 
 
-JOBS: list[jobs.JobFunction] = [send_mail]
+@jobs.job
+async def send_unsent_mail(
+    ctx: dict[str, Any], older_than_seconds: float = 300, stopped_sender: bool = False
+) -> None:
+    """The periodic sweep: mails stored but not sent after `older_than_seconds` are queued
+    again (their job was lost when a process stopped); `stopped_sender` from a job process
+    that takes over from a stopped one."""
+    await mail.send_unsent(
+        older_than=timedelta(seconds=older_than_seconds), stopped_sender=stopped_sender
+    )
+
+
+JOBS: list[jobs.JobFunction] = [send_mail, send_unsent_mail]

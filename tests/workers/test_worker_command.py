@@ -78,7 +78,7 @@ async def test_festival_worker_sends_queued_mail_and_stops_on_sigterm(
     ]
 
 
-def test_festival_worker_without_redis_says_what_is_missing(tmp_path: Path) -> None:
+def test_festival_worker_check_without_redis_says_what_is_missing(tmp_path: Path) -> None:
     import subprocess
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("FESTIVAL_")}
@@ -87,7 +87,7 @@ def test_festival_worker_without_redis_says_what_is_missing(tmp_path: Path) -> N
         "FESTIVAL_DATABASE_URL": f"sqlite://{tmp_path}/x.sqlite3",
     }
     result = subprocess.run(
-        [sys.executable, "-m", "festival.cli", "worker"],
+        [sys.executable, "-m", "festival.cli", "worker", "--check"],
         cwd=ROOT,
         env=env,
         capture_output=True,
@@ -96,4 +96,4 @@ def test_festival_worker_without_redis_says_what_is_missing(tmp_path: Path) -> N
         check=False,
     )
     assert result.returncode == 1
-    assert "festival worker needs FESTIVAL_REDIS_URL" in result.stderr
+    assert "--check needs FESTIVAL_REDIS_URL" in result.stderr

@@ -18,7 +18,7 @@ import asyncio
 import logging
 import secrets
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, timedelta
 from email.message import EmailMessage
 from email.policy import SMTP
 from email.utils import format_datetime, parseaddr
@@ -140,6 +140,25 @@ async def send_queued(message_ids: list[int]) -> None:
         await jobs.enqueue(
             "send_mail", _job_id=f"send_mail:{message_id}", message_id=message_id, event_id=event_id
         )
+
+
+async def send_unsent(*, older_than: timedelta, stopped_sender: bool = False) -> int:
+    """Queue send_mail again for stored messages still waiting longer than `older_than`: a
+    message whose job was lost with a stopped process still goes out. Sending claims each
+    message, so a message queued twice is sent once. `stopped_sender`: the only job process
+    was stopped, so messages it was sending are queued again at once (the outbox folder gets
+    the same file again; an SMTP server may get a message twice only if the stop fell between
+    its answer and the status update). Returns how many were queued."""
+    before = clock.now() - older_than
+    if stopped_sender:
+        await OutboxMessage.filter(status=MailStatus.SENDING).update(
+            status=MailStatus.QUEUED, claimed_at=None
+        )
+    ids = await OutboxMessage.filter(status=MailStatus.QUEUED, created_at__lte=before).values_list(
+        "id", flat=True
+    )
+    await send_queued(list(ids))  # type: ignore[arg-type]
+    return len(ids)
 
 
 async def resend(message_id: int, *, event_id: int, actor: audit.Actor) -> OutboxMessage:
@@ -323,9 +342,10 @@ async def _send_smtp(email: EmailMessage, smtp_url: str) -> None:
 
 
 def _write_eml(email: EmailMessage, message: OutboxMessage, outbox_dir: Path) -> Path:
-    """Write <outbox>/<timestamp>-<id>.eml atomically (a reader never sees half a file)."""
+    """Write <outbox>/<stored at>-<id>.eml atomically (a reader never sees half a file). The
+    name depends on the message alone: a message written again replaces its own file."""
     outbox_dir.mkdir(parents=True, exist_ok=True)
-    stamp = clock.now().strftime("%Y%m%dT%H%M%S%fZ")
+    stamp = message.created_at.astimezone(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     path = outbox_dir / f"{stamp}-{message.id}.eml"
     partial = path.with_suffix(".eml.part")
     partial.write_bytes(email.as_bytes())

@@ -6,6 +6,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from tortoise.transactions import in_transaction
+
 from festival import jobs
 from festival.events import services as events
 from festival.events.models import Event
@@ -41,17 +43,21 @@ async def send_confirmation(
     if registration is None:
         log.info("registration %s is gone: no confirmation", registration_id)
         return False
-    if first and not await tickets.claim_first_mail(registration_id):
-        return False
-    try:
-        files = await tickets.registration_attachments(registration_id, base_url=base_url)
-        await _mail_contact(registration, files, base_url=base_url, secret_key=secret_key)
+    # The PDFs first (stored, so a second run reuses them); then the claim and the mails in one
+    # transaction: a job process that dies anywhere leaves either both or neither, and the job
+    # run again (or the unsent-mail sweep) sends each mail exactly once.
+    files = await tickets.registration_attachments(registration_id, base_url=base_url)
+    async with in_transaction():
+        if first and not await tickets.claim_first_mail(registration_id):
+            return False
+        queued = [
+            await _mail_contact(registration, files, base_url=base_url, secret_key=secret_key)
+        ]
         if first:
-            await _mail_attendees(registration, files, base_url=base_url, secret_key=secret_key)
-    except Exception:
-        if first:
-            await tickets.release_first_mail(registration_id)
-        raise
+            queued += await _mail_attendees(
+                registration, files, base_url=base_url, secret_key=secret_key
+            )
+    await mail.send_queued(queued)
     return True
 
 
@@ -61,7 +67,8 @@ async def _mail_contact(
     *,
     base_url: str,
     secret_key: str,
-) -> None:
+) -> int:
+    """The contact person's confirmation, stored unsent (the caller queues it after commit)."""
     event = await Event.get(id=registration.event_id)
     details = await queries.registration_details(registration)
     context = {
@@ -76,14 +83,16 @@ async def _mail_contact(
             base_url, event.slug, registration.code, secret_key=secret_key
         ),
     }
-    await mail.queue_mail(
+    message = await mail.queue_mail(
         registration.contact_email,
         template="registration/confirmation",
         context=context,
         language=registration.language,
         event_id=event.id,
         attachments=[a for f in files for a in f.attachments],
+        send=False,
     )
+    return message.id
 
 
 async def send_waitlist_offer(entry_id: int, *, base_url: str, secret_key: str) -> None:
@@ -152,21 +161,21 @@ async def _mail_attendees(
     *,
     base_url: str,
     secret_key: str,
-) -> int:
-    """Mail each active attendee with an address of their own their ticket (PDF and .ics),
-    unless the event sends tickets to the contact person only. Returns the mails queued."""
+) -> list[int]:
+    """Each active attendee with an address of their own their ticket (PDF and .ics), unless
+    the event sends tickets to the contact person only: stored unsent, the caller queues them."""
     event = await Event.get(id=registration.event_id)
     if event.tickets_to_contact_only:
-        return 0
+        return []
     details = await queries.registration_details(registration)
     by_attendee = {f.ticket.attendee_id: f for f in files}
-    sent = 0
+    stored: list[int] = []
     for attendee in details["attendees"]:
         address = _own_address(attendee, registration)
         found = by_attendee.get(attendee["id"])
         if not address or attendee["status"] != "active" or found is None:
             continue
-        await mail.queue_mail(
+        message = await mail.queue_mail(
             address,
             template="registration/ticket",
             context={
@@ -180,9 +189,10 @@ async def _mail_attendees(
             language=registration.language,
             event_id=event.id,
             attachments=found.attachments,
+            send=False,
         )
-        sent += 1
-    return sent
+        stored.append(message.id)
+    return stored
 
 
 async def send_ticket_update(attendee_id: int, *, base_url: str, secret_key: str) -> bool:

@@ -87,15 +87,12 @@ async def _render(ticket: Ticket, document: dict[str, Any]) -> bytes:
 async def claim_first_mail(registration_id: int) -> bool:
     """Whether this caller may send the registration's first mail with its tickets: a guarded
     claim of the tickets' `mail_sent_at`, so concurrent jobs send once (always true for a
-    registration without tickets). `release_first_mail` undoes it when sending failed."""
+    registration without tickets). Take it in the transaction that stores the mails, so a
+    failure or a stopped process rolls it back with them."""
     claimed = await Ticket.filter(
         registration_id=registration_id, mail_sent_at__isnull=True
     ).update(mail_sent_at=clock.now())
     return bool(claimed) or not await Ticket.filter(registration_id=registration_id).exists()
-
-
-async def release_first_mail(registration_id: int) -> None:
-    await Ticket.filter(registration_id=registration_id).update(mail_sent_at=None)
 
 
 async def tickets_with_pdf(attendee_ids: list[int]) -> list[int]:
