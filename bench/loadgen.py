@@ -18,11 +18,28 @@ def free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def server_pids(parent: int) -> list[int]:
-    """The processes that serve: with --workers N the parent only supervises its children."""
+def _children(parent: int) -> list[int]:
     children = Path(f"/proc/{parent}/task/{parent}/children")
-    kids = [int(p) for p in children.read_text().split()] if children.exists() else []
+    return [int(p) for p in children.read_text().split()] if children.exists() else []
+
+
+def _is_job_process(pid: int) -> bool:
+    try:
+        return b"worker" in Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except FileNotFoundError:
+        return False
+
+
+def server_pids(parent: int) -> list[int]:
+    """The processes that serve: with --workers N the parent only supervises its children.
+    The job process that `festival serve` starts beside itself (no Redis) does not serve."""
+    kids = [pid for pid in _children(parent) if not _is_job_process(pid)]
     return kids or [parent]
+
+
+def job_pids(parent: int) -> list[int]:
+    """The job process(es) `festival serve` started (empty with Redis: workers run elsewhere)."""
+    return [pid for pid in _children(parent) if _is_job_process(pid)]
 
 
 def cpu_seconds(pids: list[int]) -> float:
