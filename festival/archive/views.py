@@ -30,7 +30,9 @@ async def kennisbank(request: Request) -> Response:
 
 async def archived_session(request: Request) -> Response:
     page = await queries.archive_page(request.path_params["code"])
-    return web.render(request, "archive/session.html", {"page": page, **forms.LABELS})
+    summary = await archive.published_summary(page.entry)
+    context = {"page": page, "summary": summary, **forms.LABELS}
+    return web.render(request, "archive/session.html", context)
 
 
 async def material_file(request: Request) -> Response:

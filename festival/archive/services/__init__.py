@@ -31,12 +31,21 @@ from festival.archive.services.sessions import (
     session_in_event,
     sessions_of_event,
 )
+from festival.archive.services.summaries import (
+    EvaluationSummary,
+    PublicAnswer,
+    publish_summaries,
+    published_summary,
+    summaries_published,
+)
 
 __all__ = [
     "KIND_FIELDS",
     "MAX_MATERIAL_BYTES",
     "REMINDER_AFTER",
     "AgendaItem",
+    "EvaluationSummary",
+    "PublicAnswer",
     "SessionRef",
     "add_file",
     "add_recording",
@@ -55,6 +64,8 @@ __all__ = [
     "outcomes_of_event",
     "partner_sessions",
     "public_material_file",
+    "publish_summaries",
+    "published_summary",
     "remove_material",
     "require_ended",
     "save_outcome",
@@ -62,6 +73,7 @@ __all__ = [
     "session_for_token",
     "session_in_event",
     "sessions_of_event",
+    "summaries_published",
     "sweep",
     "withdraw_approval",
 ]
