@@ -36,7 +36,7 @@ from festival.registration.models import (
     RegistrationStatus,
     TicketType,
 )
-from festival.submissions.models import Call, Proposal, ProposalState
+from festival.submissions.models import Call, Proposal, ProposalSpeaker, ProposalState
 
 SLUG = "dld-demo-2026"
 TZ = "Europe/Amsterdam"
@@ -73,7 +73,7 @@ SESSIONS = [
     ),
     (
         "Raad op Zaterdag: zo organiseert u het",
-        "workshop",
+        "raad_op_zaterdag",
         "Burgerzaal",
         "Raad op Zaterdag",
         "10:45",
@@ -176,6 +176,8 @@ SESSIONS = [
 SMALL_SESSIONS = {
     "Kennismaken met de griffie"
 }  # fewer than five answers: the small-group rule shows
+# (session, address, name): the speaker of a partner's Testlab, for its outcome link
+LAB_SPEAKER = ("Democratie Testlab: de wijkbegroting", "e.bakker@zeist.example.nl", "Esra Bakker")
 SPEAKERS = [
     ("Marieke van Dijk", "griffier"),
     ("Joost Verhoeven", "onderzoeker"),
@@ -304,6 +306,17 @@ async def _partners(old: Event, sessions: dict[str, Session]) -> int:
         if slug in organisations
     ]
     await Proposal.bulk_create(proposals)
+    # The Testlab's speaker, who may write its outcome by the mailed link too.
+    title, email, name = LAB_SPEAKER
+    lab = await Proposal.get_or_none(event_id=old.id, session_id=sessions[title].id)
+    if lab is not None:
+        await ProposalSpeaker.create(
+            proposal=lab,
+            email=email,
+            name=name,
+            organisation="Gemeente Zeist",
+            role="wijkregisseur",
+        )
     return len(proposals)
 
 

@@ -3,10 +3,14 @@
 from festival.archive.services.agenda import AgendaItem, agenda, agenda_ics
 from festival.archive.services.entries import index_all, index_event, outcome_text
 from festival.archive.services.materials import (
+    FOLDER as MATERIALS_FOLDER,
+)
+from festival.archive.services.materials import (
     MAX_MATERIAL_BYTES,
     add_file,
     add_recording,
     approve_material,
+    download_name,
     materials_of,
     public_material_file,
     remove_material,
@@ -41,6 +45,7 @@ from festival.archive.services.summaries import (
 
 __all__ = [
     "KIND_FIELDS",
+    "MATERIALS_FOLDER",
     "MAX_MATERIAL_BYTES",
     "REMINDER_AFTER",
     "AgendaItem",
@@ -54,6 +59,7 @@ __all__ = [
     "approve_material",
     "approve_outcome",
     "ask_for_outcomes",
+    "download_name",
     "index_all",
     "index_event",
     "kind_for",

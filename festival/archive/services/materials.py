@@ -27,7 +27,7 @@ def _refuse(code: str, message: str) -> ValidationError:
     return ValidationError(code, message, {"file": message})
 
 
-def _download_name(title: str, extension: str) -> str:
+def download_name(title: str, extension: str) -> str:
     stem = re.sub(r"[^\w\- ]+", "", title).strip()[:80].replace(" ", "-") or "materiaal"
     return stem + extension
 
@@ -74,7 +74,7 @@ async def add_file(
                 event_id=session.event_id,
                 kind=MaterialKind(data.kind),
                 title=data.title,
-                filename=_download_name(data.title, extension),
+                filename=download_name(data.title, extension),
                 stored_name=stored_name,
                 content_type=content_type,
                 size=len(content),
