@@ -21,7 +21,8 @@ from festival.archive.models import (
     Verdict,
 )
 from festival.archive.schemas import MaterialFileIn, OutcomeIn, RecordingIn
-from festival.events.models import Event, EventStatus
+from festival.evaluation import queries as evaluation_queries
+from festival.events.models import Event
 from festival.settings import Settings
 
 LAB_OUTCOMES = [
@@ -202,16 +203,6 @@ PREVIOUS_MATERIALS = [
 ]
 
 
-async def _previous_edition(event: Event) -> Event | None:
-    return (
-        await Event.filter(organisation_id=event.organisation_id, starts_at__lt=event.starts_at)
-        .exclude(id=event.id)
-        .exclude(status=EventStatus.DRAFT)
-        .order_by("-starts_at", "-id")
-        .first()
-    )
-
-
 def _material(
     session: archive.SessionRef, kind: MaterialKind, title: str, approved: bool, folder: Path
 ) -> Material:
@@ -244,7 +235,7 @@ def _material(
 async def extend_previous_edition(event: Event, *, media_dir: Path | None = None) -> dict[str, Any]:
     """Outcomes, materials and published evaluation summaries of the edition before `event`
     (bulk inserts), then its archive entries. Idempotent."""
-    old = await _previous_edition(event)
+    old = await evaluation_queries.previous_edition(event)
     if old is None or await Outcome.filter(event_id=old.id).exists():
         return {"previous_outcomes": 0}
     media_dir = media_dir or Settings.from_env().media_dir
