@@ -45,6 +45,7 @@ LOADERS: list[Loader] = [
     archive_demo.extend_demo,
     feedback_demo.extend_demo,
     feedback_demo_results.extend_demo,
+    archive_demo.extend_previous_edition,
     evaluation_demo.extend_demo,
 ]
 

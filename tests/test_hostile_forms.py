@@ -19,9 +19,11 @@ from festival import demo
 from festival.accounts.models import Organisation, User
 from festival.accounts.services import actor_for
 from festival.accounts.services.passwords import make_reset_token
+from festival.archive.services import make_outcome_token
 from festival.audit import SYSTEM
 from festival.events.models import Event
 from festival.feedback import services as feedback
+from festival.feedback.demo_results import LAB_SPEAKER
 from festival.feedback.models import SurveyKind
 from festival.programme.models import Session
 from festival.registration.models import Attendee, Registration
@@ -76,10 +78,6 @@ NO_FORM = {
     "/partners/proposals/{proposal_id:id}/submit": "only for a draft proposal",
     "/partners/proposals/{proposal_id:id}/confirm": "only after the decision mail went out",
     "/partners/proposals/{proposal_id:id}/attachments/{attachment_id:id}/remove": "with a file",
-    # The demo partner ran no session that has ended yet (tests/archive fills these in).
-    "/partners/uitkomsten/{code}": "only for a partner whose session has ended",
-    "/partners/uitkomsten/{code}/materials": "only for a partner whose session has ended",
-    "/kennisbank/invullen/{token}": "only with the mailed link of an ended session",
 }
 ROUNDS = 2  # walk, sweep the forms not seen before; again (a sweep can open new forms)
 
@@ -225,6 +223,12 @@ async def _secret_links(settings: Settings) -> list[str]:
         feedback.unsubscribe_url("", event.slug, attendee.id, secret_key=secret),
         f"/events/{event.slug}/feedback/s/{session.code}/form",
     ]
+    # The outcome link mailed to the speaker of the demo partner's 2026 Testlab (it has ended
+    # and its outcome waits for approval, so the form is open).
+    lab = await Session.get(event__slug="dld-demo-2026", title=LAB_SPEAKER[0])
+    links.append(
+        "/kennisbank/invullen/" + make_outcome_token(lab.id, LAB_SPEAKER[1], secret_key=secret)
+    )
     return links
 
 

@@ -10,7 +10,7 @@ from starlette.routing import BaseRoute, Route
 from festival import web
 from festival.accounts import services as accounts
 from festival.accounts.models import ORGANISER_ROLES
-from festival.archive import forms
+from festival.archive import forms, schemas
 from festival.archive import services as archive
 from festival.i18n import _
 
@@ -25,10 +25,28 @@ def _here(request: Request) -> str:
 @organiser
 async def outcomes(request: Request) -> Response:
     event = request.state.event
-    rows = await archive.outcomes_of_event(event)
-    return web.render(
-        request, "archive/admin/outcomes.html", {"event": event, "rows": rows, **forms.LABELS}
-    )
+    context = {
+        "event": event,
+        "rows": await archive.outcomes_of_event(event),
+        "summaries_published": await archive.summaries_published(event.id),
+        **forms.LABELS,
+    }
+    return web.render(request, "archive/admin/outcomes.html", context)
+
+
+@organiser
+async def summaries(request: Request) -> Response:
+    event = request.state.event
+    data = await web.form_input(request, schemas.SummariesIn)
+    actor = accounts.actor_for(request.state.user)
+    await archive.publish_summaries(event, published=data.publish, actor=actor)
+    if data.publish:
+        web.flash(request, _("De samenvattingen van de evaluatie staan in de kennisbank."))
+    else:
+        web.flash(
+            request, _("De samenvattingen van de evaluatie staan niet meer in de kennisbank.")
+        )
+    return web.redirect(str(request.app.url_path_for("archive:admin_outcomes", slug=event.slug)))
 
 
 @organiser
@@ -90,6 +108,7 @@ async def material_action(request: Request) -> Response:
 P = "/admin/events/{slug}/outcomes"
 routes: list[BaseRoute] = [
     Route(P, outcomes, name="archive:admin_outcomes"),
+    Route(P + "/summaries", summaries, methods=["POST"], name="archive:admin_summaries"),
     Route(P + "/{code}", outcome, methods=["GET", "POST"], name="archive:admin_outcome"),
     Route(P + "/{code}/approve", approve, methods=["POST"], name="archive:admin_approve"),
     Route(P + "/{code}/materials", add_material, methods=["POST"], name="archive:admin_material"),

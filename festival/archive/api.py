@@ -9,7 +9,9 @@ from starlette.routing import BaseRoute, Route
 
 from festival import openapi
 from festival.archive import forms, queries, schemas
+from festival.archive import services as archive
 from festival.archive.models import ArchiveEntry, Material, Outcome
+from festival.feedback.queries import QuestionResult
 
 CORS = {"Access-Control-Allow-Origin": "*"}
 
@@ -55,6 +57,30 @@ def material_json(material: Material, base_url: str) -> schemas.ArchiveMaterial:
     return {"kind": str(material.kind), "title": material.title, "url": url}
 
 
+def figure_json(result: QuestionResult | None) -> schemas.ArchiveFigure | None:
+    if result is None:
+        return None
+    return {
+        "question": result.text,
+        "answered": result.answered,
+        "mean": result.mean,
+        "nps": result.nps,
+        "distribution": [{"label": b.label, "count": b.count} for b in result.bars],
+    }
+
+
+def summary_json(summary: archive.EvaluationSummary | None) -> schemas.ArchiveSummary | None:
+    if summary is None:
+        return None
+    return {
+        "small_group": summary.suppressed,
+        "respondents": None if summary.suppressed else summary.respondents,
+        "rating": figure_json(summary.rating),
+        "recommend": figure_json(summary.recommend),
+        "open_answers": [{"question": a.question, "text": a.text} for a in summary.answers],
+    }
+
+
 async def search(request: Request) -> JSONResponse:
     results = await queries.search_archive(forms.search_filters(request))
     base_url = request.app.state.settings.base_url
@@ -74,6 +100,7 @@ async def session(request: Request) -> JSONResponse:
         **entry_json(page.entry, base_url),
         "outcome_details": outcome_json(page.outcome),
         "materials": [material_json(m, base_url) for m in page.materials],
+        "evaluation": summary_json(await archive.published_summary(page.entry)),
     }
     return JSONResponse(data, headers=CORS)
 

@@ -69,6 +69,7 @@ async def outcome_form(
         "action": action,
         "materials": await archive.materials_of(session),
         "organiser": False,
+        "partner": False,
         "material_action": None,
         **LABELS,
         **extra,

@@ -166,3 +166,20 @@ class ArchiveEntry(Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class ArchiveSettings(Model):
+    """Per event: whether the archive pages show its sessions' evaluation summaries (the
+    feedback figures and the open answers marked publishable). Off until an organiser
+    publishes them."""
+
+    id = fields.IntField(primary_key=True)
+    event_id = fields.IntField(unique=True)
+    publish_summaries = fields.BooleanField(default=False)
+    updated_at = fields.DatetimeField(auto_now=True)
+
+    class Meta:
+        table = "archive_settings"
+
+    def __str__(self) -> str:
+        return f"archive settings {self.event_id}"

@@ -86,6 +86,16 @@ class MaterialFileIn(Input):
         return {"kind": ("invalid_kind", _("Kies dia's of een hand-out."))}
 
 
+class SummariesIn(Input):
+    """The organiser's switch: show the sessions' evaluation summaries in the archive or not."""
+
+    publish: bool
+
+    @classmethod
+    def refusals(cls) -> dict[str, tuple[str, str]]:
+        return {"publish": ("invalid_choice", _("Kies publiceren of niet publiceren."))}
+
+
 SearchVerdict = Literal[Verdict.WERKT, Verdict.WERKT_DEELS, Verdict.WERKT_NIET]
 
 
@@ -165,11 +175,47 @@ class ArchiveMaterial(TypedDict):
     url: str
 
 
+class ArchiveBar(TypedDict):
+    label: str
+    count: int
+
+
+class ArchiveFigure(TypedDict):
+    """One question's figures: mean, the answers per scale value and, for would-recommend,
+    the NPS (% answering 9-10 minus % answering 0-6)."""
+
+    question: str
+    answered: int
+    mean: float | None
+    nps: int | None
+    distribution: list[ArchiveBar]
+
+
+class ArchiveAnswer(TypedDict):
+    """An open answer the organiser marked publishable (no name, no address)."""
+
+    question: str
+    text: str
+
+
+class ArchiveSummary(TypedDict):
+    """The session's evaluation summary. `small_group`: fewer than 5 respondents, so
+    `respondents` is null and there are no figures or answers."""
+
+    small_group: bool
+    respondents: int | None
+    rating: ArchiveFigure | None
+    recommend: ArchiveFigure | None
+    open_answers: list[ArchiveAnswer]
+
+
 class ArchiveSession(ArchiveEntry):
-    """One archived session with its approved outcome and materials."""
+    """One archived session with its approved outcome and materials, and its evaluation
+    summary where the organisers published it (else null)."""
 
     outcome_details: ArchiveOutcome | None
     materials: list[ArchiveMaterial]
+    evaluation: ArchiveSummary | None
 
 
 class ArchiveResults(TypedDict):

@@ -13,6 +13,7 @@ from festival.accounts import services as accounts
 from festival.accounts.models import PARTNER_ROLES
 from festival.archive import forms, queries
 from festival.archive import services as archive
+from festival.i18n import _
 
 partner = web.require_role(*PARTNER_ROLES)
 
@@ -30,7 +31,9 @@ async def kennisbank(request: Request) -> Response:
 
 async def archived_session(request: Request) -> Response:
     page = await queries.archive_page(request.path_params["code"])
-    return web.render(request, "archive/session.html", {"page": page, **forms.LABELS})
+    summary = await archive.published_summary(page.entry)
+    context = {"page": page, "summary": summary, **forms.LABELS}
+    return web.render(request, "archive/session.html", context)
 
 
 async def material_file(request: Request) -> Response:
@@ -92,7 +95,7 @@ async def partner_outcome(request: Request) -> Response:
             request, session, actor=actor, again=here
         ) or web.redirect(here)
     return await forms.outcome_form(
-        request, session, action=here, material_action=here + "/materials"
+        request, session, action=here, material_action=here + "/materials", partner=True
     )
 
 
@@ -104,6 +107,26 @@ async def partner_material(request: Request) -> Response:
     back = request.url.path.rsplit("/materials", 1)[0]
     await forms.add_material(request, session, actor=accounts.actor_for(request.state.user))
     return web.redirect(back + "#materials")
+
+
+@partner
+async def partner_material_remove(request: Request) -> Response:
+    """GET asks to confirm; POST removes the material and its file."""
+    session = await archive.session_for_partner(
+        request.path_params["code"], user=request.state.user
+    )
+    material = await archive.material_of(session, int(request.path_params["material_id"]))
+    back = str(request.app.url_path_for("archive:partner_outcome", code=session.code))
+    back += "#materials"
+    if request.method == "GET":
+        context = {"session": session, "material": material, "back": back, **forms.LABELS}
+        return web.render(request, "archive/material_remove.html", context)
+    await web.form(request)
+    media_dir = request.app.state.settings.media_dir
+    actor = accounts.actor_for(request.state.user)
+    await archive.remove_material(session, material.id, media_dir=media_dir, actor=actor)
+    web.flash(request, _("Het materiaal en het bestand zijn verwijderd."))
+    return web.redirect(back)
 
 
 async def token_outcome(request: Request) -> Response:
@@ -145,5 +168,11 @@ routes: list[BaseRoute] = [
         partner_material,
         methods=["POST"],
         name="archive:partner_material",
+    ),
+    Route(
+        "/partners/uitkomsten/{code}/materials/{material_id:id}/remove",
+        partner_material_remove,
+        methods=["GET", "POST"],
+        name="archive:partner_material_remove",
     ),
 ]

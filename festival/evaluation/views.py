@@ -9,26 +9,33 @@ from starlette.routing import BaseRoute, Route
 from festival import web
 from festival.accounts.models import PARTNER_ROLES
 from festival.evaluation import queries, services
+from festival.events.models import Event
 from festival.submissions import services as submissions
 
 partner = web.require_role(*PARTNER_ROLES)
 
 
+async def _edition(request: Request) -> Event:
+    access = await submissions.partner_access(request.state.user)
+    return await services.edition_for_partner(request.path_params["edition"], access.session_ids)
+
+
 @partner
 async def partner_reports(request: Request) -> Response:
-    organisation = await submissions.partner_of(request.state.user)
-    editions = await services.partner_editions(organisation.id)
+    access = await submissions.partner_access(request.state.user)
     return web.render(
         request,
         "evaluation/partner_reports.html",
-        {"organisation": organisation, "editions": editions},
+        {
+            "organisation": access.organisation,
+            "editions": await services.partner_editions(access.session_ids),
+        },
     )
 
 
 @partner
 async def partner_report(request: Request) -> Response:
-    organisation = await submissions.partner_of(request.state.user)
-    event = await services.edition_for_partner(request.path_params["edition"], organisation.id)
+    event = await _edition(request)
     return web.render(
         request,
         "evaluation/partner_report.html",
@@ -42,8 +49,7 @@ async def partner_report(request: Request) -> Response:
 
 @partner
 async def partner_report_pdf(request: Request) -> Response:
-    organisation = await submissions.partner_of(request.state.user)
-    event = await services.edition_for_partner(request.path_params["edition"], organisation.id)
+    event = await _edition(request)
     run = await services.latest_report_pdf(event)
     return Response(
         bytes(run.pdf or b""),

@@ -13,10 +13,12 @@ from festival import audit
 from festival.archive import services as archive
 from festival.archive.demo import demo_pdf
 from festival.archive.models import Material
-from festival.archive.schemas import MaterialFileIn
+from festival.archive.schemas import MaterialFileIn, RecordingIn
+from festival.audit import AuditEntry
 from festival.settings import Settings
 from tests.archive.support import make_edition
 from tests.helpers import csrf_from, login
+from tests.submissions.support import make_partner
 
 pytestmark = pytest.mark.usefixtures("database")
 
@@ -116,3 +118,68 @@ async def test_material_recording_link_must_be_a_web_address(client: httpx.Async
     )
     assert response.status_code == 422
     assert "https://" in response.text
+
+
+async def test_material_partner_removes_own_after_confirming(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    edition = await make_edition()
+    await archive.index_all()
+    await login(client, edition.partner_user.email)
+    url = f"/partners/uitkomsten/{edition.lab.code}"
+    await _upload(client, url, "d.pdf", demo_pdf("Burgerberaad"))
+    material = await Material.get(session_id=edition.lab.id)
+    assert material.stored_name is not None
+    path: Path = settings.media_dir / "materials" / material.stored_name
+    assert await asyncio.to_thread(path.is_file)
+
+    outcome_page = await client.get(url)
+    remove = f"{url}/materials/{material.id}/remove"
+    assert f'href="{remove}"' in outcome_page.text
+    confirm = await client.get(remove)
+    assert confirm.status_code == 200
+    assert "Weet u zeker dat u “Dia&#39;s” (Dia's) bij de sessie" in confirm.text
+    assert await Material.exists(id=material.id)  # asking removes nothing
+
+    answer = await client.post(remove, data={"csrf_token": csrf_from(confirm.text)})
+    assert answer.status_code == 303
+    assert answer.headers["location"].endswith(f"{url}#materials")
+    assert not await Material.exists(id=material.id)
+    assert not await asyncio.to_thread(path.exists)
+    entry = await AuditEntry.get(action="material.removed")
+    assert (entry.actor_label, entry.data["title"]) == (edition.partner_user.email, "Dia's")
+
+
+async def test_material_of_another_partner_cannot_be_removed(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    edition = await make_edition()
+    await archive.index_all()
+    session = await archive.session_in_event(edition.event, edition.lab.code)
+    material = await archive.add_file(
+        session,
+        MaterialFileIn(title="Hand-out", kind="handout"),
+        content=demo_pdf("Hand-out"),
+        media_dir=settings.media_dir,
+        actor=audit.SYSTEM,
+    )
+    _other, other_user = await make_partner(name="Gemeente Houten")
+    await login(client, other_user.email)
+    remove = f"/partners/uitkomsten/{edition.lab.code}/materials/{material.id}/remove"
+    assert (await client.get(remove)).status_code == 404
+    page = await client.get("/partners/uitkomsten")
+    answer = await client.post(remove, data={"csrf_token": csrf_from(page.text)})
+    assert answer.status_code == 404
+    # The own partner asking for a material id of another session gets 404 too.
+    await login(client, edition.partner_user.email)
+    raad = await archive.session_in_event(edition.event, edition.raad.code)
+    other = await archive.add_recording(
+        raad, RecordingIn(title="Opname", url="https://video.example.org/x"), actor=audit.SYSTEM
+    )
+    wrong = f"/partners/uitkomsten/{edition.lab.code}/materials/{other.id}/remove"
+    assert (await client.get(wrong)).status_code == 404
+    assert await Material.filter(id__in=[material.id, other.id]).count() == 2
+    assert material.stored_name is not None
+    assert await asyncio.to_thread(
+        (settings.media_dir / "materials" / material.stored_name).is_file
+    )

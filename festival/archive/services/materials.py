@@ -27,7 +27,7 @@ def _refuse(code: str, message: str) -> ValidationError:
     return ValidationError(code, message, {"file": message})
 
 
-def _download_name(title: str, extension: str) -> str:
+def download_name(title: str, extension: str) -> str:
     stem = re.sub(r"[^\w\- ]+", "", title).strip()[:80].replace(" ", "-") or "materiaal"
     return stem + extension
 
@@ -74,7 +74,7 @@ async def add_file(
                 event_id=session.event_id,
                 kind=MaterialKind(data.kind),
                 title=data.title,
-                filename=_download_name(data.title, extension),
+                filename=download_name(data.title, extension),
                 stored_name=stored_name,
                 content_type=content_type,
                 size=len(content),
@@ -114,7 +114,8 @@ async def materials_of(session: SessionRef, *, public: bool = False) -> list[Mat
     return await query
 
 
-async def _material_of(session: SessionRef, material_id: int) -> Material:
+async def material_of(session: SessionRef, material_id: int) -> Material:
+    """A material of this session. Raises NotFound (also for another session's material)."""
     material = await Material.get_or_none(id=material_id, session_id=session.id)
     if material is None:
         raise NotFound("material_not_found", _("Dit materiaal bestaat niet."))
@@ -124,7 +125,7 @@ async def _material_of(session: SessionRef, material_id: int) -> Material:
 async def approve_material(session: SessionRef, material_id: int, *, actor: audit.Actor) -> None:
     """Make a material public. Audits material.approved. Raises NotFound."""
     async with in_transaction():
-        material = await _material_of(session, material_id)
+        material = await material_of(session, material_id)
         material.approved = True
         await material.save(update_fields=["approved"])
         await audit.record(actor, "material.approved", material, session_id=session.id)
@@ -134,7 +135,7 @@ async def remove_material(
     session: SessionRef, material_id: int, *, media_dir: Path, actor: audit.Actor
 ) -> None:
     """Delete a material and its file. Audits material.removed. Raises NotFound."""
-    material = await _material_of(session, material_id)
+    material = await material_of(session, material_id)
     async with in_transaction():
         await material.delete()
         await audit.record(

@@ -5,7 +5,7 @@ from festival.feedback.queries.partners import (
     PartnerSession,
     Summary,
     partner_results,
-    partner_session_results,
+    results_of_session,
     session_summaries,
 )
 from festival.feedback.queries.programme import Figures, programme_figures
@@ -44,10 +44,10 @@ __all__ = [
     "audience_formats",
     "event_results",
     "partner_results",
-    "partner_session_results",
     "programme_figures",
     "published_answers",
     "rating_label",
+    "results_of_session",
     "role_labels",
     "session_results",
     "session_summaries",

@@ -1,4 +1,5 @@
-"""A partner's own results: the sessions its proposals became, and nobody else's."""
+"""A partner's own results: the sessions its proposals became (the caller passes them, from
+submissions' PartnerAccess), and nobody else's."""
 
 from __future__ import annotations
 
@@ -7,7 +8,6 @@ from datetime import datetime
 
 from festival.feedback.queries.results import SessionResults, event_results, session_results
 from festival.programme import queries as programme_queries
-from festival.submissions import queries as submissions_queries
 
 
 @dataclass(frozen=True)
@@ -18,10 +18,9 @@ class PartnerSession:
     results: SessionResults
 
 
-async def partner_results(organisation_id: int) -> list[PartnerSession]:
-    """Every session of the organisation's proposals with its results, newest first."""
-    partners = await submissions_queries.session_partners(organisation_id=organisation_id)
-    profiles = await programme_queries.session_profiles(list(partners))
+async def partner_results(session_ids: frozenset[int]) -> list[PartnerSession]:
+    """The partner's sessions (submissions' PartnerAccess) with their results, newest first."""
+    profiles = await programme_queries.session_profiles(sorted(session_ids))
     out = []
     for profile in profiles.values():
         found = await session_results(profile.event_id, profile.id)
@@ -31,13 +30,8 @@ async def partner_results(organisation_id: int) -> list[PartnerSession]:
     return out
 
 
-async def partner_session_results(organisation_id: int, session_id: int) -> SessionResults | None:
-    """One session's results, None unless the session is the organisation's own."""
-    partners = await submissions_queries.session_partners(
-        [session_id], organisation_id=organisation_id
-    )
-    if session_id not in partners:
-        return None
+async def results_of_session(session_id: int) -> SessionResults | None:
+    """One session's results, whatever its event; None for a session that does not exist."""
     profiles = await programme_queries.session_profiles([session_id])
     profile = profiles.get(session_id)
     return await session_results(profile.event_id, session_id) if profile else None

@@ -42,10 +42,12 @@ from festival.submissions.services.decisions import (
     send_decision_mails,
 )
 from festival.submissions.services.partners import (
+    PartnerAccess,
     contacts_of,
     invite_contact,
     is_partner_contact,
     make_verify_token,
+    partner_access,
     partner_of,
     partner_organisation,
     profile_of,
@@ -87,6 +89,7 @@ from festival.submissions.services.speakers import (
 __all__ = [
     "MAX_ATTACHMENT_BYTES",
     "DecisionMail",
+    "PartnerAccess",
     "Window",
     "access_codes_of",
     "accounts_actor",
@@ -116,6 +119,7 @@ __all__ = [
     "make_speaker_token",
     "make_verify_token",
     "open_calls",
+    "partner_access",
     "partner_of",
     "partner_organisation",
     "past_sessions_with_results",

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from tortoise.transactions import in_transaction
 
 from festival import audit, clock
 from festival.accounts import services as accounts
 from festival.accounts.models import Membership, Organisation, Role, User
-from festival.errors import DomainError, PermissionDenied, ValidationError
+from festival.errors import DomainError, NotFound, PermissionDenied, ValidationError
 from festival.i18n import _
 from festival.mail import services as mail
 from festival.submissions.forms import SignupData
 from festival.submissions.models import PartnerProfile
+from festival.submissions.queries import session_partners
 
 VERIFY_SALT = "festival.partner.verify"
 VERIFY_MAX_AGE = 7 * 24 * 3600
@@ -104,6 +107,29 @@ async def partner_of(user: User) -> Organisation:
             "not_a_partner", _("U bent geen contactpersoon van een partnerorganisatie.")
         )
     return organisation
+
+
+@dataclass(frozen=True)
+class PartnerAccess:
+    """What a partner contact may read in the portal: its organisation's own sessions (those
+    its proposals became, and their repeats), of every edition, and nobody else's."""
+
+    organisation: Organisation
+    session_ids: frozenset[int]
+
+    def require_session(self, session_id: int) -> int:
+        """The session id when it is the organisation's own. Raises NotFound (the same answer as
+        for a session that does not exist)."""
+        if session_id not in self.session_ids:
+            raise NotFound("not_found", _("Pagina niet gevonden"))
+        return session_id
+
+
+async def partner_access(user: User) -> PartnerAccess:
+    """The user's partner organisation and its sessions (two queries). Raises PermissionDenied."""
+    organisation = await partner_of(user)
+    sessions = await session_partners(organisation_id=organisation.id)
+    return PartnerAccess(organisation, frozenset(sessions))
 
 
 async def partner_organisation(user: User | None) -> Organisation | None:

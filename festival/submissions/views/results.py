@@ -22,28 +22,24 @@ FORMATS = ("plenary", "workshop", "lab", "debate", "excursion", "break")
 
 @partner
 async def results(request: Request) -> Response:
-    organisation = await submissions.partner_of(request.state.user)
-    sessions = await feedback_queries.partner_results(organisation.id)
-    return web.render(
-        request,
-        "feedback/results_partner.html",
-        {"organisation": organisation, "sessions": sessions},
-    )
+    access = await submissions.partner_access(request.state.user)
+    sessions = await feedback_queries.partner_results(access.session_ids)
+    context = {"organisation": access.organisation, "sessions": sessions}
+    return web.render(request, "feedback/results_partner.html", context)
 
 
 @partner
 async def session_results(request: Request) -> Response:
-    organisation = await submissions.partner_of(request.state.user)
-    found = await feedback_queries.partner_session_results(
-        organisation.id, request.path_params["session_id"]
-    )
+    access = await submissions.partner_access(request.state.user)
+    session_id = access.require_session(request.path_params["session_id"])
+    found = await feedback_queries.results_of_session(session_id)
     if found is None:
         raise NotFound("not_found", _("Pagina niet gevonden"))
     return web.render(
         request,
         "feedback/results_partner_session.html",
         {
-            "organisation": organisation,
+            "organisation": access.organisation,
             "session": found,
             "editable": False,
             "event": None,
