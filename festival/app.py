@@ -47,6 +47,8 @@ from festival.feedback import admin as feedback_admin
 from festival.feedback import admin_results as feedback_admin_results
 from festival.feedback import views as feedback_views
 from festival.mail import admin as mail_admin
+from festival.payments import admin as payments_admin
+from festival.payments import views as payments_views
 from festival.programme import admin as programme_admin
 from festival.programme import api as programme_api
 from festival.programme import views as programme_views
@@ -106,6 +108,8 @@ def all_routes() -> list[BaseRoute]:
         *feedback_admin_results.routes,
         *evaluation_admin.routes,
         *evaluation_views.routes,
+        *payments_views.routes,
+        *payments_admin.routes,
     ]
 
 

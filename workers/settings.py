@@ -44,6 +44,8 @@ CRON_JOBS: list[CronJob] = [
         minute=set(range(0, 60, 10)),
         unique=True,
     ),
+    # every minute: end unpaid payment holds (seats go to the waiting lists)
+    cron(cast(Any, JOBS["expire_payment_holds"]), name="expire_payment_holds", unique=True),
 ]
 
 # The embedded default has no arq cron: `festival serve` queues these itself, as
@@ -53,6 +55,7 @@ IN_PROCESS_PERIODIC: list[tuple[str, float, float]] = [
     ("anonymise_due_events", 60.0, 24 * 3600.0),
     ("sweep_archive", 90.0, 15 * 60.0),
     ("sweep_feedback_invitations", 120.0, 600.0),
+    ("expire_payment_holds", 45.0, 60.0),
 ]
 
 
