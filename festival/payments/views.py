@@ -46,6 +46,9 @@ async def _return_page(
     event, code = await _found(request)
     state = await payments.payment_state(event, code, config=stripe_config(_settings(request)))
     token = request.path_params["token"]
+    # back from Stripe before its webhook, or the bank still busy: look again in a moment
+    returned = "session_id" in request.query_params
+    waiting = state["state"] == "processing" or (state["state"] == "open" and returned)
     context = {
         "event": event,
         "token": token,
@@ -53,11 +56,7 @@ async def _return_page(
         "payment": state,
         "error": error,
         "cancelled": request.query_params.get("cancelled") == "1",
-        "refresh": PROCESSING_REFRESH_SECONDS
-        if error is None
-        and state["state"] in ("processing", "open")
-        and "session_id" in request.query_params
-        else None,
+        "refresh": PROCESSING_REFRESH_SECONDS if error is None and waiting else None,
     }
     return web.render(request, "payments/return.html", context, status_code=status_code)
 
