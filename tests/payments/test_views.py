@@ -140,8 +140,8 @@ async def test_organiser_sees_totals_marks_paid_by_hand_and_exports(
     lines = csv.content.decode("utf-8-sig").splitlines()
     assert lines[0].startswith("registration;contact_name;contact_email;ticket_type;attendees")
     assert (
-        f"{first.code};Deelnemer 1;deelnemer1@gemeente.nl;Dagkaart;2;confirmed;paid;manual;50.00;0.00;"
-        in lines[1]
+        f"{first.code};Deelnemer 1;deelnemer1@gemeente.nl;Dagkaart;2;"
+        "confirmed;paid;manual;50.00;0.00;" in lines[1]
     )
     xlsx = await client.get(f"{url}/export.xlsx")
     assert xlsx.status_code == 200 and xlsx.content[:2] == b"PK"
