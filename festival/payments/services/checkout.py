@@ -34,6 +34,10 @@ async def start_checkout(event: Event, code: str, *, return_url: str, config: St
     (not waiting for payment, already paid, hold ended) or StripeUnavailable (the
     registration is kept, the attendee can try again)."""
     found = await registration.get_registration(code, event_id=event.id)
+    if not config.secret_key:
+        raise StripeUnavailable(
+            "stripe_not_configured", _("Online betalen is nog niet ingesteld voor dit evenement.")
+        )
     now = clock.now()
     payments = await Payment.filter(registration_id=found.id).order_by("created_at", "id")
     if found.status != "pending_payment":

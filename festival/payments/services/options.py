@@ -48,7 +48,7 @@ async def update_payment_settings(
     fields = {
         "methods": methods,
         "hold_minutes": hold,
-        "refund_policy": RefundPolicy(policy),
+        "refund_policy": RefundPolicy(str(policy)),
         "refund_until": values.get("refund_until"),
         "refund_percent": percent,
     }
