@@ -426,3 +426,68 @@ async def test_marked_paid_by_hand_confirms_and_a_later_online_payment_is_refund
     online = await Payment.get(checkout_session_id=session_id)
     assert (online.status, online.refunded_cents) == ("refunded", PRICE)
     assert await AuditEntry.filter(action="payment.marked_paid").count() == 1
+
+
+async def test_refund_made_in_the_stripe_dashboard_is_recorded_once(
+    client: httpx.AsyncClient, stripe_double: StripeDouble, config: payments.StripeConfig
+) -> None:
+    event, ticket, workshop = await paid_event()
+    reg = await register(event, ticket, workshop)
+    payment = await _paid(client, stripe_double, config, reg)
+    charge = {
+        "id": "ch_test_1",
+        "object": "charge",
+        "payment_intent": payment.payment_intent_id,
+        "amount": PRICE,
+        "amount_refunded": 1000,
+        "refunds": {"data": []},
+    }
+    signed = stripe_double.event("charge.refunded", charge)
+    assert (await post_webhook(client, signed)).json()["result"] == "refunded"
+    assert (await post_webhook(client, signed)).json()["result"] == "duplicate"
+    again = stripe_double.event("charge.refunded", charge)  # a new event with the same total
+    assert (await post_webhook(client, again)).json()["result"] == "unchanged"
+    payment = await Payment.get(id=payment.id)
+    assert (payment.status, payment.refunded_cents) == ("partly_refunded", 1000)
+    refund = await Refund.get(payment_id=payment.id)
+    assert (refund.amount_cents, refund.actor, refund.reason) == (
+        1000,
+        "stripe",
+        "refunded_at_stripe",
+    )
+
+
+async def test_refund_updated_event_sets_the_refund_status(
+    client: httpx.AsyncClient, stripe_double: StripeDouble, config: payments.StripeConfig
+) -> None:
+    event, ticket, workshop = await paid_event()
+    reg = await register(event, ticket, workshop)
+    payment = await _paid(client, stripe_double, config, reg)
+    refund = await payments.refund_payment(
+        payment, amount_cents=500, reason="", actor=ATTENDEE, config=config
+    )
+    failed = {"id": refund.stripe_refund_id, "object": "refund", "status": "failed"}
+    signed = stripe_double.event("refund.updated", failed)
+    assert (await post_webhook(client, signed)).json()["result"] == "refund_updated"
+    assert (await Refund.get(id=refund.id)).status == "failed"
+
+
+async def test_session_expired_before_the_payment_arrives_still_confirms(
+    client: httpx.AsyncClient,
+    stripe_double: StripeDouble,
+    config: payments.StripeConfig,
+    settings: Settings,
+) -> None:
+    event, ticket, workshop = await paid_event()
+    reg = await register(event, ticket, workshop)
+    await payments.start_checkout(event, reg.code, return_url=RETURN_URL, config=config)
+    session_id = stripe_double.latest_session()["id"]
+    paid = stripe_double.complete(session_id)
+    expired = stripe_double.event(
+        "checkout.session.expired", {"id": session_id, "status": "expired"}
+    )
+    assert (await post_webhook(client, expired)).json()["result"] == "expired"
+    assert (await post_webhook(client, paid)).json()["result"] == "paid"
+    await run_jobs(settings)
+    assert (await _status(reg.id), await _booking(reg.id)) == ("confirmed", "confirmed")
+    assert await Refund.all().count() == 0
