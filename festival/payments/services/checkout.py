@@ -34,18 +34,9 @@ async def start_checkout(event: Event, code: str, *, return_url: str, config: St
     (not waiting for payment, already paid, hold ended) or StripeUnavailable (the
     registration is kept, the attendee can try again)."""
     found = await registration.get_registration(code, event_id=event.id)
-    if not config.secret_key:
-        raise StripeUnavailable(
-            "stripe_not_configured", _("Online betalen is nog niet ingesteld voor dit evenement.")
-        )
     now = clock.now()
     payments = await Payment.filter(registration_id=found.id).order_by("created_at", "id")
-    if found.status != "pending_payment":
-        raise Conflict("not_awaiting_payment", _("Deze aanmelding hoeft niet betaald te worden."))
-    if any(p.status == PaymentStatus.PROCESSING for p in payments):
-        raise Conflict(
-            "payment_processing", _("Uw betaling wordt nog verwerkt door de bank. Even geduld.")
-        )
+    _check_can_pay(found.status, payments, configured=bool(config.secret_key))
     settings = await options.payment_settings(event.id)
     hold = payments[0].hold_expires_at if payments else options.hold_end(settings, now)
     if hold <= now:
@@ -57,36 +48,54 @@ async def start_checkout(event: Event, code: str, *, return_url: str, config: St
     if current is not None:
         return current.checkout_url
     details = await registration_queries.registration_details(found)
-    quantity = details["active_attendees"]
-    price = details["ticket_type"]["price_cents"]
     payment = await Payment.create(
         registration_id=found.id,
         event_id=event.id,
-        amount_cents=price * quantity,
-        quantity=quantity,
+        amount_cents=details["ticket_type"]["price_cents"] * details["active_attendees"],
+        quantity=details["active_attendees"],
         hold_expires_at=hold,
         created_at=now,
     )
     params = _session_params(
         details, payment, methods=list(settings.methods), return_url=return_url, now=now
     )
+    return await _open_session(payment, params, contact=found.contact_email, config=config)
+
+
+def _check_can_pay(status: str, payments: list[Payment], *, configured: bool) -> None:
+    if not configured:
+        raise StripeUnavailable(
+            "stripe_not_configured", _("Online betalen is nog niet ingesteld voor dit evenement.")
+        )
+    if status != "pending_payment":
+        raise Conflict("not_awaiting_payment", _("Deze aanmelding hoeft niet betaald te worden."))
+    if any(p.status == PaymentStatus.PROCESSING for p in payments):
+        raise Conflict(
+            "payment_processing", _("Uw betaling wordt nog verwerkt door de bank. Even geduld.")
+        )
+
+
+async def _open_session(
+    payment: Payment, params: dict[str, Any], *, contact: str, config: StripeConfig
+) -> str:
+    """The one Stripe call of a checkout; a refusal marks the attempt failed (the hold stays)."""
     try:
         session = await stripe_api.create_checkout(
             config, params, key=f"festival-checkout-{payment.id}"
         )
     except StripeUnavailable:
         await Payment.filter(id=payment.id).update(status=PaymentStatus.FAILED)
-        log.warning("checkout for %s: Stripe unavailable", found.code)
+        log.warning("checkout of payment %s: Stripe unavailable", payment.id)
         raise
     async with in_transaction():
         await Payment.filter(id=payment.id).update(
             checkout_session_id=session["id"], checkout_url=session["url"]
         )
         await audit.record(
-            Actor("attendee", None, found.contact_email),
+            Actor("attendee", None, contact),
             "payment.checkout_started",
             payment,
-            registration=found.code,
+            registration=params["client_reference_id"],
             amount_cents=payment.amount_cents,
         )
     return str(session["url"])
