@@ -63,7 +63,8 @@ async def refund_payment(
             event_id=payment.event_id,
             amount_cents=amount_cents,
             reason=reason[:300],
-            actor=actor.label[:200],
+            # an attendee by kind only: this row outlives the retention of their address
+            actor=(actor.kind if actor.kind == "attendee" else actor.label)[:200],
             created_at=clock.now(),
             status=RefundStatus.PENDING if payment.payment_intent_id else RefundStatus.SUCCEEDED,
         )
