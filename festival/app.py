@@ -47,6 +47,15 @@ from festival.feedback import admin as feedback_admin
 from festival.feedback import admin_results as feedback_admin_results
 from festival.feedback import views as feedback_views
 from festival.mail import admin as mail_admin
+from festival.payments import admin as payments_admin
+from festival.payments import views as payments_views
+from festival.payments.stripe_double import (
+    DEMO_SECRET_KEY,
+    DEMO_WEBHOOK_SECRET,
+    MOUNT_PATH,
+    StripeDouble,
+    demo_settings,
+)
 from festival.programme import admin as programme_admin
 from festival.programme import api as programme_api
 from festival.programme import views as programme_views
@@ -106,6 +115,8 @@ def all_routes() -> list[BaseRoute]:
         *feedback_admin_results.routes,
         *evaluation_admin.routes,
         *evaluation_views.routes,
+        *payments_views.routes,
+        *payments_admin.routes,
     ]
 
 
@@ -188,7 +199,9 @@ def middleware_for(settings: Settings) -> list[Middleware]:
             https_only=settings.secure_cookies,
         ),
         Middleware(UserMiddleware),
-        Middleware(web.CSRFMiddleware, exempt_prefixes=("/api/", "/payments/webhook")),
+        Middleware(
+            web.CSRFMiddleware, exempt_prefixes=("/api/", "/payments/webhook", MOUNT_PATH + "/")
+        ),
     ]
 
 
@@ -200,11 +213,28 @@ class Festival(Starlette):
         return web.LogErrorAfterResponse(super().build_middleware_stack())
 
 
+def with_stripe_double(settings: Settings) -> tuple[Settings, list[BaseRoute]]:
+    """The demo without Stripe keys (FESTIVAL_STRIPE_DOUBLE=1, which `festival serve --demo`
+    sets when no key is configured): the local Stripe double answers on this very server under
+    /_stripe-test, with its test keys. The app calls it asynchronously, so never blocks on
+    itself. One process only (the double keeps its sessions in memory); never in production."""
+    if not settings.stripe_double or settings.is_production:
+        return settings, []
+    settings = demo_settings(settings)
+    double = StripeDouble(
+        secret_key=DEMO_SECRET_KEY,
+        webhook_secret=DEMO_WEBHOOK_SECRET,
+        public_url=settings.base_url + MOUNT_PATH,
+        webhook_url=settings.base_url + "/payments/webhook",
+    )
+    return settings, [Mount(MOUNT_PATH, app=double.app, name="stripe_double")]
+
+
 def create_app(settings: Settings | None = None) -> Starlette:
-    settings = settings or Settings.from_env()
+    settings, double = with_stripe_double(settings or Settings.from_env())
     app = Festival(
         debug=False,
-        routes=all_routes(),
+        routes=all_routes() + double,
         middleware=middleware_for(settings),
         lifespan=lifespan_for(settings),
         exception_handlers={

@@ -11,6 +11,7 @@ import secrets
 import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
+from dataclasses import replace
 from typing import Any
 
 import uvicorn
@@ -194,6 +195,10 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         asyncio.run(db.migrate(settings.database_url))
     if args.demo:
         cmd_demo(settings, args)
+        if not settings.stripe_secret_key and not settings.is_production:
+            # paid tickets of the demo pay through the local Stripe double (see create_app)
+            settings = replace(settings, stripe_double=True)
+            os.environ.setdefault("FESTIVAL_STRIPE_DOUBLE", "1")
     print(
         f"festival serves {settings.base_url} (listening on http://{args.host}:{args.port})",
         flush=True,

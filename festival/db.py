@@ -41,6 +41,7 @@ MODEL_MODULES = [
     "festival.feedback.models",
     "festival.archive.models",
     "festival.evaluation.models",
+    "festival.payments.models",
 ]
 
 

@@ -36,6 +36,7 @@ class Settings:
     stripe_secret_key: str | None = field(default=None, repr=False)
     stripe_webhook_secret: str | None = field(default=None, repr=False)
     stripe_api_base: str | None = None
+    stripe_double: bool = False  # the local Stripe double on this server (demo, development)
     login_rate_limit: int = 10  # failed attempts per 15 minutes per address and account
     registration_rate_limit: int = 30  # registrations per 10 minutes per address
     trusted_proxies: tuple[str, ...] = ()
@@ -100,6 +101,7 @@ class Settings:
             stripe_secret_key=env.get("STRIPE_SECRET_KEY") or None,
             stripe_webhook_secret=env.get("STRIPE_WEBHOOK_SECRET") or None,
             stripe_api_base=env.get("STRIPE_API_BASE") or None,
+            stripe_double=env.get("FESTIVAL_STRIPE_DOUBLE") == "1",
             trusted_proxies=tuple(p.strip() for p in proxies.split(",") if p.strip()),
             login_rate_limit=_positive_int(env, "FESTIVAL_LOGIN_RATE_LIMIT", cls.login_rate_limit),
             registration_rate_limit=_positive_int(
@@ -165,6 +167,8 @@ def _refuse_unsafe_production(env: Mapping[str, str]) -> None:
         problems.append("FESTIVAL_BASE_URL must start with https://")
     if not env.get("FESTIVAL_DATABASE_URL"):
         problems.append("FESTIVAL_DATABASE_URL is missing")
+    if env.get("FESTIVAL_STRIPE_DOUBLE") == "1":
+        problems.append("FESTIVAL_STRIPE_DOUBLE is for the demo only (set live Stripe keys)")
     if problems:
         raise SettingsError("Refusing to start in production: " + "; ".join(problems) + ".")
 

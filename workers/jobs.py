@@ -11,6 +11,7 @@ from festival.evaluation import jobs as evaluation_jobs
 from festival.feedback import jobs as feedback_jobs
 from festival.jobs import JobFunction
 from festival.mail import jobs as mail_jobs
+from festival.payments import jobs as payments_jobs
 from festival.registration import jobs as registration_jobs
 from festival.tickets import jobs as tickets_jobs
 
@@ -25,6 +26,7 @@ JOBS: dict[str, JobFunction] = {
         *archive_jobs.JOBS,
         *feedback_jobs.JOBS,
         *evaluation_jobs.JOBS,
+        *payments_jobs.JOBS,
     ]
 }
 

@@ -9,6 +9,7 @@ import logging
 import signal
 
 from festival import db, jobs
+from festival.payments.stripe_double import demo_settings
 from festival.settings import Settings
 from workers.jobs import JOBS
 from workers.settings import IN_PROCESS_PERIODIC
@@ -18,6 +19,7 @@ log = logging.getLogger("festival.worker")
 
 async def work(settings: Settings, *, take_over: bool = False, concurrency: int = 4) -> int:
     """Run the queue until a stop signal. Returns how many jobs ran."""
+    settings = demo_settings(settings)  # the demo's refunds reach its Stripe double too
     await db.init(settings.database_url)
     await jobs.start({"settings": settings}, None, functions=JOBS, queue="database")
     worker = jobs.QueueWorker({"settings": settings}, functions=JOBS, concurrency=concurrency)

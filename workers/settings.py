@@ -51,9 +51,12 @@ CRON_JOBS: list[CronJob] = [
         minute=set(range(0, 60, 10)),
         unique=True,
     ),
+    # every minute: end unpaid payment holds (seats go to the waiting lists)
+    cron(cast(Any, JOBS["expire_payment_holds"]), name="expire_payment_holds", unique=True),
 ]
 
-# The embedded default has no arq cron: `festival serve` queues these itself, as
+# The embedded default has no arq cron: its job process (or, with FESTIVAL_JOB_QUEUE=process,
+# the serving process) queues these itself, as
 # (job name, first run after seconds, then every seconds).
 IN_PROCESS_PERIODIC: list[tuple[str, float, float]] = [
     ("expire_waitlist_offers", 60.0, 60.0),
@@ -61,6 +64,7 @@ IN_PROCESS_PERIODIC: list[tuple[str, float, float]] = [
     ("sweep_archive", 90.0, 15 * 60.0),
     ("sweep_feedback_invitations", 120.0, 600.0),
     ("send_unsent_mail", 150.0, 300.0),
+    ("expire_payment_holds", 45.0, 60.0),
 ]
 
 

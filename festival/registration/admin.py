@@ -240,6 +240,7 @@ async def _catalogue_page(
         "errors": error.fields if error else {},
         "values": values or {},
         "kind": request.path_params.get("kind"),
+        "online_payments": _online_payments(request),
     }
     return web.render(request, "registration/admin/catalogue.html", context, status_code=status)
 
@@ -263,11 +264,19 @@ async def catalogue_create(request: Request) -> Response:
     kind, actor = _kind(request), actor_for(request.state.user)
     if kind == "ticket-types":
         values = forms.ticket_type_values(data, event.timezone)
-        await registration.create_ticket_type(event, values=values, actor=actor)
+        await registration.create_ticket_type(
+            event, values=values, actor=actor, online_payments=_online_payments(request)
+        )
     else:
         await registration.create_question(event, values=forms.question_values(data), actor=actor)
     web.flash(request, _("Opgeslagen."))
     return web.redirect(f"{_base(event)}/registration-settings")
+
+
+def _online_payments(request: Request) -> bool:
+    """Whether Stripe keys are set: without them a paid ticket type cannot be offered."""
+    settings = request.app.state.settings
+    return bool(settings.stripe_secret_key and settings.stripe_webhook_secret)
 
 
 def _kind(request: Request) -> str:
@@ -317,7 +326,9 @@ async def catalogue_update(request: Request) -> Response:
     data, actor = await web.form(request), actor_for(request.state.user)
     if kind == "ticket-types":
         values = forms.ticket_type_values(data, event.timezone)
-        await registration.update_ticket_type(item, values=values, actor=actor)
+        await registration.update_ticket_type(
+            item, values=values, actor=actor, online_payments=_online_payments(request)
+        )
     else:
         await registration.update_question(item, values=forms.question_values(data), actor=actor)
     web.flash(request, _("Opgeslagen."))

@@ -17,7 +17,7 @@ from festival.events.models import Event
 from festival.i18n import _
 from festival.registration import forms, queries
 from festival.registration import services as registration
-from festival.registration.models import Registration
+from festival.registration.models import Registration, RegistrationStatus
 from festival.registration.services import exports
 from festival.settings import Settings
 from festival.tickets import services as tickets
@@ -61,6 +61,11 @@ async def register_step(request: Request) -> Response:
     step = await forms.advance(event, data, secret_key=_settings(request).secret_key)
     if step.done is not None:
         token = registration.manage_token(step.done.code, secret_key=_settings(request).secret_key)
+        if step.done.status == RegistrationStatus.PENDING_PAYMENT:
+            # on to Stripe Checkout (the payments area's page, reached by its route name)
+            return web.redirect(
+                request.url_for("payments:checkout", slug=event.slug, token=token).path
+            )
         return web.redirect(
             request.url_for("registration:manage", slug=event.slug, token=token).path + "?new=1"
         )

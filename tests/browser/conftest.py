@@ -111,6 +111,7 @@ def demo_server(data_dir: Path) -> Iterator[LiveServer]:
         FESTIVAL_DATA_DIR=str(data_dir),
         FESTIVAL_DATABASE_URL=f"sqlite://{data_dir}/festival.sqlite3",
         FESTIVAL_BASE_URL=base_url,
+        FESTIVAL_STRIPE_DOUBLE="1",  # the demo's paid ticket pays through the local double
     )
     demo = subprocess.run(
         [sys.executable, "-m", "festival.cli", "demo"],

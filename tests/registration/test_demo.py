@@ -18,13 +18,14 @@ from festival.registration.models import (
 async def test_demo_registrations_fill_workshops_and_load_once() -> None:
     await demo.load_demo()
     counts = (
-        await Registration.filter(event__slug="dld-demo").count(),  # not the 2026 edition's
+        # not the 2026 edition's, nor the payments demo's paid ticket type's
+        await Registration.filter(event__slug="dld-demo", ticket_type__price_cents=0).count(),
         await Booking.all().count(),
         await WaitlistEntry.all().count(),
     )
     assert counts[0] == 320
     assert counts[2] > 0
-    types = await TicketType.filter(event__slug="dld-demo").order_by("position")
+    types = await TicketType.filter(event__slug="dld-demo", price_cents=0).order_by("position")
     assert [(t.name, t.requires_code) for t in types] == [
         ("Algemene toegang", False),
         ("Raadsleden", True),
@@ -39,7 +40,7 @@ async def test_demo_registrations_fill_workshops_and_load_once() -> None:
         )
     await demo.load_demo()
     assert (
-        await Registration.filter(event__slug="dld-demo").count(),
+        await Registration.filter(event__slug="dld-demo", ticket_type__price_cents=0).count(),
         await Booking.all().count(),
         await WaitlistEntry.all().count(),
     ) == counts

@@ -15,6 +15,7 @@ from festival.registration.models import (
     Booking,
     BookingStatus,
     Registration,
+    RegistrationStatus,
     TicketType,
     WaitlistEntry,
 )
@@ -173,3 +174,49 @@ async def registrations_page(
             for r in rows
         ],
     }
+
+
+async def registrations_awaiting_payment() -> list[dict[str, Any]]:
+    """Every registration waiting for payment, with what the payments area needs to decide
+    whether its hold has ended (id, event_id, created_at, requires_approval)."""
+    rows = await Registration.filter(status=RegistrationStatus.PENDING_PAYMENT).values(
+        "id", "event_id", "created_at", "ticket_type__requires_approval"
+    )
+    return [
+        {
+            "id": r["id"],
+            "event_id": r["event_id"],
+            "created_at": r["created_at"],
+            "requires_approval": bool(r["ticket_type__requires_approval"]),
+        }
+        for r in rows
+    ]
+
+
+async def priced_registrations(event_id: int) -> list[dict[str, Any]]:
+    """The event's registrations of ticket types with a price, oldest first, with their ticket
+    type, price and number of active attendees (the payments overview)."""
+    types = {t.id: t for t in await TicketType.filter(event_id=event_id, price_cents__gt=0)}
+    rows = await Registration.filter(
+        event_id=event_id, ticket_type_id__in=list(types) or [0]
+    ).order_by("created_at", "id")
+    counts: dict[int, int] = defaultdict(int)
+    for registration_id in await Attendee.filter(
+        registration_id__in=[r.id for r in rows] or [0], status=AttendeeStatus.ACTIVE
+    ).values_list("registration_id", flat=True):
+        counts[int(registration_id)] += 1  # type: ignore[call-overload]
+    return [
+        {
+            "id": r.id,
+            "code": r.code,
+            "status": r.status.value,
+            "contact_name": r.contact_name,
+            "contact_email": r.contact_email,
+            "created_at": r.created_at,
+            "ticket_type_id": r.ticket_type_id,
+            "ticket_type": types[r.ticket_type_id].name,
+            "price_cents": types[r.ticket_type_id].price_cents,
+            "attendees": counts[r.id],
+        }
+        for r in rows
+    ]

@@ -36,10 +36,12 @@ from festival.registration.services.manage import (
     cancel_registration,
     change_bookings,
     get_attendee,
+    on_cancel_with,
     request_manage_links,
     resend_confirmation,
     update_attendee,
 )
+from festival.registration.services.payment import cancel_unpaid, confirm_payment, rebook_paid
 from festival.registration.services.retention import (
     RetentionResult,
     RetentionStatus,
@@ -54,6 +56,7 @@ from festival.registration.services.retention import (
 from festival.registration.services.signup import (
     Registered,
     get_registration,
+    get_registration_by_id,
     register,
 )
 from festival.registration.services.waitlist import (
@@ -79,10 +82,12 @@ __all__ = [
     "book_at_door",
     "cancel_attendee",
     "cancel_registration",
+    "cancel_unpaid",
     "change_bookings",
     "check_rate_limit",
     "check_ticket_choice",
     "code_from_manage_token",
+    "confirm_payment",
     "create_question",
     "create_ticket_type",
     "decline_offer",
@@ -95,6 +100,7 @@ __all__ = [
     "get_entry",
     "get_question",
     "get_registration",
+    "get_registration_by_id",
     "get_ticket_type",
     "is_registration_open",
     "is_retention_due",
@@ -102,8 +108,10 @@ __all__ = [
     "manage_url",
     "offer_seat",
     "offer_url",
+    "on_cancel_with",
     "preview_event",
     "questions_for_event",
+    "rebook_paid",
     "register",
     "request_manage_links",
     "resend_confirmation",

@@ -58,8 +58,22 @@ def _ticket_values(values: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-async def create_ticket_type(event: Event, *, values: dict[str, Any], actor: Actor) -> TicketType:
+def _check_payable(clean: dict[str, Any], *, online_payments: bool) -> None:
+    """A paid ticket type can be offered only when online payments are set up (Stripe keys)."""
+    if clean.get("price_cents", 0) > 0 and clean.get("is_active", True) and not online_payments:
+        message = _(
+            "Een betaald ticket kan pas aan als online betalen is ingesteld "
+            "(STRIPE_SECRET_KEY en STRIPE_WEBHOOK_SECRET). Zet het ticket uit of maak het gratis."
+        )
+        raise ValidationError("payments_not_configured", message, {"price_cents": message})
+
+
+async def create_ticket_type(
+    event: Event, *, values: dict[str, Any], actor: Actor, online_payments: bool = True
+) -> TicketType:
+    """A new ticket type; a paid one that is offered needs `online_payments` (Stripe keys)."""
     clean = _ticket_values(values)
+    _check_payable(clean, online_payments=online_payments)
     async with in_transaction():
         position = await TicketType.filter(event_id=event.id).count()
         ticket_type = await TicketType.create(event=event, position=position, **clean)
@@ -77,7 +91,7 @@ async def get_ticket_type(event: Event, ticket_type_id: int) -> TicketType:
 
 
 async def update_ticket_type(
-    ticket_type: TicketType, *, values: dict[str, Any], actor: Actor
+    ticket_type: TicketType, *, values: dict[str, Any], actor: Actor, online_payments: bool = True
 ) -> TicketType:
     """Change a ticket type; an empty invitation code field keeps the current code."""
     if not str(values.get("invitation_code") or "").strip() and not values.get(
@@ -85,6 +99,7 @@ async def update_ticket_type(
     ):
         values = {k: v for k, v in values.items() if k != "invitation_code"}
     clean = _ticket_values(values)
+    _check_payable(clean, online_payments=online_payments)
     async with in_transaction():
         await TicketType.filter(id=ticket_type.id).update(**clean)
         await audit.record(

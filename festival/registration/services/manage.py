@@ -3,6 +3,7 @@ approve. Every freed seat goes to the waiting list at once (offer mails after co
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from tortoise.exceptions import IntegrityError
@@ -31,6 +32,26 @@ from festival.registration.services import checks, mails, seats, signup, waitlis
 from festival.registration.services.seats import SessionInfo
 from festival.tickets import services as tickets
 
+# (registration id, ids of the attendees just cancelled, whole registration?, actor)
+CancelListener = Callable[..., Awaitable[Any]]
+_cancel_listeners: list[CancelListener] = []
+
+
+def on_cancel_with(listener: CancelListener) -> None:
+    """Payments hands in its refund rule when it loads: called after a cancellation commits as
+    `listener(registration_id, attendee_ids=..., whole=..., actor=...)`. Registration sits
+    below payments and imports none of it."""
+    _cancel_listeners[:] = [listener]
+
+
+async def tell_cancelled(
+    registration_id: int, *, attendee_ids: list[int], whole: bool, actor: Actor
+) -> None:
+    if not attendee_ids:
+        return
+    for listener in _cancel_listeners:
+        await listener(registration_id, attendee_ids=attendee_ids, whole=whole, actor=actor)
+
 
 async def get_attendee(registration: Registration, attendee_id: int) -> Attendee:
     attendee = await Attendee.get_or_none(id=attendee_id, registration_id=registration.id)
@@ -56,7 +77,8 @@ async def _end_booking(booking: Booking, *, actor: Actor) -> WaitlistEntry | Non
     return await waitlist.give_seat_to_next(infos[booking.session_id], actor=actor)
 
 
-async def _cancel_one(attendee: Attendee, *, actor: Actor) -> list[WaitlistEntry | None]:
+async def cancel_one(attendee: Attendee, *, actor: Actor) -> list[WaitlistEntry | None]:
+    """Cancel one active attendee inside the caller's transaction: ticket, quota, bookings."""
     rows = await Attendee.filter(id=attendee.id, status=AttendeeStatus.ACTIVE).update(
         status=AttendeeStatus.CANCELLED, cancelled_at=clock.now()
     )
@@ -95,29 +117,43 @@ async def cancel_attendee(attendee: Attendee, *, actor: Actor) -> None:
     registration when nobody is left. Side effects: audit, offer mails after commit."""
     registration = await Registration.get(id=attendee.registration_id)
 
+    cancelled: list[int] = []
+
     async def cancel() -> list[WaitlistEntry | None]:
+        cancelled.clear()
         async with in_transaction():
-            offers = await _cancel_one(attendee, actor=actor)
+            if await Attendee.filter(id=attendee.id, status=AttendeeStatus.ACTIVE).exists():
+                cancelled.append(attendee.id)
+            offers = await cancel_one(attendee, actor=actor)
             await _close_if_empty(registration, actor=actor)
         return offers
 
     await waitlist.queue_offer_mails(await db.retrying(cancel))
+    whole = not await Attendee.filter(
+        registration_id=registration.id, status=AttendeeStatus.ACTIVE
+    ).exists()
+    await tell_cancelled(registration.id, attendee_ids=cancelled, whole=whole, actor=actor)
 
 
 async def cancel_registration(registration: Registration, *, actor: Actor) -> None:
-    """Cancel every attendee of the registration (seats freed at once, waiting lists move)."""
+    """Cancel every attendee of the registration (seats freed at once, waiting lists move).
+    Side effects: audit, offer mails, then the cancel listener (payments: refunds)."""
+    cancelled: list[int] = []
 
     async def cancel() -> list[WaitlistEntry | None]:
         offers: list[WaitlistEntry | None] = []
+        cancelled.clear()
         async with in_transaction():
             for attendee in await Attendee.filter(
                 registration_id=registration.id, status=AttendeeStatus.ACTIVE
             ):
-                offers += await _cancel_one(attendee, actor=actor)
+                cancelled.append(attendee.id)
+                offers += await cancel_one(attendee, actor=actor)
             await _close_if_empty(registration, actor=actor)
         return offers
 
     await waitlist.queue_offer_mails(await db.retrying(cancel))
+    await tell_cancelled(registration.id, attendee_ids=cancelled, whole=True, actor=actor)
 
 
 async def change_bookings(

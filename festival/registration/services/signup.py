@@ -300,7 +300,7 @@ async def _insert(
         # Last the shared counters: on PostgreSQL the seat and quota rows stay locked until
         # commit, and every registration for those sessions waits for them.
         summary = await _book_all(attendees, sessions)
-        await _take_quota(ticket_type, len(people))
+        await take_quota(ticket_type, len(people))
         extra = {"walk_in": True} if walk_in else {}
         await audit.record(
             actor,
@@ -320,7 +320,7 @@ async def _insert(
     return registration, summary, issued, signing_key
 
 
-async def _take_quota(ticket_type: TicketType, count: int) -> None:
+async def take_quota(ticket_type: TicketType, count: int) -> None:
     """Count `count` people on the ticket type; the database refuses past the quota. The guard
     reads the quota stored now, not the (cached) ticket type's: a quota an organiser set a
     second ago in another process already holds."""
@@ -350,3 +350,7 @@ async def get_registration(code: str, *, event_id: int | None = None) -> Registr
     if registration is None or (event_id is not None and registration.event_id != event_id):
         raise NotFound("registration_not_found", _("Deze aanmelding bestaat niet."))
     return registration
+
+
+async def get_registration_by_id(registration_id: int) -> Registration | None:
+    return await Registration.get_or_none(id=registration_id)

@@ -1,0 +1,194 @@
+"""Refunds: by the event's policy when an attendee cancels through the manage link, by an
+organiser (full or part), and in full for a payment that came too late. Each is a Refund row
+and an audit record; Stripe sends the money back for online payments."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from tortoise.expressions import F
+from tortoise.transactions import in_transaction
+
+from festival import audit, clock, jobs
+from festival.audit import Actor
+from festival.errors import Conflict, NotFound, ValidationError
+from festival.events.models import Event
+from festival.i18n import _
+from festival.payments.models import MONEY_IN, Payment, PaymentStatus, Refund, RefundStatus
+from festival.payments.services import options, stripe_api
+from festival.payments.services.stripe_api import StripeConfig, StripeUnavailable
+from festival.registration import services as registration
+
+log = logging.getLogger("festival.payments")
+
+
+async def _after_refund(refund: Refund) -> None:
+    """Called once per refund that went through: the seam for credit notes."""
+    log.info("refund %s of payment %s: %s cents", refund.id, refund.payment_id, refund.amount_cents)
+
+
+after_refund = _after_refund  # the webhook calls it for refunds made at Stripe
+
+
+async def get_payment(payment_id: int, *, event_id: int) -> Payment:
+    found = await Payment.get_or_none(id=payment_id, event_id=event_id)
+    if found is None:
+        raise NotFound("payment_not_found", _("Deze betaling bestaat niet."))
+    return found
+
+
+async def refund_payment(
+    payment: Payment, *, amount_cents: int, reason: str, actor: Actor, config: StripeConfig
+) -> Refund:
+    """Send `amount_cents` of a paid payment back (Stripe for online payments; by hand for
+    cash). Side effects: Refund row, the payment's refunded total and status, audit
+    `payment.refunded` (or `payment.refund_failed`), then after_refund. Raises
+    ValidationError (amount) or Conflict (more than is left), StripeUnavailable."""
+    if amount_cents < 1:
+        message = _("Vul een bedrag groter dan nul in.")
+        raise ValidationError("invalid_amount", message, {"amount": message})
+    async with in_transaction():
+        rows = await Payment.filter(
+            id=payment.id,
+            status__in=list(MONEY_IN),
+            refunded_cents__lte=F("amount_cents") - amount_cents,
+        ).update(refunded_cents=F("refunded_cents") + amount_cents)
+        if rows != 1:
+            message = _("Dit bedrag is hoger dan wat er nog terugbetaald kan worden.")
+            raise Conflict("refund_too_large", message, {"amount": message})
+        await set_refund_status(payment.id)
+        refund = await Refund.create(
+            payment_id=payment.id,
+            event_id=payment.event_id,
+            amount_cents=amount_cents,
+            reason=reason[:300],
+            # an attendee by kind only: this row outlives the retention of their address
+            actor=(actor.kind if actor.kind == "attendee" else actor.label)[:200],
+            created_at=clock.now(),
+            status=RefundStatus.PENDING if payment.payment_intent_id else RefundStatus.SUCCEEDED,
+        )
+        await audit.record(
+            actor, "payment.refunded", payment, amount_cents=amount_cents, reason=reason[:300]
+        )
+    if payment.payment_intent_id:
+        await _refund_at_stripe(refund, payment, actor=actor, config=config)
+    await _after_refund(refund)
+    await jobs.enqueue(
+        "send_refund_notice", refund_id=refund.id, _job_id=f"refund-notice-{refund.id}"
+    )
+    return refund
+
+
+async def _refund_at_stripe(
+    refund: Refund, payment: Payment, *, actor: Actor, config: StripeConfig
+) -> None:
+    try:
+        answer = await stripe_api.create_refund(
+            config,
+            payment_intent=str(payment.payment_intent_id),
+            amount_cents=refund.amount_cents,
+            key=f"festival-refund-{refund.id}",
+        )
+    except StripeUnavailable:
+        async with in_transaction():
+            await Refund.filter(id=refund.id).update(status=RefundStatus.FAILED)
+            await Payment.filter(id=payment.id).update(
+                refunded_cents=F("refunded_cents") - refund.amount_cents
+            )
+            await set_refund_status(payment.id)
+            await audit.record(actor, "payment.refund_failed", payment, refund_id=refund.id)
+        raise
+    status = RefundStatus.SUCCEEDED if answer.get("status") == "succeeded" else RefundStatus.PENDING
+    await Refund.filter(id=refund.id).update(stripe_refund_id=answer["id"], status=status)
+    refund.stripe_refund_id, refund.status = answer["id"], status
+
+
+async def set_refund_status(payment_id: int) -> None:
+    payment = await Payment.get(id=payment_id)
+    if payment.refunded_cents <= 0:
+        status = PaymentStatus.PAID
+    elif payment.refunded_cents >= payment.amount_cents:
+        status = PaymentStatus.REFUNDED
+    else:
+        status = PaymentStatus.PARTLY_REFUNDED
+    await Payment.filter(id=payment_id).update(status=status)
+
+
+async def refund_in_full(payment_id: int, *, reason: str, config: StripeConfig) -> Refund | None:
+    """Send back all that is left of a payment that cannot buy a place (too late and the
+    seats gone, paid twice, registration cancelled). None when nothing is left."""
+    payment = await Payment.get_or_none(id=payment_id)
+    if payment is None or payment.status not in MONEY_IN:
+        return None
+    left = payment.amount_cents - payment.refunded_cents
+    if left <= 0:
+        return None
+    return await refund_payment(
+        payment, amount_cents=left, reason=reason, actor=audit.SYSTEM, config=config
+    )
+
+
+async def refund_cancelled_attendees(
+    registration_id: int, *, attendees: int, whole: bool, actor: Actor, config: StripeConfig
+) -> Refund | None:
+    """The event's policy for `attendees` people cancelled through the manage link: their share
+    of the paid payment, times the policy's percentage. None when the policy gives nothing."""
+    payment = (
+        await Payment.filter(registration_id=registration_id, status__in=list(MONEY_IN))
+        .order_by("-paid_at")
+        .first()
+    )
+    if payment is None:
+        return None
+    event = await Event.get(id=payment.event_id)
+    settings = await options.payment_settings(payment.event_id)
+    percent = options.refund_percent(settings, now=clock.now(), event_starts_at=event.starts_at)
+    share = payment.amount_cents // max(payment.quantity, 1)
+    left = payment.amount_cents - payment.refunded_cents
+    amount = min(left, share * attendees * percent // 100)
+    if whole and percent == 100:
+        amount = left  # the cents a division by the group size left over go back too
+    if amount <= 0:
+        return None
+    return await refund_payment(
+        payment, amount_cents=amount, reason="cancelled_by_attendee", actor=actor, config=config
+    )
+
+
+async def queue_cancellation_refund(
+    registration_id: int, *, attendee_ids: list[int], whole: bool, actor: Actor
+) -> None:
+    """Registration's cancel listener: an attendee cancelled, so the refund job looks at the
+    policy (a job: it needs Stripe, and retries when Stripe is away)."""
+    if actor.kind != "attendee":
+        return  # organisers refund on the payments page; the hold sweep has nothing to refund
+    if not await Payment.filter(
+        registration_id=registration_id, status__in=list(MONEY_IN)
+    ).exists():
+        return
+    await jobs.enqueue(
+        "refund_cancellation",
+        registration_id=registration_id,
+        attendees=len(attendee_ids),
+        whole=whole,
+        actor=actor.label,
+        _job_id=f"refund-cancellation-{registration_id}-{'-'.join(map(str, attendee_ids))}",
+    )
+
+
+def refund_rows(refunds: list[Refund]) -> list[dict[str, Any]]:
+    return [
+        {
+            "id": r.id,
+            "amount_cents": r.amount_cents,
+            "status": r.status.value,
+            "reason": r.reason,
+            "actor": r.actor,
+            "created_at": r.created_at,
+        }
+        for r in refunds
+    ]
+
+
+registration.on_cancel_with(queue_cancellation_refund)
