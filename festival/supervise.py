@@ -1,6 +1,8 @@
 """The job process beside `festival serve` on the embedded default: started with the server,
 started again when it dies, stopped (SIGTERM, then SIGKILL after a grace time) when the server
-stops. It gets the server's settings through the environment."""
+stops. It gets the server's settings through the environment, and the server's process id: it
+also stops by itself once that process is gone, however the server ended (uvicorn re-raises
+SIGTERM after its shutdown, so no cleanup code of the server runs then)."""
 
 from __future__ import annotations
 
@@ -28,6 +30,7 @@ def child_environment(settings: Settings) -> dict[str, str]:
         FESTIVAL_DATA_DIR=str(settings.data_dir),
         FESTIVAL_ENV=settings.env,
         FESTIVAL_JOB_QUEUE="database",
+        FESTIVAL_SERVER_PID=str(os.getpid()),
     )
     return env
 

@@ -180,6 +180,10 @@ def _environment(settings: Settings, data_dir: Path) -> dict[str, str]:
     return env
 
 
+def _children(pid: int) -> list[int]:
+    return [int(p) for p in Path(f"/proc/{pid}/task/{pid}/children").read_text().split()]
+
+
 async def _until(check: Any, seconds: float, what: str) -> None:
     deadline = time.monotonic() + seconds
     while not await check():
@@ -244,10 +248,18 @@ async def test_killed_job_process_then_serve_again_sends_every_ticket_mail_exact
 
         await _until(all_sent, 180, "not every mail was sent after the restart")
         await asyncio.sleep(1.0)  # a duplicate would show up now
+        job_process = _children(server.pid)
+        assert len(job_process) == 1
     finally:
         server.terminate()
         await asyncio.wait_for(server.wait(), timeout=30)
         log.close()
+
+    async def job_process_gone() -> bool:
+        return not os.path.exists(f"/proc/{job_process[0]}")  # noqa: ASYNC240
+
+    # uvicorn ends the server by re-raising SIGTERM: the job process notices and stops too.
+    await _until(job_process_gone, 30, "the job process outlived the server")
 
     messages = await OutboxMessage.all().values_list("to", "status")
     assert Counter(to for to, _status in messages) == Counter(contacts)
