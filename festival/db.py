@@ -40,6 +40,7 @@ MODEL_MODULES = [
     "festival.feedback.models",
     "festival.archive.models",
     "festival.evaluation.models",
+    "festival.invoicing.models",
 ]
 
 

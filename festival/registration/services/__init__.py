@@ -51,8 +51,11 @@ from festival.registration.services.retention import (
     retention_due_at,
     retention_status,
 )
+from festival.registration.services.mails import attach_to_confirmation_with
 from festival.registration.services.signup import (
     Registered,
+    bill_on_invoice_with,
+    check_billing,
     get_registration,
     register,
 )
@@ -76,10 +79,13 @@ __all__ = [
     "anonymise_due_events",
     "anonymise_event",
     "approve_registration",
+    "attach_to_confirmation_with",
+    "bill_on_invoice_with",
     "book_at_door",
     "cancel_attendee",
     "cancel_registration",
     "change_bookings",
+    "check_billing",
     "check_rate_limit",
     "check_ticket_choice",
     "code_from_manage_token",

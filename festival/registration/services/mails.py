@@ -4,6 +4,7 @@ confirmation with the tickets (asked of the tickets area), ticket updates, offer
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from festival import jobs
@@ -17,6 +18,15 @@ from festival.registration.services import links
 from festival.tickets import services as tickets
 
 log = logging.getLogger("festival.registration")
+
+ConfirmationFiles = Callable[[int], Awaitable[list[mail.Attachment]]]
+_confirmation_files: list[ConfirmationFiles] = []
+
+
+def attach_to_confirmation_with(files: ConfirmationFiles) -> None:
+    """Invoicing sits above registration, so it hands in, when it loads, the files (the
+    invoice PDF) a registration's confirmation mail carries next to the tickets."""
+    _confirmation_files[:] = [files]
 
 
 async def queue_first_confirmation(registration_id: int, *, job_key: str = "") -> None:
@@ -82,7 +92,8 @@ async def _mail_contact(
         context=context,
         language=registration.language,
         event_id=event.id,
-        attachments=[a for f in files for a in f.attachments],
+        attachments=[a for f in files for a in f.attachments]
+        + [a for more in _confirmation_files for a in await more(registration.id)],
     )
 
 
