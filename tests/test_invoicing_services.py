@@ -15,8 +15,8 @@ from festival.audit import SYSTEM, AuditEntry
 from festival.errors import Conflict, NotFound, ValidationError
 from festival.invoicing import queries
 from festival.invoicing import services as invoicing
-from festival.invoicing.schemas import InvoiceSettingsIn
 from festival.invoicing.models import BillingDetails, CreditNote, Invoice, InvoiceLine
+from festival.invoicing.schemas import InvoiceSettingsIn
 from festival.registration.models import Registration
 from tests.factories import make_event, make_organisation, make_ticket_type
 from tests.registration.conftest import person, register
@@ -70,12 +70,21 @@ async def test_issue_invoice_lines_and_vat_by_hand() -> None:
     event = await make_event(name="Dag van de Lokale Democratie")
     ticket = await make_ticket_type(event, name="Diner", price_cents=2750, vat_rate=9)
     done = await register(event, ticket, person(1), person(2), person(3))
-    invoice = await invoicing.issue_invoice(done.id, paid=True, payment_reference="pi_1", actor=SYSTEM)
-    assert (invoice.number, invoice.status, invoice.paid_on) == ("2026-00001", "paid", date(2026, 3, 2))
+    invoice = await invoicing.issue_invoice(
+        done.id, paid=True, payment_reference="pi_1", actor=SYSTEM
+    )
+    assert (invoice.number, invoice.status, invoice.paid_on) == (
+        "2026-00001",
+        "paid",
+        date(2026, 3, 2),
+    )
     assert (invoice.total_cents, invoice.vat_cents, invoice.net_cents) == (8250, 681, 7569)
     line = await InvoiceLine.get(invoice_id=invoice.id)
     assert (line.description, line.quantity, line.unit_cents, line.vat_rate) == (
-        "Dag van de Lokale Democratie: Diner", 3, 2750, 9
+        "Dag van de Lokale Democratie: Diner",
+        3,
+        2750,
+        9,
     )
     assert (line.total_cents, line.vat_cents) == (8250, 681)  # 8250 x 9 / 109 = 681.19
     again = await invoicing.issue_invoice(done.id, paid=False, actor=SYSTEM)
@@ -96,7 +105,10 @@ async def test_pay_on_invoice_registration_confirmed_with_open_invoice() -> None
     assert done.status == "confirmed"
     invoice = await Invoice.get(registration_id=done.id)
     assert (invoice.status, invoice.due_on, invoice.total_cents, invoice.vat_cents) == (
-        "open", date(2026, 4, 1), 24200, 4200
+        "open",
+        date(2026, 4, 1),
+        24200,
+        4200,
     )
     assert invoice.buyer == {
         "name": "Gemeente Utrecht",
@@ -124,9 +136,7 @@ async def test_pay_on_invoice_without_billing_is_refused_and_writes_nothing() ->
 async def test_pay_on_invoice_uses_event_payment_term() -> None:
     clock.set_now(NOW)
     event = await make_event()
-    await invoicing.save_invoice_settings(
-        event.id, values=invoicing_settings(14), actor=SYSTEM
-    )
+    await invoicing.save_invoice_settings(event.id, values=invoicing_settings(14), actor=SYSTEM)
     done = await register(event, await _invoice_ticket(event), person(1), billing=BILLING)
     assert (await Invoice.get(registration_id=done.id)).due_on == date(2026, 3, 16)
 
@@ -138,7 +148,9 @@ def invoicing_settings(days: int) -> InvoiceSettingsIn:
 async def test_credit_note_partial_then_full() -> None:
     clock.set_now(NOW)
     event = await make_event()
-    done = await register(event, await _invoice_ticket(event), person(1), person(2), billing=BILLING)
+    done = await register(
+        event, await _invoice_ticket(event), person(1), person(2), billing=BILLING
+    )
     partial = await invoicing.issue_credit_note(
         done.id, amount_cents=12100, reason="Een deelnemer afgemeld", reference="re_1", actor=SYSTEM
     )
@@ -200,13 +212,16 @@ async def test_overdue_after_due_date_only_while_open() -> None:
     event = await make_event()
     first = await register(event, await _invoice_ticket(event), person(1), billing=BILLING)
     await register(event, await _invoice_ticket(event, name="Raden"), person(2), billing=BILLING)
-    assert [r["state"] for r in await queries.invoices_of_event(event.id, today=date(2026, 4, 1))] == [
-        "open", "open"
-    ]
+    assert [
+        r["state"] for r in await queries.invoices_of_event(event.id, today=date(2026, 4, 1))
+    ] == ["open", "open"]
     paid = await Invoice.get(registration_id=first.id)
     await invoicing.mark_invoice_paid(paid, paid_on=date(2026, 4, 1), actor=SYSTEM)
     rows = await queries.invoices_of_event(event.id, today=date(2026, 4, 2))
-    assert [(r["number"], r["state"]) for r in rows] == [("2026-00002", "overdue"), ("2026-00001", "paid")]
+    assert [(r["number"], r["state"]) for r in rows] == [
+        ("2026-00002", "overdue"),
+        ("2026-00001", "paid"),
+    ]
     overdue = await queries.invoices_of_event(event.id, today=date(2026, 4, 2), state="overdue")
     assert [r["number"] for r in overdue] == ["2026-00002"]
 
@@ -223,13 +238,13 @@ async def _three_open_invoices():  # type: ignore[no-untyped-def]
 async def test_bank_file_match_no_match_and_ambiguous() -> None:
     event = await _three_open_invoices()
     content = (
-        "datum;bedrag;omschrijving\n"
-        "2026-03-10;121,00;Factuur 2026-00001 Gemeente Utrecht\n"  # matched
-        "10-03-2026;100,00;Factuur 2026-00002\n"  # wrong amount
-        "2026-03-11;121.00;iets anders\n"  # no number
-        "2026-03-12;121,00;2026-00003\n"  # claimed twice
-        "2026-03-12;121,00;nogmaals 2026-00003\n"
-    ).encode()
+        b"datum;bedrag;omschrijving\n"
+        b"2026-03-10;121,00;Factuur 2026-00001 Gemeente Utrecht\n"  # matched
+        b"10-03-2026;100,00;Factuur 2026-00002\n"  # wrong amount
+        b"2026-03-11;121.00;iets anders\n"  # no number
+        b"2026-03-12;121,00;2026-00003\n"  # claimed twice
+        b"2026-03-12;121,00;nogmaals 2026-00003\n"
+    )
     preview = await invoicing.preview_bank_file(event.id, content)
     assert [(m.line.row, m.result, m.invoice_number) for m in preview] == [
         (2, "matched", "2026-00001"),
@@ -249,10 +264,15 @@ async def test_bank_file_match_no_match_and_ambiguous() -> None:
     ("content", "message"),
     [
         (b"", "Het bestand is leeg. Kies een CSV-bestand met banklijnen."),
-        (b"datum;bedrag;omschrijving\n2026-03-10;121,00\n",
-         "Regel 2 heeft geen drie kolommen (datum, bedrag, omschrijving)."),
+        (
+            b"datum;bedrag;omschrijving\n2026-03-10;121,00\n",
+            "Regel 2 heeft geen drie kolommen (datum, bedrag, omschrijving).",
+        ),
         (b"datum;bedrag;omschrijving\ngisteren;121,00;x\n", "Regel 2: de datum is niet te lezen."),
-        (b"datum;bedrag;omschrijving\n2026-03-10;veel;x\n", "Regel 2: het bedrag is niet te lezen."),
+        (
+            b"datum;bedrag;omschrijving\n2026-03-10;veel;x\n",
+            "Regel 2: het bedrag is niet te lezen.",
+        ),
         (b"\xff\xfe\x00", "Het bestand is geen tekst (UTF-8). Sla het op als CSV."),
         (b"datum;bedrag;omschrijving\n", "Het bestand heeft geen banklijnen onder de kopregel."),
     ],
@@ -268,8 +288,12 @@ async def test_bank_file_bad_is_refused_and_applies_nothing(content: bytes, mess
 
 async def test_bank_file_applies_nothing_when_one_invoice_was_paid_meanwhile() -> None:
     event = await _three_open_invoices()
-    content = b"datum;bedrag;omschrijving\n2026-03-10;121,00;2026-00001\n2026-03-10;121,00;2026-00002\n"
-    assert [m.result for m in await invoicing.preview_bank_file(event.id, content)] == ["matched"] * 2
+    content = (
+        b"datum;bedrag;omschrijving\n2026-03-10;121,00;2026-00001\n2026-03-10;121,00;2026-00002\n"
+    )
+    assert [m.result for m in await invoicing.preview_bank_file(event.id, content)] == [
+        "matched"
+    ] * 2
     # apply matches again: an invoice paid by hand in between is simply no longer matched
     await invoicing.mark_invoice_paid(
         await Invoice.get(number="2026-00002"), paid_on=date(2026, 3, 9), actor=SYSTEM
@@ -293,6 +317,9 @@ def test_registration_wiring_is_handed_in_when_app_or_worker_loads(module: str) 
     interpreter, or a pay-on-invoice ticket fails and its mail lacks the invoice."""
     done = subprocess.run(
         [sys.executable, "-c", WIRING.format(module=module)],
-        capture_output=True, text=True, check=True, timeout=120,
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=120,
     )
     assert done.stdout.split("\n")[0] == "1 ['confirmation_files']"

@@ -17,6 +17,8 @@ from festival.invoicing.services.documents import (
     get_credit_note,
     get_invoice,
     invoice_pdf,
+    manage_documents,
+    registration_credit_note,
     registration_invoice,
 )
 from festival.invoicing.services.exports import FINANCE_HEADERS, finance_csv, finance_xlsx
@@ -26,7 +28,9 @@ from festival.invoicing.services.issuing import (
     issue_invoice,
     payment_term_days,
 )
+from festival.invoicing.services.mailing import queue_invoice_mail, send_invoice_mail
 from festival.invoicing.services.payment import (
+    MAX_BANK_FILE,
     SAMPLE,
     BankLine,
     BankMatch,
@@ -40,10 +44,12 @@ from festival.registration import services as registration
 
 registration.bill_on_invoice_with(check_billing_details, store_billing_details)
 registration.attach_to_confirmation_with(confirmation_files)
+registration.show_documents_with(manage_documents)
 
 __all__ = [
     "DEFAULT_TERM_DAYS",
     "FINANCE_HEADERS",
+    "MAX_BANK_FILE",
     "PDF_TYPE",
     "SAMPLE",
     "BankLine",
@@ -61,14 +67,18 @@ __all__ = [
     "invoice_pdf",
     "issue_credit_note",
     "issue_invoice",
+    "manage_documents",
     "mark_invoice_paid",
     "payment_term_days",
     "per_rate",
     "preview_bank_file",
+    "queue_invoice_mail",
     "read_bank_file",
+    "registration_credit_note",
     "registration_invoice",
     "save_invoice_settings",
     "save_seller_details",
+    "send_invoice_mail",
     "split_credit",
     "store_billing_details",
     "vat_in",

@@ -62,7 +62,10 @@ async def credit_note_document(note: CreditNote) -> dict[str, Any]:
     """Everything the credit note PDF prints, loaded (amounts shown negative)."""
     event = await Event.get(id=note.event_id)
     invoice = await Invoice.get(id=note.invoice_id)
-    parts = [VatLine(int(p["rate"]), -int(p["total_cents"]), -int(p["vat_cents"])) for p in note.vat_lines]
+    parts = [
+        VatLine(int(p["rate"]), -int(p["total_cents"]), -int(p["vat_cents"]))
+        for p in note.vat_lines
+    ]
     return {
         "kind": "credit_note",
         "title": _("Creditnota"),
@@ -150,3 +153,34 @@ async def registration_invoice(registration_id: int) -> Invoice:
     if invoice is None:
         raise NotFound("invoice_not_found", _("Deze aanmelding heeft geen factuur."))
     return invoice
+
+
+async def manage_documents(registration_id: int) -> list[dict[str, Any]]:
+    """The invoice and credit notes the attendee's manage page links to (route and params)."""
+    invoice = await Invoice.get_or_none(registration_id=registration_id)
+    if invoice is None:
+        return []
+    documents: list[dict[str, Any]] = [
+        {
+            "label": _("Factuur %(number)s (PDF)") % {"number": invoice.number},
+            "route": "invoicing:manage_invoice_pdf",
+            "params": {},
+        }
+    ]
+    for note in await CreditNote.filter(registration_id=registration_id).order_by("id"):
+        documents.append(
+            {
+                "label": _("Creditnota %(number)s (PDF)") % {"number": note.number},
+                "route": "invoicing:manage_credit_note_pdf",
+                "params": {"note_id": note.id},
+            }
+        )
+    return documents
+
+
+async def registration_credit_note(registration_id: int, note_id: int) -> CreditNote:
+    """A credit note of a registration (the attendee's download). Raises NotFound."""
+    note = await CreditNote.get_or_none(id=note_id, registration_id=registration_id)
+    if note is None:
+        raise NotFound("credit_note_not_found", _("Deze creditnota bestaat niet."))
+    return note

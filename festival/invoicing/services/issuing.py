@@ -172,7 +172,11 @@ async def issue_credit_note(
     try:
         async with in_transaction():
             return await _write_credit_note(
-                invoice.id, amount_cents=amount_cents, reason=reason, reference=reference, actor=actor
+                invoice.id,
+                amount_cents=amount_cents,
+                reason=reason,
+                reference=reference,
+                actor=actor,
             )
     except IntegrityError:
         return await CreditNote.get(organisation_id=invoice.organisation_id, reference=reference)

@@ -119,7 +119,7 @@ def _bank_line(number: int, row: list[str]) -> BankLine:
 def _date(value: str) -> date | None:
     for pattern in DATE_FORMATS:
         try:
-            return datetime.strptime(value, pattern).date()  # noqa: DTZ007 (a day, no time)
+            return datetime.strptime(value, pattern).date()
         except ValueError:
             continue
     return None
@@ -129,7 +129,11 @@ def _cents(value: str) -> int | None:
     """`302,50`, `302.50`, `1.302,50` or `1,302.50` as cents."""
     text = value.replace("€", "").replace(" ", "")
     if "," in text and "." in text:
-        text = text.replace(".", "").replace(",", ".") if text.rfind(",") > text.rfind(".") else text.replace(",", "")
+        text = (
+            text.replace(".", "").replace(",", ".")
+            if text.rfind(",") > text.rfind(".")
+            else text.replace(",", "")
+        )
     else:
         text = text.replace(",", ".")
     try:

@@ -22,7 +22,11 @@ async def save_seller_details(
             defaults={**values.model_dump(), "updated_at": clock.now()},
         )
         await audit.record(
-            actor, "invoice.seller_updated", details, event_id=event_id, legal_name=values.legal_name
+            actor,
+            "invoice.seller_updated",
+            details,
+            event_id=event_id,
+            legal_name=values.legal_name,
         )
     return details
 
@@ -30,7 +34,7 @@ async def save_seller_details(
 async def save_invoice_settings(
     event_id: int, *, values: InvoiceSettingsIn, actor: Actor
 ) -> InvoiceSettings:
-    """The event's payment term for invoices issued from now on. Audit `invoice.settings_updated`."""
+    """The event payment term for invoices issued from now on. Audit `invoice.settings_updated`."""
     async with in_transaction():
         settings, _created = await InvoiceSettings.update_or_create(
             event_id=event_id, defaults={"payment_term_days": values.payment_term_days}

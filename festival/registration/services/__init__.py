@@ -30,6 +30,11 @@ from festival.registration.services.links import (
     manage_url,
     offer_url,
 )
+from festival.registration.services.mails import (
+    attach_to_confirmation_with,
+    manage_documents,
+    show_documents_with,
+)
 from festival.registration.services.manage import (
     approve_registration,
     cancel_attendee,
@@ -51,7 +56,6 @@ from festival.registration.services.retention import (
     retention_due_at,
     retention_status,
 )
-from festival.registration.services.mails import attach_to_confirmation_with
 from festival.registration.services.signup import (
     Registered,
     bill_on_invoice_with,
@@ -104,6 +108,7 @@ __all__ = [
     "get_ticket_type",
     "is_registration_open",
     "is_retention_due",
+    "manage_documents",
     "manage_token",
     "manage_url",
     "offer_seat",
@@ -115,6 +120,7 @@ __all__ = [
     "resend_confirmation",
     "retention_due_at",
     "retention_status",
+    "show_documents_with",
     "sync_capacity",
     "to_csv",
     "to_xlsx",

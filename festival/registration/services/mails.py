@@ -29,6 +29,21 @@ def attach_to_confirmation_with(files: ConfirmationFiles) -> None:
     _confirmation_files[:] = [files]
 
 
+ManageDocuments = Callable[[int], Awaitable[list[dict[str, Any]]]]
+_manage_documents: list[ManageDocuments] = []
+
+
+def show_documents_with(documents: ManageDocuments) -> None:
+    """Invoicing hands in, when it loads, the documents (invoice, credit notes) the manage
+    page links to: per document a `label`, a `route` taking slug and token, and `params`."""
+    _manage_documents[:] = [documents]
+
+
+async def manage_documents(registration_id: int) -> list[dict[str, Any]]:
+    """The documents of a registration the manage page offers for download."""
+    return [d for documents in _manage_documents for d in await documents(registration_id)]
+
+
 async def queue_first_confirmation(registration_id: int, *, job_key: str = "") -> None:
     """After the registration commits (or is approved; `job_key` tells the two apart): one job
     has tickets render its PDFs and mails them with the confirmation (send_confirmation)."""

@@ -62,7 +62,9 @@ def bill_on_invoice_with(
     _billing[:] = [_Billing(check, store)]
 
 
-def _clean_billing(ticket_type: TicketType, billing: Mapping[str, Any] | None) -> dict[str, Any] | None:
+def _clean_billing(
+    ticket_type: TicketType, billing: Mapping[str, Any] | None
+) -> dict[str, Any] | None:
     """The checked billing details of a pay-on-invoice ticket (None for other tickets)."""
     if not ticket_type.pay_on_invoice:
         return None
