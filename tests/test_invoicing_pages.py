@@ -237,8 +237,12 @@ async def test_invoices_page_bank_file_preview_then_apply(client: httpx.AsyncCli
     assert "Betaalt 2026-00001" in preview.text and "Geen match" in preview.text
     assert await Invoice.filter(status="paid").count() == 0
     applied = await client.post(
-        "/admin/events/dld-2026/invoices/bank/apply",
-        data={"csrf_token": csrf_from(page.text), "content": _hidden(preview.text, "content")},
+        "/admin/events/dld-2026/invoices/bank",
+        data={
+            "csrf_token": csrf_from(page.text),
+            "content": _hidden(preview.text, "content"),
+            "apply": "yes",
+        },
     )
     assert applied.status_code == 303
     assert await Invoice.filter(status="paid").values_list("number", flat=True) == ["2026-00001"]

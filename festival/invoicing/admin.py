@@ -93,26 +93,23 @@ async def mail_invoice(request: Request) -> Response:
 
 
 async def _bank_file(request: Request) -> bytes:
-    upload = (await web.form(request)).get("file")
-    if not isinstance(upload, UploadFile):
-        return b""
-    return await upload.read(services.MAX_BANK_FILE + 1)
+    """The uploaded bank CSV, or (when applying) the one shown in the preview, sent back."""
+    form = await web.form(request)
+    upload = form.get("file")
+    if isinstance(upload, UploadFile):
+        return await upload.read(services.MAX_BANK_FILE + 1)
+    return str(form.get("content") or "").encode()
 
 
 @organisers
 @web.form_handler(_again, refusals=(DomainError,))
-async def bank_preview(request: Request) -> Response:
+async def bank_file(request: Request) -> Response:
+    """Show what a bank file pays; with `apply`, mark it paid (read and matched again)."""
     event: Event = request.state.event
     content = await _bank_file(request)
-    matches = await services.preview_bank_file(event.id, content)
-    return await _page(request, matches=matches, content=content.decode("utf-8-sig"))
-
-
-@organisers
-@web.form_handler(_again, refusals=(DomainError,))
-async def bank_apply(request: Request) -> Response:
-    event: Event = request.state.event
-    content = str((await web.form(request)).get("content") or "").encode()
+    if (await web.form(request)).get("apply") != "yes":
+        matches = await services.preview_bank_file(event.id, content)
+        return await _page(request, matches=matches, content=content.decode("utf-8-sig"))
     applied = await services.apply_bank_file(event.id, content, actor=actor_for(request.state.user))
     count = sum(1 for m in applied if m.result == "matched")
     web.flash(request, _("%(n)s facturen zijn als betaald gemarkeerd.") % {"n": count})
@@ -199,8 +196,7 @@ P = "/admin/events/{slug}/invoices"
 routes: list[BaseRoute] = [
     Route(P, invoices, name="invoicing:admin_invoices"),
     Route(P + "/export.{fmt:str}", export, name="invoicing:admin_export"),
-    Route(P + "/bank", bank_preview, methods=["POST"], name="invoicing:admin_bank_preview"),
-    Route(P + "/bank/apply", bank_apply, methods=["POST"], name="invoicing:admin_bank_apply"),
+    Route(P + "/bank", bank_file, methods=["POST"], name="invoicing:admin_bank"),
     Route(P + "/settings", save_settings, methods=["POST"], name="invoicing:admin_settings"),
     Route(P + "/seller", seller, name="invoicing:admin_seller"),
     Route(P + "/seller", save_seller, methods=["POST"], name="invoicing:admin_save_seller"),

@@ -42,13 +42,14 @@ async def extend_demo(event: Event) -> dict[str, Any]:
         await services.save_seller_details(event.organisation_id, values=SELLER, actor=SYSTEM)
     offered = await registrations.ticket_types_for_event(event.id)
     if any(t["name"] == TICKET for t in offered):
-        return {"invoices": 0}
+        return {"invoices": 0, "tickets": 0}
     ticket = await registration.create_ticket_type(
         event,
         values={
             "name": TICKET,
             "name_en": "Municipalities and councils (pay on invoice)",
             "description": "Voor gemeenten, raden en verenigingen: u krijgt een factuur.",
+            "description_en": "For municipalities, councils and associations: you get an invoice.",
             "price_cents": 12500,
             "vat_rate": 21,
             "pay_on_invoice": True,
@@ -60,7 +61,7 @@ async def extend_demo(event: Event) -> dict[str, Any]:
     today = clock.to_local(clock.now(), event.timezone).date()
     await services.mark_invoice_paid(invoices[0], paid_on=today - timedelta(days=3), actor=SYSTEM)
     await _make_overdue(invoices[1], today)
-    return {"invoices": len(invoices)}
+    return {"invoices": len(invoices), "tickets": sum(people for *_rest, people in BUYERS)}
 
 
 async def _register(
