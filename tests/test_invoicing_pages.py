@@ -341,3 +341,23 @@ async def test_ticket_type_form_sets_vat_rate_and_pay_on_invoice(
     )
     assert wrong.status_code == 422
     assert "Kies een btw-tarief: 0, 9 of 21 procent." in wrong.text
+
+
+async def test_api_registration_on_invoice_needs_billing(client: httpx.AsyncClient) -> None:
+    _event, ticket = await _invoice_event()
+    body: dict[str, Any] = {
+        "ticket_type": ticket.id,
+        "attendees": [{"name": "Griet Griffier", "email": "griet@zeist.nl"}],
+    }
+    refused = await client.post("/api/events/dld-2026/registrations", json=body)
+    assert refused.status_code == 422
+    error = refused.json()["error"]
+    assert error["code"] == "invalid_billing"
+    assert error["fields"]["billing.postcode"] == "Vul een postcode in zoals 1234 AB."
+    billing = {k.removeprefix("billing."): v for k, v in BILLING.items()}
+    made = await client.post(
+        "/api/events/dld-2026/registrations", json={**body, "billing": billing}
+    )
+    assert made.status_code == 201 and made.json()["status"] == "confirmed"
+    invoice = await Invoice.get()
+    assert (invoice.buyer["name"], invoice.total_cents) == ("Gemeente Zeist", 12500)

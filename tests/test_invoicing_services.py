@@ -20,6 +20,7 @@ from festival.invoicing.schemas import InvoiceSettingsIn
 from festival.registration.models import Registration
 from tests.factories import make_event, make_organisation, make_ticket_type
 from tests.registration.conftest import person, register
+from tests.tickets.conftest import pdf_text
 
 pytestmark = pytest.mark.usefixtures("database")
 
@@ -128,7 +129,7 @@ async def test_pay_on_invoice_without_billing_is_refused_and_writes_nothing() ->
     with pytest.raises(ValidationError) as refused:
         await register(event, ticket, person(1), billing={**BILLING, "postcode": "12345"})
     assert refused.value.code == "invalid_billing"
-    assert refused.value.fields == {"postcode": "Vul een postcode in zoals 1234 AB."}
+    assert refused.value.fields == {"billing.postcode": "Vul een postcode in zoals 1234 AB."}
     assert await Registration.all().count() == 0
     assert await Invoice.all().count() == 0
 
@@ -323,3 +324,27 @@ def test_registration_wiring_is_handed_in_when_app_or_worker_loads(module: str) 
         timeout=120,
     )
     assert done.stdout.split("\n")[0] == "1 ['confirmation_files']"
+
+
+async def test_paid_invoice_pdf_without_seller_or_billing_details() -> None:
+    """An online payment (payments calls issue_invoice(paid=True)): no billing details, no
+    seller details entered yet; the PDF names the organisation and the contact person."""
+    clock.set_now(NOW)
+    event = await make_event(await make_organisation(name="Stichting Democratie"))
+    ticket = await make_ticket_type(event, name="Excursie", price_cents=1090, vat_rate=9)
+    done = await register(event, ticket, person(1))
+    invoice = await invoicing.issue_invoice(
+        done.id, paid=True, payment_reference="pi_3Nx", actor=SYSTEM
+    )
+    text = pdf_text(await invoicing.invoice_pdf(invoice))
+    for expected in [
+        "Factuur 2026-00001",
+        "Stichting Democratie",
+        "Deelnemer 1",
+        "deelnemer1@gemeente.nl",
+        "€ 0,90",  # 1090 x 9 / 109 = 90
+        "€ 10,00",
+        "Deze factuur is betaald. Betaalreferentie: pi_3Nx",
+    ]:
+        assert expected in text, expected
+    assert "Vermeld bij de betaling" not in text

@@ -198,7 +198,7 @@ async def _people(event: Event, data: FormData, state: dict[str, Any]) -> Step:
             event, ticket_type_id=_id(state["ticket_type"]), billing=raw
         )
     except ValidationError as refused:  # shown again as typed, with the messages
-        errors |= {f"billing.{key}": message for key, message in refused.fields.items()}
+        errors |= refused.fields
         billing = raw
     state["billing"] = billing or {}
     if errors:

@@ -18,6 +18,24 @@ from festival.invoicing.services.amounts import VatLine, per_rate
 from festival.mail.services import Attachment
 
 PDF_TEMPLATE = "invoicing/document_pdf.html"
+SELLER_KEYS = (
+    "legal_name",
+    "address",
+    "postcode",
+    "city",
+    "kvk_number",
+    "vat_number",
+    "iban",
+    "email",
+)
+BUYER_KEYS = ("name", "attention", "address", "postcode", "city", "reference", "email")
+
+
+def _party(stored: dict[str, Any], keys: tuple[str, ...]) -> dict[str, str]:
+    """A seller or buyer snapshot with every printed field (empty when it was not given)."""
+    return {key: str(stored.get(key) or "") for key in keys}
+
+
 PDF_TYPE = "application/pdf"
 
 
@@ -36,8 +54,8 @@ async def invoice_document(invoice: Invoice) -> dict[str, Any]:
         "status": invoice.status.value,
         "timezone": event.timezone,
         "event_name": event.name,
-        "seller": invoice.seller,
-        "buyer": invoice.buyer,
+        "seller": _party(invoice.seller, SELLER_KEYS),
+        "buyer": _party(invoice.buyer, BUYER_KEYS),
         "lines": [
             {
                 "description": line.description,
@@ -77,8 +95,8 @@ async def credit_note_document(note: CreditNote) -> dict[str, Any]:
         "status": "",
         "timezone": event.timezone,
         "event_name": event.name,
-        "seller": note.seller,
-        "buyer": note.buyer,
+        "seller": _party(note.seller, SELLER_KEYS),
+        "buyer": _party(note.buyer, BUYER_KEYS),
         "lines": [
             {
                 "description": note.reason or _("Terugbetaling"),

@@ -14,7 +14,7 @@ from tortoise.transactions import in_transaction
 
 from festival import audit, clock, db, i18n
 from festival.audit import Actor
-from festival.errors import Conflict, NotFound
+from festival.errors import Conflict, NotFound, ValidationError
 from festival.events.models import Event
 from festival.i18n import _
 from festival.registration import queries
@@ -70,7 +70,11 @@ def _clean_billing(
         return None
     if not _billing:
         raise RuntimeError("pay on invoice needs the invoicing area loaded (bill_on_invoice_with)")
-    return _billing[0].check(billing)
+    try:
+        return _billing[0].check(billing)
+    except ValidationError as refused:  # the fields as the form and the API name them
+        fields = {f"billing.{name}": message for name, message in refused.fields.items()}
+        raise ValidationError(refused.code, refused.message, fields) from None
 
 
 async def check_billing(
