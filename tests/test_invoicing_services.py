@@ -348,3 +348,23 @@ async def test_paid_invoice_pdf_without_seller_or_billing_details() -> None:
     ]:
         assert expected in text, expected
     assert "Vermeld bij de betaling" not in text
+
+
+async def test_concurrent_credit_notes_never_credit_more_than_the_invoice() -> None:
+    clock.set_now(NOW)
+    event = await make_event()
+    done = await register(event, await _invoice_ticket(event), person(1), billing=BILLING)
+    results = await asyncio.gather(
+        *[
+            invoicing.issue_credit_note(
+                done.id, amount_cents=5000, reason="", reference=f"re_{n}", actor=SYSTEM
+            )
+            for n in range(5)
+        ],
+        return_exceptions=True,
+    )
+    refused = [r for r in results if isinstance(r, BaseException)]
+    assert [type(r) for r in refused] == [Conflict] * 3  # 2 x 5000 fit in 12100, a third not
+    numbers = sorted(await CreditNote.all().values_list("number", flat=True))
+    assert numbers == ["C2026-00001", "C2026-00002"]
+    assert (await Invoice.get(registration_id=done.id)).credited_cents == 10000
