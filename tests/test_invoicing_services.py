@@ -17,6 +17,7 @@ from festival.invoicing import queries
 from festival.invoicing import services as invoicing
 from festival.invoicing.models import BillingDetails, CreditNote, Invoice, InvoiceLine
 from festival.invoicing.schemas import InvoiceSettingsIn
+from festival.registration import services as registration
 from festival.registration.models import Registration
 from tests.factories import make_event, make_organisation, make_ticket_type
 from tests.registration.conftest import person, register
@@ -368,3 +369,21 @@ async def test_concurrent_credit_notes_never_credit_more_than_the_invoice() -> N
     numbers = sorted(await CreditNote.all().values_list("number", flat=True))
     assert numbers == ["C2026-00001", "C2026-00002"]
     assert (await Invoice.get(registration_id=done.id)).credited_cents == 10000
+
+
+async def test_pay_on_invoice_with_approval_invoices_when_approved() -> None:
+    clock.set_now(NOW)
+    event = await make_event()
+    ticket = await _invoice_ticket(event, requires_approval=True)
+    done = await register(event, ticket, person(1), person(2), billing=BILLING)
+    assert done.status == "pending_approval"
+    assert await Invoice.all().count() == 0  # nothing is owed before the organiser says yes
+    clock.set_now(datetime(2026, 3, 10, 9, 0, tzinfo=UTC))
+    approved = await registration.approve_registration(done, actor=SYSTEM)
+    assert approved.status == "confirmed"
+    invoice = await Invoice.get(registration_id=done.id)
+    assert (invoice.number, invoice.due_on, invoice.total_cents) == (
+        "2026-00001",
+        date(2026, 4, 9),
+        24200,
+    )

@@ -8,7 +8,11 @@ invoice PDF.
 """
 
 from festival.invoicing.services.amounts import VatLine, per_rate, split_credit, vat_in
-from festival.invoicing.services.billing import check_billing_details, store_billing_details
+from festival.invoicing.services.billing import (
+    check_billing_details,
+    invoice_approved_registration,
+    store_billing_details,
+)
 from festival.invoicing.services.documents import (
     PDF_TYPE,
     confirmation_files,
@@ -42,7 +46,9 @@ from festival.invoicing.services.payment import (
 from festival.invoicing.services.seller import save_invoice_settings, save_seller_details
 from festival.registration import services as registration
 
-registration.bill_on_invoice_with(check_billing_details, store_billing_details)
+registration.bill_on_invoice_with(
+    check_billing_details, store_billing_details, invoice_approved_registration
+)
 registration.attach_to_confirmation_with(confirmation_files)
 registration.show_documents_with(manage_documents)
 
@@ -64,6 +70,7 @@ __all__ = [
     "finance_xlsx",
     "get_credit_note",
     "get_invoice",
+    "invoice_approved_registration",
     "invoice_pdf",
     "issue_credit_note",
     "issue_invoice",

@@ -35,3 +35,11 @@ async def store_billing_details(
     if not confirmed:
         return None
     return await issue_invoice(registration_id, paid=False, actor=actor)
+
+
+async def invoice_approved_registration(registration_id: int, *, actor: Actor) -> Invoice | None:
+    """Inside the approve transaction: the open invoice of a pay-on-invoice registration that
+    waited for approval (None when no billing details were given)."""
+    if not await BillingDetails.exists(registration_id=registration_id):
+        return None
+    return await issue_invoice(registration_id, paid=False, actor=actor)

@@ -46,6 +46,7 @@ CODE_LENGTH = 8
 class _Billing:
     check: Callable[[Mapping[str, Any] | None], dict[str, Any]]  # raises ValidationError
     store: Callable[..., Awaitable[Any]]  # inside register's transaction
+    confirm: Callable[..., Awaitable[Any]]  # inside approve's transaction
 
 
 _billing: list[_Billing] = []
@@ -54,12 +55,23 @@ _billing: list[_Billing] = []
 def bill_on_invoice_with(
     check: Callable[[Mapping[str, Any] | None], dict[str, Any]],
     store: Callable[..., Awaitable[Any]],
+    confirm: Callable[..., Awaitable[Any]],
 ) -> None:
     """Invoicing sits above registration, so it hands in, when it loads, how the billing
-    details of a pay-on-invoice ticket are checked and how they are stored (and the invoice
+    details of a pay-on-invoice ticket are checked, how they are stored (and the invoice
     issued) inside the register transaction: `store(registration_id, details, *, event_id,
-    confirmed, actor)`."""
-    _billing[:] = [_Billing(check, store)]
+    confirmed, actor)`, and how an approved one gets its invoice: `confirm(registration_id,
+    *, actor)`."""
+    _billing[:] = [_Billing(check, store, confirm)]
+
+
+async def invoice_when_confirmed(
+    ticket_type: TicketType, registration_id: int, *, actor: Actor
+) -> None:
+    """Inside the transaction that confirms an approved registration: its invoice, when its
+    ticket type is paid on invoice."""
+    if ticket_type.pay_on_invoice and _billing:
+        await _billing[0].confirm(registration_id, actor=actor)
 
 
 def _clean_billing(
@@ -173,6 +185,11 @@ async def _written(registration: Registration) -> Registered:
 def _status_for(ticket_type: TicketType) -> RegistrationStatus:
     if ticket_type.requires_approval:
         return RegistrationStatus.PENDING_APPROVAL
+    return status_once_approved(ticket_type)
+
+
+def status_once_approved(ticket_type: TicketType) -> RegistrationStatus:
+    """Confirmed, unless the ticket costs money paid online (pay on invoice: confirmed)."""
     if ticket_type.price_cents > 0 and not ticket_type.pay_on_invoice:
         return RegistrationStatus.PENDING_PAYMENT
     return RegistrationStatus.CONFIRMED
