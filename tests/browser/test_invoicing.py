@@ -38,12 +38,15 @@ async def test_invoices_page_and_billing_step_on_a_phone_without_javascript(
         is_mobile=True,
         has_touch=True,
         java_script_enabled=False,
+        locale="nl-NL",
     )
     page_log.record(context)
     try:
         phone = await context.new_page()
         await phone.goto("/events/dld-demo/register")
-        await phone.get_by_label("Gemeenten en raden (betalen op factuur)", exact=False).check()
+        ticket = phone.locator("label", has_text="Gemeenten en raden (betalen op factuur)")
+        assert await ticket.count() == 1, await phone.inner_text("main")
+        await ticket.click()
         async with phone.expect_navigation():
             await phone.get_by_role("button", name="Volgende stap", exact=True).click()
         await phone.fill("#attendees-0-name", "Griet Griffier")
