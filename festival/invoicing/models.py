@@ -1,8 +1,8 @@
 """Invoicing tables: invoices with their lines, credit notes, the number series per organisation,
-the buyer's billing details per registration and the seller's details per organisation.
+the billing details of the buyer per registration and the seller details per organisation.
 
 Amounts are whole euro cents. Unit prices are INCLUDING VAT (Dutch consumer prices are, and the
-ticket type's price is what the attendee pays); the VAT of a line is taken out of its total,
+price of a ticket type is what the attendee pays). The VAT of a line is taken out of its total,
 rounded half up per line, and the totals per rate are the sums of the lines."""
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ class SellerDetails(Model):
 
 
 class InvoiceSettings(Model):
-    """An event's invoice settings: the payment term of pay-on-invoice registrations."""
+    """The invoice settings of an event: the payment term of pay-on-invoice registrations."""
 
     id = fields.IntField(primary_key=True)
     event_id = fields.IntField(unique=True)
@@ -103,8 +103,8 @@ class BillingDetails(Model):
 
 
 class Invoice(Model):
-    """One invoice per registration, numbered in its organisation's series. The seller and
-    buyer are copied in when it is issued, so later edits never change an issued invoice."""
+    """One invoice per registration, numbered in the series of its organisation. The seller
+    and buyer are copied in when it is issued, so later edits never change an issued invoice."""
 
     id = fields.IntField(primary_key=True)
     organisation_id = fields.IntField()
@@ -167,7 +167,7 @@ class InvoiceLine(Model):
 
 class CreditNote(Model):
     """A credit note against an invoice (a refund, full or partial), numbered in its own
-    series. `vat_lines` holds per VAT rate the credited total and its VAT."""
+    series. Its vat_lines hold per VAT rate the credited total and its VAT."""
 
     id = fields.IntField(primary_key=True)
     organisation_id = fields.IntField()
