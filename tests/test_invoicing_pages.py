@@ -21,6 +21,7 @@ from festival.registration import services as registration
 from festival.registration.models import Registration, TicketType
 from festival.settings import Settings
 from tests.conftest import TEST_SECRET, run_jobs
+from tests.evaluation.test_report_pages import pdf_info
 from tests.factories import make_event, make_organisation, make_ticket_type, make_user
 from tests.helpers import csrf_from, login
 from tests.registration.conftest import person, register
@@ -160,6 +161,8 @@ async def test_manage_page_downloads_invoice_only_with_the_right_link(
     pdf = await client.get(f"/events/dld-2026/registration/{token}/invoice.pdf")
     assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
     assert "Factuur 2026-00001" in pdf_text(pdf.content)
+    info = pdf_info(pdf.content)  # accessible: tagged PDF/UA-1, titled after the invoice
+    assert (info["Tagged"], info["Title"]) == ("yes", "Factuur 2026-00001")
     note_id = (await invoicing.manage_documents(mine.id))[1]["params"]["note_id"]
     note = await client.get(f"/events/dld-2026/registration/{token}/credit-notes/{note_id}.pdf")
     text = pdf_text(note.content)
