@@ -46,6 +46,8 @@ from festival.events.models import Event
 from festival.feedback import admin as feedback_admin
 from festival.feedback import admin_results as feedback_admin_results
 from festival.feedback import views as feedback_views
+from festival.invoicing import admin as invoicing_admin
+from festival.invoicing import views as invoicing_views
 from festival.mail import admin as mail_admin
 from festival.payments import admin as payments_admin
 from festival.payments import views as payments_views
@@ -117,6 +119,8 @@ def all_routes() -> list[BaseRoute]:
         *evaluation_views.routes,
         *payments_views.routes,
         *payments_admin.routes,
+        *invoicing_admin.routes,
+        *invoicing_views.routes,
     ]
 
 

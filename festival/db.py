@@ -42,6 +42,7 @@ MODEL_MODULES = [
     "festival.archive.models",
     "festival.evaluation.models",
     "festival.payments.models",
+    "festival.invoicing.models",
 ]
 
 

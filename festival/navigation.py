@@ -99,6 +99,7 @@ MENUS: dict[str, tuple[tuple[str, Any], ...]] = {
         ("registration:admin_seats", lazy_gettext("Plaatsen en wachtlijsten")),
         ("registration:admin_catalogue", lazy_gettext("Tickets en vragen")),
         ("payments:admin", lazy_gettext("Betalingen")),
+        ("invoicing:admin_invoices", lazy_gettext("Facturen")),
         ("submissions:call_settings", lazy_gettext("Oproep voor voorstellen")),
         ("submissions:overview", lazy_gettext("Voorstellen")),
         ("submissions:my_reviews", lazy_gettext("Mijn beoordelingen")),

@@ -135,7 +135,9 @@ async def test_every_confirmed_demo_attendee_has_a_ticket_the_scanner_accepts(
     ).count()
     assert confirmed > 500  # the demo has a few hundred attendees, not a handful
     assert await Ticket.filter(event_id=event.id).count() == confirmed
-    assert report["extensions"]["festival.tickets.demo"] == {"tickets": confirmed}
+    # the demo's pay-on-invoice registrations go through register, which issues their tickets
+    invoiced = report["extensions"]["festival.invoicing.demo"]["tickets"]
+    assert report["extensions"]["festival.tickets.demo"] == {"tickets": confirmed - invoiced}
     # the last attendee was never checked in by the demo: the scanner says ok, then already
     ticket = await Ticket.filter(event_id=event.id).order_by("-id").first()
     assert ticket is not None

@@ -9,6 +9,7 @@ from festival.archive import jobs as archive_jobs
 from festival.checkin import jobs as checkin_jobs
 from festival.evaluation import jobs as evaluation_jobs
 from festival.feedback import jobs as feedback_jobs
+from festival.invoicing import jobs as invoicing_jobs
 from festival.jobs import JobFunction
 from festival.mail import jobs as mail_jobs
 from festival.payments import jobs as payments_jobs
@@ -27,6 +28,7 @@ JOBS: dict[str, JobFunction] = {
         *feedback_jobs.JOBS,
         *evaluation_jobs.JOBS,
         *payments_jobs.JOBS,
+        *invoicing_jobs.JOBS,
     ]
 }
 

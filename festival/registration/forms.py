@@ -23,6 +23,7 @@ from festival.registration.services import checks
 STATE_SALT = "registration-flow"
 STEPS = ("ticket", "people", "sessions", "summary")
 PERSON_FIELDS = ("name", "email", "organisation", "role", "access_other", "diet")
+BILLING_FIELDS = ("organisation_name", "address", "postcode", "city", "reference", "invoice_email")
 
 
 @dataclass
@@ -117,6 +118,11 @@ async def context_for(event: Event, step: Step) -> dict[str, Any]:
     if step.name == "ticket":
         context["ticket_types"] = await queries.ticket_types_for_event(event.id)
     if step.name in ("people", "summary"):
+        context["pay_on_invoice"] = any(
+            t["pay_on_invoice"] and str(t["id"]) == str(state.get("ticket_type"))
+            for t in await queries.ticket_types_for_event(event.id)
+        )
+        context["billing"] = state.get("billing") or {}
         context["questions"] = await registration.questions_for_event(event.id)
         context["roles"], context["needs"] = role_choices(), access_choices()
     if step.name in ("sessions", "summary"):
@@ -186,10 +192,24 @@ async def _people(event: Event, data: FormData, state: dict[str, Any]) -> Step:
     errors: dict[str, str] = {}
     for index, person in enumerate(state["people"]):
         checks.clean_attendee(person, questions, f"attendees.{index}.", errors)
+    raw = {key: str(data.get(f"billing.{key}") or "")[:300] for key in BILLING_FIELDS}
+    try:
+        billing = await registration.check_billing(
+            event, ticket_type_id=_id(state["ticket_type"]), billing=raw
+        )
+    except ValidationError as refused:  # shown again as typed, with the messages
+        errors |= refused.fields
+        billing = raw
+    state["billing"] = billing or {}
     if errors:
         raise ValidationError("invalid_attendee", _("Controleer wat u hebt ingevuld."), errors)
     has_sessions = bool(await queries.session_slots(event.id))
     return Step("sessions" if has_sessions else "summary", {"state": state})
+
+
+def _id(value: object) -> int:
+    text = str(value)
+    return int(text) if text.isdecimal() and len(text) < 10 else 0
 
 
 async def _finish(event: Event, data: FormData, state: dict[str, Any]) -> Step:
@@ -201,6 +221,7 @@ async def _finish(event: Event, data: FormData, state: dict[str, Any]) -> Step:
         consent=data.get("consent") == "yes",
         invitation_code=state.get("code", ""),
         idempotency_key=state["key"],
+        billing=state.get("billing") or None,
     )
     return Step("done", {"state": state}, done=done.registration)
 
@@ -230,12 +251,14 @@ def ticket_type_values(data: FormData, tz: str) -> dict[str, Any]:
             "quota",
             "max_per_registration",
             "invitation_code",
+            "vat_rate",
         )
     }
     values["price_cents"] = _euros_to_cents(values["price_cents"])
     values["sales_start"] = _local_datetime(data.get("sales_start"), tz)
     values["sales_end"] = _local_datetime(data.get("sales_end"), tz)
     values["requires_approval"] = data.get("requires_approval") == "yes"
+    values["pay_on_invoice"] = data.get("pay_on_invoice") == "yes"
     values["is_active"] = data.get("is_active") == "yes"
     values["clear_invitation_code"] = data.get("clear_invitation_code") == "yes"
     return values
@@ -279,6 +302,8 @@ def item_form_values(item: Any, tz: str) -> dict[str, Any]:
             "sales_start": local(item.sales_start),
             "sales_end": local(item.sales_end),
             "requires_approval": item.requires_approval,
+            "vat_rate": item.vat_rate,
+            "pay_on_invoice": item.pay_on_invoice,
             "is_active": item.is_active,
             "has_code": item.requires_code,
         }

@@ -94,6 +94,8 @@ class TicketType(Model):
     max_per_registration = fields.IntField(default=10)
     invitation_code_hash = fields.CharField(max_length=64, default="")  # sha256 hex; "" = open
     requires_approval = fields.BooleanField(default=False)
+    vat_rate = fields.IntField(default=21, db_default=21)  # percent: 0, 9 or 21 (in the price)
+    pay_on_invoice = fields.BooleanField(default=False, db_default=False)  # confirmed at once
     is_active = fields.BooleanField(default=True)
     position = fields.IntField(default=0)
     created_at = fields.DatetimeField(auto_now_add=True)

@@ -120,6 +120,26 @@ class NewRegistration(Input):
         ),
     ] = True
     invitation_code: _Text = None
+    billing: Annotated[
+        JsonValue,
+        WithJsonSchema(
+            {
+                "type": "object",
+                "properties": {
+                    name: {"type": "string"}
+                    for name in (
+                        "organisation_name",
+                        "address",
+                        "postcode",
+                        "city",
+                        "reference",
+                        "invoice_email",
+                    )
+                },
+                "description": "Who pays, for a ticket type paid on invoice (required there).",
+            }
+        ),
+    ] = None
     idempotency_key: Annotated[
         JsonValue,
         WithJsonSchema(
@@ -154,6 +174,7 @@ class NewRegistration(Input):
             "consent": self.consent is True,
             "invitation_code": str(self.invitation_code or ""),
             "idempotency_key": str(self.idempotency_key or "") or None,
+            "billing": self.billing if isinstance(self.billing, dict) else None,
         }
 
 

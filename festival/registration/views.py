@@ -113,6 +113,7 @@ async def manage(request: Request) -> Response:
         settings.base_url, event.slug, found.code, secret_key=settings.secret_key
     )
     context["is_new"] = request.query_params.get("new") == "1"
+    context["documents"] = await registration.manage_documents(found.id)
     context["tickets"] = {  # each attendee's current ticket (the PDF re-renders when stale)
         t["attendee_id"]: t
         for t in await tickets.ticket_links(found.id, base_url="", secret_key=settings.secret_key)

@@ -23,6 +23,7 @@ async def test_demo_registrations_fill_workshops_and_load_once() -> None:
         await Booking.all().count(),
         await WaitlistEntry.all().count(),
     )
+    # registration's demo (payments' and invoicing's demos add paid and pay-on-invoice ones)
     assert counts[0] == 320
     assert counts[2] > 0
     types = await TicketType.filter(event__slug="dld-demo", price_cents=0).order_by("position")

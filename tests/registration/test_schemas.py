@@ -25,6 +25,7 @@ def test_register_values_give_each_attendee_the_shared_or_own_sessions() -> None
         "consent": True,
         "invitation_code": "",
         "idempotency_key": "k-1",
+        "billing": None,  # only a ticket type paid on invoice asks for it
     }
 
 

@@ -16,6 +16,7 @@ from festival.registration.queries.holders import (
 from festival.registration.queries.reach import Reach, reach
 from festival.registration.queries.registrations import (
     attendee_agenda,
+    invoice_basis,
     offer_details,
     priced_registrations,
     registration_details,
@@ -46,6 +47,7 @@ __all__ = [
     "bookings_for",
     "confirmed_attendees_by_session",
     "expire_offers_on_read",
+    "invoice_basis",
     "offer_details",
     "priced_registrations",
     "reach",

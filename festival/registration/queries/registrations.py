@@ -34,12 +34,44 @@ async def ticket_types_for_event(event_id: int) -> list[dict[str, Any]]:
             "description": t.description,
             "description_en": t.description_en,
             "price_cents": t.price_cents,
+            "vat_rate": t.vat_rate,
+            "pay_on_invoice": t.pay_on_invoice,
             "requires_code": t.requires_code,
             "max_per_registration": t.max_per_registration,
             "available": is_on_sale(t) and (t.quota is None or t.sold < t.quota),
         }
         for t in types
     ]
+
+
+async def invoice_basis(registration_id: int) -> dict[str, Any] | None:
+    """What an invoice of a registration is made of (None when it is gone): its code, event,
+    status, contact, language, ticket type (name, price, VAT rate, pay on invoice) and the
+    number of active attendees."""
+    registration = await Registration.get_or_none(id=registration_id)
+    if registration is None:
+        return None
+    ticket_type = await TicketType.get(id=registration.ticket_type_id)
+    active = await Attendee.filter(
+        registration_id=registration_id, status=AttendeeStatus.ACTIVE
+    ).count()
+    return {
+        "id": registration.id,
+        "code": registration.code,
+        "event_id": registration.event_id,
+        "status": registration.status.value,
+        "contact_name": registration.contact_name,
+        "contact_email": registration.contact_email,
+        "language": registration.language,
+        "ticket_type": {
+            "id": ticket_type.id,
+            "name": ticket_type.name,
+            "price_cents": ticket_type.price_cents,
+            "vat_rate": ticket_type.vat_rate,
+            "pay_on_invoice": ticket_type.pay_on_invoice,
+        },
+        "attendees": active,
+    }
 
 
 def _attendee_dict(a: Attendee, bookings: list[dict[str, Any]]) -> dict[str, Any]:

@@ -30,6 +30,11 @@ from festival.registration.services.links import (
     manage_url,
     offer_url,
 )
+from festival.registration.services.mails import (
+    attach_to_confirmation_with,
+    manage_documents,
+    show_documents_with,
+)
 from festival.registration.services.manage import (
     approve_registration,
     cancel_attendee,
@@ -55,6 +60,8 @@ from festival.registration.services.retention import (
 )
 from festival.registration.services.signup import (
     Registered,
+    bill_on_invoice_with,
+    check_billing,
     get_registration,
     get_registration_by_id,
     register,
@@ -79,11 +86,14 @@ __all__ = [
     "anonymise_due_events",
     "anonymise_event",
     "approve_registration",
+    "attach_to_confirmation_with",
+    "bill_on_invoice_with",
     "book_at_door",
     "cancel_attendee",
     "cancel_registration",
     "cancel_unpaid",
     "change_bookings",
+    "check_billing",
     "check_rate_limit",
     "check_ticket_choice",
     "code_from_manage_token",
@@ -104,6 +114,7 @@ __all__ = [
     "get_ticket_type",
     "is_registration_open",
     "is_retention_due",
+    "manage_documents",
     "manage_token",
     "manage_url",
     "offer_seat",
@@ -117,6 +128,7 @@ __all__ = [
     "resend_confirmation",
     "retention_due_at",
     "retention_status",
+    "show_documents_with",
     "sync_capacity",
     "to_csv",
     "to_xlsx",

@@ -16,6 +16,7 @@ from festival.i18n import _
 from festival.registration.models import Question, QuestionKind, Registration, TicketType
 from festival.registration.services.checks import hash_invitation_code
 
+VAT_RATES = ("0", "9", "21")  # the Dutch rates, percent
 MAX_GROUP = 100  # people in one registration: the form shows a block per person
 
 
@@ -50,6 +51,11 @@ def _ticket_values(values: dict[str, Any]) -> dict[str, Any]:
     out["sales_start"] = start if isinstance(start, datetime) else None
     out["sales_end"] = end if isinstance(end, datetime) else None
     out["requires_approval"] = bool(values.get("requires_approval"))
+    out["pay_on_invoice"] = bool(values.get("pay_on_invoice"))
+    rate = str(values.get("vat_rate", "21") or "21").strip()
+    if rate not in VAT_RATES:
+        errors["vat_rate"] = _("Kies een btw-tarief: 0, 9 of 21 procent.")
+    out["vat_rate"] = int(rate) if rate in VAT_RATES else 21
     out["is_active"] = bool(values.get("is_active", True))
     if "invitation_code" in values:
         out["invitation_code_hash"] = hash_invitation_code(str(values.get("invitation_code") or ""))

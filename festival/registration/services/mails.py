@@ -4,6 +4,7 @@ confirmation with the tickets (asked of the tickets area), ticket updates, offer
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from tortoise.transactions import in_transaction
@@ -19,6 +20,30 @@ from festival.registration.services import links
 from festival.tickets import services as tickets
 
 log = logging.getLogger("festival.registration")
+
+ConfirmationFiles = Callable[[int], Awaitable[list[mail.Attachment]]]
+_confirmation_files: list[ConfirmationFiles] = []
+
+
+def attach_to_confirmation_with(files: ConfirmationFiles) -> None:
+    """Invoicing sits above registration, so it hands in, when it loads, the files (the
+    invoice PDF) a registration's confirmation mail carries next to the tickets."""
+    _confirmation_files[:] = [files]
+
+
+ManageDocuments = Callable[[int], Awaitable[list[dict[str, Any]]]]
+_manage_documents: list[ManageDocuments] = []
+
+
+def show_documents_with(documents: ManageDocuments) -> None:
+    """Invoicing hands in, when it loads, the documents (invoice, credit notes) the manage
+    page links to: per document a `label`, a `route` taking slug and token, and `params`."""
+    _manage_documents[:] = [documents]
+
+
+async def manage_documents(registration_id: int) -> list[dict[str, Any]]:
+    """The documents of a registration the manage page offers for download."""
+    return [d for documents in _manage_documents for d in await documents(registration_id)]
 
 
 async def queue_first_confirmation(registration_id: int, *, job_key: str = "") -> None:
@@ -89,7 +114,8 @@ async def _mail_contact(
         context=context,
         language=registration.language,
         event_id=event.id,
-        attachments=[a for f in files for a in f.attachments],
+        attachments=[a for f in files for a in f.attachments]
+        + [a for more in _confirmation_files for a in await more(registration.id)],
         send=False,
     )
     return message.id

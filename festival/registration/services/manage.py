@@ -247,13 +247,10 @@ async def update_attendee(attendee: Attendee, *, values: dict[str, Any], actor: 
 
 
 async def approve_registration(registration: Registration, *, actor: Actor) -> Registration:
-    """Organiser: accept a registration that waited for approval (free tickets: confirmed)."""
+    """Organiser: accept a registration that waited for approval (free tickets and tickets
+    paid on invoice: confirmed, the latter with its invoice)."""
     ticket_type = await TicketType.get(id=registration.ticket_type_id)
-    status = (
-        RegistrationStatus.PENDING_PAYMENT
-        if ticket_type.price_cents > 0
-        else RegistrationStatus.CONFIRMED
-    )
+    status = signup.status_once_approved(ticket_type)
     async with in_transaction():
         rows = await Registration.filter(
             id=registration.id, status=RegistrationStatus.PENDING_APPROVAL
@@ -263,6 +260,8 @@ async def approve_registration(registration: Registration, *, actor: Actor) -> R
         await audit.record(actor, "registration.approved", registration, status=status.value)
         # tickets area: a confirmed registration gets its tickets now (none while pending)
         await tickets.issue_tickets(registration.id)
+        if status == RegistrationStatus.CONFIRMED:  # invoicing: a pay-on-invoice one's invoice
+            await signup.invoice_when_confirmed(ticket_type, registration.id, actor=actor)
     # the confirmation, with the tickets' PDFs when it has them (none while payment is due)
     await mails.queue_first_confirmation(registration.id, job_key=f"-{status.value}")
     await registration.refresh_from_db()

@@ -4,7 +4,7 @@ then write the registration, its attendees and their bookings in one transaction
 from __future__ import annotations
 
 import secrets
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -14,7 +14,7 @@ from tortoise.transactions import in_transaction
 
 from festival import audit, clock, db, i18n
 from festival.audit import Actor
-from festival.errors import Conflict, NotFound
+from festival.errors import Conflict, NotFound, ValidationError
 from festival.events.models import Event
 from festival.i18n import _
 from festival.registration import queries
@@ -40,6 +40,62 @@ from festival.tickets import services as tickets
 
 CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud at the desk
 CODE_LENGTH = 8
+
+
+@dataclass(frozen=True)
+class _Billing:
+    check: Callable[[Mapping[str, Any] | None], dict[str, Any]]  # raises ValidationError
+    store: Callable[..., Awaitable[Any]]  # inside register's transaction
+    confirm: Callable[..., Awaitable[Any]]  # inside approve's transaction
+
+
+_billing: list[_Billing] = []
+
+
+def bill_on_invoice_with(
+    check: Callable[[Mapping[str, Any] | None], dict[str, Any]],
+    store: Callable[..., Awaitable[Any]],
+    confirm: Callable[..., Awaitable[Any]],
+) -> None:
+    """Invoicing sits above registration, so it hands in, when it loads, how the billing
+    details of a pay-on-invoice ticket are checked, how they are stored (and the invoice
+    issued) inside the register transaction: `store(registration_id, details, *, event_id,
+    confirmed, actor)`, and how an approved one gets its invoice: `confirm(registration_id,
+    *, actor)`."""
+    _billing[:] = [_Billing(check, store, confirm)]
+
+
+async def invoice_when_confirmed(
+    ticket_type: TicketType, registration_id: int, *, actor: Actor
+) -> None:
+    """Inside the transaction that confirms an approved registration: its invoice, when its
+    ticket type is paid on invoice."""
+    if ticket_type.pay_on_invoice and _billing:
+        await _billing[0].confirm(registration_id, actor=actor)
+
+
+def _clean_billing(
+    ticket_type: TicketType, billing: Mapping[str, Any] | None
+) -> dict[str, Any] | None:
+    """The checked billing details of a pay-on-invoice ticket (None for other tickets)."""
+    if not ticket_type.pay_on_invoice:
+        return None
+    if not _billing:
+        raise RuntimeError("pay on invoice needs the invoicing area loaded (bill_on_invoice_with)")
+    try:
+        return _billing[0].check(billing)
+    except ValidationError as refused:  # the fields as the form and the API name them
+        fields = {f"billing.{name}": message for name, message in refused.fields.items()}
+        raise ValidationError(refused.code, refused.message, fields) from None
+
+
+async def check_billing(
+    event: Event, *, ticket_type_id: int, billing: Mapping[str, Any] | None
+) -> dict[str, Any] | None:
+    """The registration form's billing step: the details checked (ValidationError), or None
+    when the ticket type is not paid on invoice."""
+    ticket_type = await TicketType.get_or_none(id=ticket_type_id, event_id=event.id)
+    return None if ticket_type is None else _clean_billing(ticket_type, billing)
 
 
 def new_code() -> str:
@@ -73,13 +129,16 @@ async def register(
     actor: Actor | None = None,
     client: str | None = None,
     rate_limit: int = 0,
+    billing: Mapping[str, Any] | None = None,
 ) -> Registered:
     """Register a group for `event`, booking each attendee's sessions (full: waiting list).
     Side effects: registration, attendees, bookings, waiting-list entries, tickets (confirmed
     registrations only), audit `registration.created`, PDF and mail jobs after commit.
     `client` (an address) counts against `rate_limit` first; `walk_in` (staff at the desk;
     needs a user or token actor) skips only the registration window. Raises DomainError
-    subclasses (RateLimited among them); the same idempotency key returns the first one."""
+    subclasses (RateLimited among them); the same idempotency key returns the first one.
+    A pay-on-invoice ticket needs `billing` (checked and stored by the invoicing area, which
+    issues the invoice in the same transaction)."""
     if walk_in and (actor is None or actor.kind not in ("user", "token")):
         raise ValueError("walk_in registrations need a staff actor (user or token)")
     if client is not None:
@@ -96,13 +155,23 @@ async def register(
         invitation_code=invitation_code,
         walk_in=walk_in,
     )
+    clean_billing = _clean_billing(ticket_type, billing)
     people = await check_people(event.id, attendees, answers=answers, consent=consent)
     choices = list(sessions_per_attendee or [])
     choices += [[]] * (len(people) - len(choices))
     sessions = await check_session_choices(
         event, choices[: len(people)], field_for=lambda i: f"attendees.{i}.sessions"
     )
-    return await _write(event, ticket_type, people, sessions, key=key, actor=actor, walk_in=walk_in)
+    return await _write(
+        event,
+        ticket_type,
+        people,
+        sessions,
+        key=key,
+        actor=actor,
+        walk_in=walk_in,
+        billing=clean_billing,
+    )
 
 
 async def _written(registration: Registration) -> Registered:
@@ -116,7 +185,12 @@ async def _written(registration: Registration) -> Registered:
 def _status_for(ticket_type: TicketType) -> RegistrationStatus:
     if ticket_type.requires_approval:
         return RegistrationStatus.PENDING_APPROVAL
-    if ticket_type.price_cents > 0:
+    return status_once_approved(ticket_type)
+
+
+def status_once_approved(ticket_type: TicketType) -> RegistrationStatus:
+    """Confirmed, unless the ticket costs money paid online (pay on invoice: confirmed)."""
+    if ticket_type.price_cents > 0 and not ticket_type.pay_on_invoice:
         return RegistrationStatus.PENDING_PAYMENT
     return RegistrationStatus.CONFIRMED
 
@@ -229,6 +303,7 @@ async def _write(
     key: str | None,
     actor: Actor | None,
     walk_in: bool = False,
+    billing: dict[str, Any] | None = None,
 ) -> Registered:
     actor = actor or Actor("attendee", None, people[0]["email"])
     chosen = list({s.id: s for ids in sessions for s in ids}.values())
@@ -236,7 +311,14 @@ async def _write(
     try:
         registration, summary, issued, signing_key = await db.retrying(
             lambda: _insert(
-                event, ticket_type, people, sessions, key=key, actor=actor, walk_in=walk_in
+                event,
+                ticket_type,
+                people,
+                sessions,
+                key=key,
+                actor=actor,
+                walk_in=walk_in,
+                billing=billing,
             )
         )
     except IntegrityError:
@@ -286,6 +368,7 @@ async def _insert(
     key: str | None,
     actor: Actor,
     walk_in: bool,
+    billing: dict[str, Any] | None = None,
 ) -> tuple[Registration, list[dict[str, Any]], list[Any], Any]:
     """register's one transaction: registration, attendees, tickets, then seats and quota."""
     async with in_transaction():
@@ -317,6 +400,14 @@ async def _insert(
             tickets=len(issued),
             **extra,
         )
+        if billing is not None:  # invoicing: billing details, and the invoice once confirmed
+            await _billing[0].store(
+                registration.id,
+                billing,
+                event_id=event.id,
+                confirmed=registration.status == RegistrationStatus.CONFIRMED,
+                actor=actor,
+            )
     return registration, summary, issued, signing_key
 
 
