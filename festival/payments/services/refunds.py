@@ -15,6 +15,7 @@ from festival.audit import Actor
 from festival.errors import Conflict, NotFound, ValidationError
 from festival.events.models import Event
 from festival.i18n import _
+from festival.invoicing import services as invoicing
 from festival.payments.models import MONEY_IN, Payment, PaymentStatus, Refund, RefundStatus
 from festival.payments.services import options, stripe_api
 from festival.payments.services.stripe_api import StripeConfig, StripeUnavailable
@@ -23,12 +24,21 @@ from festival.registration import services as registration
 log = logging.getLogger("festival.payments")
 
 
-async def _after_refund(refund: Refund) -> None:
-    """Called once per refund that went through: the seam for credit notes."""
-    log.info("refund %s of payment %s: %s cents", refund.id, refund.payment_id, refund.amount_cents)
-
-
-after_refund = _after_refund  # the webhook calls it for refunds made at Stripe
+async def after_refund(refund: Refund) -> None:
+    """Called once per refund that went through: a credit note against the registration's
+    invoice (once per refund). A payment refunded before anything was sold (too late, no seats
+    left) has no invoice, so no credit note either."""
+    payment = await Payment.get(id=refund.payment_id)
+    try:
+        await invoicing.issue_credit_note(
+            payment.registration_id,
+            amount_cents=refund.amount_cents,
+            reason=refund.reason,
+            reference=f"refund-{refund.id}",
+            actor=Actor("system", None, refund.actor or "payments"),
+        )
+    except NotFound:
+        log.info("refund %s: no invoice of registration %s", refund.id, payment.registration_id)
 
 
 async def get_payment(payment_id: int, *, event_id: int) -> Payment:
@@ -73,7 +83,7 @@ async def refund_payment(
         )
     if payment.payment_intent_id:
         await _refund_at_stripe(refund, payment, actor=actor, config=config)
-    await _after_refund(refund)
+    await after_refund(refund)
     await jobs.enqueue(
         "send_refund_notice", refund_id=refund.id, _job_id=f"refund-notice-{refund.id}"
     )

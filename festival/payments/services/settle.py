@@ -14,6 +14,7 @@ from festival.audit import Actor
 from festival.errors import Conflict
 from festival.events.models import Event
 from festival.i18n import _
+from festival.invoicing import services as invoicing
 from festival.payments.models import (
     ENDED_UNPAID,
     UNSETTLED,
@@ -30,9 +31,14 @@ STRIPE = Actor("system", None, "stripe")
 FAILED_EVENT = "checkout.session.async_payment_failed"
 
 
-async def _after_paid(payment: Payment) -> None:
-    """Called once when a payment becomes paid (by Stripe or by hand): the seam for invoicing."""
-    log.info("payment %s paid (%s cents)", payment.id, payment.amount_cents)
+async def _invoice(payment: Payment, *, actor: Actor) -> None:
+    """The paid invoice of the payment's registration (once: invoicing returns the first one on a
+    second call). Issued before the registration is confirmed, so the confirmation mail that
+    confirming queues finds it to attach."""
+    reference = payment.payment_intent_id or f"payment-{payment.id}"
+    await invoicing.issue_invoice(
+        payment.registration_id, paid=True, payment_reference=reference, actor=actor
+    )
 
 
 async def apply_session(session: Any, *, config: StripeConfig, event_type: str = "") -> str:
@@ -106,7 +112,6 @@ async def settle_paid(
         return False
     paid = await Payment.get(id=payment.id)
     await _book_for(paid, was=old)
-    await _after_paid(paid)
     return True
 
 
@@ -116,11 +121,14 @@ async def _book_for(payment: Payment, *, was: PaymentStatus) -> None:
     if found is None:
         return
     if found.status == "pending_payment":
+        await _invoice(payment, actor=STRIPE)
         if await registration.confirm_payment(found.id, actor=STRIPE):
             return
         found = await registration.get_registration(found.code)  # it changed meanwhile
     if found.status == "cancelled" and was in ENDED_UNPAID:
         if await registration.rebook_paid(found.id, actor=STRIPE):
+            # (booked again after its hold ended: the invoice follows its confirmation mail)
+            await _invoice(payment, actor=STRIPE)
             return
         reason = "late_payment_no_seats"
     elif found.status == "confirmed":
@@ -160,6 +168,6 @@ async def mark_paid_by_hand(event: Event, code: str, *, actor: Actor) -> Payment
         await audit.record(
             actor, "payment.marked_paid", payment, registration=code, amount=payment.amount_cents
         )
+    await _invoice(payment, actor=actor)
     await registration.confirm_payment(found.id, actor=actor)
-    await _after_paid(payment)
     return payment

@@ -65,11 +65,14 @@ def _ticket_values(values: dict[str, Any]) -> dict[str, Any]:
 
 
 def _check_payable(clean: dict[str, Any], *, online_payments: bool) -> None:
-    """A paid ticket type can be offered only when online payments are set up (Stripe keys)."""
-    if clean.get("price_cents", 0) > 0 and clean.get("is_active", True) and not online_payments:
+    """A paid ticket type can be offered only when online payments are set up (Stripe keys);
+    one paid on invoice needs no Stripe."""
+    online = clean.get("price_cents", 0) > 0 and not clean.get("pay_on_invoice")
+    if online and clean.get("is_active", True) and not online_payments:
         message = _(
             "Een betaald ticket kan pas aan als online betalen is ingesteld "
-            "(STRIPE_SECRET_KEY en STRIPE_WEBHOOK_SECRET). Zet het ticket uit of maak het gratis."
+            "(STRIPE_SECRET_KEY en STRIPE_WEBHOOK_SECRET). Zet het ticket uit, maak het gratis "
+            "of laat het op factuur betalen."
         )
         raise ValidationError("payments_not_configured", message, {"price_cents": message})
 
