@@ -11,6 +11,7 @@ import httpx
 
 from festival import demo
 from festival.events.models import Event
+from festival.invoicing.models import CreditNote
 from festival.registration import queries
 from festival.registration.models import Attendee, Registration
 from festival.registration.services.links import manage_url
@@ -62,7 +63,8 @@ async def _badge_batch(client: httpx.AsyncClient, attendee_id: int, settings: Se
 
 async def _seeds(client: httpx.AsyncClient, settings: Settings) -> list[str]:
     """The pages a user starts from: the back office, the public event page, an attendee's
-    manage link and ticket page (from their mail), and a badge batch made at the desk."""
+    manage link and ticket page (from their mail), a council's manage link with its invoice and
+    credit note, and a badge batch made at the desk."""
     event = await Event.get(slug=demo.SLUG)
     ticket = await Ticket.filter(event_id=event.id).order_by("id").first()
     assert ticket is not None
@@ -71,11 +73,16 @@ async def _seeds(client: httpx.AsyncClient, settings: Settings) -> list[str]:
     manage = manage_url("", event.slug, registration.code, secret_key=settings.secret_key)
     ticket_page = page_url("", ticket.tid, secret_key=settings.secret_key)
     batch = await _badge_batch(client, attendee.id, settings)
+    credited = await CreditNote.filter(event_id=event.id).order_by("id").first()
+    assert credited is not None
+    invoiced = await Registration.get(id=credited.registration_id)
     return [
         "/admin",
         f"/admin/events/{event.slug}",
         f"/events/{event.slug}",
         manage,
+        # a council's registration paid on invoice, with a credit note: its manage page links both
+        manage_url("", event.slug, invoiced.code, secret_key=settings.secret_key),
         ticket_page,
         batch,
         "/agenda",  # the national agenda lists the demo event, with its iCal feed

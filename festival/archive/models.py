@@ -169,7 +169,7 @@ class ArchiveEntry(Model):
 
 
 class ArchiveSettings(Model):
-    """Per event: whether the archive pages show its sessions' evaluation summaries (the
+    """Per event: whether the archive pages show the evaluation summaries of its sessions (the
     feedback figures and the open answers marked publishable). Off until an organiser
     publishes them."""
 

@@ -1,6 +1,6 @@
 """The invoicing area's part of the demo: seller details for the demo organisation, a
 pay-on-invoice ticket for councils and municipalities, and four such registrations, each with
-its invoice (one paid, one overdue, two open)."""
+its invoice (one paid, one overdue, two open, one of those partly credited)."""
 
 from __future__ import annotations
 
@@ -61,6 +61,14 @@ async def extend_demo(event: Event) -> dict[str, Any]:
     today = clock.to_local(clock.now(), event.timezone).date()
     await services.mark_invoice_paid(invoices[0], paid_on=today - timedelta(days=3), actor=SYSTEM)
     await _make_overdue(invoices[1], today)
+    # One of the council's four could not come: a credit note for one ticket.
+    await services.issue_credit_note(
+        invoices[2].registration_id,
+        amount_cents=12500,
+        reason="Een deelnemer afgemeld",
+        reference="demo-afmelding-1",
+        actor=SYSTEM,
+    )
     return {"invoices": len(invoices), "tickets": sum(people for *_rest, people in BUYERS)}
 
 

@@ -24,7 +24,7 @@ class Migration(migrations.Migration):
                 "table": "archive_settings",
                 "app": "festival",
                 "pk_attr": "id",
-                "table_description": "Per event: whether the archive pages show its sessions' evaluation summaries (the",
+                "table_description": "Per event: whether the archive pages show the evaluation summaries of its sessions (the",
             },
             bases=["Model"],
         ),

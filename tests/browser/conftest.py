@@ -132,16 +132,25 @@ def demo_server(data_dir: Path) -> Iterator[LiveServer]:
             stdout=out,
             stderr=subprocess.STDOUT,
         )
+        # the web process queues jobs in the database; a job process runs them, as beside
+        # `festival serve`
+        job_process = subprocess.Popen(
+            [sys.executable, "-m", "festival", "worker"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
     try:
         _wait_until_healthy(f"{base_url}/healthz", process, log)
         yield LiveServer(url=base_url, log=log)
     finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+        for running in (process, job_process):
+            running.terminate()
+            try:
+                running.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                running.kill()
+                running.wait(timeout=10)
 
 
 @pytest.fixture(scope="session")
