@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import Any
 
 from tortoise import connections, fields
+from tortoise.expressions import Q
 from tortoise.models import Model
 
 from festival import clock
@@ -144,6 +145,16 @@ async def take_over() -> int:
     """Free every lease: for the one job process of `festival serve`, whose predecessor is gone,
     so the jobs it was running run again at once. Returns how many were held."""
     return await QueuedJob.filter(locked_until__isnull=False).update(locked_until=None)
+
+
+async def due() -> int:
+    """Jobs that could be claimed now (due, no live lease)."""
+    now = millis()
+    return (
+        await QueuedJob.filter(run_at__lte=now)
+        .filter(Q(locked_until__isnull=True) | Q(locked_until__lt=now))
+        .count()
+    )
 
 
 async def backlog() -> int:

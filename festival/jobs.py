@@ -357,7 +357,8 @@ class QueueWorker:
                     task = asyncio.create_task(self._run(job))
                     self.running[job.id] = task
                     task.add_done_callback(self._forget(job.id))
-                if until_empty and not claimed and not self.running:
+                # (nothing runs now, so nothing can queue a retry while we look)
+                if until_empty and not claimed and not self.running and not await jobqueue.due():
                     break
                 if not claimed:
                     await self._pause()
