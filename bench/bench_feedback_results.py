@@ -42,7 +42,7 @@ from festival.feedback.models import (
     SurveyQuestion,
     SurveyResponse,
 )
-from festival.feedback.queries import results
+from festival.feedback.queries import counts
 from festival.programme.models import Session, SessionState
 from festival.settings import Settings
 
@@ -202,7 +202,7 @@ async def _measure(
     times, cpu = [], []
     for _ in range(n):
         if cold:
-            results._CACHE.clear()
+            counts._CACHE.clear()
         response = await client.get(url)
         times.append(timer.last_ms)
         cpu.append(timer.last_cpu_ms)

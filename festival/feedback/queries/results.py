@@ -6,25 +6,22 @@ MIN_GROUP respondents is returned `suppressed`, with its count hidden and no fig
 
 from __future__ import annotations
 
-import json
-from collections import Counter, OrderedDict, defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from tortoise import connections
-from tortoise.functions import Count, Max
+from tortoise.functions import Count
 
 from festival.checkin import queries as checkin_queries
-from festival.events.models import Event
 from festival.feedback.models import (
     QuestionType,
     Survey,
     SurveyAnswer,
     SurveyKind,
     SurveyQuestion,
-    SurveyResponse,
 )
+from festival.feedback.queries import counts
 from festival.i18n import _, get_language
 from festival.programme import queries as programme_queries
 from festival.submissions import queries as submissions_queries
@@ -122,109 +119,6 @@ class SessionResults:
     roles: list[Group]
 
 
-# ---------------------------------------------------------------- counting
-
-
-@dataclass
-class _Tally:
-    """Counts of one group: respondents, unverified ones, and per question value -> answers."""
-
-    respondents: int = 0
-    unverified: int = 0
-    numbers: dict[int, Counter[int]] = field(default_factory=lambda: defaultdict(Counter))
-
-    def add(self, other: _Tally) -> None:
-        self.respondents += other.respondents
-        self.unverified += other.unverified
-        for question_id, counts in other.numbers.items():
-            self.numbers[question_id].update(counts)
-
-
-Tallies = tuple[dict[tuple[int, Any], _Tally], dict[tuple[int, Any], _Tally]]
-# Tallies per event and version of its responses (count, last change, highest id), kept by
-# each web process: a new or edited response changes the version, so no process ever serves
-# stale figures, and a second process simply counts once for itself.
-_CACHE: OrderedDict[tuple[int, Any], Tallies] = OrderedDict()
-CACHE_SIZE = 16
-
-
-async def _tallies(event_id: int) -> Tallies:
-    """The event's tallies, counted again only when its responses changed (one small query)."""
-    version = tuple(
-        await SurveyResponse.filter(event_id=event_id)
-        .annotate(n=Count("id"), last=Max("updated_at"), top=Max("id"))
-        .first()
-        .values_list("n", "last", "top")
-        or ()
-    )
-    # The event's creation moment too: ids start again in an emptied test database.
-    created = await Event.filter(id=event_id).values_list("created_at", flat=True)
-    key = (event_id, (*version, *created))
-    if key not in _CACHE:
-        _CACHE[key] = await _count(event_id)
-        while len(_CACHE) > CACHE_SIZE:
-            _CACHE.popitem(last=False)
-    _CACHE.move_to_end(key)
-    return _CACHE[key]
-
-
-# Raw rows: up to tens of thousands of groups, so no model conversion per row. The statement is
-# the covering index's columns in its order (see SurveyAnswer.Meta), no join.
-_ANSWER_COUNTS = """
-SELECT question_id, number, choices, session_id, role, COUNT(*)
-FROM feedback_answer WHERE event_id = ?
-GROUP BY question_id, number, choices, session_id, role
-"""
-
-
-async def _count(event_id: int) -> Tallies:
-    """Tallies per (survey id, session id) and per (survey id, role): two GROUP BY queries, one
-    over the responses and one over the answers (each read from a covering index, the answers
-    without a join), each read once for both groupings."""
-    by_session: dict[tuple[int, Any], _Tally] = defaultdict(_Tally)
-    by_role: dict[tuple[int, Any], _Tally] = defaultdict(_Tally)
-    for survey_id, session_id, role, verified, n in (
-        await SurveyResponse.filter(event_id=event_id)
-        .annotate(n=Count("id"))
-        .group_by("survey_id", "session_id", "role", "verified")
-        .values_list("survey_id", "session_id", "role", "verified", "n")
-    ):
-        for tally in (by_session[(survey_id, session_id)], by_role[(survey_id, role)]):
-            tally.respondents += n
-            tally.unverified += 0 if verified else n
-    survey_of = dict(
-        await SurveyQuestion.filter(survey__event_id=event_id).values_list("id", "survey_id")
-    )
-    choice_lists: dict[Any, list[int]] = {}
-    db = connections.get("default")
-    _rows, answers = await db.execute_query(
-        _ANSWER_COUNTS.replace("?", "$1" if db.capabilities.dialect == "postgres" else "?"),
-        [event_id],
-    )
-    for question_id, number, choices, session_id, role, n in answers:
-        if number is not None:
-            values = [number]
-        elif choices is not None:
-            key = choices if isinstance(choices, str) else json.dumps(choices)
-            if key not in choice_lists:
-                choice_lists[key] = _choice_list(choices)
-            values = choice_lists[key]
-        else:
-            continue  # open answers: read with their text, not counted
-        survey_id = survey_of[question_id]
-        for tally in (by_session[(survey_id, session_id)], by_role[(survey_id, role)]):
-            counts = tally.numbers[question_id]
-            for value in values:
-                counts[value] += n
-    return by_session, by_role
-
-
-def _choice_list(choices: Any) -> list[int]:
-    if isinstance(choices, str):  # a driver that hands JSON back as text
-        choices = json.loads(choices)
-    return [c for c in choices or [] if isinstance(c, int)]
-
-
 def _option_labels(question: SurveyQuestion) -> list[str]:
     english = get_language() == "en"
     return [
@@ -262,7 +156,7 @@ def _question_result(question: SurveyQuestion, counts: Counter[int]) -> Question
 def _group(
     key: str,
     label: str,
-    tally: _Tally,
+    tally: counts.Tally,
     questions: Iterable[SurveyQuestion],
     open_answers: dict[int, list[OpenAnswer]] | None = None,
 ) -> Group:
@@ -336,7 +230,7 @@ async def _session_rows(
     for p in profiles.values():
         if p.state == "cancelled" or p.format == "break":
             continue
-        tally = tallies.get((survey.id, p.id), _Tally()) if survey else _Tally()
+        tally = tallies.get((survey.id, p.id), counts.Tally()) if survey else counts.Tally()
         partner = partners.get(p.id)
         rows.append(
             SessionRow(
@@ -358,18 +252,18 @@ async def event_results(event_id: int, *, format_labels: dict[str, str]) -> Even
     down by track, format, partner organisation and audience group. About ten queries."""
     surveys = await _surveys(event_id)
     survey, questions = surveys.get(SurveyKind.SESSION, (None, []))
-    by_session, by_role = await _tallies(event_id)
+    by_session, by_role = await counts.tallies(event_id)
     rows = await _session_rows(event_id, survey, questions, by_session)
     general = _general(questions)
 
     def combine(key_of: Callable[[SessionRow], str], labels: dict[str, str]) -> list[Group]:
-        combined: dict[str, _Tally] = defaultdict(_Tally)
+        combined: dict[str, counts.Tally] = defaultdict(counts.Tally)
         for row in rows:
             if survey and (survey.id, row.id) in by_session:
                 combined[key_of(row)].add(by_session[(survey.id, row.id)])
         return [_group(k, _label(k, labels), t, general) for k, t in sorted(combined.items())]
 
-    overall = _Tally()
+    overall = counts.Tally()
     for (survey_id, _session), tally in by_session.items():
         if survey and survey_id == survey.id:
             overall.add(tally)
@@ -381,7 +275,7 @@ async def event_results(event_id: int, *, format_labels: dict[str, str]) -> Even
     event_survey = None
     if SurveyKind.EVENT in surveys:
         e_survey, e_questions = surveys[SurveyKind.EVENT]
-        e_tally = by_session.get((e_survey.id, None), _Tally())
+        e_tally = by_session.get((e_survey.id, None), counts.Tally())
         texts = await _open_answers([None]) if e_tally.respondents >= MIN_GROUP else {}
         event_survey = _group("event", _("Evenement"), e_tally, e_questions, texts)
     return EventResults(
@@ -413,8 +307,8 @@ async def session_results(event_id: int, session_id: int) -> SessionResults | No
         if (q.session_id is None or q.session_id == session_id)
         and (q.session_format is None or q.session_format == profile.format)
     ]
-    tallies = await _session_tallies(session_id)
-    tally = tallies.get(None, _Tally())
+    tallies = await counts.session_tallies(session_id)
+    tally = tallies.get(None, counts.Tally())
     texts = await _open_answers([session_id]) if tally.respondents >= MIN_GROUP else {}
     partners = await submissions_queries.session_partners([session_id])
     attendance = await checkin_queries.session_attendance(event_id)
@@ -437,38 +331,6 @@ async def session_results(event_id: int, session_id: int) -> SessionResults | No
         if role is not None
     ]
     return SessionResults(row, roles)
-
-
-async def _session_tallies(session_id: int) -> dict[str | None, _Tally]:
-    """None -> the whole session; role -> that audience group. Three GROUP BY queries."""
-    out: dict[str | None, _Tally] = defaultdict(_Tally)
-    for role, verified, n in (
-        await SurveyResponse.filter(session_id=session_id)
-        .annotate(n=Count("id"))
-        .group_by("role", "verified")
-        .values_list("role", "verified", "n")
-    ):
-        for key in (None, role):
-            out[key].respondents += n
-            out[key].unverified += 0 if verified else n
-    for role, question_id, number, n in (
-        await SurveyAnswer.filter(session_id=session_id, number__isnull=False)
-        .annotate(n=Count("id"))
-        .group_by("role", "question_id", "number")
-        .values_list("role", "question_id", "number", "n")
-    ):
-        for key in (None, role):
-            out[key].numbers[question_id][number] += n
-    for role, question_id, choices, n in (
-        await SurveyAnswer.filter(session_id=session_id, choices__isnull=False)
-        .annotate(n=Count("id"))
-        .group_by("role", "question_id", "choices")
-        .values_list("role", "question_id", "choices", "n")
-    ):
-        for key in (None, role):
-            for choice in _choice_list(choices):
-                out[key].numbers[question_id][choice] += n
-    return out
 
 
 def role_labels() -> dict[str, str]:
