@@ -35,15 +35,26 @@ async def refund_payment_in_full(ctx: dict[str, Any], payment_id: int, reason: s
 
 @jobs.job
 async def refund_cancellation(
-    ctx: dict[str, Any], registration_id: int, attendees: int, whole: bool, actor: str
+    ctx: dict[str, Any],
+    registration_id: int,
+    attendees: int,
+    whole: bool,
+    actor: str,
+    by: str = "attendee",
+    by_id: int | None = None,
+    full: bool = False,
+    reference: str = "",
 ) -> None:
-    """An attendee cancelled through the manage link: refund by the event's policy."""
+    """Attendees were cancelled: refund (or credit the invoice) by the event's policy, or in
+    full when an organiser cancelled and chose to refund."""
     await payments.refund_cancelled_attendees(
         registration_id,
         attendees=attendees,
         whole=whole,
-        actor=Actor("attendee", None, actor) if actor else audit.SYSTEM,
+        actor=Actor(by, by_id, actor) if actor else audit.SYSTEM,
         config=_config(jobs.settings_of(ctx)),
+        full=full,
+        reference=reference,
     )
 
 

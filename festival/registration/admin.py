@@ -145,8 +145,14 @@ async def registration_action(request: Request) -> Response:
     found = await registration.get_registration(request.path_params["code"], event_id=event.id)
     actor = actor_for(request.state.user)
     if action == "cancel":
-        await registration.cancel_registration(found, actor=actor)
-        web.flash(request, _("De aanmelding is afgemeld."))
+        refund = (await web.form(request)).get("refund") == "yes"
+        await registration.cancel_registration(found, actor=actor, refund=refund)
+        web.flash(
+            request,
+            _("De aanmelding is afgemeld. Het betaalde of gefactureerde bedrag gaat terug.")
+            if refund
+            else _("De aanmelding is afgemeld."),
+        )
     elif action == "resend":
         await registration.resend_confirmation(found, actor=actor)
         web.flash(request, _("De bevestiging is opnieuw verstuurd."))

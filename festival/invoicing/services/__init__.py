@@ -10,6 +10,8 @@ invoice PDF.
 from festival.invoicing.services.amounts import VatLine, per_rate, split_credit, vat_in
 from festival.invoicing.services.billing import (
     check_billing_details,
+    credit_cancellation,
+    creditable_on_cancel,
     invoice_approved_registration,
     store_billing_details,
 )
@@ -64,7 +66,9 @@ __all__ = [
     "apply_bank_file",
     "check_billing_details",
     "confirmation_files",
+    "credit_cancellation",
     "credit_note_pdf",
+    "creditable_on_cancel",
     "file_name",
     "finance_csv",
     "finance_xlsx",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from festival.events import services as events
 from festival.events.models import Event
@@ -19,23 +20,8 @@ async def send_hold_expired(registration_id: int, *, base_url: str, secret_key: 
     found = await registration.get_registration_by_id(registration_id)
     if found is None:
         return False
-    event = await Event.get(id=found.event_id)
-    await mail.queue_mail(
-        found.contact_email,
-        template="payments/hold_expired",
-        context={
-            "event": event,
-            "event_name": localised_field(event, "name", found.language),
-            "contact_email": event.contact_email,
-            "privacy_url": events.privacy_link(event, base_url=base_url),
-            "name": found.contact_name,
-            "code": found.code,
-            "manage_url": registration.manage_url(
-                base_url, event.slug, found.code, secret_key=secret_key
-            ),
-        },
-        language=found.language,
-        event_id=event.id,
+    await _mail_contact(
+        found, "payments/hold_expired", {}, base_url=base_url, secret_key=secret_key
     )
     return True
 
@@ -49,10 +35,23 @@ async def send_refund_notice(refund_id: int, *, base_url: str, secret_key: str) 
     found = await registration.get_registration_by_id(payment.registration_id)
     if found is None:
         return False
+    extra = {
+        "amount": f"{refund.amount_cents / 100:.2f}".replace(".", ","),
+        "late": refund.reason == "late_payment_no_seats",
+    }
+    await _mail_contact(found, "payments/refunded", extra, base_url=base_url, secret_key=secret_key)
+    return True
+
+
+async def _mail_contact(
+    found: Any, template: str, extra: dict[str, Any], *, base_url: str, secret_key: str
+) -> None:
+    """Queue `template` to the registration's contact person, in their language, with the
+    event, the privacy link and their manage link."""
     event = await Event.get(id=found.event_id)
     await mail.queue_mail(
         found.contact_email,
-        template="payments/refunded",
+        template=template,
         context={
             "event": event,
             "event_name": localised_field(event, "name", found.language),
@@ -60,13 +59,11 @@ async def send_refund_notice(refund_id: int, *, base_url: str, secret_key: str) 
             "privacy_url": events.privacy_link(event, base_url=base_url),
             "name": found.contact_name,
             "code": found.code,
-            "amount": f"{refund.amount_cents / 100:.2f}".replace(".", ","),
-            "late": refund.reason == "late_payment_no_seats",
             "manage_url": registration.manage_url(
                 base_url, event.slug, found.code, secret_key=secret_key
             ),
+            **extra,
         },
         language=found.language,
         event_id=event.id,
     )
-    return True

@@ -140,20 +140,43 @@ async def refund_in_full(payment_id: int, *, reason: str, config: StripeConfig) 
 
 
 async def refund_cancelled_attendees(
-    registration_id: int, *, attendees: int, whole: bool, actor: Actor, config: StripeConfig
+    registration_id: int,
+    *,
+    attendees: int,
+    whole: bool,
+    actor: Actor,
+    config: StripeConfig,
+    full: bool = False,
+    reference: str = "",
 ) -> Refund | None:
-    """The event's policy for `attendees` people cancelled through the manage link: their share
-    of the paid payment, times the policy's percentage. None when the policy gives nothing."""
+    """`attendees` people were cancelled: their share of the paid payment goes back, times the
+    event's policy percentage when they cancelled themselves (through the manage link), in
+    full when an organiser chose to refund (`full`). A pay-on-invoice registration gets a
+    credit note on its invoice by the same rule instead (idempotent per `reference`). None when
+    there is nothing to send back."""
+    found = await registration.get_registration_by_id(registration_id)
+    if found is None:
+        return None
+    event = await Event.get(id=found.event_id)
+    percent = 100
+    if not full:
+        settings = await options.payment_settings(event.id)
+        percent = options.refund_percent(settings, now=clock.now(), event_starts_at=event.starts_at)
     payment = (
         await Payment.filter(registration_id=registration_id, status__in=list(MONEY_IN))
         .order_by("-paid_at")
         .first()
     )
     if payment is None:
+        await invoicing.credit_cancellation(
+            registration_id,
+            attendees=attendees,
+            whole=whole,
+            percent=percent,
+            reference=reference or f"cancel-{registration_id}-{attendees}-{int(whole)}",
+            actor=actor,
+        )
         return None
-    event = await Event.get(id=payment.event_id)
-    settings = await options.payment_settings(payment.event_id)
-    percent = options.refund_percent(settings, now=clock.now(), event_starts_at=event.starts_at)
     share = payment.amount_cents // max(payment.quantity, 1)
     left = payment.amount_cents - payment.refunded_cents
     amount = min(left, share * attendees * percent // 100)
@@ -161,29 +184,43 @@ async def refund_cancelled_attendees(
         amount = left  # the cents a division by the group size left over go back too
     if amount <= 0:
         return None
+    reason = "cancelled_by_organiser" if full else "cancelled_by_attendee"
     return await refund_payment(
-        payment, amount_cents=amount, reason="cancelled_by_attendee", actor=actor, config=config
+        payment, amount_cents=amount, reason=reason, actor=actor, config=config
     )
 
 
 async def queue_cancellation_refund(
-    registration_id: int, *, attendee_ids: list[int], whole: bool, actor: Actor
+    registration_id: int,
+    *,
+    attendee_ids: list[int],
+    whole: bool,
+    actor: Actor,
+    refund: bool = False,
 ) -> None:
-    """Registration's cancel listener: an attendee cancelled, so the refund job looks at the
-    policy (a job: it needs Stripe, and retries when Stripe is away)."""
-    if actor.kind != "attendee":
-        return  # organisers refund on the payments page; the hold sweep has nothing to refund
+    """Registration's cancel listener. An attendee cancelled: the refund job applies the
+    event's policy. An organiser cancelled and chose to refund: the job pays back (or credits)
+    in full. A job: it needs Stripe, and retries when Stripe is away. The hold sweep and an
+    organiser who did not choose to refund have nothing to send back."""
+    by_attendee = actor.kind == "attendee"
+    if not by_attendee and not refund:
+        return
     if not await Payment.filter(
         registration_id=registration_id, status__in=list(MONEY_IN)
-    ).exists():
+    ).exists() and not await invoicing.creditable_on_cancel(registration_id):
         return
+    ids = "-".join(map(str, attendee_ids))
     await jobs.enqueue(
         "refund_cancellation",
         registration_id=registration_id,
         attendees=len(attendee_ids),
         whole=whole,
         actor=actor.label,
-        _job_id=f"refund-cancellation-{registration_id}-{'-'.join(map(str, attendee_ids))}",
+        by=actor.kind,
+        by_id=actor.id,
+        full=not by_attendee,
+        reference=f"cancel-{registration_id}-{ids}",
+        _job_id=f"refund-cancellation-{registration_id}-{ids}",
     )
 
 

@@ -32,25 +32,33 @@ from festival.registration.services import checks, mails, seats, signup, waitlis
 from festival.registration.services.seats import SessionInfo
 from festival.tickets import services as tickets
 
-# (registration id, ids of the attendees just cancelled, whole registration?, actor)
+# (registration id, ids of the attendees just cancelled, whole registration?, actor, refund?)
 CancelListener = Callable[..., Awaitable[Any]]
 _cancel_listeners: list[CancelListener] = []
 
 
 def on_cancel_with(listener: CancelListener) -> None:
     """Payments hands in its refund rule when it loads: called after a cancellation commits as
-    `listener(registration_id, attendee_ids=..., whole=..., actor=...)`. Registration sits
-    below payments and imports none of it."""
+    `listener(registration_id, attendee_ids=..., whole=..., actor=..., refund=...)`, `refund`
+    being the organiser's choice to pay back (or credit) in full. Registration sits below
+    payments and imports none of it."""
     _cancel_listeners[:] = [listener]
 
 
 async def tell_cancelled(
-    registration_id: int, *, attendee_ids: list[int], whole: bool, actor: Actor
+    registration_id: int,
+    *,
+    attendee_ids: list[int],
+    whole: bool,
+    actor: Actor,
+    refund: bool = False,
 ) -> None:
     if not attendee_ids:
         return
     for listener in _cancel_listeners:
-        await listener(registration_id, attendee_ids=attendee_ids, whole=whole, actor=actor)
+        await listener(
+            registration_id, attendee_ids=attendee_ids, whole=whole, actor=actor, refund=refund
+        )
 
 
 async def get_attendee(registration: Registration, attendee_id: int) -> Attendee:
@@ -135,9 +143,12 @@ async def cancel_attendee(attendee: Attendee, *, actor: Actor) -> None:
     await tell_cancelled(registration.id, attendee_ids=cancelled, whole=whole, actor=actor)
 
 
-async def cancel_registration(registration: Registration, *, actor: Actor) -> None:
+async def cancel_registration(
+    registration: Registration, *, actor: Actor, refund: bool = False
+) -> None:
     """Cancel every attendee of the registration (seats freed at once, waiting lists move).
-    Side effects: audit, offer mails, then the cancel listener (payments: refunds)."""
+    `refund`: an organiser pays back (or credits) all that was paid or invoiced. Side effects:
+    audit, offer mails, then the cancel listener (payments: refunds, credit notes)."""
     cancelled: list[int] = []
 
     async def cancel() -> list[WaitlistEntry | None]:
@@ -153,7 +164,9 @@ async def cancel_registration(registration: Registration, *, actor: Actor) -> No
         return offers
 
     await waitlist.queue_offer_mails(await db.retrying(cancel))
-    await tell_cancelled(registration.id, attendee_ids=cancelled, whole=True, actor=actor)
+    await tell_cancelled(
+        registration.id, attendee_ids=cancelled, whole=True, actor=actor, refund=refund
+    )
 
 
 async def change_bookings(
