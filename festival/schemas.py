@@ -9,6 +9,7 @@ shown: each error type becomes one of our Dutch-first gettext messages.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from typing import Annotated, Any, TypeVar
 
@@ -111,6 +112,28 @@ DateTime = Annotated[
 ]
 # An absolute link (the settings' base_url and a path).
 Uri = Annotated[str, WithJsonSchema({"type": "string", "format": "uri"})]
+
+MAX_CENTS = 10_000_000  # EUR 100.000: more than any ticket
+
+
+def _cents(value: object) -> int:
+    """An amount in euros as people type it ("12,50", "12.50", "12") in cents."""
+    text = str(value or "").strip().replace("\u20ac", "").strip()
+    match = re.fullmatch(r"(\d{1,6})(?:[.,](\d{1,2}))?", text)
+    if match is None:
+        raise PydanticCustomError("amount", "not an amount")
+    cents = int(match.group(1)) * 100 + int((match.group(2) or "0").ljust(2, "0"))
+    if not 1 <= cents <= MAX_CENTS:
+        raise PydanticCustomError("amount", "not an amount")
+    return cents
+
+
+def _checkbox(value: object) -> bool:
+    return str(value or "").strip().lower() in ("1", "on", "true", "yes")
+
+
+Cents = Annotated[int, BeforeValidator(_cents)]  # a form's euro amount, in cents
+Checkbox = Annotated[bool, BeforeValidator(_checkbox)]
 
 
 def choice(values: Iterable[str]) -> WithJsonSchema:

@@ -364,3 +364,44 @@ async def test_api_registration_on_invoice_needs_billing(client: httpx.AsyncClie
     assert made.status_code == 201 and made.json()["status"] == "confirmed"
     invoice = await Invoice.get()
     assert (invoice.buyer["name"], invoice.total_cents) == ("Gemeente Zeist", 12500)
+
+
+async def test_organiser_credits_an_invoice_by_hand_once_per_form(
+    client: httpx.AsyncClient,
+) -> None:
+    event, ticket = await _invoice_event()
+    await _three_invoices(event, ticket)
+    await _organiser(client, event)
+    url = f"/admin/events/{event.slug}/invoices"
+    page = (await client.get(url)).text
+    invoice = await Invoice.filter(event_id=event.id).order_by("id").first()
+    assert invoice is not None
+    form = {
+        "csrf_token": csrf_from(page),
+        "reference": _hidden(page, "reference"),
+        "invoice_id": str(invoice.id),
+        "amount": "25,00",
+        "reason": "Korting voor de tweede deelnemer",
+    }
+    for _click in range(2):  # a second click of the same form makes no second credit note
+        answer = await client.post(f"{url}/credit", data=form)
+        assert answer.status_code == 303
+    invoice = await Invoice.get(id=invoice.id)
+    assert (invoice.credited_cents, invoice.open_cents, invoice.status) == (2500, 10000, "open")
+    page = (await client.get(url)).text
+    assert "Korting voor de tweede deelnemer" in page
+    assert "nog € 100,00" in page.replace("\xa0", " ")
+
+    wrong = await client.post(
+        f"{url}/credit",
+        data={**form, "reference": _hidden(page, "reference"), "amount": "twaalf"},
+    )
+    assert wrong.status_code == 422
+    assert "Vul een bedrag in euro in, zoals 12,50." in wrong.text
+    assert 'value="Korting voor de tweede deelnemer"' in wrong.text  # what was typed stays
+    too_much = await client.post(
+        f"{url}/credit",
+        data={**form, "reference": _hidden(page, "reference"), "amount": "100,01"},
+    )
+    assert too_much.status_code == 409
+    assert (await Invoice.get(id=invoice.id)).credited_cents == 2500

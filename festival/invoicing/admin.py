@@ -3,6 +3,7 @@ totals, finance exports, payment term), the PDFs, and the seller's details (owne
 
 from __future__ import annotations
 
+import secrets
 from typing import Any
 
 from starlette.datastructures import UploadFile
@@ -19,6 +20,7 @@ from festival.i18n import _
 from festival.invoicing import queries, services
 from festival.invoicing.schemas import (
     LIST_FILTERS,
+    CreditIn,
     InvoiceFilterIn,
     InvoiceSettingsIn,
     MarkPaidIn,
@@ -36,7 +38,12 @@ def _back(request: Request, event: Event) -> Response:
 
 
 async def _page(
-    request: Request, *, error: DomainError | None = None, matches: Any = None, content: str = ""
+    request: Request,
+    *,
+    error: DomainError | None = None,
+    matches: Any = None,
+    content: str = "",
+    values: Any = None,
 ) -> Response:
     event: Event = request.state.event
     wanted = request.query_params.get("status", "all")
@@ -51,13 +58,15 @@ async def _page(
         "errors": error.fields if error else {},
         "matches": matches,
         "content": content,
+        "credit_reference": secrets.token_hex(8),
+        "values": values if isinstance(values, dict) else {},
     }
     status = error.status_code if error else 200
     return web.render(request, "invoicing/admin/invoices.html", context, status_code=status)
 
 
 async def _again(request: Request, *, values: object, error: DomainError) -> Response:
-    return await _page(request, error=error)
+    return await _page(request, error=error, values=values)
 
 
 @organisers
@@ -88,6 +97,27 @@ async def mail_invoice(request: Request) -> Response:
         request,
         _("Factuur %(number)s wordt gemaild naar %(to)s.")
         % {"number": invoice.number, "to": invoice.buyer["email"]},
+    )
+    return _back(request, event)
+
+
+@organisers
+@web.form_handler(_again, refusals=(DomainError,))
+async def credit(request: Request) -> Response:
+    event: Event = request.state.event
+    data = await web.form_input(request, CreditIn)
+    invoice = await services.get_invoice(event.id, data.invoice_id)
+    note = await services.credit_by_hand(
+        invoice,
+        amount_cents=data.amount,
+        reason=data.reason,
+        reference=data.reference,
+        actor=actor_for(request.state.user),
+    )
+    web.flash(
+        request,
+        _("Creditnota %(note)s bij factuur %(number)s is gemaakt.")
+        % {"note": note.number, "number": invoice.number},
     )
     return _back(request, event)
 
@@ -198,6 +228,7 @@ routes: list[BaseRoute] = [
     Route(P + "/export.{fmt:str}", export, name="invoicing:admin_export"),
     Route(P + "/bank", bank_file, methods=["POST"], name="invoicing:admin_bank"),
     Route(P + "/settings", save_settings, methods=["POST"], name="invoicing:admin_settings"),
+    Route(P + "/credit", credit, methods=["POST"], name="invoicing:admin_credit"),
     Route(P + "/seller", seller, name="invoicing:admin_seller"),
     Route(P + "/seller", save_seller, methods=["POST"], name="invoicing:admin_save_seller"),
     Route(P + "/{invoice_id:id}.pdf", invoice_pdf, name="invoicing:admin_invoice_pdf"),

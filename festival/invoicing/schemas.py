@@ -11,7 +11,7 @@ from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
 from festival.i18n import _
-from festival.schemas import Email, Input, choice, limit
+from festival.schemas import Cents, Email, Input, choice, limit
 
 POSTCODE = re.compile(r"^([1-9][0-9]{3}) ?([A-Za-z]{2})$")
 KVK = re.compile(r"^[0-9]{8}$")
@@ -133,3 +133,29 @@ class InvoiceFilterIn(Input):
     """Which invoices the list shows."""
 
     status: Annotated[str, choice(LIST_FILTERS)] = "all"
+
+
+class CreditIn(Input):
+    """An organiser credits (part of) an invoice by hand: a discount, a correction, a
+    cancellation agreed outside the manage page. `reference` is the form's own token, so a
+    second click makes no second credit note."""
+
+    invoice_id: Annotated[int, Field(ge=1)]
+    amount: Cents
+    reason: Annotated[str, limit(300)]
+    reference: Annotated[str, limit(40)]
+
+    @classmethod
+    def refusals(cls) -> dict[str, tuple[str, str]]:
+        return {
+            "invoice_id": ("invalid_invoice", _("Kies de factuur die u crediteert.")),
+            "amount": ("invalid_amount", _("Vul een bedrag in euro in, zoals 12,50.")),
+            "reason": (
+                "invalid_reason",
+                _("Schrijf waarom u crediteert, in hoogstens 300 tekens. Dit staat op de nota."),
+            ),
+            "reference": (
+                "invalid_reference",
+                _("Laad de pagina opnieuw en probeer het nog eens."),
+            ),
+        }

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Annotated
 
@@ -12,29 +11,7 @@ from pydantic_core import PydanticCustomError
 
 from festival.i18n import _
 from festival.payments.models import RefundPolicy
-from festival.schemas import Input, choice, limit
-
-MAX_CENTS = 10_000_000  # EUR 100.000: more than any ticket
-
-
-def _cents(value: object) -> int:
-    """An amount in euros as people type it ("12,50", "12.50", "12") in cents."""
-    text = str(value or "").strip().replace("\u20ac", "").strip()
-    match = re.fullmatch(r"(\d{1,6})(?:[.,](\d{1,2}))?", text)
-    if match is None:
-        raise PydanticCustomError("amount", "not an amount")
-    cents = int(match.group(1)) * 100 + int((match.group(2) or "0").ljust(2, "0"))
-    if not 1 <= cents <= MAX_CENTS:
-        raise PydanticCustomError("amount", "not an amount")
-    return cents
-
-
-def _checkbox(value: object) -> bool:
-    return str(value or "").strip().lower() in ("1", "on", "true", "yes")
-
-
-Cents = Annotated[int, BeforeValidator(_cents)]
-Checkbox = Annotated[bool, BeforeValidator(_checkbox)]
+from festival.schemas import Cents, Checkbox, Input, choice, limit
 
 
 def _minutes(value: object) -> object:

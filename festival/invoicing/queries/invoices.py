@@ -177,7 +177,8 @@ def local_today(timezone: str) -> date:
 
 async def invoices_page(event_id: int, *, timezone: str, state: str = "all") -> dict[str, Any]:
     """Everything the organiser's invoices page shows: the list (filtered), counts per state,
-    totals per ticket type and VAT rate, credit notes, the payment term and seller."""
+    totals per ticket type and VAT rate, credit notes, the invoices that can still be
+    credited, the payment term and seller."""
     today = local_today(timezone)
     settings = await InvoiceSettings.get_or_none(event_id=event_id)
     notes = (
@@ -201,6 +202,18 @@ async def invoices_page(event_id: int, *, timezone: str, state: str = "all") -> 
                 "reason": n.reason,
             }
             for n in notes
+        ],
+        "creditable": [
+            {
+                "id": i.id,
+                "number": i.number,
+                "buyer": i.buyer.get("name", ""),
+                "left_cents": i.open_cents,
+            }
+            for i in await Invoice.filter(
+                event_id=event_id, status__not=InvoiceStatus.CREDITED
+            ).order_by("-issued_at", "-id")
+            if i.open_cents > 0
         ],
         "payment_term_days": settings.payment_term_days if settings else 30,
     }

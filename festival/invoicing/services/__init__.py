@@ -10,6 +10,7 @@ invoice PDF.
 from festival.invoicing.services.amounts import VatLine, per_rate, split_credit, vat_in
 from festival.invoicing.services.billing import (
     check_billing_details,
+    credit_by_hand,
     credit_cancellation,
     creditable_on_cancel,
     invoice_approved_registration,
@@ -66,6 +67,7 @@ __all__ = [
     "apply_bank_file",
     "check_billing_details",
     "confirmation_files",
+    "credit_by_hand",
     "credit_cancellation",
     "credit_note_pdf",
     "creditable_on_cancel",

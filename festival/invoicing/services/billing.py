@@ -87,3 +87,19 @@ async def credit_cancellation(
         reference=reference,
         actor=actor,
     )
+
+
+async def credit_by_hand(
+    invoice: Invoice, *, amount_cents: int, reason: str, reference: str, actor: Actor
+) -> CreditNote:
+    """An organiser's credit note on one of the event's invoices (idempotent per form
+    `reference`). For an online payment the money goes back by a refund on the payments page,
+    which makes its own credit note; this one only lowers what is owed. Raises Conflict when
+    more than is left, ValidationError (amount)."""
+    return await issue_credit_note(
+        invoice.registration_id,
+        amount_cents=amount_cents,
+        reason=reason,
+        reference=f"hand-{reference}",
+        actor=actor,
+    )
