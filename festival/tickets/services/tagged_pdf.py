@@ -5,16 +5,15 @@ engine, and a font subset is cut from byte slices of the font file instead of by
 
 from __future__ import annotations
 
-import io
+import hashlib
+import itertools
 import struct
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
-from typing import Any
 
-import pydyf
 from fontTools.ttLib import TTFont
 
 MM = 72 / 25.4  # points per millimetre
@@ -49,7 +48,9 @@ class Font:
             else [2 * o for o in struct.unpack(f">{len(loca) // 2}H", loca)]
         )
         glyf = font.reader["glyf"]
-        self.glyphs = [glyf[offsets[i] : offsets[i + 1]] for i in range(len(order))]
+        # Each glyph padded to four bytes, as the long loca format wants.
+        glyphs = [glyf[offsets[i] : offsets[i + 1]] for i in range(len(order))]
+        self.glyphs = [data + b"\0" * (-len(data) % 4) for data in glyphs]
         table = font["glyf"]
         self.components = {
             gid: [gids[c.glyphName] for c in table[name].components]
@@ -73,13 +74,9 @@ class Font:
             if gid not in keep:
                 keep.add(gid)
                 todo += self.components.get(gid, [])
-        glyf = bytearray()
-        offsets = []
-        for gid, data in enumerate(self.glyphs):
-            offsets.append(len(glyf))
-            if gid in keep:
-                glyf += data + b"\0" * (-len(data) % 4)
-        offsets.append(len(glyf))
+        sizes = [len(data) if gid in keep else 0 for gid, data in enumerate(self.glyphs)]
+        offsets = [0, *itertools.accumulate(sizes)]
+        glyf = b"".join(self.glyphs[gid] for gid in sorted(keep))
         head = bytearray(self.tables["head"])
         head[8:12] = b"\0\0\0\0"  # checkSumAdjustment: unchecked by PDF readers
         head[50:52] = struct.pack(">h", 1)  # long loca offsets
@@ -88,7 +85,7 @@ class Font:
             "head": bytes(head),
             "hmtx": self._metrics(keep),
             "loca": struct.pack(f">{len(offsets)}L", *offsets),
-            "glyf": bytes(glyf),
+            "glyf": glyf,
         }
         return _sfnt(tables)
 
@@ -239,145 +236,143 @@ class Page:
 
     def write(self, *, title: str, lang: str) -> bytes:
         """The PDF: catalog marked and in `lang`, the title shown, the structure tree."""
-        document = pydyf.PDF()
-        resources = pydyf.Dictionary({"Font": pydyf.Dictionary(), "XObject": pydyf.Dictionary()})
-        for number, (key, (face, gids, chars)) in enumerate(self.fonts.items(), start=1):
-            resources["Font"][key] = _font_object(document, face, gids, chars, number)
-        for number, (pixels, data) in enumerate(self.images, start=1):
-            image = _stream(data, _image_extra(pixels))
-            document.add_object(image)
-            resources["XObject"][f"Im{number}"] = image.reference
-        contents = _stream(b"\n".join(self.content))
-        document.add_object(contents)
-        page = pydyf.Dictionary(
-            {
-                "Type": "/Page",
-                "Parent": document.pages.reference,
-                "MediaBox": pydyf.Array([0, 0, f"{self.width:.3f}", f"{self.height:.3f}"]),
-                "Contents": contents.reference,
-                "Resources": resources,
-                "StructParents": 0,
-                "Tabs": "/S",
-            }
+        pdf = _Objects()
+        catalog, pages, page, tree = pdf.reserve(), pdf.reserve(), pdf.reserve(), pdf.reserve()
+        fonts = " ".join(
+            f"/{key} {_font_object(pdf, face, gids, chars, number)} 0 R"
+            for number, (key, (face, gids, chars)) in enumerate(self.fonts.items(), start=1)
         )
-        document.add_page(page)
-        tree = pydyf.Dictionary({"Type": "/StructTreeRoot"})
-        document.add_object(tree)
-        references: dict[int, Any] = {}
-        root = _structure(document, self.root, tree.reference, page.reference, references)
-        tree["K"] = pydyf.Array([root])
-        parents = pydyf.Array([references[id(element)] for element in self.marked])
-        tree["ParentTree"] = pydyf.Dictionary({"Nums": pydyf.Array([0, parents])})
-        tree["ParentTreeNextKey"] = 1
-        metadata = pydyf.Stream([_xmp(title, lang)], {"Type": "/Metadata", "Subtype": "/XML"})
-        document.add_object(metadata)
-        document.info["Title"] = pydyf.String(title)
-        document.catalog.update(
-            {
-                "MarkInfo": pydyf.Dictionary({"Marked": "true"}),
-                "StructTreeRoot": tree.reference,
-                "Lang": pydyf.String(lang),
-                "ViewerPreferences": pydyf.Dictionary({"DisplayDocTitle": "true"}),
-                "Metadata": metadata.reference,
-            }
+        images = " ".join(
+            f"/Im{number} {pdf.stream(data, _image_extra(pixels))} 0 R"
+            for number, (pixels, data) in enumerate(self.images, start=1)
         )
-        output = io.BytesIO()
-        document.write(output, version=b"1.7", identifier=True, compress=False)
-        return output.getvalue()
+        contents = pdf.stream(b"\n".join(self.content))
+        pdf.set(
+            page,
+            f"<</Type /Page /Parent {pages} 0 R /MediaBox [0 0 {self.width:.3f} "
+            f"{self.height:.3f}] /Contents {contents} 0 R /Resources <</Font <<{fonts}>> "
+            f"/XObject <<{images}>>>> /StructParents 0 /Tabs /S>>",
+        )
+        pdf.set(pages, f"<</Type /Pages /Kids [{page} 0 R] /Count 1>>")
+        numbers: dict[int, int] = {}
+        root = _structure(pdf, self.root, tree, page, numbers)
+        parents = " ".join(f"{numbers[id(element)]} 0 R" for element in self.marked)
+        pdf.set(
+            tree,
+            f"<</Type /StructTreeRoot /K [{root} 0 R] /ParentTree <</Nums [0 [{parents}]]>> "
+            "/ParentTreeNextKey 1>>",
+        )
+        metadata = pdf.add(
+            b"<</Type /Metadata /Subtype /XML /Length %d>>\nstream\n%b\nendstream"
+            % (len(xmp := _xmp(title, lang)), xmp)
+        )
+        pdf.set(
+            catalog,
+            f"<</Type /Catalog /Pages {pages} 0 R /MarkInfo <</Marked true>> "
+            f"/StructTreeRoot {tree} 0 R /Lang {_text(lang)} "
+            f"/ViewerPreferences <</DisplayDocTitle true>> /Metadata {metadata} 0 R>>",
+        )
+        info = pdf.add(f"<</Title {_text(title)} /Producer (festival)>>")
+        return pdf.write(root=catalog, info=info)
+
+
+class _Objects:
+    """The numbered objects of a PDF, written with their cross-reference table."""
+
+    def __init__(self) -> None:
+        self.bodies: list[bytes] = []
+
+    def reserve(self) -> int:
+        self.bodies.append(b"")
+        return len(self.bodies)
+
+    def set(self, number: int, body: str | bytes) -> None:
+        self.bodies[number - 1] = body.encode("latin-1") if isinstance(body, str) else body
+
+    def add(self, body: str | bytes) -> int:
+        number = self.reserve()
+        self.set(number, body)
+        return number
+
+    def stream(self, data: bytes, extra: str = "") -> int:
+        """A Flate-compressed stream with `extra` entries in its dictionary."""
+        packed = zlib.compress(data, 6)
+        head = f"<<{extra} /Filter /FlateDecode /Length {len(packed)}>>\nstream\n"
+        return self.add(head.encode("latin-1") + packed + b"\nendstream")
+
+    def write(self, *, root: int, info: int) -> bytes:
+        out = bytearray(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")
+        offsets = []
+        for number, body in enumerate(self.bodies, start=1):
+            offsets.append(len(out))
+            out += b"%d 0 obj\n%b\nendobj\n" % (number, body)
+        xref = len(out)
+        out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(offsets) + 1)
+        out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+        identifier = hashlib.md5(out, usedforsecurity=False).hexdigest().encode()
+        out += (
+            b"trailer\n<</Size %d /Root %d 0 R /Info %d 0 R /ID [<%b> <%b>]>>\n"
+            b"startxref\n%d\n%%%%EOF\n"
+            % (len(offsets) + 1, root, info, identifier, identifier, xref)
+        )
+        return bytes(out)
+
+
+def _text(value: str) -> str:
+    """A PDF text string: UTF-16 with its byte order mark, as hex (safe for any character)."""
+    return "<feff" + value.encode("utf-16-be").hex() + ">"
 
 
 def _structure(
-    document: pydyf.PDF, element: Element, parent: Any, page: Any, references: dict[int, Any]
-) -> Any:
-    made = pydyf.Dictionary(
-        {"Type": "/StructElem", "S": f"/{element.role}", "P": parent, "Pg": page}
-    )
-    if element.alt:
-        made["Alt"] = pydyf.String(element.alt)
-    document.add_object(made)
-    references[id(element)] = made.reference
-    made["K"] = pydyf.Array(
-        kid if isinstance(kid, int) else _structure(document, kid, made.reference, page, references)
+    pdf: _Objects, element: Element, parent: int, page: int, numbers: dict[int, int]
+) -> int:
+    number = pdf.reserve()
+    numbers[id(element)] = number
+    kids = " ".join(
+        str(kid) if isinstance(kid, int) else f"{_structure(pdf, kid, number, page, numbers)} 0 R"
         for kid in element.kids
     )
-    return made.reference
+    alt = f" /Alt {_text(element.alt)}" if element.alt else ""
+    pdf.set(
+        number,
+        f"<</Type /StructElem /S /{element.role} /P {parent} 0 R /Pg {page} 0 R{alt} /K [{kids}]>>",
+    )
+    return number
 
 
-def _stream(data: bytes, extra: dict[str, Any] | None = None) -> pydyf.Stream:
-    """A stream compressed once, here (pydyf would compress it at level 9 on every write)."""
-    return pydyf.Stream([zlib.compress(data, 6)], {**(extra or {}), "Filter": "/FlateDecode"})
-
-
-def _image_extra(pixels: int) -> dict[str, Any]:
-    return {
-        "Type": "/XObject",
-        "Subtype": "/Image",
-        "Width": pixels,
-        "Height": pixels,
-        "ColorSpace": "/DeviceGray",
-        "BitsPerComponent": 1,
-        "Interpolate": "false",
-    }
+def _image_extra(pixels: int) -> str:
+    return (
+        f"/Type /XObject /Subtype /Image /Width {pixels} /Height {pixels} "
+        "/ColorSpace /DeviceGray /BitsPerComponent 1 /Interpolate false"
+    )
 
 
 def _font_object(
-    document: pydyf.PDF, face: Font, gids: set[int], chars: dict[int, str], number: int
-) -> Any:
+    pdf: _Objects, face: Font, gids: set[int], chars: dict[int, str], number: int
+) -> int:
     """A Type0 font (Identity-H: two bytes a glyph id) over the subset, with the widths of the
     glyphs used and a ToUnicode map, so copying and text extraction give the text back."""
     program = face.subset(gids)
-    file = _stream(program, {"Length1": len(program)})
-    document.add_object(file)
+    file = pdf.stream(program, f"/Length1 {len(program)}")
     scale = 1000 / face.units
-    base = f"/FEST{number:02d}+{face.name.replace(' ', '')}"
-    descriptor = pydyf.Dictionary(
-        {
-            "Type": "/FontDescriptor",
-            "FontName": base,
-            "Flags": 32,
-            "FontBBox": pydyf.Array(round(v * scale) for v in face.bbox),
-            "ItalicAngle": 0,
-            "Ascent": round(face.ascent * 1000),
-            "Descent": round(-face.descent * 1000),
-            "CapHeight": round(face.cap_height * scale),
-            "StemV": 80,
-            "FontFile2": file.reference,
-        }
+    base = f"/FEST{number:02d}+{''.join(c for c in face.name if c.isalnum() or c == '-')}"
+    bbox = " ".join(str(round(v * scale)) for v in face.bbox)
+    descriptor = pdf.add(
+        f"<</Type /FontDescriptor /FontName {base} /Flags 32 /FontBBox [{bbox}] /ItalicAngle 0 "
+        f"/Ascent {round(face.ascent * 1000)} /Descent {round(-face.descent * 1000)} "
+        f"/CapHeight {round(face.cap_height * scale)} /StemV 80 /FontFile2 {file} 0 R>>"
     )
-    document.add_object(descriptor)
     widths = " ".join(f"{gid} [{round(face.advances[gid] * scale)}]" for gid in sorted(gids))
-    cid_font = pydyf.Dictionary(
-        {
-            "Type": "/Font",
-            "Subtype": "/CIDFontType2",
-            "BaseFont": base,
-            "CIDSystemInfo": pydyf.Dictionary(
-                {
-                    "Registry": pydyf.String("Adobe"),
-                    "Ordering": pydyf.String("Identity"),
-                    "Supplement": 0,
-                }
-            ),
-            "FontDescriptor": descriptor.reference,
-            "W": f"[{widths}]".encode(),
-            "CIDToGIDMap": "/Identity",
-        }
+    cid_font = pdf.add(
+        f"<</Type /Font /Subtype /CIDFontType2 /BaseFont {base} /CIDSystemInfo <</Registry "
+        f"(Adobe) /Ordering (Identity) /Supplement 0>> /FontDescriptor {descriptor} 0 R "
+        f"/W [{widths}] /CIDToGIDMap /Identity>>"
     )
-    document.add_object(cid_font)
-    to_unicode = _stream(_to_unicode(chars))
-    document.add_object(to_unicode)
-    type0 = pydyf.Dictionary(
-        {
-            "Type": "/Font",
-            "Subtype": "/Type0",
-            "BaseFont": base,
-            "Encoding": "/Identity-H",
-            "DescendantFonts": pydyf.Array([cid_font.reference]),
-            "ToUnicode": to_unicode.reference,
-        }
+    to_unicode = pdf.stream(_to_unicode(chars))
+    return pdf.add(
+        f"<</Type /Font /Subtype /Type0 /BaseFont {base} /Encoding /Identity-H "
+        f"/DescendantFonts [{cid_font} 0 R] /ToUnicode {to_unicode} 0 R>>"
     )
-    document.add_object(type0)
-    return type0.reference
 
 
 def _to_unicode(chars: dict[int, str]) -> bytes:

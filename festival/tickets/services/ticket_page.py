@@ -205,15 +205,16 @@ class _Writer:
 
 def _wrap(face: Font, text: str, width: float, size: float) -> list[str]:
     """Greedy line breaking at spaces; a word wider than the line does not fit."""
-    lines: list[str] = []
-    current = ""
+    space = face.width(" ", size)
+    lines: list[list[str]] = [[]]
+    used = 0.0
     for word in text.split(" "):
-        candidate = f"{current} {word}" if current else word
-        if face.width(candidate, size) <= width:
-            current = candidate
-        elif face.width(word, size) > width:
+        wide = face.width(word, size)
+        if wide > width:
             raise DoesNotFit
-        else:
-            lines.append(current)
-            current = word
-    return [*lines, current] if current or not lines else lines
+        if lines[-1] and used + space + wide > width:
+            lines.append([])
+            used = 0.0
+        used += (space if lines[-1] else 0.0) + wide
+        lines[-1].append(word)
+    return [" ".join(words) for words in lines]
