@@ -48,8 +48,9 @@ class Font:
             else [2 * o for o in struct.unpack(f">{len(loca) // 2}H", loca)]
         )
         glyf = font.reader["glyf"]
-        # Each glyph padded to four bytes, as the long loca format wants.
-        glyphs = [glyf[offsets[i] : offsets[i + 1]] for i in range(len(order))]
+        # Each glyph without its hinting program (half the bytes; a PDF viewer scales glyphs
+        # itself), padded to four bytes as the long loca format wants.
+        glyphs = [_unhinted(glyf[offsets[i] : offsets[i + 1]]) for i in range(len(order))]
         self.glyphs = [data + b"\0" * (-len(data) % 4) for data in glyphs]
         table = font["glyf"]
         self.components = {
@@ -101,6 +102,18 @@ class Font:
             )
             metrics[at : at + size] = full[at : at + size]
         return bytes(metrics)
+
+
+def _unhinted(glyph: bytes) -> bytes:
+    """A simple glyph with an empty instruction program (composites keep theirs)."""
+    if len(glyph) < 10:
+        return glyph
+    contours = struct.unpack(">h", glyph[:2])[0]
+    if contours < 0:
+        return glyph
+    at = 10 + 2 * contours
+    length = struct.unpack(">H", glyph[at : at + 2])[0]
+    return glyph[:at] + b"\0\0" + glyph[at + 2 + length :]
 
 
 def _sfnt(tables: dict[str, bytes]) -> bytes:
