@@ -1,6 +1,6 @@
 """A one-page tagged PDF (PDF/UA-1) written directly, for the ticket: text lines in embedded
 TrueType subsets, each marked as content of a structure element (H1, P, Figure, L/LI), borders
-as artifacts, one 1-bit image. About 1 ms where WeasyPrint needs 30: no HTML, cascade or layout
+as artifacts, one 1-bit image. About 3 ms where WeasyPrint needs 30: no HTML, cascade or layout
 engine, and a font subset is cut from byte slices of the font file instead of by fontTools."""
 
 from __future__ import annotations
@@ -38,16 +38,16 @@ class Font:
         self.cmap = {code: gids[name] for code, name in font.getBestCmap().items()}
         metrics = font["hmtx"].metrics
         self.advances = [metrics[name][0] for name in order]
-        self.tables = {tag: font.reader[tag] for tag in _TABLES}
+        self.tables = {tag: font.getTableData(tag) for tag in _TABLES}
         self.long_metrics = font["hhea"].numberOfHMetrics
         loca_format = font["head"].indexToLocFormat
-        loca = font.reader["loca"]
+        loca = font.getTableData("loca")
         offsets = (
             struct.unpack(f">{len(loca) // 4}L", loca)
             if loca_format
             else [2 * o for o in struct.unpack(f">{len(loca) // 2}H", loca)]
         )
-        glyf = font.reader["glyf"]
+        glyf = font.getTableData("glyf")
         # Each glyph without its hinting program (half the bytes; a PDF viewer scales glyphs
         # itself), padded to four bytes as the long loca format wants.
         glyphs = [_unhinted(glyf[offsets[i] : offsets[i + 1]]) for i in range(len(order))]
