@@ -1,10 +1,12 @@
 """Benchmark of ticket PDFs: one ticket PDF at a time, and 200 tickets in a row, as the
-`render_ticket_pdf` job does them (load the ticket, sign the QR payload, render, store).
+`render_ticket_pdf` job does them (load the ticket, sign the QR payload, render, store); then
+the PDF alone, drawn directly (ticket_page) and from the template by WeasyPrint, interleaved
+run by run so a busy machine slows both alike, and where the template's time goes by stage.
 
 Creates a fresh SQLite database in a temporary folder with 200 registrations (one attendee
 each, two workshops), then prints wall and CPU milliseconds. Run it on a quiet machine:
 
-    /work/venv/bin/python bench/bench_tickets.py [--single 20] [--tickets 200] [--runs 3]
+    .venv/bin/python bench/bench_tickets.py [--single 20] [--tickets 200] [--runs 3] [--pdfs 30]
 """
 
 from __future__ import annotations
@@ -29,6 +31,8 @@ from festival.registration import services as registration
 from festival.registration.models import TicketType
 from festival.settings import Settings
 from festival.tickets import services as tickets
+from festival.tickets.models import Ticket
+from festival.tickets.services import pdf
 from workers.jobs import JOBS
 
 
@@ -89,12 +93,48 @@ async def _timed(ticket_ids: list[int]) -> tuple[float, float]:
 
 async def _timed_data(ticket_ids: list[int]) -> tuple[float, float]:
     """Only the data side of the job: load the ticket and its document, sign the payload."""
-    from festival.tickets.models import Ticket
-
     wall, cpu = time.perf_counter(), time.process_time()
     for ticket_id in ticket_ids:
         await tickets.ticket_document(await Ticket.get(id=ticket_id), for_pdf=True)
     return (time.perf_counter() - wall) * 1000, (time.process_time() - cpu) * 1000
+
+
+def _cpu_each(function: Any, count: int) -> float:
+    """CPU milliseconds per call of `function()`, over `count` calls."""
+    cpu = time.process_time()
+    for _n in range(count):
+        function()
+    return (time.process_time() - cpu) * 1000 / count
+
+
+def _pdf_rows(document: dict[str, Any], args: argparse.Namespace) -> list[tuple[str, float]]:
+    """The PDF alone: direct against template (interleaved), then the template by stage."""
+    from weasyprint import HTML
+
+    page = {**document, "qr_png": pdf.qr_png_data_uri(document["payload"])}
+    html = pdf.ticket_html(page)
+    base = str(pdf.TEMPLATE_DIR)
+    style = {"stylesheets": [pdf._stylesheet()], "font_config": pdf._font_config()}
+    tagged = {"pdf_variant": "pdf/ua-1", "pdf_tags": True}
+    laid_out = HTML(string=html, base_url=base).render(**style, **tagged)
+    stages: dict[str, Any] = {
+        "direct: whole PDF (ticket_page)": lambda: pdf.render_pdf(document),
+        "template: whole PDF (WeasyPrint, tagged)": lambda: pdf.template_pdf(document),
+        "direct: QR matrix": lambda: pdf.qr_matrix(document["payload"]),
+        "template: QR matrix + PNG": lambda: pdf.qr_png_data_uri(document["payload"]),
+        "template: Jinja HTML": lambda: pdf.ticket_html(page),
+        "template: HTML parse": lambda: HTML(string=html, base_url=base),
+        "template: cascade + boxes + layout": lambda: HTML(string=html, base_url=base).render(
+            **style, **tagged
+        ),
+        "template: draw + fonts + write": lambda: laid_out.write_pdf(**tagged),
+    }
+    for function in stages.values():
+        function()  # warm-up
+    runs = [
+        {what: _cpu_each(f, args.pdfs) for what, f in stages.items()} for _r in range(args.runs)
+    ]
+    return [(what, statistics.median(run[what] for run in runs)) for what in stages]
 
 
 async def main(args: argparse.Namespace) -> None:
@@ -132,6 +172,8 @@ async def main(args: argparse.Namespace) -> None:
                     f"{statistics.median(c for _w, c in data) / len(ids):.1f} CPU ms each",
                 )
             )
+            document = await tickets.ticket_document(await Ticket.get(id=ids[0]), for_pdf=True)
+            pdf_rows = _pdf_rows(document, args)
             totals = [await _timed(ids) for _run in range(args.runs)]
             wall = statistics.median(w for w, _c in totals)
             cpu = statistics.median(c for _w, c in totals)
@@ -149,6 +191,9 @@ async def main(args: argparse.Namespace) -> None:
     print(f"{'what':<40} {'wall ms':>10} {'CPU ms':>10}  note")
     for what, wall_ms, cpu_ms, note in rows:
         print(f"{what:<40} {wall_ms:>10.1f} {cpu_ms:>10.1f}  {note}")
+    print(f"\n{'one ticket PDF alone (no database)':<44} {'CPU ms':>8}  (median of {args.runs})")
+    for what, cpu_ms in pdf_rows:
+        print(f"{what:<44} {cpu_ms:>8.2f}")
 
 
 if __name__ == "__main__":
@@ -156,4 +201,5 @@ if __name__ == "__main__":
     parser.add_argument("--single", type=int, default=20)
     parser.add_argument("--tickets", type=int, default=200)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--pdfs", type=int, default=30, help="PDFs per stage in the PDF table")
     asyncio.run(main(parser.parse_args()))

@@ -99,7 +99,7 @@ async def get_batch(event: Event, batch_id: int) -> BadgeBatch:
 
 
 async def badge_people(event: Event, attendee_ids: list[int] | None) -> list[dict[str, Any]]:
-    """Per attendee: name, organisation, role label and the ticket's QR payload."""
+    """Per attendee: name, organisation, role label, the ticket's QR payload and its code."""
     cards = await registration_queries.attendee_cards(event.id, attendee_ids=attendee_ids or None)
     key = await tickets.active_key(event.id)
     held: dict[int, Any] = {}
@@ -116,6 +116,7 @@ async def badge_people(event: Event, attendee_ids: list[int] | None) -> list[dic
                 "organisation": card["organisation"],
                 "role": role_label(card["role"]),
                 "payload": payload,
+                "tid": found.tid if found is not None else "",
             }
         )
     return people
@@ -150,11 +151,14 @@ async def render_badges(batch_id: int) -> BadgeBatch | None:
 
 
 def render_pdf(event: Event, layout: Layout, badges: list[dict[str, Any]]) -> bytes:
+    """The sheet as a tagged PDF/UA-1: screen readers get each badge's name and ticket code."""
     from weasyprint import HTML
 
     with i18n.language("nl"):
         html = templating.environment.get_template("checkin/badges.html").render(
             {"event": event, "layout": layout, "badges": badges}
         )
-    content: bytes = HTML(string=html, base_url=str(templating.TEMPLATE_DIR)).write_pdf()
+    content: bytes = HTML(string=html, base_url=str(templating.TEMPLATE_DIR)).write_pdf(
+        pdf_variant="pdf/ua-1", pdf_tags=True
+    )
     return content
