@@ -11,14 +11,14 @@ from festival.messages import queries, services
 from festival.messages.schemas import MessageIn
 
 SUBJECT = "Praktische informatie over uw workshop"
-BODY = (
+TEXT = (
     "Fijn dat u meedoet aan deze workshop.\n\n"
     "Kom tien minuten eerder. Dan kunt u rustig een plek zoeken. "
     "Neem gerust een laptop of tablet mee. Dat is handig, maar het hoeft niet.\n\n"
     "Heeft u nog vragen? Mail dan naar de organisatie."
 )
 SUBJECT_EN = "Practical information about your workshop"
-BODY_EN = (
+TEXT_EN = (
     "Thank you for joining this workshop.\n\n"
     "Please come ten minutes early, so you can find a seat. "
     "A laptop or tablet is handy, but not needed.\n\n"
@@ -48,7 +48,7 @@ async def extend_demo(event: Event) -> dict[str, Any]:
     if group is None:
         return {"messages": 0}
     data = MessageIn(
-        group=group.key, subject=SUBJECT, body=BODY, subject_en=SUBJECT_EN, body_en=BODY_EN
+        group=group.key, subject=SUBJECT, text=TEXT, subject_en=SUBJECT_EN, text_en=TEXT_EN
     )
     message = await services.send_message(event, data, actor=SYSTEM)
     return {"messages": 1, "message_recipients": message.recipients}

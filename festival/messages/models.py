@@ -29,9 +29,9 @@ class Message(Model):
     audience_value = fields.CharField(max_length=40, default="")  # session/ticket id, need
     audience_label = fields.CharField(max_length=300, default="")  # as shown when sent
     subject = fields.CharField(max_length=200)
-    body = fields.TextField()
+    text = fields.TextField()
     subject_en = fields.CharField(max_length=200, default="")  # "": the Dutch text
-    body_en = fields.TextField(default="")
+    text_en = fields.TextField(default="")
     status = fields.CharEnumField(MessageStatus, max_length=20, default=MessageStatus.SENDING)
     recipients = fields.IntField(default=0)  # counted when the organiser sent it
     delivered = fields.IntField(default=0)  # outbox rows written so far

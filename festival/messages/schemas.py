@@ -16,7 +16,7 @@ GROUP = re.compile(
     r"^(everyone|(session|ticket_type|waitlist):[1-9][0-9]{0,9}|access_need:[a-z_]{1,30})$"
 )
 SUBJECT_MAX = 200
-BODY_MAX = 10_000
+TEXT_MAX = 10_000
 
 
 def _group(value: str) -> str:
@@ -30,18 +30,18 @@ class MessageIn(Input):
 
     group: Annotated[str, limit(60), AfterValidator(_group)]
     subject: Annotated[str, limit(SUBJECT_MAX)]
-    body: Annotated[str, limit(BODY_MAX)]
+    text: Annotated[str, limit(TEXT_MAX)]
     subject_en: Annotated[str, limit(SUBJECT_MAX, required=False)] = ""
-    body_en: Annotated[str, limit(BODY_MAX, required=False)] = ""
+    text_en: Annotated[str, limit(TEXT_MAX, required=False)] = ""
 
     @classmethod
     def refusals(cls) -> dict[str, tuple[str, str]]:
         return {
             "group": ("invalid_group", _("Kies aan wie u het bericht stuurt.")),
             "subject": ("invalid_subject", _("Vul een onderwerp in van hoogstens 200 tekens.")),
-            "body": ("invalid_body_text", _("Vul het bericht in (hoogstens 10.000 tekens).")),
+            "text": ("invalid_text", _("Vul het bericht in (hoogstens 10.000 tekens).")),
             "subject_en": ("invalid_subject", _("Gebruik hoogstens 200 tekens.")),
-            "body_en": ("invalid_body_text", _("Gebruik hoogstens 10.000 tekens.")),
+            "text_en": ("invalid_text", _("Gebruik hoogstens 10.000 tekens.")),
         }
 
 

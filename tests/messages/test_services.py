@@ -24,9 +24,9 @@ def _message(group: str, **overrides: str) -> MessageIn:
     values = {
         "group": group,
         "subject": "Nieuwe ingang",
-        "body": "De ingang is verplaatst.\nLoop om het stadhuis heen.\n\nTot morgen!",
+        "text": "De ingang is verplaatst.\nLoop om het stadhuis heen.\n\nTot morgen!",
         "subject_en": "New entrance",
-        "body_en": "The entrance has moved.",
+        "text_en": "The entrance has moved.",
     } | overrides
     return MessageIn(**values)
 
@@ -60,7 +60,7 @@ async def test_preview_renders_both_languages_and_falls_back_to_dutch(setup: Set
     assert "The entrance has moved." in both.english.text
     assert not both.english_is_dutch
     dutch_only = await services.preview_message(
-        setup.event, _message("everyone", subject_en="", body_en=""), base_url="http://x"
+        setup.event, _message("everyone", subject_en="", text_en=""), base_url="http://x"
     )
     assert dutch_only.english_is_dutch
     assert dutch_only.english.subject == "Nieuwe ingang"
@@ -108,7 +108,7 @@ async def test_send_mails_each_address_once_in_its_language_with_manage_links(
 async def test_english_reader_gets_dutch_text_when_no_english_was_written(
     setup: Setup, settings: Settings
 ) -> None:
-    data = _message(f"waitlist:{setup.workshop.id}", subject_en="", body_en="")
+    data = _message(f"waitlist:{setup.workshop.id}", subject_en="", text_en="")
     await services.send_message(setup.event, data, actor=SYSTEM)
     await run_jobs(settings)
     chris = (await _outbox())["chris@example.org"]
@@ -123,7 +123,7 @@ async def test_retried_or_interrupted_fan_out_never_mails_twice(
         event_id=setup.event.id,
         audience="everyone",
         subject="Nieuwe ingang",
-        body="De ingang is verplaatst.",
+        text="De ingang is verplaatst.",
         recipients=3,
         created_at=clock.now(),
     )

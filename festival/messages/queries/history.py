@@ -17,7 +17,7 @@ async def messages_page(event_id: int) -> dict[str, Any]:
             {
                 "id": m.id,
                 "subject": m.subject,
-                "has_english": bool(m.body_en.strip()),
+                "has_english": bool(m.text_en.strip()),
                 "group": m.audience_label,
                 "recipients": m.recipients,
                 "delivered": m.delivered,

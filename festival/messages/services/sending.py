@@ -40,26 +40,26 @@ class Preview:
 
 
 def paragraphs(text: str) -> list[list[str]]:
-    """The body as paragraphs (blank lines between them) of lines, for the mail templates."""
+    """The text as paragraphs (blank lines between them) of lines, for the mail templates."""
     blocks = [block.strip() for block in text.replace("\r\n", "\n").split("\n\n")]
     return [[line.rstrip() for line in block.split("\n")] for block in blocks if block]
 
 
 def _texts(message: Message | MessageIn, language: str) -> tuple[str, str, str]:
-    """(mail language, subject, body): English only when an English text was written."""
-    if language == "en" and message.body_en.strip():
-        return "en", message.subject_en.strip() or message.subject, message.body_en
-    return "nl", message.subject, message.body
+    """(mail language, subject, text): English only when an English text was written."""
+    if language == "en" and message.text_en.strip():
+        return "en", message.subject_en.strip() or message.subject, message.text_en
+    return "nl", message.subject, message.text
 
 
 def _context(
     event: Event, message: Message | MessageIn, language: str, *, name: str, urls: list[str]
 ) -> tuple[str, dict[str, Any]]:
-    language, subject, body = _texts(message, language)
+    language, subject, text = _texts(message, language)
     return language, {
         "name": name,
         "message_subject": subject,
-        "paragraphs": paragraphs(body),
+        "paragraphs": paragraphs(text),
         "event_name": localised_field(event, "name", language),
         "contact_email": event.contact_email,
         "manage_urls": urls,
@@ -76,7 +76,7 @@ async def preview_message(event: Event, data: MessageIn, *, base_url: str) -> Pr
     for language in ("nl", "en"):
         used, context = _context(event, data, language, name=_("naam deelnemer"), urls=sample)
         rendered.append(mail.render_mail(TEMPLATE, context, language=used))
-    return Preview(group, count, rendered[0], rendered[1], not data.body_en.strip())
+    return Preview(group, count, rendered[0], rendered[1], not data.text_en.strip())
 
 
 async def send_message(event: Event, data: MessageIn, *, actor: audit.Actor) -> Message:
@@ -95,9 +95,9 @@ async def send_message(event: Event, data: MessageIn, *, actor: audit.Actor) -> 
             audience_value=group.value,
             audience_label=group.label,
             subject=data.subject,
-            body=data.body,
+            text=data.text,
             subject_en=data.subject_en,
-            body_en=data.body_en,
+            text_en=data.text_en,
             recipients=count,
             author=actor.label[:254],
             created_at=clock.now(),
