@@ -49,19 +49,14 @@ async def messages(request: Request) -> Response:
 
 @organisers
 @web.form_handler(_page, refusals=(DomainError,))
-async def preview(request: Request) -> Response:
-    data = await web.form_input(request, MessageIn)
-    shown = await services.preview_message(
-        request.state.event, data, base_url=request.app.state.settings.base_url
-    )
-    return await _page(request, values=data.model_dump(), preview=shown)
-
-
-@organisers
-@web.form_handler(_page, refusals=(DomainError,))
-async def send(request: Request) -> Response:
+async def compose(request: Request) -> Response:
+    """Preview the message with its count; with `send=yes` (the preview's button), send it."""
     event: Event = request.state.event
     data = await web.form_input(request, MessageIn)
+    if (await web.form(request)).get("send") != "yes":
+        base_url = request.app.state.settings.base_url
+        shown = await services.preview_message(event, data, base_url=base_url)
+        return await _page(request, values=data.model_dump(), preview=shown)
     message = await services.send_message(event, data, actor=actor_for(request.state.user))
     n = message.recipients
     text = ngettext(
@@ -91,7 +86,6 @@ async def reminder(request: Request) -> Response:
 P = "/admin/events/{slug}/messages"
 routes: list[BaseRoute] = [
     Route(P, messages, name="messages:admin"),
-    Route(P + "/preview", preview, methods=["POST"], name="messages:admin_preview"),
-    Route(P + "/send", send, methods=["POST"], name="messages:admin_send"),
+    Route(P, compose, methods=["POST"], name="messages:admin_compose"),
     Route(P + "/reminder", reminder, methods=["POST"], name="messages:admin_reminder"),
 ]

@@ -48,13 +48,13 @@ async def test_preview_shows_count_and_both_languages_then_send(
     option = f'<option value="waitlist:{setup.workshop.id}">Wachtlijst van: Raad op Zaterdag'
     assert option in page.text
     token = await csrf_token(client)
-    preview = await client.post(PAGE + "/preview", data=_form(token))
+    preview = await client.post(PAGE, data=_form(token))
     assert preview.status_code == 200
     assert "3 mensen krijgen dit bericht" in preview.text
     assert "Engelstalige deelnemers krijgen de Nederlandse tekst." in preview.text
     assert "Versturen naar 3 mensen" in preview.text
     assert await Message.all().count() == 0  # a preview stores nothing
-    sent = await client.post(PAGE + "/send", data=_form(token))
+    sent = await client.post(PAGE, data=_form(token, send="yes"))
     assert sent.status_code == 303
     await run_jobs(settings)
     assert await OutboxMessage.filter(template="messages/message").count() == 3
@@ -76,7 +76,7 @@ async def test_bad_input_is_refused_in_dutch(client: httpx.AsyncClient, setup: S
         ({"group": "access_need:quiet_space"}, "Niemand in deze groep krijgt het bericht."),
     ]
     for fields, message in cases:
-        response = await client.post(PAGE + "/send", data=_form(token, **fields))
+        response = await client.post(PAGE, data=_form(token, send="yes", **fields))
         assert response.status_code == 422, fields
         assert message in response.text, fields
     assert await Message.all().count() == 0
@@ -98,10 +98,10 @@ async def test_staff_and_other_organisations_are_refused(
     await _organiser(client, setup, role=Role.STAFF)
     token = await csrf_token(client)
     assert (await client.get(PAGE)).status_code == 403
-    assert (await client.post(PAGE + "/send", data=_form(token))).status_code == 403
+    assert (await client.post(PAGE, data=_form(token, send="yes"))).status_code == 403
     await make_user(role=Role.ORGANISER, email="ander@festival.nl")  # another organisation
     await login(client, "ander@festival.nl")
     token = await csrf_token(client)
     assert (await client.get(PAGE)).status_code == 403
-    assert (await client.post(PAGE + "/send", data=_form(token))).status_code == 403
+    assert (await client.post(PAGE, data=_form(token, send="yes"))).status_code == 403
     assert await Message.all().count() == 0

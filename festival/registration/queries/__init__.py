@@ -14,7 +14,7 @@ from festival.registration.queries.holders import (
     search_attendees,
     ticket_holders,
 )
-from festival.registration.queries.reach import Reach, reach
+from festival.registration.queries.reach import Reach, age_rule, reach
 from festival.registration.queries.recipients import (
     Recipient,
     agendas_for_reminder,
@@ -45,6 +45,7 @@ __all__ = [
     "AccessNeed",
     "Reach",
     "Recipient",
+    "age_rule",
     "agendas_for_reminder",
     "attendee_agenda",
     "attendee_card",

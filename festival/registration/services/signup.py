@@ -29,6 +29,7 @@ from festival.registration.models import (
 )
 from festival.registration.services import seats, waitlist
 from festival.registration.services.checks import (
+    age_check_for,
     check_people,
     check_session_choices,
     check_ticket_choice,
@@ -156,7 +157,9 @@ async def register(
         walk_in=walk_in,
     )
     clean_billing = _clean_billing(ticket_type, billing)
-    people = await check_people(event.id, attendees, answers=answers, consent=consent)
+    people = await check_people(
+        event.id, attendees, answers=answers, consent=consent, age=await age_check_for(event)
+    )
     choices = list(sessions_per_attendee or [])
     choices += [[]] * (len(people) - len(choices))
     sessions = await check_session_choices(

@@ -1,6 +1,7 @@
 from tortoise import migrations
 from tortoise.migrations import operations as ops
 from festival.messages.models import Audience, MessageStatus
+from festival.registration.models import AgeQuestion
 from tortoise.fields.base import OnDelete
 from tortoise import fields
 
@@ -10,6 +11,18 @@ class Migration(migrations.Migration):
     initial = False
 
     operations = [
+        ops.CreateModel(
+            name='AgeRule',
+            fields=[
+                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
+                ('event_id', fields.IntField(unique=True)),
+                ('ask', fields.CharEnumField(default=AgeQuestion.NONE, description='NONE: none\nAGE_GROUP: age_group\nBIRTH_YEAR: birth_year', enum_type=AgeQuestion, max_length=20)),
+                ('minimum_age', fields.IntField(default=16)),
+                ('own_consent_age', fields.IntField(default=16)),
+            ],
+            options={'table': 'age_rule', 'app': 'festival', 'pk_attr': 'id', 'table_description': "Per event: whether to ask each attendee's age, the minimum age, and from which age people"},
+            bases=['Model'],
+        ),
         ops.CreateModel(
             name='Message',
             fields=[
@@ -65,5 +78,20 @@ class Migration(migrations.Migration):
             ],
             options={'table': 'reminder_setting', 'app': 'festival', 'pk_attr': 'id', 'table_description': 'Per event: whether registrations get a reminder with their agenda the day before.'},
             bases=['Model'],
+        ),
+        ops.AddField(
+            model_name='Attendee',
+            name='age_group',
+            field=fields.CharField(default='', db_default='', max_length=10),
+        ),
+        ops.AddField(
+            model_name='Attendee',
+            name='guardian_email',
+            field=fields.CharField(default='', db_default='', max_length=254),
+        ),
+        ops.AddField(
+            model_name='Attendee',
+            name='guardian_name',
+            field=fields.CharField(default='', db_default='', max_length=200),
         ),
     ]
