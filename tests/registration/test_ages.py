@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from festival.accounts.models import Role
-from festival.audit import SYSTEM
+from festival.audit import SYSTEM, Actor
 from festival.errors import ValidationError
 from festival.registration import queries
 from festival.registration import services as registration
@@ -193,3 +193,10 @@ async def test_form_asks_the_age_and_a_guardian_under_the_consent_age(
     assert await Attendee.all().values_list("age_group", "guardian_name") == [
         ("12-15", "OSG Zeist")
     ]
+
+
+async def test_desk_walk_in_is_not_asked_the_age(database: None) -> None:
+    event, ticket = await _event("age_group")
+    desk = Actor("user", 1, "balie@festival.nl")
+    await register(event, ticket, person(1), walk_in=True, actor=desk)
+    assert await Attendee.all().values_list("age_group", flat=True) == [""]
