@@ -49,6 +49,7 @@ from festival.feedback import views as feedback_views
 from festival.invoicing import admin as invoicing_admin
 from festival.invoicing import views as invoicing_views
 from festival.mail import admin as mail_admin
+from festival.messages import admin as messages_admin
 from festival.payments import admin as payments_admin
 from festival.payments import views as payments_views
 from festival.payments.stripe_double import (
@@ -121,6 +122,7 @@ def all_routes() -> list[BaseRoute]:
         *payments_admin.routes,
         *invoicing_admin.routes,
         *invoicing_views.routes,
+        *messages_admin.routes,
     ]
 
 

@@ -43,6 +43,7 @@ MODEL_MODULES = [
     "festival.evaluation.models",
     "festival.payments.models",
     "festival.invoicing.models",
+    "festival.messages.models",
 ]
 
 

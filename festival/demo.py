@@ -24,6 +24,7 @@ from festival.events.schemas import VenueIn
 from festival.feedback import demo as feedback_demo
 from festival.feedback import demo_results as feedback_demo_results
 from festival.invoicing import demo as invoicing_demo
+from festival.messages import demo as messages_demo
 from festival.payments import demo as payments_demo
 from festival.programme import demo as programme_demo
 from festival.registration import demo as registration_demo
@@ -51,6 +52,7 @@ LOADERS: list[Loader] = [
     evaluation_demo.extend_demo,
     payments_demo.extend_demo,
     invoicing_demo.extend_demo,
+    messages_demo.extend_demo,
 ]
 
 ORGANISER = ("Stichting Dag van de Lokale Democratie", "dld", OrganisationKind.ORGANISER, "")

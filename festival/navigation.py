@@ -112,6 +112,7 @@ MENUS: dict[str, tuple[tuple[str, Any], ...]] = {
         ("events:audit", lazy_gettext("Auditlog")),
         ("accounts:tokens", lazy_gettext("API-tokens")),
         ("mail:outbox", lazy_gettext("Mail")),
+        ("messages:admin", lazy_gettext("Berichten")),
     ),
     "cfp": (
         ("submissions:call_settings", lazy_gettext("Instellingen")),

@@ -53,6 +53,13 @@ CRON_JOBS: list[CronJob] = [
     ),
     # every minute: end unpaid payment holds (seats go to the waiting lists)
     cron(cast(Any, JOBS["expire_payment_holds"]), name="expire_payment_holds", unique=True),
+    # every quarter of an hour: the day-before reminders with each registration's agenda
+    cron(
+        cast(Any, JOBS["sweep_reminders"]),
+        name="sweep_reminders",
+        minute={7, 22, 37, 52},
+        unique=True,
+    ),
 ]
 
 # The embedded default has no arq cron: its job process (or, with FESTIVAL_JOB_QUEUE=process,
@@ -65,6 +72,7 @@ IN_PROCESS_PERIODIC: list[tuple[str, float, float]] = [
     ("sweep_feedback_invitations", 120.0, 600.0),
     ("send_unsent_mail", 150.0, 300.0),
     ("expire_payment_holds", 45.0, 60.0),
+    ("sweep_reminders", 180.0, 15 * 60.0),
 ]
 
 

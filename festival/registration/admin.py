@@ -20,6 +20,7 @@ from festival.i18n import _
 from festival.registration import forms, queries
 from festival.registration import services as registration
 from festival.registration.models import RegistrationStatus
+from festival.registration.schemas import AgeRuleIn
 from festival.registration.services import catalogue, exports, roster_pdf
 
 organisers = web.require_role(*ORGANISER_ROLES)
@@ -256,6 +257,36 @@ async def catalogue_page(request: Request) -> Response:
     return await _catalogue_page(request)
 
 
+async def _ages_page(
+    request: Request, *, values: dict[str, Any] | None = None, error: DomainError | None = None
+) -> Response:
+    event = _event(request)
+    context = {
+        "event": event,
+        "values": values or await queries.age_rule(event.id),
+        "choices": forms.age_question_choices(),
+        "error": error,
+        "errors": error.fields if error else {},
+    }
+    status = error.status_code if error else 200
+    return web.render(request, "registration/admin/ages.html", context, status_code=status)
+
+
+@organisers
+async def ages(request: Request) -> Response:
+    return await _ages_page(request)
+
+
+@organisers
+@web.form_handler(_ages_page)
+async def save_ages(request: Request) -> Response:
+    event = _event(request)
+    values = await web.form_input(request, AgeRuleIn)
+    await registration.save_age_rule(event, values=values, actor=actor_for(request.state.user))
+    web.flash(request, _("De leeftijdsregels zijn opgeslagen."))
+    return web.redirect(str(request.url_for("registration:admin_catalogue", slug=event.slug)))
+
+
 async def _catalogue_again(
     request: Request, *, values: dict[str, Any], error: DomainError
 ) -> Response:
@@ -382,6 +413,13 @@ routes = [
         name="registration:admin_offer",
     ),
     Route(P + "/registration-settings", catalogue_page, name="registration:admin_catalogue"),
+    Route(P + "/registration-settings/ages", ages, name="registration:admin_ages"),
+    Route(
+        P + "/registration-settings/ages",
+        save_ages,
+        methods=["POST"],
+        name="registration:admin_save_ages",
+    ),
     Route(
         P + "/registration-settings/" + KIND,
         catalogue_create,

@@ -138,6 +138,9 @@ ROLES = (
 )
 
 
+YOUTH_TICKET = "Jongeren (16 tot 27 jaar)"
+
+
 async def _ticket_types(event: Event) -> tuple[TicketType, TicketType, int]:
     general = await TicketType.get_or_none(event_id=event.id, name="Algemene toegang")
     made = 0
@@ -168,6 +171,22 @@ async def _ticket_types(event: Event) -> tuple[TicketType, TicketType, int]:
     return general, council, made
 
 
+async def _youth_ticket(event: Event) -> int:
+    """A free ticket type for young people from 16 (issue 17); 1 when it was made now."""
+    if await TicketType.filter(event_id=event.id, name=YOUTH_TICKET).exists():
+        return 0
+    await TicketType.create(
+        event=event,
+        name=YOUTH_TICKET,
+        name_en="Young people (16 to 27)",
+        description="Gratis voor jongeren van 16 tot en met 27 jaar. Kom met je klas of alleen.",
+        description_en="Free for young people aged 16 to 27. Come with your class or alone.",
+        max_per_registration=30,
+        position=2,
+    )
+    return 1
+
+
 def _person(rng: random.Random, place: str, taken: set[str]) -> dict[str, Any]:
     while True:
         first, last = rng.choice(FIRST), rng.choice(LAST)
@@ -189,6 +208,7 @@ def _person(rng: random.Random, place: str, taken: set[str]) -> dict[str, Any]:
 async def extend_demo(event: Event) -> dict[str, Any]:
     """Ticket types, then the registrations (only when the event has none yet)."""
     general, council, made_types = await _ticket_types(event)
+    made_types += await _youth_ticket(event)
     if await Registration.filter(event_id=event.id).exists():
         return {"ticket_types": made_types, "registrations": 0}
     rng = random.Random(2027)  # the same demo every time

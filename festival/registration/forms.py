@@ -17,12 +17,19 @@ from festival.events.models import Event
 from festival.i18n import _
 from festival.registration import queries
 from festival.registration import services as registration
-from festival.registration.models import AccessNeed, AttendeeRole, Registration
+from festival.registration.models import (
+    AGE_GROUPS,
+    AccessNeed,
+    AgeQuestion,
+    AttendeeRole,
+    Registration,
+)
 from festival.registration.services import checks
 
 STATE_SALT = "registration-flow"
 STEPS = ("ticket", "people", "sessions", "summary")
 PERSON_FIELDS = ("name", "email", "organisation", "role", "access_other", "diet")
+AGE_FIELDS = ("age_group", "birth_year", "guardian_name", "guardian_email")
 BILLING_FIELDS = ("organisation_name", "address", "postcode", "city", "reference", "invoice_email")
 
 
@@ -48,6 +55,28 @@ def role_choices() -> list[tuple[str, str]]:
         AttendeeRole.ANDERS: _("Anders"),
     }
     return [(role.value, labels[role]) for role in AttendeeRole]
+
+
+def age_question_choices() -> list[tuple[str, str]]:
+    labels = {
+        AgeQuestion.NONE: _("Niet naar de leeftijd vragen"),
+        AgeQuestion.AGE_GROUP: _("Een leeftijdsgroep vragen"),
+        AgeQuestion.BIRTH_YEAR: _("Het geboortejaar vragen (we bewaren alleen de leeftijdsgroep)"),
+    }
+    return [(q.value, labels[q]) for q in AgeQuestion]
+
+
+def age_group_choices() -> list[tuple[str, str]]:
+    labels = {
+        "0-11": _("jonger dan 12 jaar"),
+        "12-15": _("12 tot en met 15 jaar"),
+        "16-17": _("16 of 17 jaar"),
+        "18-26": _("18 tot en met 26 jaar"),
+        "27-44": _("27 tot en met 44 jaar"),
+        "45-64": _("45 tot en met 64 jaar"),
+        "65+": _("65 jaar of ouder"),
+    }
+    return [(group, labels[group]) for group in AGE_GROUPS]
 
 
 def access_choices() -> list[tuple[str, str]]:
@@ -81,6 +110,9 @@ def read_people(data: FormData, count: int) -> list[dict[str, Any]]:
     for index in range(count):
         prefix = f"attendees.{index}."
         person: dict[str, Any] = {key: str(data.get(prefix + key) or "") for key in PERSON_FIELDS}
+        for key in AGE_FIELDS:  # only where the event asks them: absent fields stay absent
+            if data.get(prefix + key):
+                person[key] = str(data.get(prefix + key))[:254]
         person["access_needs"] = [str(v) for v in data.getlist(prefix + "access_needs")]
         person["answers"] = {
             key[len(prefix + "answers.") :]: str(value)
@@ -125,6 +157,8 @@ async def context_for(event: Event, step: Step) -> dict[str, Any]:
         context["billing"] = state.get("billing") or {}
         context["questions"] = await registration.questions_for_event(event.id)
         context["roles"], context["needs"] = role_choices(), access_choices()
+        context["age"] = await registration.age_check_for(event)
+        context["age_groups"] = age_group_choices()
     if step.name in ("sessions", "summary"):
         context["slots"] = await queries.session_slots(event.id)
         context["session_index"] = {
@@ -190,8 +224,9 @@ async def _people(event: Event, data: FormData, state: dict[str, Any]) -> Step:
     state["people"] = read_people(data, int(state["count"]))
     questions = await registration.questions_for_event(event.id)
     errors: dict[str, str] = {}
+    age = await registration.age_check_for(event)
     for index, person in enumerate(state["people"]):
-        checks.clean_attendee(person, questions, f"attendees.{index}.", errors)
+        checks.clean_attendee(person, questions, f"attendees.{index}.", errors, age=age)
     raw = {key: str(data.get(f"billing.{key}") or "")[:300] for key in BILLING_FIELDS}
     try:
         billing = await registration.check_billing(

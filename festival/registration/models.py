@@ -48,6 +48,27 @@ class AccessNeed(StrEnum):
     OTHER = "other"
 
 
+class AgeQuestion(StrEnum):
+    """What an event asks each attendee about their age (young people from 16)."""
+
+    NONE = "none"
+    AGE_GROUP = "age_group"
+    BIRTH_YEAR = "birth_year"  # only to find the age group; the year itself is not stored
+
+
+# Age groups (the age reached in the event's year) with their lowest age; figures count these,
+# never birth dates.
+AGE_GROUPS: dict[str, int] = {
+    "0-11": 0,
+    "12-15": 12,
+    "16-17": 16,
+    "18-26": 18,
+    "27-44": 27,
+    "45-64": 45,
+    "65+": 65,
+}
+
+
 class QuestionKind(StrEnum):
     TEXT = "text"
     CHOICE = "choice"
@@ -169,6 +190,10 @@ class Attendee(Model):
     access_needs: Any = fields.JSONField(default=list)  # AccessNeed values
     access_other = fields.CharField(max_length=300, default="")
     diet = fields.CharField(max_length=300, default="")
+    age_group = fields.CharField(max_length=10, default="", db_default="")  # AGE_GROUPS; "" unasked
+    # Under the event's own-consent age: the parent's or school's contact who agreed.
+    guardian_name = fields.CharField(max_length=200, default="", db_default="")
+    guardian_email = fields.CharField(max_length=254, default="", db_default="")
     answers: Any = fields.JSONField(default=dict)  # str(question id) -> answer
     status = fields.CharEnumField(AttendeeStatus, max_length=20, default=AttendeeStatus.ACTIVE)
     cancelled_at = fields.DatetimeField(null=True)
@@ -205,6 +230,23 @@ class Question(Model):
 
     def __str__(self) -> str:
         return self.label
+
+
+class AgeRule(Model):
+    """Per event: whether to ask each attendee's age, the minimum age, and from which age people
+    consent themselves (younger ones need a parent's or school's contact)."""
+
+    id = fields.IntField(primary_key=True)
+    event_id = fields.IntField(unique=True)
+    ask = fields.CharEnumField(AgeQuestion, max_length=20, default=AgeQuestion.NONE)
+    minimum_age = fields.IntField(default=16)
+    own_consent_age = fields.IntField(default=16)
+
+    class Meta:
+        table = "age_rule"
+
+    def __str__(self) -> str:
+        return f"{self.event_id}:{self.ask}>={self.minimum_age}"
 
 
 class Booking(Model):

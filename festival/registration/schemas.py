@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BeforeValidator, Field, JsonValue, WithJsonSchema
+from pydantic import AfterValidator, BeforeValidator, Field, JsonValue, WithJsonSchema
 from pydantic_core import PydanticCustomError
 from typing_extensions import TypedDict
 
 from festival.db import MAX_INT
 from festival.i18n import _
 from festival.registration.models import (
+    AGE_GROUPS,
     AccessNeed,
+    AgeQuestion,
     AttendeeRole,
     AttendeeStatus,
     BookingStatus,
@@ -85,6 +87,38 @@ class AttendeeIn(Input):
             }
         ),
     ] = None
+    age_group: Annotated[
+        JsonValue,
+        WithJsonSchema(
+            {
+                "type": "string",
+                "enum": list(AGE_GROUPS),
+                "description": "Where the event asks an age group (the age reached that year).",
+            }
+        ),
+    ] = None
+    birth_year: Annotated[
+        JsonValue,
+        WithJsonSchema(
+            {
+                "type": "string",
+                "pattern": "^[0-9]{4}$",
+                "description": "Where the event asks a birth year (only its age group is kept).",
+            }
+        ),
+    ] = None
+    guardian_name: Annotated[
+        JsonValue,
+        WithJsonSchema(
+            {
+                "type": "string",
+                "description": "Under the event's own-consent age: a parent's or school's name.",
+            }
+        ),
+    ] = None
+    guardian_email: Annotated[JsonValue, WithJsonSchema({"type": "string", "format": "email"})] = (
+        None
+    )
     sessions: Annotated[
         SessionIds, Field(description="This attendee's sessions; overrides the shared `sessions`.")
     ] = []
@@ -213,3 +247,28 @@ class Registration(TypedDict):
     ticket_type: int
     attendees: list[AttendeeOut]
     tickets: Annotated[list[TicketOut], Field(description="One per attendee.")]
+
+
+def _age_question(value: str) -> str:
+    if value not in AgeQuestion._value2member_map_:
+        raise PydanticCustomError("age_question", "not an age question")
+    return value
+
+
+class AgeRuleIn(Input):
+    """An event's age rule: what to ask, the minimum age, the age of own consent."""
+
+    ask: Annotated[str, choice(AgeQuestion), AfterValidator(_age_question)] = AgeQuestion.NONE
+    minimum_age: Annotated[int, Field(ge=0, le=99)] = 16
+    own_consent_age: Annotated[int, Field(ge=0, le=99)] = 16
+
+    @classmethod
+    def refusals(cls) -> dict[str, tuple[str, str]]:
+        return {
+            "ask": ("invalid_age_rule", _("Kies wat u vraagt over de leeftijd.")),
+            "minimum_age": ("invalid_age_rule", _("Vul een minimumleeftijd in van 0 tot 99.")),
+            "own_consent_age": (
+                "invalid_age_rule",
+                _("Vul een leeftijd in van 0 tot 99 vanaf wanneer mensen zelf toestemming geven."),
+            ),
+        }

@@ -30,6 +30,7 @@ async def test_demo_registrations_fill_workshops_and_load_once() -> None:
     assert [(t.name, t.requires_code) for t in types] == [
         ("Algemene toegang", False),
         ("Raadsleden", True),
+        ("Jongeren (16 tot 27 jaar)", False),
     ]
     full = [s for s in await SessionSeats.all() if s.taken == s.capacity]
     assert full

@@ -3,6 +3,7 @@
 Split by sub-concept: registrations (detail, list), rosters (seats and people per session,
 export), holders (attendees for tickets and check-in), bookings (shared by them)."""
 
+from festival.registration.models import AccessNeed
 from festival.registration.queries.bookings import bookings_for, waiting_positions
 from festival.registration.queries.holders import (
     attendee_card,
@@ -13,7 +14,12 @@ from festival.registration.queries.holders import (
     search_attendees,
     ticket_holders,
 )
-from festival.registration.queries.reach import Reach, reach
+from festival.registration.queries.reach import Reach, age_rule, reach
+from festival.registration.queries.recipients import (
+    Recipient,
+    agendas_for_reminder,
+    recipients,
+)
 from festival.registration.queries.registrations import (
     attendee_agenda,
     invoice_basis,
@@ -36,7 +42,11 @@ from festival.registration.queries.rosters import (
 )
 
 __all__ = [
+    "AccessNeed",
     "Reach",
+    "Recipient",
+    "age_rule",
+    "agendas_for_reminder",
     "attendee_agenda",
     "attendee_card",
     "attendee_cards",
@@ -51,6 +61,7 @@ __all__ = [
     "offer_details",
     "priced_registrations",
     "reach",
+    "recipients",
     "registration_details",
     "registrations_awaiting_payment",
     "registrations_of_address",

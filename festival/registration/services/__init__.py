@@ -4,6 +4,7 @@ After a registration commits, one `send_registration_confirmation` job asks the 
 for the PDFs and .ics files (rendered once) and mails them with the confirmation.
 """
 
+from festival.registration.services.ages import save_age_rule
 from festival.registration.services.announcements import ANNOUNCE_TEMPLATE, announce_changes
 from festival.registration.services.catalogue import (
     create_question,
@@ -16,6 +17,8 @@ from festival.registration.services.catalogue import (
     update_ticket_type,
 )
 from festival.registration.services.checks import (
+    AgeCheck,
+    age_check_for,
     check_ticket_choice,
     is_registration_open,
     questions_for_event,
@@ -78,10 +81,12 @@ from festival.registration.services.waitlist import (
 __all__ = [
     "ANNOUNCE_TEMPLATE",
     "XLSX_TYPE",
+    "AgeCheck",
     "Registered",
     "RetentionResult",
     "RetentionStatus",
     "accept_offer",
+    "age_check_for",
     "announce_changes",
     "anonymise_due_events",
     "anonymise_event",
@@ -128,6 +133,7 @@ __all__ = [
     "resend_confirmation",
     "retention_due_at",
     "retention_status",
+    "save_age_rule",
     "show_documents_with",
     "sync_capacity",
     "to_csv",

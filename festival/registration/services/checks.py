@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Sequence
+from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
@@ -15,7 +16,10 @@ from festival.events.models import Event
 from festival.forms import as_id
 from festival.i18n import _
 from festival.registration.models import (
+    AGE_GROUPS,
     AccessNeed,
+    AgeQuestion,
+    AgeRule,
     AttendeeRole,
     Question,
     QuestionKind,
@@ -129,10 +133,69 @@ def clean_answers(
     return answers
 
 
+@dataclass(frozen=True)
+class AgeCheck:
+    """An event's age rule as the checks need it; `year` is the event's (a birth year gives
+    the age reached in it)."""
+
+    ask: AgeQuestion
+    minimum_age: int
+    own_consent_age: int
+    year: int
+
+
+def age_group_of(age: int) -> str:
+    return max((g for g, lowest in AGE_GROUPS.items() if lowest <= age), key=AGE_GROUPS.get)  # type: ignore[arg-type]
+
+
+def clean_age(
+    raw: dict[str, Any], age: AgeCheck, prefix: str, errors: dict[str, str]
+) -> dict[str, str]:
+    """The attendee's age group (from a group or a birth year) at or above the minimum age and,
+    under the own-consent age, the parent's or school's contact; problems land in `errors`."""
+    if age.ask == AgeQuestion.BIRTH_YEAR:
+        field, text = "birth_year", _text(raw.get("birth_year"), 4)
+        if not (text.isdecimal() and age.year - 110 <= int(text) <= age.year):
+            errors[prefix + field] = _("Vul het geboortejaar in, zoals 2009.")
+            return {}
+        lowest = age.year - int(text)
+        group = age_group_of(lowest)
+    else:
+        field, group = "age_group", _text(raw.get("age_group"), 10)
+        if group not in AGE_GROUPS:
+            errors[prefix + field] = _("Kies een leeftijdsgroep uit de lijst.")
+            return {}
+        lowest = AGE_GROUPS[group]
+    if lowest < age.minimum_age:
+        errors[prefix + field] = _("U moet minstens %(n)s jaar zijn voor dit evenement.") % {
+            "n": age.minimum_age
+        }
+        return {}
+    clean = {"age_group": group, "guardian_name": "", "guardian_email": ""}
+    if lowest < age.own_consent_age:
+        clean["guardian_name"] = _text(raw.get("guardian_name"), 200)
+        clean["guardian_email"] = clean_email(raw.get("guardian_email")) or ""
+        if not clean["guardian_name"]:
+            errors[prefix + "guardian_name"] = _(
+                "Onder de %(n)s jaar: vul de naam in van een ouder, verzorger of de school."
+            ) % {"n": age.own_consent_age}
+        if not clean["guardian_email"]:
+            errors[prefix + "guardian_email"] = _(
+                "Vul het e-mailadres in van een ouder, verzorger of de school."
+            )
+    return clean
+
+
 def clean_attendee(
-    raw: Any, questions: Sequence[Question], prefix: str, errors: dict[str, str]
+    raw: Any,
+    questions: Sequence[Question],
+    prefix: str,
+    errors: dict[str, str],
+    *,
+    age: AgeCheck | None = None,
 ) -> dict[str, Any]:
-    """One attendee's details, checked; problems land in `errors` under `prefix`+field."""
+    """One attendee's details, checked (with the age rule when the event asks); problems land
+    in `errors` under `prefix`+field."""
     raw = raw if isinstance(raw, dict) else {}
     name = _text(raw.get("name"), 200)
     if not name:
@@ -159,6 +222,7 @@ def clean_attendee(
         "access_other": _text(raw.get("access_other"), 300),
         "diet": _text(raw.get("diet"), 300),
         "answers": clean_answers(raw.get("answers"), questions, prefix, errors),
+        **(clean_age(raw, age, prefix, errors) if age is not None else {}),
     }
 
 
@@ -236,11 +300,25 @@ async def cached_questions(event_id: int) -> list[Question]:
     return await _questions.get(event_id, lambda: questions_for_event(event_id))
 
 
+async def age_check_for(event: Event) -> AgeCheck | None:
+    """The event's age rule, or None when it asks nobody's age."""
+    rule = await AgeRule.get_or_none(event_id=event.id)
+    if rule is None or rule.ask == AgeQuestion.NONE:
+        return None
+    year = clock.to_local(event.starts_at, event.timezone).year
+    return AgeCheck(AgeQuestion(rule.ask), rule.minimum_age, rule.own_consent_age, year)
+
+
 async def check_people(
-    event_id: int, attendees: Sequence[Any], *, answers: Sequence[Any] | None, consent: bool
+    event_id: int,
+    attendees: Sequence[Any],
+    *,
+    answers: Sequence[Any] | None,
+    consent: bool,
+    age: AgeCheck | None = None,
 ) -> list[dict[str, Any]]:
-    """Each attendee cleaned (the event's questions answered) and consent given. Raises
-    ValidationError with every problem, coded after the first one."""
+    """Each attendee cleaned (the event's questions answered, the age rule met) and consent
+    given. Raises ValidationError with every problem, coded after the first one."""
     questions = await cached_questions(event_id)
     errors: dict[str, str] = {}
     people = []
@@ -248,7 +326,7 @@ async def check_people(
         raw = dict(raw) if isinstance(raw, dict) else {}
         if answers is not None and index < len(answers):
             raw["answers"] = answers[index]
-        people.append(clean_attendee(raw, questions, f"attendees.{index}.", errors))
+        people.append(clean_attendee(raw, questions, f"attendees.{index}.", errors, age=age))
     if consent is not True:
         errors["consent"] = _(
             "Geef toestemming voor het gebruik van uw gegevens om u aan te melden."
@@ -262,6 +340,10 @@ async def check_people(
             if first.endswith(".email")
             else "missing_answer"
             if ".answers." in first
+            else "invalid_age"
+            if first.endswith((".age_group", ".birth_year"))
+            else "guardian_required"
+            if ".guardian_" in first
             else "invalid_attendee"
         )
         raise ValidationError(

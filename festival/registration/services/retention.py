@@ -6,10 +6,11 @@ tables and has each owning area clear its own (`tickets.forget_pdfs`, `mail.purg
 `audit.scrub`, `jobs.forget_failed`, `checkin.delete_badge_batches`), one transaction per batch
 of registrations; never schema, never counts:
 
-- attendee: name -> "Geanonimiseerd"; email, organisation, access_other, diet -> "";
-  access_needs -> [], answers -> {}; anonymised_at set. Kept: id, status, position, cancelled_at
-  and `role`, a category the statistics group by (raadslid, griffier, ...) that does not point
-  to one person once name, e-mail and organisation are gone.
+- attendee: name -> "Geanonimiseerd"; email, organisation, access_other, diet, guardian's
+  name and e-mail -> ""; access_needs -> [], answers -> {}; anonymised_at set. Kept: id,
+  status, position, cancelled_at, `role` and `age_group`, categories the statistics group by
+  (raadslid, griffier, ...; 16-17, ...) that do not point to one person once name, e-mail and
+  organisation are gone.
 - registration: contact_name -> "Geanonimiseerd"; contact_email -> ""; idempotency_key -> NULL.
   Kept: id, code, status, ticket type, language, dates (registrations per status stay).
 - ticket: the stored PDF (it shows the name) -> NULL. Kept: tid, status, versions, dates.
@@ -305,6 +306,8 @@ async def _apply(targets: _Targets, *, now: datetime, scrubbed: _Scrubbed) -> Re
         access_needs=[],
         access_other="",
         diet="",
+        guardian_name="",
+        guardian_email="",
         answers={},
         anonymised_at=now,
     )

@@ -29,6 +29,7 @@ from festival.registration.models import (
 )
 from festival.registration.services import seats, waitlist
 from festival.registration.services.checks import (
+    age_check_for,
     check_people,
     check_session_choices,
     check_ticket_choice,
@@ -156,7 +157,9 @@ async def register(
         walk_in=walk_in,
     )
     clean_billing = _clean_billing(ticket_type, billing)
-    people = await check_people(event.id, attendees, answers=answers, consent=consent)
+    # The desk asks no age: staff see the person at the door (the age rule is the form's).
+    age = None if walk_in else await age_check_for(event)
+    people = await check_people(event.id, attendees, answers=answers, consent=consent, age=age)
     choices = list(sessions_per_attendee or [])
     choices += [[]] * (len(people) - len(choices))
     sessions = await check_session_choices(
