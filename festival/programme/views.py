@@ -117,6 +117,7 @@ web.templates.globals.update(
     session_cards=session_cards,
     format_label=queries.format_label,
     audience_label=queries.audience_label,
+    audiences_label=queries.audiences_label,
     accessibility_label=queries.accessibility_label,
     language_label=queries.language_label,
     card_labels=queries.card_labels,
