@@ -227,15 +227,19 @@ async def _register(client: httpx.AsyncClient, texts: dict[str, list[str]]) -> s
 
 async def _offer(settings: Settings) -> str:
     """A seat frees up in a full workshop: the first on its waiting list gets the offer mail."""
-    entry = await WaitlistEntry.filter(state=WaitlistState.WAITING, position=1).first()
+    entry = (
+        await WaitlistEntry.filter(state=WaitlistState.WAITING, position=1).order_by("id").first()
+    )
     assert entry is not None
-    seated = await Booking.filter(
-        session_id=entry.session_id, status=BookingStatus.CONFIRMED
-    ).first()
+    seated = (
+        await Booking.filter(session_id=entry.session_id, status=BookingStatus.CONFIRMED)
+        .order_by("id")
+        .first()
+    )
     assert seated is not None
     await registration.cancel_attendee(await Attendee.get(id=seated.attendee_id), actor=SYSTEM)
     await run_jobs(settings)
-    mail = await OutboxMessage.filter(template="registration/waitlist_offer").first()
+    mail = await OutboxMessage.filter(template="registration/waitlist_offer").order_by("id").first()
     assert mail is not None
     return mail.text
 
@@ -277,7 +281,7 @@ async def _attendee_texts(client: httpx.AsyncClient, settings: Settings) -> dict
     offer_path = re.search(r"http://testserver(\S+/waitlist/\S+)", offer)
     assert offer_path is not None
     texts["plek vrij (wachtlijst)"] = await _page(client, offer_path.group(1))
-    session = await Session.filter(event_id=event.id, format="workshop").first()
+    session = await Session.filter(event_id=event.id, format="workshop").order_by("id").first()
     assert session is not None
     survey = await feedback.survey_for(event.id, SurveyKind.SESSION)
     link = feedback.AnswerLink(attendee.id, survey.id, session.id)
