@@ -19,20 +19,20 @@ Registration codes (`.code`) are left out too: a random code is no word, and its
 would make the score change from run to run.
 E-mails: the plain-text part, each line a block, without the closing lines every mail shares.
 
-Threshold: 60. Douma's scale reads 60-70 as "redelijk makkelijk" (text for readers with
-about 12 years of education: secondary school, vmbo level), which the Dutch plain-language
-guides place at language level B1 (e.g. the Flesch-Douma table in the Wikipedia article
-"Leesbaarheid" and the B1 guidance of Stichting Makkelijk Lezen / Direct Duidelijk: "lezen
-zonder moeite" from about 60). Below 60 ("moeilijk", 30-50 and 50-60) is B2 and up.
+Threshold: 60. Douma's norm table (reprinted in "Taal" 1977 on dbnl.org, and in the Dutch
+Wikipedia article "Leesbaarheid") reads 60-70 as "normaal": text for readers who finished
+primary school or lower secondary school (vmbo). That is the reader B1 is written for, the level
+that about 95 % of Dutch adults read; 50-60 ("tamelijk moeilijk", upper secondary school) is
+B2 and up. So 60, the bottom of Douma's "normaal" band, is where B1 starts. Formulas are a
+guide, not a verdict (Douma said so himself): the lists below tell a writer where to look.
 
-Lists for a writer, per page:
-- long sentences: more than 15 words (Direct Duidelijk's B1 advice: at most 15 to 20 words a
-  sentence; 15 so a sentence is flagged before it is too long for B1 readers);
+Lists for a writer, per failing page:
+- long sentences: more than 15 words (plain-language advice for B1 keeps sentences to 15-20
+  words; 15 so a sentence is flagged before it is too long);
 - long words: 5 syllables or more, counted the same way as the score. Dutch glues compounds
-  together, so a letter count flags short, well-known words ("aanmelding" has 10 letters but 3
+  together, so a letter count flags short, well-known words ("aanmelding": 10 letters, 3
   syllables); syllables are what lower the score. Four-syllable words are common B1 words
-  ("informatie", "gemeenteraad"), five is where readers start to stumble (B1 guides advise
-  splitting "vergaderschema" into "schema van de vergadering").
+  ("informatie", "gemeenteraad"); five is where readers start to stumble ("privacyverklaring").
 """
 
 from __future__ import annotations
