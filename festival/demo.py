@@ -93,10 +93,10 @@ VENUES = [
         name="Stadhuis Utrecht",
         address="Korte Minrebroederstraat 2, 3512 GG",
         city="Utrecht",
-        directions="Tien minuten lopen vanaf station Utrecht Centraal: volg de borden Centrum "
-        "en Domplein. Fietsenstalling Neude ligt op twee minuten lopen.",
-        step_free_notes="Drempelvrije ingang aan de Korte Minrebroederstraat. Lift naar alle "
-        "verdiepingen. Invalidentoilet op de begane grond. Ringleiding in de Raadzaal en de "
+        directions="Vanaf station Utrecht Centraal is het tien minuten lopen. Volg de borden "
+        "Centrum en Domplein. Met de fiets? De stalling op de Neude is twee minuten lopen.",
+        step_free_notes="Ingang zonder drempel aan de Korte Minrebroederstraat. Lift naar alle "
+        "etages. Toilet voor rolstoelen op de begane grond. Ringleiding in de Raadzaal en de "
         "Burgerzaal.",
         directions_en="A ten-minute walk from Utrecht Centraal station: follow the signs for "
         "Centrum and Domplein. The Neude bicycle park is a two-minute walk away.",
@@ -108,8 +108,8 @@ VENUES = [
         address="Neude 11, 3512 AE",
         city="Utrecht",
         directions="Vijf minuten lopen vanaf het Stadhuis, via de Lijnmarkt en de Neude.",
-        step_free_notes="De hoofdingang aan de Neude is drempelvrij. Lift naar de Leeszaal op de "
-        "eerste verdieping en naar de Studio. Invalidentoilet naast de lift.",
+        step_free_notes="De ingang aan de Neude heeft geen drempel. Lift naar de Leeszaal op de "
+        "eerste etage en naar de Studio. Toilet voor rolstoelen naast de lift.",
         directions_en="A five-minute walk from the City Hall, along the Lijnmarkt and the Neude.",
         step_free_notes_en="The main entrance on the Neude is step-free. Lift to the Leeszaal on "
         "the first floor and to the Studio. Accessible toilet next to the lift.",
@@ -125,7 +125,7 @@ ROOMS = [
         "Raadzaal",
         250,
         (
-            "Rolstoelplaatsen vooraan. Ringleiding. Tolk Nederlandse Gebarentaal bij de opening.",
+            "Plaatsen voor rolstoelen vooraan. Ringleiding. Bij de opening een tolk gebarentaal.",
             "Wheelchair spaces at the front. Hearing loop. Sign language interpreter (NGT) at "
             "the opening.",
         ),

@@ -17,32 +17,9 @@ from starlette.routing import Route
 
 from festival import i18n, web
 from festival.programme import queries
+from festival.programme.pictograms import PICTOGRAMS
 from festival.programme.services import exports
 from festival.submissions import services as submissions
-
-# Accessibility pictograms (always shown next to their text label; decorative for screen readers).
-PICTOGRAMS = {
-    "step_free": Markup(
-        '<svg class="pictogram" aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="20" height="20">'  # noqa: E501
-        '<circle cx="11" cy="4" r="2"/><path d="M10 7h2v5h5v2h-7z"/><path d="M8.5 10.5A5.5 5.5 0 1 0 15 17.3" fill="none" stroke="currentColor" stroke-width="2"/><path d="M16 14l3 6-1.8.9L14.6 16z"/></svg>'  # noqa: E501
-    ),
-    "hearing_loop": Markup(
-        '<svg class="pictogram" aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="20" height="20">'  # noqa: E501
-        '<path d="M7 9a5 5 0 0 1 10 0c0 3-3 4-3 7a3 3 0 0 1-5 2" fill="none" stroke="currentColor" stroke-width="2"/><circle cx="12" cy="9" r="1.6"/><path d="M3 21L21 3" stroke="currentColor" stroke-width="2"/></svg>'  # noqa: E501
-    ),
-    "sign_language": Markup(
-        '<svg class="pictogram" aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="20" height="20">'  # noqa: E501
-        '<path d="M6 12V6a1.5 1.5 0 0 1 3 0v5V4a1.5 1.5 0 0 1 3 0v7V5a1.5 1.5 0 0 1 3 0v7V8a1.5 1.5 0 0 1 3 0v6a7 7 0 0 1-7 7h-1a6 6 0 0 1-5-3l-2-4a1.5 1.5 0 0 1 2.6-1.4z"/></svg>'  # noqa: E501
-    ),
-    "quiet_space": Markup(
-        '<svg class="pictogram" aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="20" height="20">'  # noqa: E501
-        '<path d="M14 3a9 9 0 1 0 7 14A8 8 0 0 1 14 3z"/></svg>'
-    ),
-    "live_captions": Markup(
-        '<svg class="pictogram" aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="20" height="20">'  # noqa: E501
-        '<rect x="2" y="5" width="20" height="14" rx="2" fill="none" stroke="currentColor" stroke-width="2"/><path d="M6 11h5M6 14h9M13 11h5" stroke="currentColor" stroke-width="2"/></svg>'  # noqa: E501
-    ),
-}
 
 # ---------------------------------------------------------------- cached session cards
 
@@ -117,6 +94,7 @@ web.templates.globals.update(
     session_cards=session_cards,
     format_label=queries.format_label,
     audience_label=queries.audience_label,
+    audiences_label=queries.audiences_label,
     accessibility_label=queries.accessibility_label,
     language_label=queries.language_label,
     card_labels=queries.card_labels,

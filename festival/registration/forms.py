@@ -84,7 +84,7 @@ def access_choices() -> list[tuple[str, str]]:
         AccessNeed.STEP_FREE: _("Toegang zonder trappen of drempels"),
         AccessNeed.HEARING_LOOP: _("Ringleiding"),
         AccessNeed.SIGN_LANGUAGE: _("Gebarentolk"),
-        AccessNeed.QUIET_SPACE: _("Stilteruimte"),
+        AccessNeed.QUIET_SPACE: _("Stille ruimte"),
         AccessNeed.OTHER: _("Iets anders (vul hieronder in)"),
     }
     return [(need.value, labels[need]) for need in AccessNeed]

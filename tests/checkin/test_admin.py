@@ -240,7 +240,7 @@ async def test_desk_walk_in_form_shows_questions_code_and_open_workshops(
     assert "Raadsleden (toegangscode nodig)" in form
     assert "Alleen nodig voor: Raadsleden." in form
     assert f'name="attendees.0.slot.0" value="{setup["small"].id}"' in form
-    assert "Plekken vrij: 0" not in form and "Vol: wachtlijst" in form
+    assert "Nog 0 plekken vrij" not in form and "Vol: op de wachtlijst" in form
 
 
 async def test_desk_walk_in_shows_each_refusal_on_its_field(client: httpx.AsyncClient) -> None:

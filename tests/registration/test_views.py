@@ -64,8 +64,8 @@ async def _register_two(
         "attendees.1.role": "raadslid",
     }
     page = (await _post_step(client, url, page, "people", people)).text
-    assert "Vol: wachtlijst" not in page
-    assert "Plekken vrij: 1" in page
+    assert "Vol: op de wachtlijst" not in page
+    assert "Nog 1 plek vrij" in page
     choice = {
         "attendees.0.slot.0": full.id,
         "attendees.0.slot.1": other.id,

@@ -37,13 +37,20 @@ def audience_label(value: str) -> str:
     return labels.get(value, value)
 
 
+def audiences_label(values: list[str]) -> str:
+    """Who a session is for, as one line: "Iedereen" when it is for every group."""
+    if set(values) >= set(Audience):
+        return _("Iedereen")
+    return ", ".join(audience_label(v) for v in values)
+
+
 def accessibility_label(value: str) -> str:
     labels = {
         "step_free": _("Zonder drempels"),
         "hearing_loop": _("Ringleiding"),
         "sign_language": _("Gebarentolk"),
-        "quiet_space": _("Stilteruimte"),
-        "live_captions": _("Live ondertiteling"),
+        "quiet_space": _("Stille ruimte"),
+        "live_captions": _("Ondertitels op een scherm"),
     }
     return labels.get(value, value)
 
