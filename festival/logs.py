@@ -99,6 +99,8 @@ def config(log_format: str, level: str = "INFO") -> dict[str, Any]:
             "uvicorn.error": {"handlers": [], "propagate": True, "level": level},
             "uvicorn.access": {"handlers": [], "propagate": False, "level": "WARNING"},
             "arq": {"handlers": [], "propagate": True, "level": level},
+            # each outgoing request (Stripe) at INFO: its address is no news worth a line
+            "httpx": {"handlers": [], "propagate": True, "level": "WARNING"},
         },
     }
 
