@@ -123,6 +123,8 @@ def _restore_postgres(database_url: str, source: Path, *, replace: bool) -> None
             "--no-owner",
             "--exit-on-error",
             "--single-transaction",
+            # pg_restore wants the name even with PGDATABASE set (the rest comes from it)
+            "--dbname=" + _libpq_env(database_url).get("PGDATABASE", ""),
             str(source),
         ],
         database_url,
