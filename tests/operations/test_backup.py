@@ -117,38 +117,40 @@ async def test_restore_refuses_a_file_that_is_no_backup(
         await asyncio.to_thread(operations.restore, fresh_url, tmp_path / "missing.backup")
 
 
+def _festival(*args: str, database_url: str, data_dir: Path) -> subprocess.CompletedProcess[str]:
+    env = {
+        **os.environ,
+        "FESTIVAL_ENV": "test",
+        "FESTIVAL_DATA_DIR": str(data_dir),
+        "FESTIVAL_DATABASE_URL": database_url,
+    }
+    return subprocess.run(
+        [sys.executable, "-m", "festival", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+
 async def test_backup_and_restore_commands(
     settings: Settings, tmp_path: Path, fresh_url: str
 ) -> None:
     await make_event(slug="dld-2027")
     backup = tmp_path / "cli.backup"
-    env = {**os.environ, "FESTIVAL_ENV": "test", "FESTIVAL_DATA_DIR": str(tmp_path)}
-    festival = [sys.executable, "-m", "festival"]
-    made = subprocess.run(
-        [*festival, "backup", str(backup)],
-        env=env | {"FESTIVAL_DATABASE_URL": settings.database_url},
-        capture_output=True,
-        text=True,
-        check=False,
+    made = await asyncio.to_thread(
+        _festival, "backup", str(backup), database_url=settings.database_url, data_dir=tmp_path
     )
     assert made.returncode == 0, made.stderr
     assert made.stdout.startswith(f"Backup written to {backup} (")
-    restored = subprocess.run(
-        [*festival, "restore", str(backup)],
-        env=env | {"FESTIVAL_DATABASE_URL": fresh_url},
-        capture_output=True,
-        text=True,
-        check=False,
+    restored = await asyncio.to_thread(
+        _festival, "restore", str(backup), database_url=fresh_url, data_dir=tmp_path
     )
     assert restored.returncode == 0, restored.stderr
     tables = len(await db.table_counts())
     assert f"rows in {tables} tables." in restored.stdout
-    again = subprocess.run(
-        [*festival, "restore", str(backup)],
-        env=env | {"FESTIVAL_DATABASE_URL": fresh_url},
-        capture_output=True,
-        text=True,
-        check=False,
+    again = await asyncio.to_thread(
+        _festival, "restore", str(backup), database_url=fresh_url, data_dir=tmp_path
     )
     assert again.returncode == 1
     assert "restore with --replace" in again.stderr
