@@ -8,14 +8,11 @@ import asyncio
 import os
 import subprocess
 import sys
-from collections.abc import AsyncIterator
 from dataclasses import replace
 from pathlib import Path
-from urllib.parse import urlparse
 
 import httpx
 import pytest
-from tortoise import connections
 
 from festival import cache, db, demo
 from festival.app import create_app
@@ -29,22 +26,6 @@ from tests.conftest import run_jobs
 from tests.factories import make_event
 
 pytestmark = pytest.mark.usefixtures("database")
-
-
-@pytest.fixture
-async def fresh_url(settings: Settings, tmp_path: Path) -> AsyncIterator[str]:
-    """An empty database beside the test database (a new SQLite file, or a new PostgreSQL
-    database on the same server, dropped afterwards)."""
-    if settings.uses_sqlite:
-        yield f"sqlite://{tmp_path}/restored.sqlite3"
-        return
-    url = urlparse(settings.database_url)
-    name = url.path.lstrip("/") + "_restored"
-    conn = connections.get("default")
-    await conn.execute_script(f'DROP DATABASE IF EXISTS "{name}"')
-    await conn.execute_script(f'CREATE DATABASE "{name}"')
-    yield url._replace(path="/" + name).geturl()
-    await conn.execute_script(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 async def _reopen(database_url: str) -> None:
