@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
@@ -51,9 +52,19 @@ JOBS_QUEUED = Counter(
 )
 
 
+# The counter and histogram children per (method, route, status): labels() takes a lock and
+# builds its key on every call; the hot path looks them up once. Bounded by the route table.
+_children: dict[tuple[str, str, int], tuple[Any, Any]] = {}
+
+
 def observe_request(method: str, route: str, status: int, seconds: float) -> None:
-    REQUESTS.labels(method, route, str(status)).inc()
-    LATENCY.labels(method, route).observe(seconds)
+    key = (method, route, status)
+    children = _children.get(key)
+    if children is None:
+        children = REQUESTS.labels(method, route, str(status)), LATENCY.labels(method, route)
+        _children[key] = children
+    children[0].inc()
+    children[1].observe(seconds)
 
 
 def prepare_multiprocess_dir(directory: Path) -> None:
