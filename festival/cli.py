@@ -238,6 +238,10 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
                 host=args.host,
                 port=args.port,
                 workers=args.workers,
+                # A web process imports the whole app before it answers the supervisor's
+                # health check; on a busy host that took more than uvicorn's 5 s, and the
+                # processes were killed and started again in a loop.
+                timeout_worker_healthcheck=60,
                 log_config=log_config,
                 access_log=False,  # festival.access logs each request, without query strings
                 **proxy_options(settings),

@@ -93,14 +93,15 @@ def config(log_format: str, level: str = "INFO") -> dict[str, Any]:
                 "stream": "ext://sys.stderr",
             }
         },
-        "root": {"handlers": ["stderr"], "level": level},
+        # Libraries say only warnings (WeasyPrint's INFO is a line per stylesheet, httpx's one
+        # per outgoing request); festival, the server and the job worker say `level`.
+        "root": {"handlers": ["stderr"], "level": "WARNING"},
         "loggers": {
+            "festival": {"handlers": [], "propagate": True, "level": level},
             "uvicorn": {"handlers": [], "propagate": True, "level": level},
             "uvicorn.error": {"handlers": [], "propagate": True, "level": level},
             "uvicorn.access": {"handlers": [], "propagate": False, "level": "WARNING"},
             "arq": {"handlers": [], "propagate": True, "level": level},
-            # each outgoing request (Stripe) at INFO: its address is no news worth a line
-            "httpx": {"handlers": [], "propagate": True, "level": "WARNING"},
         },
     }
 
