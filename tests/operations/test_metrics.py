@@ -13,9 +13,11 @@ from starlette.applications import Starlette
 from festival import clock, jobs
 from festival.accounts import services as accounts
 from festival.accounts.models import TokenScope
+from festival.settings import Settings
 from tests.conftest import run_jobs
 from tests.factories import make_event, make_ticket_type
 from tests.operations.conftest import METRICS_TOKEN, scrape, value
+from workers.jobs import JOBS
 
 REGISTER = "/api/events/{slug}/registrations"
 
@@ -83,7 +85,7 @@ async def test_metrics_change_by_exact_amounts(client: httpx.AsyncClient, settin
     assert [scan.json()["result"] for scan in scans] == ["ok", "already_checked_in"]
     assert (await client.get("/events/no-such-event/programme")).status_code == 404
     assert (await client.get("/no/such/path?token=secret")).status_code == 404
-    await run_jobs(settings)  # type: ignore[arg-type]
+    await run_jobs(settings)
     await jobs.record_failure("send_mail", {"message_id": 1}, RuntimeError("down"), 5)
     after = await scrape(client)
 
@@ -117,3 +119,20 @@ async def test_metrics_change_by_exact_amounts(client: httpx.AsyncClient, settin
         assert ("festival_jobs_backlog", frozenset()) not in after
     else:
         assert value(after, "festival_jobs_backlog") == 0
+
+
+async def test_metrics_count_the_database_queue(
+    client: httpx.AsyncClient, settings: Settings
+) -> None:
+    """Without Redis, web processes queue jobs in the database: the backlog is its rows."""
+    await jobs.stop()
+    await jobs.start({"settings": settings}, None, functions=JOBS, queue="database")
+    before = await scrape(client)
+    await jobs.enqueue("noop")
+    await jobs.enqueue("noop", _job_id="once")
+    await jobs.enqueue("noop", _job_id="once")  # the same key: queued once
+    after = await scrape(client)
+    assert value(after, "festival_jobs_backlog") == 2
+    assert value(before, "festival_jobs_backlog") == 0
+    queued = value(after, "festival_jobs_queued_total", name="noop")
+    assert queued - value(before, "festival_jobs_queued_total", name="noop") == 3
