@@ -50,6 +50,8 @@ from festival.invoicing import admin as invoicing_admin
 from festival.invoicing import views as invoicing_views
 from festival.mail import admin as mail_admin
 from festival.messages import admin as messages_admin
+from festival.operations import views as operations_views
+from festival.operations.middleware import RequestMiddleware
 from festival.payments import admin as payments_admin
 from festival.payments import views as payments_views
 from festival.payments.stripe_double import (
@@ -123,6 +125,7 @@ def all_routes() -> list[BaseRoute]:
         *invoicing_admin.routes,
         *invoicing_views.routes,
         *messages_admin.routes,
+        *operations_views.routes,
     ]
 
 
@@ -213,10 +216,11 @@ def middleware_for(settings: Settings) -> list[Middleware]:
 
 class Festival(Starlette):
     """Starlette, with an unhandled error logged (not raised to the server) once its 500
-    response is complete, so the client's keep-alive connection stays usable."""
+    response is complete, so the client's keep-alive connection stays usable; outermost, the
+    request id, metrics and access line of every request (the 500 page included)."""
 
     def build_middleware_stack(self) -> ASGIApp:
-        return web.LogErrorAfterResponse(super().build_middleware_stack())
+        return RequestMiddleware(web.LogErrorAfterResponse(super().build_middleware_stack()))
 
 
 def with_stripe_double(settings: Settings) -> tuple[Settings, list[BaseRoute]]:

@@ -1,30 +1,30 @@
 """The `festival` command: serve, worker, migrate, makemigrations, demo, user, token,
-retention."""
+retention, backup, restore."""
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import logging.config
 import os
 import secrets
 import sqlite3
 import sys
 from collections.abc import Awaitable, Callable
 from dataclasses import replace
+from pathlib import Path
 from typing import Any
 
 import uvicorn
-from arq.logs import default_log_config
 from arq.worker import check_health, run_worker
 from tortoise.cli import cli as tortoise_cli
 
-from festival import db, demo, jobs
+from festival import db, demo, jobs, logs, metrics
 from festival.accounts import services as accounts
 from festival.accounts.models import Organisation, OrganisationKind, Role, TokenScope
 from festival.app import create_app
 from festival.errors import DomainError
 from festival.events import services as events
+from festival.operations import services as operations
 from festival.registration import services as registration
 from festival.settings import Settings, SettingsError
 from festival.supervise import JobProcess
@@ -131,6 +131,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--dry-run", action="store_true", help="only print what would be anonymised"
     )
     run_retention.set_defaults(func=cmd_retention_run)
+
+    backup = sub.add_parser(
+        "backup", help="write a backup of the database (SQLite: online; PostgreSQL: pg_dump)"
+    )
+    backup.add_argument("file", type=Path)
+    backup.set_defaults(func=cmd_backup)
+    restore = sub.add_parser(
+        "restore", help="restore a backup into the database, then apply newer migrations"
+    )
+    restore.add_argument("file", type=Path)
+    restore.add_argument(
+        "--replace", action="store_true", help="overwrite a database that already has data"
+    )
+    restore.set_defaults(func=cmd_restore)
     return parser
 
 
@@ -199,6 +213,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
             # paid tickets of the demo pay through the local Stripe double (see create_app)
             settings = replace(settings, stripe_double=True)
             os.environ.setdefault("FESTIVAL_STRIPE_DOUBLE", "1")
+    log_config = logs.configure(settings.log_format, settings.log_level)
     print(
         f"festival serves {settings.base_url} (listening on http://{args.host}:{args.port})",
         flush=True,
@@ -214,12 +229,21 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
         if args.workers > 1:
             os.environ.setdefault("FESTIVAL_SECRET_KEY", settings.secret_key)  # one key for all
             os.environ.setdefault("FESTIVAL_BASE_URL", settings.base_url)  # and one address
+            # every web process counts into files there; a scrape of any adds them all up
+            metrics.prepare_multiprocess_dir(
+                Path(os.environ.get(metrics.MULTIPROC_ENV) or settings.data_dir / "metrics")
+            )
             uvicorn.run(
                 "festival.asgi:app",
                 host=args.host,
                 port=args.port,
                 workers=args.workers,
-                log_level="info",
+                # A web process imports the whole app before it answers the supervisor's
+                # health check; on a busy host that took more than uvicorn's 5 s, and the
+                # processes were killed and started again in a loop.
+                timeout_worker_healthcheck=60,
+                log_config=log_config,
+                access_log=False,  # festival.access logs each request, without query strings
                 **proxy_options(settings),
             )
         else:
@@ -227,7 +251,8 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
                 create_app(settings),
                 host=args.host,
                 port=args.port,
-                log_level="info",
+                log_config=log_config,
+                access_log=False,
                 **proxy_options(settings),
             )
     finally:
@@ -254,7 +279,7 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
         _check_database(settings)
         if settings.uses_sqlite:
             asyncio.run(db.migrate(settings.database_url))
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+        logs.configure(settings.log_format, settings.log_level)
         asyncio.run(queue_worker.work(settings, take_over=args.take_over))
         return 0
     config = worker_settings(settings)
@@ -263,7 +288,7 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
     _check_database(settings)
     if settings.uses_sqlite:
         asyncio.run(db.migrate(settings.database_url))
-    logging.config.dictConfig(default_log_config(verbose=False))
+    logs.configure(settings.log_format, settings.log_level)
     asyncio.set_event_loop(asyncio.new_event_loop())  # arq's Worker runs on the current loop
     run_worker(config)
     return 0
@@ -334,6 +359,27 @@ def cmd_retention_run(settings: Settings, args: argparse.Namespace) -> int:
         print(f"{slug}: {verb} {counts}")
     if not done:
         print("No event is due: nothing to anonymise.")
+    return 0
+
+
+def cmd_backup(settings: Settings, args: argparse.Namespace) -> int:
+    try:
+        operations.backup(settings.database_url, args.file)
+    except operations.BackupError as error:
+        raise CommandError(str(error)) from error
+    print(f"Backup written to {args.file} ({args.file.stat().st_size} bytes).")
+    return 0
+
+
+def cmd_restore(settings: Settings, args: argparse.Namespace) -> int:
+    """Restore, migrate to this version, and print the rows per table."""
+    _check_database(settings)
+    try:
+        operations.restore(settings.database_url, args.file, replace=args.replace)
+    except operations.BackupError as error:
+        raise CommandError(str(error)) from error
+    counts = _run(settings, db.table_counts, migrate=True)
+    print(f"Restored {args.file}: {sum(counts.values())} rows in {len(counts)} tables.")
     return 0
 
 

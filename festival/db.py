@@ -149,3 +149,16 @@ async def retrying(transaction: Callable[[], Awaitable[T]], *, attempts: int = 3
                 raise
             await asyncio.sleep(random.uniform(0.002, 0.02) * attempt)
     raise AssertionError("unreachable")
+
+
+async def table_counts() -> dict[str, int]:
+    """Rows per table of every model (backup and restore checks, `festival restore`)."""
+    conn = connections.get("default")
+    counts = {}
+    for app in Tortoise.apps.values():
+        for model in app.values():
+            table = model._meta.db_table
+            # Table names come from the models, not from input.
+            _, rows = await conn.execute_query(f'SELECT COUNT(*) AS n FROM "{table}"')  # noqa: S608
+            counts[table] = int(rows[0]["n"])
+    return dict(sorted(counts.items()))

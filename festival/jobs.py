@@ -22,7 +22,7 @@ from typing import Any
 from tortoise import fields
 from tortoise.models import Model
 
-from festival import clock, jobqueue
+from festival import clock, jobqueue, metrics
 from festival.settings import Settings
 
 log = logging.getLogger("festival.jobs")
@@ -277,6 +277,23 @@ async def enqueue(
 ) -> None:
     """Queue job `name` with simple keyword values (ids). Call after the transaction commits."""
     await runner().enqueue(name, _job_id, _defer, kwargs)
+    metrics.JOBS_QUEUED.labels(name).inc()
+
+
+async def backlog() -> int | None:
+    """Jobs waiting or running in this process's queue: the database queue's rows, arq's queue
+    on Redis; None for the in-process runner (nothing waits outside this process)."""
+    current = runner()
+    if isinstance(current, ArqRunner):
+        return int(await current.pool.zcard(current.pool.default_queue_name))
+    if isinstance(current, QueueRunner):
+        return await jobqueue.backlog()
+    return None
+
+
+async def failed_count() -> int:
+    """Jobs that failed on their last try and were not retried."""
+    return await FailedJob.filter(retried_at__isnull=True).count()
 
 
 async def failed_jobs(

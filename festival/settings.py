@@ -40,6 +40,9 @@ class Settings:
     login_rate_limit: int = 10  # failed attempts per 15 minutes per address and account
     registration_rate_limit: int = 30  # registrations per 10 minutes per address
     trusted_proxies: tuple[str, ...] = ()
+    metrics_token: str | None = field(default=None, repr=False)  # unset: no /metrics (404)
+    log_format: str = "text"  # "json" (production's default) or "text"
+    log_level: str = "INFO"
 
     @property
     def is_production(self) -> bool:
@@ -103,11 +106,34 @@ class Settings:
             stripe_api_base=env.get("STRIPE_API_BASE") or None,
             stripe_double=env.get("FESTIVAL_STRIPE_DOUBLE") == "1",
             trusted_proxies=tuple(p.strip() for p in proxies.split(",") if p.strip()),
+            metrics_token=_metrics_token(env.get("FESTIVAL_METRICS_TOKEN") or None),
+            log_format=_choice(
+                env,
+                "FESTIVAL_LOG_FORMAT",
+                ("json", "text"),
+                "json" if mode == "production" else "text",
+            ),
+            log_level=_choice(
+                env, "FESTIVAL_LOG_LEVEL", ("DEBUG", "INFO", "WARNING", "ERROR"), "INFO"
+            ),
             login_rate_limit=_positive_int(env, "FESTIVAL_LOGIN_RATE_LIMIT", cls.login_rate_limit),
             registration_rate_limit=_positive_int(
                 env, "FESTIVAL_REGISTRATION_RATE_LIMIT", cls.registration_rate_limit
             ),
         )
+
+
+def _choice(env: Mapping[str, str], name: str, allowed: tuple[str, ...], default: str) -> str:
+    value = env.get(name) or default
+    if value not in allowed:
+        raise SettingsError(f"{name} must be one of {', '.join(allowed)}, not {value!r}")
+    return value
+
+
+def _metrics_token(value: str | None) -> str | None:
+    if value is not None and len(value) < 16:
+        raise SettingsError("FESTIVAL_METRICS_TOKEN is too short (at least 16 characters)")
+    return value
 
 
 def _job_queue(value: str) -> str:

@@ -593,7 +593,13 @@ def error_response(
         return render(
             request,
             template,
-            {"status": status, "title": title, "message": message, "fields": fields or {}},
+            {
+                "status": status,
+                "title": title,
+                "message": message,
+                "fields": fields or {},
+                "request_id": request.scope.get("state", {}).get("request_id"),
+            },
             status_code=status,
         )
     except Exception:

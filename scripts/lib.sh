@@ -4,8 +4,9 @@
 # Debian packages WeasyPrint loads at run time (PDF tickets and badges).
 WEASYPRINT_DEBS=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core fonts-liberation)
 # Extra Debian packages the test suite uses: QR decoding of PDFs, browser tests, a fake camera,
-# a Java runtime for the Nu HTML Checker (vnu.jar) that validates every page the browser tests see.
-TEST_DEBS=(poppler-utils libzbar0 zbar-tools chromium ffmpeg fonts-liberation default-jre-headless)
+# a Java runtime for the Nu HTML Checker (vnu.jar) that validates every page the browser tests see,
+# and Caddy, whose adapter checks deploy/caddy/Caddyfile (tests/operations/test_deploy.py).
+TEST_DEBS=(poppler-utils libzbar0 zbar-tools chromium ffmpeg fonts-liberation default-jre-headless caddy)
 
 say() { printf '==> %s\n' "$*" >&2; }
 

@@ -2,7 +2,7 @@
 
 from festival.checkin.queries.entrances import entrance_attendees
 from festival.checkin.queries.presence import Presence, presence
-from festival.checkin.queries.scans import LiveScan, ScanFacts, scan_facts
+from festival.checkin.queries.scans import LiveScan, ScanFacts, scan_counts, scan_facts
 from festival.checkin.queries.sessions import session_attendance
 
 __all__ = [
@@ -11,6 +11,7 @@ __all__ = [
     "ScanFacts",
     "entrance_attendees",
     "presence",
+    "scan_counts",
     "scan_facts",
     "session_attendance",
 ]

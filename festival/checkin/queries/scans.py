@@ -12,8 +12,9 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tortoise import connections
+from tortoise.functions import Count
 
-from festival.checkin.models import Checkin
+from festival.checkin.models import ENTRANCE, Checkin
 from festival.events.models import Event
 from festival.registration.models import Attendee, Booking, BookingStatus, Registration
 from festival.tickets.models import EventKey, Ticket
@@ -136,3 +137,17 @@ async def scan_facts(
         booked=bool(row["booked"]) and session_id is not None,
         live=live,
     )
+
+
+async def scan_counts() -> dict[tuple[str, str], int]:
+    """Scans on this instance per (checkpoint kind, result): kind "entrance" or "session"
+    (operations' metrics)."""
+    counts: dict[tuple[str, str], int] = {}
+    for kind, query in (
+        (ENTRANCE, Checkin.filter(checkpoint=ENTRANCE)),
+        ("session", Checkin.exclude(checkpoint=ENTRANCE)),
+    ):
+        rows = await query.group_by("result").annotate(n=Count("id")).values("result", "n")
+        for row in rows:
+            counts[kind, str(row["result"])] = int(row["n"])
+    return counts

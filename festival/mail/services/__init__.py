@@ -30,6 +30,7 @@ import aiosmtplib
 from tortoise import connections
 from tortoise.backends.base.client import TransactionalDBClient
 from tortoise.expressions import F, Q
+from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from festival import audit, clock, i18n, jobs, schemas, templating
@@ -393,3 +394,14 @@ async def already_queued(*, template: str, event_id: int | None, to: str, subjec
     return await OutboxMessage.filter(
         template=template, event_id=event_id, to__iexact=to.strip(), subject=subject
     ).exists()
+
+
+async def mail_counts() -> dict[str, int]:
+    """Outbox messages of this instance per status: queued, sending, sent, failed (operations'
+    metrics; every status appears, 0 when none)."""
+    rows = (
+        await OutboxMessage.all().group_by("status").annotate(n=Count("id")).values("status", "n")
+    )
+    counts = {str(status): 0 for status in MailStatus}
+    counts.update({str(row["status"]): int(row["n"]) for row in rows})
+    return counts

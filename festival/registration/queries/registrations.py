@@ -7,6 +7,7 @@ from collections import defaultdict
 from typing import Any
 
 from tortoise.expressions import Q
+from tortoise.functions import Count
 
 from festival.programme.queries import session_infos
 from festival.registration.models import (
@@ -252,3 +253,9 @@ async def priced_registrations(event_id: int) -> list[dict[str, Any]]:
         }
         for r in rows
     ]
+
+
+async def registration_counts() -> dict[str, int]:
+    """Registrations of every event on this instance per status (operations' metrics)."""
+    rows = await Registration.all().group_by("status").annotate(n=Count("id")).values("status", "n")
+    return {str(row["status"]): int(row["n"]) for row in rows}
