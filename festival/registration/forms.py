@@ -22,7 +22,15 @@ from festival.registration.services import checks
 
 STATE_SALT = "registration-flow"
 STEPS = ("ticket", "people", "sessions", "summary")
-PERSON_FIELDS = ("name", "email", "organisation", "role", "access_other", "diet")
+PERSON_FIELDS = (
+    "name",
+    "email",
+    "organisation",
+    "role",
+    "access_other",
+    "access_discreet",
+    "diet",
+)
 BILLING_FIELDS = ("organisation_name", "address", "postcode", "city", "reference", "invoice_email")
 
 
@@ -132,6 +140,9 @@ async def context_for(event: Event, step: Step) -> dict[str, Any]:
         }
     context["people"] = state.get("people") or [{} for _i in range(int(state.get("count", 1)))]
     context["sessions"] = state.get("sessions") or [[] for _p in context["people"]]
+    if step.name == "sessions":
+        needs = [p.get("access_needs") or [] for p in context["people"]]
+        context["access"] = await registration.access_fits(event.id, needs)
     return context
 
 

@@ -168,6 +168,8 @@ class Attendee(Model):
     role = fields.CharEnumField(AttendeeRole, max_length=20, default=AttendeeRole.ANDERS)
     access_needs: Any = fields.JSONField(default=list)  # AccessNeed values
     access_other = fields.CharField(max_length=300, default="")
+    # Door rosters show this attendee's needs without their name.
+    access_discreet = fields.BooleanField(default=False, db_default=False)
     diet = fields.CharField(max_length=300, default="")
     answers: Any = fields.JSONField(default=dict)  # str(question id) -> answer
     status = fields.CharEnumField(AttendeeStatus, max_length=20, default=AttendeeStatus.ACTIVE)

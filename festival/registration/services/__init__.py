@@ -4,6 +4,13 @@ After a registration commits, one `send_registration_confirmation` job asks the 
 for the PDFs and .ics files (rendered once) and mails them with the confirmation.
 """
 
+from festival.registration.services.access import (
+    Mismatch,
+    NeedFit,
+    access_fits,
+    access_mismatches,
+    mismatch_message,
+)
 from festival.registration.services.announcements import ANNOUNCE_TEMPLATE, announce_changes
 from festival.registration.services.catalogue import (
     create_question,
@@ -78,10 +85,14 @@ from festival.registration.services.waitlist import (
 __all__ = [
     "ANNOUNCE_TEMPLATE",
     "XLSX_TYPE",
+    "Mismatch",
+    "NeedFit",
     "Registered",
     "RetentionResult",
     "RetentionStatus",
     "accept_offer",
+    "access_fits",
+    "access_mismatches",
     "announce_changes",
     "anonymise_due_events",
     "anonymise_event",
@@ -117,6 +128,7 @@ __all__ = [
     "manage_documents",
     "manage_token",
     "manage_url",
+    "mismatch_message",
     "offer_seat",
     "offer_url",
     "on_cancel_with",
