@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from festival.events.models import Room
-from festival.programme.models import Session
+from festival.programme import queries as programme_queries
 from festival.registration.models import AttendeeStatus, Booking, BookingStatus
 
 SEATED = (BookingStatus.CONFIRMED, BookingStatus.OFFERED)
@@ -15,11 +15,9 @@ SEATED = (BookingStatus.CONFIRMED, BookingStatus.OFFERED)
 
 async def session_rooms(event_id: int) -> dict[int, Room]:
     """Session id -> its room, for the event's sessions that have one (two queries)."""
-    pairs = await Session.filter(event_id=event_id, room_id__not_isnull=True).values_list(
-        "id", "room_id"
-    )
+    infos = await programme_queries.session_infos(event_id=event_id)
     rooms = {room.id: room for room in await Room.filter(event_id=event_id)}
-    return {session_id: rooms[room_id] for session_id, room_id in pairs if room_id in rooms}
+    return {i.id: rooms[i.room_id] for i in infos.values() if i.room_id in rooms}
 
 
 async def needs_by_session(
