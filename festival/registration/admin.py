@@ -185,14 +185,16 @@ async def _roster(request: Request) -> dict[str, Any]:
     roster = await queries.session_roster(request.path_params["session_id"], _event(request).id)
     if roster is None:
         raise NotFound("session_not_found", _("Deze sessie bestaat niet."))
-    return roster
+    return await registration.door_roster(roster)
 
 
 @organisers
 async def session_list(request: Request) -> Response:
     event = _event(request)
     return web.render(
-        request, "registration/admin/session.html", {"event": event, **await _roster(request)}
+        request,
+        "registration/admin/session.html",
+        {"event": event, "need_labels": forms.need_labels(), **await _roster(request)},
     )
 
 

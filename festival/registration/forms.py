@@ -69,6 +69,11 @@ def access_choices() -> list[tuple[str, str]]:
     return [(need.value, labels[need]) for need in AccessNeed]
 
 
+def need_labels() -> dict[str, str]:
+    """Access needs as lists name them (rosters): "other" without the form's hint."""
+    return dict(access_choices()) | {AccessNeed.OTHER.value: _("Iets anders")}
+
+
 def dump_state(state: dict[str, Any], *, secret_key: str) -> str:
     return URLSafeSerializer(secret_key, salt=STATE_SALT).dumps(state)
 

@@ -5,10 +5,12 @@ for the PDFs and .ics files (rendered once) and mails them with the confirmation
 """
 
 from festival.registration.services.access import (
+    DoorNeed,
     Mismatch,
     NeedFit,
     access_fits,
     access_mismatches,
+    door_roster,
     mismatch_message,
 )
 from festival.registration.services.announcements import ANNOUNCE_TEMPLATE, announce_changes
@@ -85,6 +87,7 @@ from festival.registration.services.waitlist import (
 __all__ = [
     "ANNOUNCE_TEMPLATE",
     "XLSX_TYPE",
+    "DoorNeed",
     "Mismatch",
     "NeedFit",
     "Registered",
@@ -114,6 +117,7 @@ __all__ = [
     "decline_offer",
     "delete_question",
     "delete_ticket_type",
+    "door_roster",
     "entry_from_offer_token",
     "expire_waitlist_offers",
     "forget_badge_batches_with",

@@ -3,14 +3,20 @@ organiser's list of mismatches per session, and the warning when a session chang
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
 
 from festival.events import services as events
+from festival.events.models import RoomFacility
 from festival.i18n import ngettext
 from festival.programme import queries as programme_queries
+from festival.registration.models import AccessNeed
 from festival.registration.queries import access as access_queries
+
+ROOM_NEEDS = {facility.value for facility in RoomFacility}
 
 _NEVER = datetime.max.replace(tzinfo=UTC)  # sessions without a time sort last
 
@@ -109,3 +115,43 @@ def mismatch_message(mismatch: Mismatch) -> str:
         "%(n)s deelnemers met een plek hebben %(need)s nodig; %(room)s heeft dat niet.",
         mismatch.attendees,
     ) % {"n": mismatch.attendees, "need": mismatch.label, "room": mismatch.room}
+
+
+@dataclass(frozen=True)
+class DoorNeed:
+    """How many people on a door roster state a need, and whether the room offers it (None:
+    not about rooms, or no room yet)."""
+
+    need: str
+    attendees: int
+    met: bool | None
+
+
+async def door_roster(roster: dict[str, Any]) -> dict[str, Any]:
+    """The roster for the door: a count per need over everyone seated (with what they wrote
+    under "other", without names), and needs beside a name only for who did not ask for
+    discretion."""
+    seated = roster["seated"]
+    counts: Counter[str] = Counter(n for p in seated for n in set(p["access_needs"]))
+    session = roster["session"]
+    room = (await access_queries.session_rooms(session.event_id)).get(session.id)
+    door = [
+        DoorNeed(
+            need.value,
+            counts[need.value],
+            (need.value in room.facilities) if room and need.value in ROOM_NEEDS else None,
+        )
+        for need in AccessNeed
+        if counts[need.value]
+    ]
+    notes = sorted(p["access_other"] for p in seated if p["access_discreet"] and p["access_other"])
+    shown = [
+        p | {"access_needs": [], "access_other": ""} if p["access_discreet"] else p for p in seated
+    ]
+    private = sum(1 for p in seated if p["access_discreet"])
+    return roster | {
+        "seated": shown,
+        "door_needs": door,
+        "private_notes": notes,
+        "private_count": private,
+    }
