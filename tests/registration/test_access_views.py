@@ -22,7 +22,7 @@ from tests.factories import (
 )
 from tests.helpers import csrf_token, login
 from tests.registration.conftest import person, register
-from tests.registration.test_views import _post_step
+from tests.registration.test_views import _hidden, _post_step
 
 
 async def _setup() -> tuple:  # type: ignore[type-arg]
@@ -205,3 +205,33 @@ async def test_editor_move_answers_with_the_access_needs_the_new_room_lacks(
         move, json={"room_id": hall.id, **placement}, headers={"X-CSRF-Token": token}
     )
     assert back.json()["access_warnings"] == []
+
+
+async def test_manage_edit_attendee_sets_and_clears_discretion(client: httpx.AsyncClient) -> None:
+    _o, _e, ticket, _h, _u, _p, _w = await _setup()
+    url = "/events/dld-2027/register"
+    page = (await client.get(url)).text
+    page = (await _post_step(client, url, page, "ticket", {"ticket_type": ticket.id})).text
+    people = {"attendees.0.name": "Cor Smit", "attendees.0.email": "cor@utrecht.nl"}
+    page = (await _post_step(client, url, page, "people", people)).text
+    page = (await _post_step(client, url, page, "sessions", {})).text
+    done = await _post_step(client, url, page, "summary", {"consent": "yes"})
+    manage = done.headers["location"].split("?")[0]
+    cor = await Attendee.get(name="Cor Smit")
+    assert cor.access_discreet is False
+    edit = f"{manage}/attendees/{cor.id}/edit"
+    form = {
+        "csrf_token": _hidden((await client.get(edit)).text, "csrf_token"),
+        "attendees.0.name": "Cor Smit",
+        "attendees.0.email": "cor@utrecht.nl",
+        "attendees.0.access_needs": "step_free",
+        "attendees.0.access_discreet": "1",
+    }
+    assert (await client.post(edit, data=form)).status_code == 303
+    await cor.refresh_from_db()
+    assert (cor.access_needs, cor.access_discreet) == (["step_free"], True)
+    assert re.search(r'id="attendees-0-access_discreet"[^>]*checked', (await client.get(edit)).text)
+    form.pop("attendees.0.access_discreet")
+    assert (await client.post(edit, data=form)).status_code == 303
+    await cor.refresh_from_db()
+    assert cor.access_discreet is False
