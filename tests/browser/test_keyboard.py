@@ -215,3 +215,25 @@ async def test_schedule_editor_moves_a_block_with_the_arrow_keys(page: Page) -> 
         await page.keyboard.press("Enter")
     assert "/programme/sessions/" in page.url
     await check_a11y(page)
+
+
+async def test_access_pages_pass_axe_and_list_the_demo_mismatches(page: Page) -> None:
+    await login(page, "organisator@demo.festival.nl")
+    await page.goto("/admin/events/dld-demo/access-needs")
+    await check_a11y(page)
+    rows = page.locator("#access-mismatches tbody tr")
+    assert await rows.count() > 0  # the demo's committee rooms lack a hearing loop
+    session_link = rows.first.locator("a")
+    await submit_with(page, f"a[href='{await session_link.get_attribute('href')}']")
+    assert "Toegankelijkheid in deze groep" in await page.inner_text("main")
+    await check_a11y(page)
+    await page.goto("/admin/events/dld-demo/rooms")
+    await check_a11y(page)
+    async with page.expect_navigation():
+        await page.locator("tr:has(th:text-is('Raadzaal')) a").first.click()
+    checked = [
+        await page.locator(f"#facility-{f}").is_checked()
+        for f in ("step_free", "hearing_loop", "sign_language", "quiet_space")
+    ]
+    assert checked == [True, True, True, False]  # as the demo fills in the council chamber
+    await check_a11y(page)
