@@ -17,6 +17,7 @@ from festival.accounts.models import Organisation, OrganisationKind, Role, User
 from festival.archive import demo as archive_demo
 from festival.checkin import demo as checkin_demo
 from festival.evaluation import demo as evaluation_demo
+from festival.events import demo as events_demo
 from festival.events import services as events
 from festival.events.forms import EventData, RoomData, TrackData
 from festival.events.models import Event, EventStatus, Room, Track, Venue
@@ -53,6 +54,8 @@ LOADERS: list[Loader] = [
     payments_demo.extend_demo,
     invoicing_demo.extend_demo,
     messages_demo.extend_demo,
+    events_demo.extend_demo,
+    registration_demo.extend_access_demo,
 ]
 
 ORGANISER = ("Stichting Dag van de Lokale Democratie", "dld", OrganisationKind.ORGANISER, "")

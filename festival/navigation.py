@@ -97,6 +97,7 @@ MENUS: dict[str, tuple[tuple[str, Any], ...]] = {
         ("programme:admin_editor", lazy_gettext("Programma")),
         ("registration:admin_list", lazy_gettext("Aanmeldingen")),
         ("registration:admin_seats", lazy_gettext("Plaatsen en wachtlijsten")),
+        ("registration:admin_access", lazy_gettext("Toegankelijkheid per sessie")),
         ("registration:admin_catalogue", lazy_gettext("Tickets en vragen")),
         ("payments:admin", lazy_gettext("Betalingen")),
         ("invoicing:admin_invoices", lazy_gettext("Facturen")),

@@ -229,6 +229,7 @@ class _Kind:
             "items": await self.listing(event),
             "item": item,
             "venues": await services.venues_for_event(event),
+            "facility_labels": services.FACILITY_LABELS,
             "values": values or {},
             "errors": error.fields if error else {},
             "message": error.message if error else None,

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from festival import clock
 from festival.errors import ValidationError
-from festival.events.models import Event, Room, Track, Venue
+from festival.events.models import Event, Room, RoomFacility, Track, Venue
 from festival.events.schemas import VenueIn
 from festival.forms import FormReader
 from festival.i18n import _
@@ -65,6 +65,10 @@ class RoomData:
     accessibility_notes: str
     position: int
     accessibility_notes_en: str = ""
+    step_free: bool = False
+    hearing_loop: bool = False
+    sign_language: bool = False
+    quiet_space: bool = False
 
 
 @dataclass(frozen=True)
@@ -141,6 +145,7 @@ def room_data(form: Mapping[str, Any]) -> RoomData:
         accessibility_notes=read.text("accessibility_notes", max_length=5000),
         position=read.integer("position", default=0),
         accessibility_notes_en=read.text("accessibility_notes_en", max_length=5000),
+        **{facility.value: read.boolean(facility.value) for facility in RoomFacility},
     )
     read.errors.raise_if_any()
     return data
@@ -217,6 +222,7 @@ def room_values(room: Room) -> dict[str, str]:
         "accessibility_notes": room.accessibility_notes,
         "accessibility_notes_en": room.accessibility_notes_en,
         "position": str(room.position),
+        **{f.value: "1" if f in room.facilities else "" for f in RoomFacility},
     }
 
 

@@ -21,6 +21,15 @@ class EventStatus(StrEnum):
 PUBLIC_STATUSES = (EventStatus.PUBLISHED, EventStatus.ARCHIVED)
 
 
+class RoomFacility(StrEnum):
+    """What a room offers for access needs; the values match registration's AccessNeed."""
+
+    STEP_FREE = "step_free"
+    HEARING_LOOP = "hearing_loop"
+    SIGN_LANGUAGE = "sign_language"  # room for an interpreter, visible and lit
+    QUIET_SPACE = "quiet_space"  # a quiet room nearby
+
+
 class Event(Model):
     id = fields.IntField(primary_key=True)
     organisation: fields.ForeignKeyRelation[Organisation] = fields.ForeignKeyField(
@@ -100,6 +109,10 @@ class Room(Model):
     accessibility_notes = fields.TextField(default="")
     accessibility_notes_en = fields.TextField(default="", db_default="")
     position = fields.IntField(default=0)
+    step_free = fields.BooleanField(default=False, db_default=False)
+    hearing_loop = fields.BooleanField(default=False, db_default=False)
+    sign_language = fields.BooleanField(default=False, db_default=False)
+    quiet_space = fields.BooleanField(default=False, db_default=False)
 
     event_id: int
     venue_id: int
@@ -110,6 +123,10 @@ class Room(Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def facilities(self) -> list[RoomFacility]:
+        return [f for f in RoomFacility if getattr(self, f.value)]
 
 
 class Track(Model):

@@ -19,6 +19,7 @@ from festival.errors import DomainError, ValidationError
 from festival.events.models import Event
 from festival.i18n import _
 from festival.programme import forms, services
+from festival.registration import services as registration  # access needs of who is booked
 
 organisers = web.require_role(*ORGANISER_ROLES)
 BASE = "/admin/events/{slug}/programme"
@@ -75,7 +76,8 @@ async def admin_editor_fragment(request: Request) -> Response:
 
 @organisers
 async def admin_session_move(request: Request) -> Response:
-    """JSON for the drag-and-drop editor: the moved session and the fresh conflicts."""
+    """JSON for the drag-and-drop editor: the moved session, the fresh conflicts and the access
+    needs of seated attendees that its (new) room does not meet; the move is kept either way."""
     try:
         placement = forms.move_data(await web.json_body(request))
         session = await services.get_session(_event(request), request.path_params["session_id"])
@@ -89,7 +91,23 @@ async def admin_session_move(request: Request) -> Response:
     except DomainError as error:
         return JSONResponse(error.as_json(), status_code=error.status_code)
     card, found = await services.placement(session)
-    return JSONResponse({"session": card.as_json(), "conflicts": [c.as_json() for c in found]})
+    unmet = await registration.access_mismatches(session.event_id, session_ids=[session.id])
+    return JSONResponse(
+        {
+            "session": card.as_json(),
+            "conflicts": [c.as_json() for c in found],
+            "access_warnings": [_access_warning(m) for m in unmet],
+        }
+    )
+
+
+def _access_warning(mismatch: registration.Mismatch) -> dict[str, Any]:
+    return {
+        "need": mismatch.need,
+        "attendees": mismatch.attendees,
+        "room": mismatch.room,
+        "message": registration.mismatch_message(mismatch),
+    }
 
 
 @organisers

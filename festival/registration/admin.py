@@ -178,18 +178,30 @@ async def seats(request: Request) -> Response:
     )
 
 
+@organisers
+async def access_needs(request: Request) -> Response:
+    """Sessions whose room lacks what attendees with a seat there need."""
+    event = _event(request)
+    mismatches = await registration.access_mismatches(event.id)
+    return web.render(
+        request, "registration/admin/access.html", {"event": event, "mismatches": mismatches}
+    )
+
+
 async def _roster(request: Request) -> dict[str, Any]:
     roster = await queries.session_roster(request.path_params["session_id"], _event(request).id)
     if roster is None:
         raise NotFound("session_not_found", _("Deze sessie bestaat niet."))
-    return roster
+    return await registration.door_roster(roster)
 
 
 @organisers
 async def session_list(request: Request) -> Response:
     event = _event(request)
     return web.render(
-        request, "registration/admin/session.html", {"event": event, **await _roster(request)}
+        request,
+        "registration/admin/session.html",
+        {"event": event, "need_labels": forms.need_labels(), **await _roster(request)},
     )
 
 
@@ -401,6 +413,7 @@ routes = [
     ),
     Route(P + "/seats", seats, name="registration:admin_seats"),
     Route(P + "/seats/{session_id:id}", session_list, name="registration:admin_session"),
+    Route(P + "/access-needs", access_needs, name="registration:admin_access"),
     Route(
         P + "/seats/{session_id:id}/attendees.{fmt:str}",
         session_export,

@@ -315,3 +315,32 @@ async def _bookings(event: Event, rng: random.Random, slots: dict[Any, list[Any]
     await SessionSeats.filter(event_id=event.id).delete()
     await SessionSeats.bulk_create(seats, batch_size=500)
     return len(rows)
+
+
+# Every n-th attendee (in id order) says they need this; some of them ask for discretion.
+ACCESS_DEMO = (
+    (7, ["hearing_loop"], False),
+    (11, ["step_free"], False),
+    (13, ["sign_language", "hearing_loop"], True),
+    (17, ["quiet_space"], True),
+)
+
+
+async def extend_access_demo(event: Event) -> dict[str, Any]:
+    """Access needs for some demo attendees (only while nobody in the event has any)."""
+    rows = await Attendee.filter(event_id=event.id).order_by("id").values("id", "access_needs")
+    if any(row["access_needs"] for row in rows):
+        return {"attendees_with_needs": 0}
+    ids = [int(row["id"]) for row in rows]
+    chosen: dict[int, tuple[list[str], bool]] = {}
+    for step, needs, discreet in ACCESS_DEMO:
+        for attendee_id in ids[step - 1 :: step * 3]:
+            chosen.setdefault(attendee_id, (needs, discreet))
+    groups: dict[tuple[tuple[str, ...], bool], list[int]] = defaultdict(list)
+    for attendee_id, (wanted, private) in chosen.items():
+        groups[(tuple(wanted), private)].append(attendee_id)
+    for (wanted_needs, private_needs), members in groups.items():
+        await Attendee.filter(id__in=members).update(
+            access_needs=sorted(wanted_needs), access_discreet=private_needs
+        )
+    return {"attendees_with_needs": len(chosen)}

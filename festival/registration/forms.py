@@ -28,7 +28,15 @@ from festival.registration.services import checks
 
 STATE_SALT = "registration-flow"
 STEPS = ("ticket", "people", "sessions", "summary")
-PERSON_FIELDS = ("name", "email", "organisation", "role", "access_other", "diet")
+PERSON_FIELDS = (
+    "name",
+    "email",
+    "organisation",
+    "role",
+    "access_other",
+    "access_discreet",
+    "diet",
+)
 AGE_FIELDS = ("age_group", "birth_year", "guardian_name", "guardian_email")
 BILLING_FIELDS = ("organisation_name", "address", "postcode", "city", "reference", "invoice_email")
 
@@ -88,6 +96,11 @@ def access_choices() -> list[tuple[str, str]]:
         AccessNeed.OTHER: _("Iets anders (vul hieronder in)"),
     }
     return [(need.value, labels[need]) for need in AccessNeed]
+
+
+def need_labels() -> dict[str, str]:
+    """Access needs as lists name them (rosters): "other" without the form's hint."""
+    return dict(access_choices()) | {AccessNeed.OTHER.value: _("Iets anders")}
 
 
 def dump_state(state: dict[str, Any], *, secret_key: str) -> str:
@@ -166,6 +179,9 @@ async def context_for(event: Event, step: Step) -> dict[str, Any]:
         }
     context["people"] = state.get("people") or [{} for _i in range(int(state.get("count", 1)))]
     context["sessions"] = state.get("sessions") or [[] for _p in context["people"]]
+    if step.name == "sessions":
+        needs = [p.get("access_needs") or [] for p in context["people"]]
+        context["access"] = await registration.access_fits(event.id, needs)
     return context
 
 

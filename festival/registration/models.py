@@ -189,6 +189,8 @@ class Attendee(Model):
     role = fields.CharEnumField(AttendeeRole, max_length=20, default=AttendeeRole.ANDERS)
     access_needs: Any = fields.JSONField(default=list)  # AccessNeed values
     access_other = fields.CharField(max_length=300, default="")
+    # Door rosters show this attendee's needs without their name.
+    access_discreet = fields.BooleanField(default=False, db_default=False)
     diet = fields.CharField(max_length=300, default="")
     age_group = fields.CharField(max_length=10, default="", db_default="")  # AGE_GROUPS; "" unasked
     # Under the event's own-consent age: the parent's or school's contact who agreed.

@@ -76,6 +76,15 @@ class AttendeeIn(Input):
         ),
     ] = None
     access_other: _Text = None
+    access_discreet: Annotated[
+        JsonValue,
+        WithJsonSchema(
+            {
+                "type": "boolean",
+                "description": "Door rosters show this person's needs without their name.",
+            }
+        ),
+    ] = None
     diet: _Text = None
     answers: Annotated[
         JsonValue,

@@ -172,6 +172,9 @@ async def _sessions_form(request: Request) -> tuple[Event, Registration, dict[st
     context["attendee"] = _attendee(context, request)
     context["slots"] = await queries.session_slots(event.id)
     context["chosen"] = [b["session_id"] for b in context["attendee"]["bookings"]]
+    context["access"] = await registration.access_fits(
+        event.id, [context["attendee"]["access_needs"]]
+    )
     return event, found, context
 
 

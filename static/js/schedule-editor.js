@@ -1,15 +1,18 @@
 /* Schedule editor: drag a session block to another room or time, or drag its bottom edge to
    change its length, in 15-minute steps; near an edge of the window (or of the grid's scroll
    box) the page scrolls along, so every row can be reached. Progressive enhancement: without
-   this script every session has a "Verplaats" link to its form. Saves through POST
-   .../sessions/{id}/move (JSON, X-CSRF-Token header), then reloads the grid fragment and
-   announces the result. */
+   this script every session has a "Verplaats" link to its form. With the keyboard, a focused
+   block moves with the arrow keys: up and down a quarter of an hour, left and right to the
+   next room. Saves through POST .../sessions/{id}/move (JSON, X-CSRF-Token header), then
+   reloads the grid fragment, keeps the focus on the block and announces the result, with any
+   access needs the new room does not meet (also shown as text in #editor-access). */
 (function () {
   "use strict";
 
   var root = document.getElementById("schedule-editor");
   var body = document.getElementById("schedule-editor-body");
   var status = document.getElementById("editor-status");
+  var accessBox = document.getElementById("editor-access");
   var tokenMeta = document.querySelector('meta[name="csrf-token"]');
   if (!root || !body || !status || !tokenMeta || !window.fetch) { return; }
 
@@ -19,6 +22,7 @@
   var csrf = tokenMeta.getAttribute("content");
   var drag = null;
   var frame = 0;
+  var saving = false;
   root.classList.add("js-editor");
 
   function fill(template, values) {
@@ -185,7 +189,57 @@
     save(block, { room_id: roomId, starts_at: new Date(start).toISOString(), ends_at: new Date(end).toISOString() });
   }
 
+  /* The room ids of the block's day, in column order. */
+  function roomOrder(block) {
+    var table = block.closest("table");
+    var heads = table ? table.querySelectorAll("thead th[data-room-id]") : [];
+    var ids = [];
+    for (var i = 0; i < heads.length; i += 1) { ids.push(parseInt(heads[i].dataset.roomId, 10)); }
+    return ids;
+  }
+
+  function onKeyDown(event) {
+    var block = event.target;
+    if (!block.classList || !block.classList.contains("session-block")) { return; }
+    var steps = { ArrowUp: [0, -1], ArrowDown: [0, 1], ArrowLeft: [-1, 0], ArrowRight: [1, 0] };
+    var step = steps[event.key];
+    if (!step || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) { return; }
+    event.preventDefault();
+    if (saving) { return; }
+    if (!block.dataset.startsAt || !block.dataset.endsAt || !block.dataset.roomId) {
+      announce(root.dataset.msgUnplaced);
+      return;
+    }
+    var start = new Date(block.dataset.startsAt).getTime() + step[1] * SLOT;
+    var end = new Date(block.dataset.endsAt).getTime() + step[1] * SLOT;
+    var rooms = roomOrder(block);
+    var roomId = parseInt(block.dataset.roomId, 10);
+    var at = rooms.indexOf(roomId) + step[0];
+    if (step[0] !== 0) {
+      if (at < 0 || at >= rooms.length) { announce(root.dataset.msgNoRoom); return; }
+      roomId = rooms[at];
+    }
+    save(block, { room_id: roomId, starts_at: new Date(start).toISOString(), ends_at: new Date(end).toISOString() });
+  }
+
+  /* The access needs the new room does not meet, as text beside the grid; "" when none. */
+  function showAccess(warnings) {
+    if (!accessBox) { return ""; }
+    var list = accessBox.querySelector("ul");
+    list.textContent = "";
+    var texts = [];
+    for (var i = 0; i < warnings.length; i += 1) {
+      var item = document.createElement("li");
+      item.textContent = warnings[i].message;
+      list.appendChild(item);
+      texts.push(warnings[i].message);
+    }
+    accessBox.hidden = warnings.length === 0;
+    return texts.length ? " " + root.dataset.msgAccess + " " + texts.join(" ") : "";
+  }
+
   function save(block, placement) {
+    saving = true;
     announce(root.dataset.msgSaving);
     fetch(block.dataset.moveUrl, {
       method: "POST",
@@ -201,14 +255,17 @@
         return null;
       }
       var session = result.data.session;
+      var access = showAccess(result.data.access_warnings || []);
       return refresh("session-" + session.id).then(function () {
         announce(fill(root.dataset.msgMoved, {
           title: session.title, room: session.room, start: clock(session.starts_at),
           end: clock(session.ends_at), count: result.data.conflicts.length
-        }));
+        }) + access);
       });
     }).catch(function () {
       announce(root.dataset.msgError);
+    }).then(function () {
+      saving = false;
     });
   }
 
@@ -226,4 +283,5 @@
   }
 
   root.addEventListener("pointerdown", onPointerDown);
+  root.addEventListener("keydown", onKeyDown);
 })();

@@ -25,6 +25,12 @@ from festival.events.services.editions import (
     upcoming_and_past_events,
     update_event,
 )
+from festival.events.services.facilities import (
+    FACILITY_LABELS,
+    facility_label,
+    room_needs,
+    unmet_needs,
+)
 from festival.events.services.pages import (
     AUDIT_PAGE_SIZE,
     AuditPage,
@@ -55,6 +61,7 @@ from festival.events.services.places import (
 
 __all__ = [
     "AUDIT_PAGE_SIZE",
+    "FACILITY_LABELS",
     "MAX_RETENTION_DAYS",
     "RESERVED_SLUGS",
     "SLUG_MAX_LENGTH",
@@ -76,6 +83,7 @@ __all__ = [
     "delete_track",
     "delete_venue",
     "event_overview",
+    "facility_label",
     "get_event",
     "is_registration_open",
     "organisations_for_new_event",
@@ -86,10 +94,12 @@ __all__ = [
     "public_events",
     "publish_event",
     "registration_state",
+    "room_needs",
     "room_of",
     "rooms_for_event",
     "track_of",
     "tracks_for_event",
+    "unmet_needs",
     "unpublish_event",
     "upcoming_and_past_events",
     "update_event",

@@ -25,6 +25,7 @@ class SessionInfo:
     requires_registration: bool
     state: str
     room: str
+    room_id: int | None = None
 
     @property
     def is_published(self) -> bool:
@@ -53,6 +54,7 @@ async def session_infos(
         "state",
         "room__capacity",
         "room__name",
+        "room_id",
     )
     infos = {}
     for row in rows:
@@ -69,6 +71,7 @@ async def session_infos(
             requires_registration=row["requires_registration"],
             state=str(row["state"]),
             room=row["room__name"] or "",
+            room_id=row["room_id"],
         )
     return infos
 

@@ -84,6 +84,7 @@ def _attendee_dict(a: Attendee, bookings: list[dict[str, Any]]) -> dict[str, Any
         "role": a.role.value,
         "access_needs": list(a.access_needs),
         "access_other": a.access_other,
+        "access_discreet": a.access_discreet,
         "diet": a.diet,
         "answers": dict(a.answers),
         "status": a.status.value,

@@ -145,6 +145,7 @@ def _person_row(a: Attendee, registration_code: str) -> dict[str, Any]:
         "role": a.role.value,
         "access_needs": list(a.access_needs),
         "access_other": a.access_other,
+        "access_discreet": a.access_discreet,
         "diet": a.diet,
         "registration": registration_code,
     }

@@ -5,6 +5,15 @@ for the PDFs and .ics files (rendered once) and mails them with the confirmation
 """
 
 from festival.registration.services.ages import save_age_rule
+from festival.registration.services.access import (
+    DoorNeed,
+    Mismatch,
+    NeedFit,
+    access_fits,
+    access_mismatches,
+    door_roster,
+    mismatch_message,
+)
 from festival.registration.services.announcements import ANNOUNCE_TEMPLATE, announce_changes
 from festival.registration.services.catalogue import (
     create_question,
@@ -82,11 +91,16 @@ __all__ = [
     "ANNOUNCE_TEMPLATE",
     "XLSX_TYPE",
     "AgeCheck",
+    "DoorNeed",
+    "Mismatch",
+    "NeedFit",
     "Registered",
     "RetentionResult",
     "RetentionStatus",
     "accept_offer",
     "age_check_for",
+    "access_fits",
+    "access_mismatches",
     "announce_changes",
     "anonymise_due_events",
     "anonymise_event",
@@ -108,6 +122,7 @@ __all__ = [
     "decline_offer",
     "delete_question",
     "delete_ticket_type",
+    "door_roster",
     "entry_from_offer_token",
     "expire_waitlist_offers",
     "forget_badge_batches_with",
@@ -122,6 +137,7 @@ __all__ = [
     "manage_documents",
     "manage_token",
     "manage_url",
+    "mismatch_message",
     "offer_seat",
     "offer_url",
     "on_cancel_with",

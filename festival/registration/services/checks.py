@@ -220,6 +220,7 @@ def clean_attendee(
         "role": role,
         "access_needs": sorted(set(needs)),
         "access_other": _text(raw.get("access_other"), 300),
+        "access_discreet": raw.get("access_discreet") in (True, "1", "on", "true", "yes"),
         "diet": _text(raw.get("diet"), 300),
         "answers": clean_answers(raw.get("answers"), questions, prefix, errors),
         **(clean_age(raw, age, prefix, errors) if age is not None else {}),

@@ -27,6 +27,10 @@ def roster_html(roster: dict[str, Any], *, event_name: str, timezone: str) -> st
         for p in roster["seated"]
     ]
     context = {
+        "door_needs": roster.get("door_needs", []),
+        "private_notes": roster.get("private_notes", []),
+        "need_labels": forms.need_labels(),
+        "private_count": roster.get("private_count", 0),
         "session": roster["session"],
         "event_name": event_name,
         "timezone": timezone,
