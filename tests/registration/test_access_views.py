@@ -65,10 +65,10 @@ async def test_register_sessions_step_says_per_workshop_if_the_room_fits(
     }
     page = (await _post_step(client, url, page, "people", people)).text
     assert _meta(page, "Opening") == (
-        "Raadzaal · Plekken vrij: 30 · ✓ drempelvrij: aanwezig; ✓ ringleiding: aanwezig"
+        "Raadzaal · Nog 30 plekken vrij · ✓ drempelvrij: aanwezig; ✓ ringleiding: aanwezig"
     )
     assert _meta(page, "Begroting lezen") == (
-        "Commissiekamer · Plekken vrij: 30 · ✓ drempelvrij: aanwezig; "
+        "Commissiekamer · Nog 30 plekken vrij · ✓ drempelvrij: aanwezig; "
         "✗ ringleiding: niet in deze zaal"
     )
     choice = {"attendees.0.slot.0": plenary.id, "attendees.0.slot.1": workshop.id}
@@ -98,11 +98,11 @@ async def test_manage_workshop_change_shows_the_fit_and_nothing_without_needs(
     bram = await Attendee.get(name="Bram Jansen")
     sessions = (await client.get(f"{manage}/attendees/{bram.id}/sessions")).text
     assert _meta(sessions, "Begroting lezen") == (
-        "Commissiekamer · Plekken vrij: 30 · ✗ stille ruimte in de buurt: niet in deze zaal"
+        "Commissiekamer · Nog 30 plekken vrij · ✗ stille ruimte in de buurt: niet in deze zaal"
     )
     await Attendee.filter(id=bram.id).update(access_needs=[])
     sessions = (await client.get(f"{manage}/attendees/{bram.id}/sessions")).text
-    assert _meta(sessions, "Opening") == "Raadzaal · Plekken vrij: 30"
+    assert _meta(sessions, "Opening") == "Raadzaal · Nog 30 plekken vrij"
 
 
 async def test_room_form_saves_facilities_and_lists_them(client: httpx.AsyncClient) -> None:

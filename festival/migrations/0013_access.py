@@ -4,7 +4,7 @@ from tortoise import fields
 
 
 class Migration(migrations.Migration):
-    dependencies = [("festival", "0011_invoicing")]
+    dependencies = [("festival", "0012_reach")]
 
     initial = False
 
