@@ -235,8 +235,8 @@ class Question(Model):
 
 
 class AgeRule(Model):
-    """Per event: whether to ask each attendee's age, the minimum age, and from which age people
-    consent themselves (younger ones need a parent's or school's contact)."""
+    """Per event: whether to ask the age of each attendee, the minimum age, and from which age people
+    consent themselves (younger ones need the contact of a parent or their school)."""
 
     id = fields.IntField(primary_key=True)
     event_id = fields.IntField(unique=True)
