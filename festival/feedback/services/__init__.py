@@ -48,6 +48,9 @@ from festival.feedback.services.poster import (
     poster,
     submit_poster_answer,
 )
+from festival.feedback.services.privacy import (
+    personal_data,
+)
 from festival.feedback.services.publishing import PublishData, set_publishable
 from festival.feedback.services.suggestions import Suggestion, format_suggestions, suggestions
 from festival.feedback.services.surveys import (
@@ -113,6 +116,7 @@ __all__ = [
     "overview",
     "partner_page",
     "partner_questions",
+    "personal_data",
     "poster",
     "question_values",
     "questions_for",

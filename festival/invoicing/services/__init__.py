@@ -43,6 +43,10 @@ from festival.invoicing.services.payment import (
     preview_bank_file,
     read_bank_file,
 )
+from festival.invoicing.services.privacy import (
+    erase_personal_data,
+    personal_data,
+)
 from festival.invoicing.services.seller import save_invoice_settings, save_seller_details
 from festival.registration import services as registration
 
@@ -65,6 +69,7 @@ __all__ = [
     "check_billing_details",
     "confirmation_files",
     "credit_note_pdf",
+    "erase_personal_data",
     "file_name",
     "finance_csv",
     "finance_xlsx",
@@ -78,6 +83,7 @@ __all__ = [
     "mark_invoice_paid",
     "payment_term_days",
     "per_rate",
+    "personal_data",
     "preview_bank_file",
     "queue_invoice_mail",
     "read_bank_file",

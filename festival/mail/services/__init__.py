@@ -40,6 +40,8 @@ from festival.events.models import Event
 from festival.i18n import _
 from festival.jobs import FailedJob
 from festival.mail.models import STALE_CLAIM_SECONDS, MailAttachment, MailStatus, OutboxMessage
+from festival.mail.services.privacy import message_ids_to as message_ids_to
+from festival.mail.services.privacy import personal_data as personal_data
 from festival.settings import Settings
 
 log = logging.getLogger("festival.mail")

@@ -47,6 +47,12 @@ from festival.registration.services.manage import (
     update_attendee,
 )
 from festival.registration.services.payment import cancel_unpaid, confirm_payment, rebook_paid
+from festival.registration.services.privacy import (
+    attendees_of_registration,
+    erase_personal_data,
+    people_with_email,
+    personal_data,
+)
 from festival.registration.services.retention import (
     RetentionResult,
     RetentionStatus,
@@ -87,6 +93,7 @@ __all__ = [
     "anonymise_event",
     "approve_registration",
     "attach_to_confirmation_with",
+    "attendees_of_registration",
     "bill_on_invoice_with",
     "book_at_door",
     "cancel_attendee",
@@ -104,6 +111,7 @@ __all__ = [
     "delete_question",
     "delete_ticket_type",
     "entry_from_offer_token",
+    "erase_personal_data",
     "expire_waitlist_offers",
     "forget_badge_batches_with",
     "get_attendee",
@@ -120,6 +128,8 @@ __all__ = [
     "offer_seat",
     "offer_url",
     "on_cancel_with",
+    "people_with_email",
+    "personal_data",
     "preview_event",
     "questions_for_event",
     "rebook_paid",
