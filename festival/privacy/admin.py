@@ -99,7 +99,7 @@ async def erase_confirm(request: Request) -> Response:
 async def erase(request: Request) -> Response:
     organisation, data = await _organisation(request), await web.form_input(request, EraseIn)
     settings = request.app.state.settings
-    counts = await services.erase_person(
+    await services.erase_person(
         organisation.id,
         data.email,
         actor=accounts.actor_for(request.state.user),
@@ -107,9 +107,7 @@ async def erase(request: Request) -> Response:
         media_dir=settings.media_dir,
         outbox_dir=settings.outbox_dir,
     )
-    web.flash(
-        request, _("De gegevens zijn gewist (%(n)s onderdelen).") % {"n": sum(counts.values())}
-    )
+    web.flash(request, _("De gegevens van %(email)s zijn gewist.") % {"email": data.email})
     return web.redirect(request.url_for("privacy:requests", org_slug=organisation.slug).path)
 
 
