@@ -13,6 +13,7 @@ from festival.invoicing import jobs as invoicing_jobs
 from festival.jobs import JobFunction
 from festival.mail import jobs as mail_jobs
 from festival.payments import jobs as payments_jobs
+from festival.privacy import jobs as privacy_jobs
 from festival.registration import jobs as registration_jobs
 from festival.tickets import jobs as tickets_jobs
 
@@ -29,6 +30,7 @@ JOBS: dict[str, JobFunction] = {
         *evaluation_jobs.JOBS,
         *payments_jobs.JOBS,
         *invoicing_jobs.JOBS,
+        *privacy_jobs.JOBS,
     ]
 }
 

@@ -49,6 +49,7 @@ from festival.feedback.services.poster import (
     submit_poster_answer,
 )
 from festival.feedback.services.privacy import (
+    forget_invitations,
     personal_data,
 )
 from festival.feedback.services.publishing import PublishData, set_publishable
@@ -104,6 +105,7 @@ __all__ = [
     "delete_question",
     "event_attendees",
     "export_results",
+    "forget_invitations",
     "form_url",
     "format_suggestions",
     "get_question",

@@ -29,3 +29,10 @@ async def personal_data(attendee_ids: list[int]) -> dict[str, Any]:
         .values("attendee_id", "event_id", "at")
     )
     return {"feedback_invitations": invitations, "feedback_unsubscribes": unsubscribes}
+
+
+async def forget_invitations(event_ids: list[int]) -> int:
+    """Delete the survey invitations and "no more surveys" choices of these (long ended)
+    events, inside the caller's transaction; returns the invitations deleted. Answers stay."""
+    await SurveyUnsubscribe.filter(event_id__in=event_ids).delete()
+    return await SurveyInvitation.filter(event_id__in=event_ids).delete()

@@ -16,6 +16,7 @@ from festival.payments.services.options import (
 )
 from festival.payments.services.privacy import (
     erase_personal_data,
+    forget_payment_details,
     personal_data,
 )
 from festival.payments.services.refunds import (
@@ -36,6 +37,7 @@ __all__ = [
     "end_hold",
     "erase_personal_data",
     "expire_holds",
+    "forget_payment_details",
     "get_payment",
     "handle_webhook",
     "mark_paid_by_hand",

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from tortoise.expressions import Q
+
 from festival.payments.models import Payment, Refund
 
 
@@ -40,3 +42,20 @@ async def erase_personal_data(event_ids: list[int], email: str) -> dict[str, int
         actor="geanonimiseerd"
     )
     return {"refund_actors": count}
+
+
+async def forget_payment_details(event_ids: list[int]) -> int:
+    """After an event's retention: drop what points into Stripe (checkout link and session,
+    payment intent) and the method; amounts, states and dates stay for the figures, and the
+    invoices (invoicing) are kept seven years. Inside the caller's transaction; idempotent."""
+    found = Payment.filter(event_id__in=event_ids).filter(
+        Q(checkout_url__not="")
+        | Q(checkout_session_id__isnull=False)
+        | Q(payment_intent_id__isnull=False)
+        | Q(method__not="")
+    )
+    count = await found.update(
+        checkout_url="", checkout_session_id=None, payment_intent_id=None, method=""
+    )
+    await Refund.filter(event_id__in=event_ids, actor__contains="@").update(actor="geanonimiseerd")
+    return count

@@ -11,17 +11,25 @@ from festival.privacy.services.collect import (
 )
 from festival.privacy.services.documents import TITLES, to_json, to_pdf
 from festival.privacy.services.erasure import email_hash, erase_person
+from festival.privacy.services.retention import (
+    FEEDBACK_INVITATION_DAYS,
+    SweepResult,
+    sweep_retention,
+)
 
 __all__ = [
+    "FEEDBACK_INVITATION_DAYS",
     "SECTIONS",
     "TITLES",
     "PersonData",
+    "SweepResult",
     "email_hash",
     "erase_person",
     "normalised",
     "own_registration_data",
     "person_data",
     "registration_data",
+    "sweep_retention",
     "to_json",
     "to_pdf",
 ]
