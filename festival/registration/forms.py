@@ -125,6 +125,11 @@ async def context_for(event: Event, step: Step) -> dict[str, Any]:
         context["billing"] = state.get("billing") or {}
         context["questions"] = await registration.questions_for_event(event.id)
         context["roles"], context["needs"] = role_choices(), access_choices()
+    if step.name == "summary":
+        context["consent"] = {
+            "version": registration.CONSENT_VERSION,
+            "text": registration.consent_text(),
+        }
     if step.name in ("sessions", "summary"):
         context["slots"] = await queries.session_slots(event.id)
         context["session_index"] = {

@@ -128,6 +128,8 @@ class Registration(Model):
     contact_email = fields.CharField(max_length=254, db_index=True)
     language = fields.CharField(max_length=5, default="nl")
     consent_at = fields.DatetimeField()
+    # which version of the consent text (registration.services.consent) was accepted
+    consent_version = fields.CharField(max_length=40, default="", db_default="")
     idempotency_key = fields.CharField(max_length=64, null=True)
     created_at = fields.DatetimeField()
     cancelled_at = fields.DatetimeField(null=True)

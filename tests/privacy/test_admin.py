@@ -100,9 +100,9 @@ async def test_owner_finds_exports_and_erases_one_address(client: httpx.AsyncCli
     assert [(s["name"], s["bio"]) for s in data["speakers"]] == [
         ("Anna Jansen", "Griffier in Zeist.")
     ]
-    assert [(r["contact_name"], r["contact_email"]) for r in data["registrations"]] == [
-        ("Anna Jansen", EMAIL)  # the first attendee is the contact person
-    ]
+    assert [
+        (r["contact_name"], r["contact_email"], r["consent_version"]) for r in data["registrations"]
+    ] == [("Anna Jansen", EMAIL, "2026-12")]  # the first attendee is the contact person
 
     pdf = await client.post(f"{base}/export.pdf", data=body)
     assert pdf.headers["content-type"] == "application/pdf"

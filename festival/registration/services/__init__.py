@@ -20,6 +20,10 @@ from festival.registration.services.checks import (
     is_registration_open,
     questions_for_event,
 )
+from festival.registration.services.consent import (
+    CONSENT_VERSION,
+    consent_text,
+)
 from festival.registration.services.door import book_at_door
 from festival.registration.services.exports import XLSX_TYPE, to_csv, to_xlsx
 from festival.registration.services.limits import check_rate_limit
@@ -83,6 +87,7 @@ from festival.registration.services.waitlist import (
 
 __all__ = [
     "ANNOUNCE_TEMPLATE",
+    "CONSENT_VERSION",
     "XLSX_TYPE",
     "Registered",
     "RetentionResult",
@@ -105,6 +110,7 @@ __all__ = [
     "check_ticket_choice",
     "code_from_manage_token",
     "confirm_payment",
+    "consent_text",
     "create_question",
     "create_ticket_type",
     "decline_offer",

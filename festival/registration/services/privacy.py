@@ -48,6 +48,7 @@ async def personal_data(registration_ids: list[int], attendee_ids: list[int]) ->
             "contact_email",
             "language",
             "consent_at",
+            "consent_version",
             "created_at",
             "cancelled_at",
             ticket_type="ticket_type__name",
