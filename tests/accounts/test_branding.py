@@ -10,6 +10,8 @@ import pytest
 from festival.accounts import services as accounts
 from festival.accounts.models import Organisation, Role
 from festival.events.models import EventStatus
+from festival.mail import services as mail
+from festival.mail.models import OutboxMessage
 from tests.factories import make_event, make_organisation, make_user
 from tests.helpers import csrf_from, login
 from tests.programme.test_services import tiny_png
@@ -96,3 +98,31 @@ async def test_other_organisations_owner_is_refused(client: httpx.AsyncClient) -
     await make_user(role=Role.OWNER, organisation=other, email="ander@elders.nl")
     await login(client, "ander@elders.nl")
     assert (await client.get("/admin/organisations/zeist/branding")).status_code == 403
+
+
+@pytest.mark.usefixtures("database")
+async def test_event_mail_comes_from_the_organisations_sender() -> None:
+    organisation = await make_organisation(
+        name="Gemeente Zeist",
+        slug="zeist",
+        mail_sender_name="Griffie Zeist",
+        mail_sender_address="griffie@zeist.nl",
+    )
+    event = await make_event(organisation, slug="zeist-2027")
+    instance = "festival <noreply@festival.localhost>"
+    assert await mail.sender_for(event.id, mail_from=instance) == (
+        "Griffie Zeist <noreply@festival.localhost>",
+        "griffie@zeist.nl",
+    )
+    plain = await make_event(await make_organisation(slug="elders"), slug="elders-2027")
+    assert await mail.sender_for(plain.id, mail_from=instance) == (instance, "")
+    assert await mail.sender_for(None, mail_from=instance) == (instance, "")
+    message = await OutboxMessage.create(to="a@b.nl", subject="Hallo", text="Tekst")
+    await message.fetch_related("attachments")
+    email = mail.build_email(
+        message, mail_from="Griffie Zeist <noreply@festival.localhost>", reply_to="griffie@zeist.nl"
+    )
+    assert (email["From"], email["Reply-To"]) == (
+        "Griffie Zeist <noreply@festival.localhost>",
+        "griffie@zeist.nl",
+    )
