@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from festival import audit, clock
+from festival.accounts import demo as accounts_demo
 from festival.accounts import services as accounts
 from festival.accounts.models import Organisation, OrganisationKind, Role, User
 from festival.archive import demo as archive_demo
@@ -51,6 +52,7 @@ LOADERS: list[Loader] = [
     evaluation_demo.extend_demo,
     payments_demo.extend_demo,
     invoicing_demo.extend_demo,
+    accounts_demo.extend_demo,
 ]
 
 ORGANISER = ("Stichting Dag van de Lokale Democratie", "dld", OrganisationKind.ORGANISER, "")

@@ -104,13 +104,13 @@ async def update_branding(
     *,
     values: Any,
     logo: bytes | None,
-    media_dir: Path,
+    media_dir: Path | None,
     actor: audit.Actor,
 ) -> Organisation:
     """Save colour, sender and (when given) a new logo. Side effects: the logo file under
     media/organisations/, audit `organisation.branding_changed`. Raises ValidationError."""
     name = ""
-    if logo:
+    if logo and media_dir is not None:
         png = prepare_logo(logo)
         folder = media_dir / "organisations"
         folder.mkdir(parents=True, exist_ok=True)
@@ -131,7 +131,7 @@ async def update_branding(
             colour=organisation.colour,
             logo=bool(organisation.logo),
         )
-    if name and old_logo:
+    if name and old_logo and media_dir is not None:
         (media_dir / "organisations" / Path(old_logo).name).unlink(missing_ok=True)
     return organisation
 
