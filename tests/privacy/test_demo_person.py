@@ -65,6 +65,7 @@ async def test_demo_person_export_and_erasure(settings: Settings) -> None:
         "contact_name": "Griet Griffier",
         "contact_email": GRIET,
         "language": "nl",
+        "consent_version": "2026-12",
         "cancelled_at": None,
         "ticket_type": "Gemeenten en raden (betalen op factuur)",
     }
