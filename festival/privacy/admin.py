@@ -16,7 +16,7 @@ from festival.accounts.models import Organisation, Role
 from festival.errors import NotFound, ValidationError
 from festival.i18n import _
 from festival.privacy import services
-from festival.privacy.schemas import EraseIn, PersonIn
+from festival.privacy.schemas import EraseIn, ExportIn, PersonIn
 
 owners = web.require_role(Role.OWNER)
 
@@ -68,15 +68,11 @@ async def search(request: Request) -> Response:
 
 @owners
 @web.form_handler(_page)
-async def export_json(request: Request) -> Response:
-    organisation, found = await _person(request)
-    return _download(services.to_json(found), "application/json", organisation, "json")
-
-
-@owners
-@web.form_handler(_page)
-async def export_pdf(request: Request) -> Response:
-    organisation, found = await _person(request)
+async def export(request: Request) -> Response:
+    organisation, data = await _organisation(request), await web.form_input(request, ExportIn)
+    found = await services.person_data(organisation.id, organisation.name, data.email)
+    if data.format == "json":
+        return _download(services.to_json(found), "application/json", organisation, "json")
     return _download(await services.to_pdf(found), "application/pdf", organisation, "pdf")
 
 
@@ -87,15 +83,18 @@ def _download(body: bytes, media_type: str, organisation: Organisation, ext: str
 
 
 @owners
-@web.form_handler(_page)
 async def erase_confirm(request: Request) -> Response:
-    _org, found = await _person(request)
-    template = "privacy/admin/erase.html"
-    return await _page(request, values={"email": found.email}, found=found, template=template)
+    return await _page(request, template="privacy/admin/erase.html")
+
+
+async def _erase_again(
+    request: Request, *, values: dict[str, Any], error: ValidationError | NotFound
+) -> Response:
+    return await _page(request, values=values, error=error, template="privacy/admin/erase.html")
 
 
 @owners
-@web.form_handler(_page, refusals=(ValidationError, NotFound))
+@web.form_handler(_erase_again, refusals=(ValidationError, NotFound))
 async def erase(request: Request) -> Response:
     organisation, data = await _organisation(request), await web.form_input(request, EraseIn)
     settings = request.app.state.settings
@@ -115,8 +114,7 @@ _BASE = "/admin/organisations/{org_slug}/privacy"
 routes = [
     Route(_BASE, requests, methods=["GET"], name="privacy:requests"),
     Route(_BASE + "/search", search, methods=["POST"], name="privacy:search"),
-    Route(_BASE + "/export.json", export_json, methods=["POST"], name="privacy:export_json"),
-    Route(_BASE + "/export.pdf", export_pdf, methods=["POST"], name="privacy:export_pdf"),
-    Route(_BASE + "/erase/confirm", erase_confirm, methods=["POST"], name="privacy:erase_confirm"),
+    Route(_BASE + "/export", export, methods=["POST"], name="privacy:export"),
+    Route(_BASE + "/erase", erase_confirm, methods=["GET"], name="privacy:erase_confirm"),
     Route(_BASE + "/erase", erase, methods=["POST"], name="privacy:erase"),
 ]

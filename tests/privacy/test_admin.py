@@ -86,7 +86,7 @@ async def test_owner_finds_exports_and_erases_one_address(client: httpx.AsyncCli
     body = {"csrf_token": token, "email": EMAIL}
     base = "/admin/organisations/democratie/privacy"
 
-    exported = await client.post(f"{base}/export.json", data=body)
+    exported = await client.post(f"{base}/export", data=body | {"format": "json"})
     assert exported.headers["content-type"] == "application/json"
     data = json.loads(exported.content)
     assert data["email"] == EMAIL
@@ -104,12 +104,12 @@ async def test_owner_finds_exports_and_erases_one_address(client: httpx.AsyncCli
         (r["contact_name"], r["contact_email"], r["consent_version"]) for r in data["registrations"]
     ] == [("Anna Jansen", EMAIL, "2026-12")]  # the first attendee is the contact person
 
-    pdf = await client.post(f"{base}/export.pdf", data=body)
+    pdf = await client.post(f"{base}/export", data=body | {"format": "pdf"})
     assert pdf.headers["content-type"] == "application/pdf"
     assert pdf_info(pdf.content)["Tagged"] == "yes"
 
-    confirm = await client.post(f"{base}/erase/confirm", data=body)
-    assert "Ja, nu wissen" in confirm.text
+    confirm = await client.get(f"{base}/erase")
+    assert "Ik begrijp dat dit niet ongedaan kan worden." in confirm.text
     assert await Attendee.filter(email__iexact=EMAIL).count() == 2  # nothing erased yet
     erased = await client.post(f"{base}/erase", data=body | {"confirm": "yes"})
     assert erased.status_code == 303
@@ -144,6 +144,7 @@ async def test_erase_without_confirmation_is_refused(client: httpx.AsyncClient) 
         data={"csrf_token": csrf_from(page.text), "email": EMAIL},
     )
     assert response.status_code == 422
+    assert "Vink aan dat u begrijpt dat wissen niet ongedaan kan worden." in response.text
     assert await Attendee.filter(email__iexact=EMAIL).count() == 2
 
 
