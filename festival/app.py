@@ -61,6 +61,8 @@ from festival.payments.stripe_double import (
     StripeDouble,
     demo_settings,
 )
+from festival.privacy import admin as privacy_admin
+from festival.privacy import views as privacy_views
 from festival.programme import admin as programme_admin
 from festival.programme import api as programme_api
 from festival.programme import views as programme_views
@@ -126,6 +128,8 @@ def all_routes() -> list[BaseRoute]:
         *invoicing_views.routes,
         *messages_admin.routes,
         *operations_views.routes,
+        *privacy_views.routes,
+        *privacy_admin.routes,
     ]
 
 

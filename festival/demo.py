@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from festival import audit, clock
+from festival.accounts import demo as accounts_demo
 from festival.accounts import services as accounts
 from festival.accounts.models import Organisation, OrganisationKind, Role, User
 from festival.archive import demo as archive_demo
@@ -56,6 +57,7 @@ LOADERS: list[Loader] = [
     messages_demo.extend_demo,
     events_demo.extend_demo,
     registration_demo.extend_access_demo,
+    accounts_demo.extend_demo,
 ]
 
 ORGANISER = ("Stichting Dag van de Lokale Democratie", "dld", OrganisationKind.ORGANISER, "")

@@ -24,8 +24,9 @@ from festival.accounts.models import Membership, Organisation, Role, User
 from festival.app import create_app
 from festival.events.models import Event
 from festival.settings import Settings
-from tests.factories import make_event, make_organisation, make_user
+from tests.factories import make_event, make_organisation, make_ticket_type, make_user
 from tests.helpers import csrf_from, login
+from tests.registration.conftest import person, register
 
 ROLES = [Role.OWNER, Role.ORGANISER, Role.REVIEWER, Role.STAFF, Role.PARTNER]
 CASES = ["anonymous", *[str(r) for r in ROLES], "other_organisation", "admin"]
@@ -180,3 +181,35 @@ async def test_every_protected_route_checks_the_role(case: str, app: Any) -> Non
                     f"{route} as {case}: expected {want}, got {status} {location}".strip()
                 )
     assert failures == [], "\n" + "\n".join(failures)
+
+
+async def test_second_organisation_sees_none_of_the_first_ones_data(app: Any) -> None:
+    """Two organisations on one instance, each with an event and a registration: an owner of
+    the second finds nothing of the first on the dashboard, in a privacy search or behind the
+    first one's registration pages (403), nor its branding form."""
+    first = await make_organisation(name="Gemeente Eerst", slug="eerst")
+    first_event = await make_event(first, slug="eerst-2027", name="Raadsdag Eerst")
+    ticket = await make_ticket_type(first_event)
+    found = await register(first_event, ticket, person(1, email="anna@eerst.nl"))
+    second = await make_organisation(name="Gemeente Tweede", slug="tweede")
+    await make_event(second, slug="tweede-2027", name="Raadsdag Tweede")
+    await make_user(role=Role.OWNER, organisation=second, email="eigenaar@tweede.nl")
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+        await login(client, "eigenaar@tweede.nl")
+        dashboard = (await client.get("/admin")).text
+        assert "Raadsdag Tweede" in dashboard and "Raadsdag Eerst" not in dashboard
+        page = await client.get("/admin/organisations/tweede/privacy")
+        search = await client.post(
+            "/admin/organisations/tweede/privacy/search",
+            data={"csrf_token": csrf_from(page.text), "email": "anna@eerst.nl"},
+        )
+        assert "Over dit e-mailadres hebben we niets opgeslagen." in search.text
+        for url in (
+            "/admin/events/eerst-2027/registrations",
+            f"/admin/events/eerst-2027/registrations/{found.code}",
+            "/admin/organisations/eerst/privacy",
+            "/admin/organisations/eerst/branding",
+            "/admin/organisations/eerst/members",
+        ):
+            assert (await client.get(url)).status_code == 403, url

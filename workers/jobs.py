@@ -14,6 +14,7 @@ from festival.jobs import JobFunction
 from festival.mail import jobs as mail_jobs
 from festival.messages import jobs as messages_jobs
 from festival.payments import jobs as payments_jobs
+from festival.privacy import jobs as privacy_jobs
 from festival.registration import jobs as registration_jobs
 from festival.tickets import jobs as tickets_jobs
 
@@ -31,6 +32,7 @@ JOBS: dict[str, JobFunction] = {
         *payments_jobs.JOBS,
         *invoicing_jobs.JOBS,
         *messages_jobs.JOBS,
+        *privacy_jobs.JOBS,
     ]
 }
 

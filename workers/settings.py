@@ -60,6 +60,14 @@ CRON_JOBS: list[CronJob] = [
         minute={7, 22, 37, 52},
         unique=True,
     ),
+    # daily at 03:47: survey invitations of long-ended events, payment details after retention
+    cron(
+        cast(Any, JOBS["sweep_privacy_retention"]),
+        name="sweep_privacy_retention",
+        hour=3,
+        minute=47,
+        unique=True,
+    ),
 ]
 
 # The embedded default has no arq cron: its job process (or, with FESTIVAL_JOB_QUEUE=process,
@@ -73,6 +81,7 @@ IN_PROCESS_PERIODIC: list[tuple[str, float, float]] = [
     ("send_unsent_mail", 150.0, 300.0),
     ("expire_payment_holds", 45.0, 60.0),
     ("sweep_reminders", 180.0, 15 * 60.0),
+    ("sweep_privacy_retention", 75.0, 24 * 3600.0),
 ]
 
 

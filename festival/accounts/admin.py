@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 
+from starlette.datastructures import UploadFile
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import BaseRoute, Route
@@ -18,6 +19,7 @@ from festival.accounts.models import (
     Role,
     TokenScope,
 )
+from festival.accounts.schemas import BrandingIn
 from festival.errors import Conflict, ValidationError
 from festival.forms import FormReader
 from festival.i18n import _, lazy_gettext
@@ -233,6 +235,56 @@ async def revoke_token(request: Request) -> Response:
     return web.redirect(f"/admin/events/{request.state.event.slug}/tokens")
 
 
+# ---------------------------------------------------------------- branding (owners)
+
+
+async def _branding_page(
+    request: Request,
+    *,
+    error: ValidationError | None = None,
+    values: dict[str, str] | None = None,
+    status_code: int = 200,
+) -> Response:
+    organisation = await _organisation(request)
+    context = {
+        "organisation": organisation,
+        "branding": services.branding_of(organisation),
+        "error": error,
+        "values": values
+        or {
+            "colour": organisation.colour,
+            "sender_name": organisation.mail_sender_name,
+            "sender_address": organisation.mail_sender_address,
+        },
+    }
+    status = 422 if error is not None else status_code
+    return web.render(request, "accounts/admin/branding.html", context, status_code=status)
+
+
+@web.require_role(Role.OWNER)
+async def branding(request: Request) -> Response:
+    return await _branding_page(request)
+
+
+@web.require_role(Role.OWNER)
+@web.form_handler(_branding_page)
+async def update_branding(request: Request) -> Response:
+    organisation, form = await _organisation(request), await web.form(request)
+    upload = form.get("logo")
+    logo = None
+    if isinstance(upload, UploadFile) and upload.filename:
+        logo = await upload.read(services.LOGO_MAX_BYTES + 1) or None
+    await services.update_branding(
+        organisation,
+        values=await web.form_input(request, BrandingIn),
+        logo=logo,
+        media_dir=request.app.state.settings.media_dir,
+        actor=services.actor_for(request.state.user),
+    )
+    web.flash(request, _("De huisstijl van %(name)s is bewaard.") % {"name": organisation.name})
+    return web.redirect(request.url_for("accounts:branding", org_slug=organisation.slug).path)
+
+
 routes: list[BaseRoute] = [
     Route("/admin/organisations", organisations, methods=["GET"], name="accounts:organisations"),
     Route(
@@ -261,6 +313,18 @@ routes: list[BaseRoute] = [
         remove_member,
         methods=["POST"],
         name="accounts:remove_member",
+    ),
+    Route(
+        "/admin/organisations/{org_slug}/branding",
+        branding,
+        methods=["GET"],
+        name="accounts:branding",
+    ),
+    Route(
+        "/admin/organisations/{org_slug}/branding",
+        update_branding,
+        methods=["POST"],
+        name="accounts:update_branding",
     ),
     Route("/admin/events/{slug}/tokens", tokens, methods=["GET"], name="accounts:tokens"),
     Route(

@@ -44,6 +44,11 @@ class Organisation(Model):
     slug = fields.CharField(max_length=80, unique=True)
     kind = fields.CharEnumField(OrganisationKind, default=OrganisationKind.ORGANISER)
     municipality = fields.CharField(max_length=120, default="")
+    # Its look on public pages and in mails (accounts.services.branding checks them).
+    logo = fields.CharField(max_length=200, default="", db_default="")  # under media/organisations/
+    colour = fields.CharField(max_length=7, default="", db_default="")  # "#rrggbb"; "" = ours
+    mail_sender_name = fields.CharField(max_length=200, default="", db_default="")
+    mail_sender_address = fields.CharField(max_length=254, default="", db_default="")
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

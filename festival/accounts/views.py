@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 from urllib.parse import urlsplit
 
+from starlette.exceptions import HTTPException
 from starlette.requests import Request
-from starlette.responses import Response
+from starlette.responses import FileResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from festival import i18n, navigation, web
@@ -238,6 +240,29 @@ async def change_password(request: Request) -> Response:
     return web.redirect("/account")
 
 
+# ---------------------------------------------------------------- organisations' look
+
+_LOGO_FILE = re.compile(r"^[0-9a-f]{32}\.png$")
+
+
+async def brand_css(request: Request) -> Response:
+    branding = await services.branding_by_slug(request.path_params["org_slug"])
+    headers = {"Cache-Control": "public, max-age=300"}
+    return Response(services.brand_css(branding), media_type="text/css", headers=headers)
+
+
+async def logo(request: Request) -> Response:
+    """An organisation's logo from <media_dir>/organisations; only names the service makes."""
+    name = request.path_params["file"]
+    if not _LOGO_FILE.fullmatch(name):
+        raise HTTPException(404)
+    path = request.app.state.settings.media_dir / "organisations" / name
+    if not path.is_file():
+        raise HTTPException(404)
+    headers = {"Cache-Control": "public, max-age=86400", "X-Content-Type-Options": "nosniff"}
+    return FileResponse(path, headers=headers)
+
+
 routes: list[BaseRoute] = [
     Route("/login", login_page, methods=["GET"], name="accounts:login_page"),
     Route("/login", login, methods=["POST"], name="accounts:login"),
@@ -249,4 +274,6 @@ routes: list[BaseRoute] = [
     Route("/account", account, methods=["GET"], name="accounts:account"),
     Route("/account", update_account, methods=["POST"], name="accounts:update_account"),
     Route("/account/password", change_password, methods=["POST"], name="accounts:change_password"),
+    Route("/organisations/{org_slug}/brand.css", brand_css, name="accounts:brand_css"),
+    Route("/media/organisations/{file}", logo, name="accounts:logo"),
 ]

@@ -7,6 +7,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from festival import web
+from festival.accounts import services as accounts
 from festival.events import services
 from festival.registration import services as retention  # its retention rules, through the face
 from festival.submissions import services as submissions
@@ -24,7 +25,8 @@ async def home(request: Request) -> Response:
 async def event_page(request: Request) -> Response:
     page = await services.public_event_page(request.path_params["slug"])
     calls = await submissions.open_calls(event=page.event)
-    context = {"event": page.event, "page": page, "open_calls": calls}
+    branding = await accounts.branding_for(page.event.organisation_id)
+    context = {"event": page.event, "page": page, "open_calls": calls, "branding": branding}
     return web.render(request, "events/event.html", context)
 
 

@@ -20,7 +20,7 @@ class Migration(migrations.Migration):
                 ('minimum_age', fields.IntField(default=16)),
                 ('own_consent_age', fields.IntField(default=16)),
             ],
-            options={'table': 'age_rule', 'app': 'festival', 'pk_attr': 'id', 'table_description': "Per event: whether to ask the age of each attendee, the minimum age, and from which age people"},
+            options={'table': 'age_rule', 'app': 'festival', 'pk_attr': 'id', 'table_description': "Per event: whether to ask the age of each attendee, the minimum age, and from which age"},
             bases=['Model'],
         ),
         ops.CreateModel(

@@ -23,6 +23,7 @@ from festival.registration.models import (
     WaitlistState,
 )
 from festival.registration.services.checks import hash_invitation_code, is_bookable
+from festival.registration.services.consent import CONSENT_VERSION
 from festival.registration.services.seats import session_infos
 from festival.registration.services.signup import new_code
 
@@ -233,6 +234,7 @@ async def extend_demo(event: Event) -> dict[str, Any]:
                 contact_name=group[0]["name"],
                 contact_email=group[0]["email"],
                 consent_at=now,
+                consent_version=CONSENT_VERSION,
                 created_at=now - timedelta(minutes=rng.randint(60, 60 * 24 * 40)),
             )
         )

@@ -172,6 +172,11 @@ async def context_for(event: Event, step: Step) -> dict[str, Any]:
         context["roles"], context["needs"] = role_choices(), access_choices()
         context["age"] = await registration.age_check_for(event)
         context["age_groups"] = age_group_choices()
+    if step.name == "summary":
+        context["consent"] = {
+            "version": registration.CONSENT_VERSION,
+            "text": registration.consent_text(),
+        }
     if step.name in ("sessions", "summary"):
         context["slots"] = await queries.session_slots(event.id)
         context["session_index"] = {

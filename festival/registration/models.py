@@ -149,6 +149,8 @@ class Registration(Model):
     contact_email = fields.CharField(max_length=254, db_index=True)
     language = fields.CharField(max_length=5, default="nl")
     consent_at = fields.DatetimeField()
+    # which version of the consent text (registration.services.consent) was accepted
+    consent_version = fields.CharField(max_length=40, default="", db_default="")
     idempotency_key = fields.CharField(max_length=64, null=True)
     created_at = fields.DatetimeField()
     cancelled_at = fields.DatetimeField(null=True)
@@ -235,8 +237,8 @@ class Question(Model):
 
 
 class AgeRule(Model):
-    """Per event: whether to ask the age of each attendee, the minimum age, and from which age people
-    consent themselves (younger ones need the contact of a parent or their school)."""
+    """Per event: whether to ask the age of each attendee, the minimum age, and from which age
+    people consent themselves (younger ones need the contact of a parent or their school)."""
 
     id = fields.IntField(primary_key=True)
     event_id = fields.IntField(unique=True)

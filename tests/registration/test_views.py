@@ -149,9 +149,11 @@ async def test_register_flow_shows_errors_on_the_form(client: httpx.AsyncClient)
         )
     ).text
     page = (await _post_step(client, url, page, "sessions", {})).text
+    assert "Versie 2026-12 van deze tekst." in page  # the consent text's version, stored with it
     refused = await _post_step(client, url, page, "summary", {})
     assert refused.status_code == 422
     assert "Geef toestemming" in refused.text
+    assert "Versie 2026-12 van deze tekst." in refused.text
     assert await Registration.all().count() == 0
 
 

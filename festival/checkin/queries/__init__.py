@@ -2,6 +2,9 @@
 
 from festival.checkin.queries.entrances import entrance_attendees
 from festival.checkin.queries.presence import Presence, presence
+from festival.checkin.queries.privacy import (
+    personal_data,
+)
 from festival.checkin.queries.scans import LiveScan, ScanFacts, scan_counts, scan_facts
 from festival.checkin.queries.sessions import session_attendance
 
@@ -10,6 +13,7 @@ __all__ = [
     "Presence",
     "ScanFacts",
     "entrance_attendees",
+    "personal_data",
     "presence",
     "scan_counts",
     "scan_facts",

@@ -48,6 +48,10 @@ from festival.feedback.services.poster import (
     poster,
     submit_poster_answer,
 )
+from festival.feedback.services.privacy import (
+    forget_invitations,
+    personal_data,
+)
 from festival.feedback.services.publishing import PublishData, set_publishable
 from festival.feedback.services.suggestions import Suggestion, format_suggestions, suggestions
 from festival.feedback.services.surveys import (
@@ -101,6 +105,7 @@ __all__ = [
     "delete_question",
     "event_attendees",
     "export_results",
+    "forget_invitations",
     "form_url",
     "format_suggestions",
     "get_question",
@@ -113,6 +118,7 @@ __all__ = [
     "overview",
     "partner_page",
     "partner_questions",
+    "personal_data",
     "poster",
     "question_values",
     "questions_for",

@@ -46,6 +46,10 @@ from festival.invoicing.services.payment import (
     preview_bank_file,
     read_bank_file,
 )
+from festival.invoicing.services.privacy import (
+    erase_personal_data,
+    personal_data,
+)
 from festival.invoicing.services.seller import save_invoice_settings, save_seller_details
 from festival.registration import services as registration
 
@@ -71,6 +75,7 @@ __all__ = [
     "credit_cancellation",
     "credit_note_pdf",
     "creditable_on_cancel",
+    "erase_personal_data",
     "file_name",
     "finance_csv",
     "finance_xlsx",
@@ -84,6 +89,7 @@ __all__ = [
     "mark_invoice_paid",
     "payment_term_days",
     "per_rate",
+    "personal_data",
     "preview_bank_file",
     "queue_invoice_mail",
     "read_bank_file",

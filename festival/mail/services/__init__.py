@@ -41,6 +41,9 @@ from festival.events.models import Event
 from festival.i18n import _
 from festival.jobs import FailedJob
 from festival.mail.models import STALE_CLAIM_SECONDS, MailAttachment, MailStatus, OutboxMessage
+from festival.mail.services.privacy import message_ids_to as message_ids_to
+from festival.mail.services.privacy import personal_data as personal_data
+from festival.mail.services.senders import sender_for as sender_for
 from festival.settings import Settings
 
 log = logging.getLogger("festival.mail")
@@ -250,7 +253,8 @@ async def deliver(message_id: int, *, settings: Settings, last_try: bool = True)
         return
     message = await OutboxMessage.get(id=message_id).prefetch_related("attachments")
     try:
-        email = build_email(message, mail_from=settings.mail_from)
+        sender, reply_to = await sender_for(message.event_id, mail_from=settings.mail_from)
+        email = build_email(message, mail_from=sender, reply_to=reply_to)
         if settings.smtp_url:
             await _send_smtp(email, settings.smtp_url)
         else:
@@ -283,10 +287,12 @@ async def _claim(message_id: int) -> bool:
     return rows == 1
 
 
-def build_email(message: OutboxMessage, *, mail_from: str) -> EmailMessage:
+def build_email(message: OutboxMessage, *, mail_from: str, reply_to: str = "") -> EmailMessage:
     """The MIME message: text and HTML as alternatives, then the attachments."""
     email = EmailMessage(policy=SMTP)
     email["From"] = mail_from
+    if reply_to:
+        email["Reply-To"] = reply_to
     email["To"] = message.to
     email["Subject"] = message.subject
     email["Date"] = format_datetime(clock.now())

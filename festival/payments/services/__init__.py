@@ -14,6 +14,11 @@ from festival.payments.services.options import (
     refund_percent,
     update_payment_settings,
 )
+from festival.payments.services.privacy import (
+    erase_personal_data,
+    forget_payment_details,
+    personal_data,
+)
 from festival.payments.services.refunds import (
     get_payment,
     refund_cancelled_attendees,
@@ -30,12 +35,15 @@ __all__ = [
     "StripeUnavailable",
     "apply_session",
     "end_hold",
+    "erase_personal_data",
     "expire_holds",
+    "forget_payment_details",
     "get_payment",
     "handle_webhook",
     "mark_paid_by_hand",
     "payment_settings",
     "payment_state",
+    "personal_data",
     "refund_cancelled_attendees",
     "refund_in_full",
     "refund_payment",

@@ -41,6 +41,10 @@ from festival.programme.services.editor_grid import (
     placement,
     session_page,
 )
+from festival.programme.services.privacy import (
+    erase_personal_data,
+    personal_data,
+)
 from festival.programme.services.publishing import (
     COMPARED_FIELDS,
     PLACEMENT_FIELDS,
@@ -118,6 +122,7 @@ __all__ = [
     "delete_session",
     "delete_speaker",
     "editor",
+    "erase_personal_data",
     "events_ics",
     "find_conflicts",
     "form_options",
@@ -128,6 +133,7 @@ __all__ = [
     "new_code",
     "next_editions",
     "on_capacity_change",
+    "personal_data",
     "placement",
     "prepare_photo",
     "publish_preview",

@@ -4,7 +4,6 @@ After a registration commits, one `send_registration_confirmation` job asks the 
 for the PDFs and .ics files (rendered once) and mails them with the confirmation.
 """
 
-from festival.registration.services.ages import save_age_rule
 from festival.registration.services.access import (
     DoorNeed,
     Mismatch,
@@ -14,6 +13,7 @@ from festival.registration.services.access import (
     door_roster,
     mismatch_message,
 )
+from festival.registration.services.ages import save_age_rule
 from festival.registration.services.announcements import ANNOUNCE_TEMPLATE, announce_changes
 from festival.registration.services.catalogue import (
     create_question,
@@ -31,6 +31,10 @@ from festival.registration.services.checks import (
     check_ticket_choice,
     is_registration_open,
     questions_for_event,
+)
+from festival.registration.services.consent import (
+    CONSENT_VERSION,
+    consent_text,
 )
 from festival.registration.services.door import book_at_door
 from festival.registration.services.exports import XLSX_TYPE, to_csv, to_xlsx
@@ -59,6 +63,12 @@ from festival.registration.services.manage import (
     update_attendee,
 )
 from festival.registration.services.payment import cancel_unpaid, confirm_payment, rebook_paid
+from festival.registration.services.privacy import (
+    attendees_of_registration,
+    erase_personal_data,
+    people_with_email,
+    personal_data,
+)
 from festival.registration.services.retention import (
     RetentionResult,
     RetentionStatus,
@@ -89,6 +99,7 @@ from festival.registration.services.waitlist import (
 
 __all__ = [
     "ANNOUNCE_TEMPLATE",
+    "CONSENT_VERSION",
     "XLSX_TYPE",
     "AgeCheck",
     "DoorNeed",
@@ -98,14 +109,15 @@ __all__ = [
     "RetentionResult",
     "RetentionStatus",
     "accept_offer",
-    "age_check_for",
     "access_fits",
     "access_mismatches",
+    "age_check_for",
     "announce_changes",
     "anonymise_due_events",
     "anonymise_event",
     "approve_registration",
     "attach_to_confirmation_with",
+    "attendees_of_registration",
     "bill_on_invoice_with",
     "book_at_door",
     "cancel_attendee",
@@ -117,6 +129,7 @@ __all__ = [
     "check_ticket_choice",
     "code_from_manage_token",
     "confirm_payment",
+    "consent_text",
     "create_question",
     "create_ticket_type",
     "decline_offer",
@@ -124,6 +137,7 @@ __all__ = [
     "delete_ticket_type",
     "door_roster",
     "entry_from_offer_token",
+    "erase_personal_data",
     "expire_waitlist_offers",
     "forget_badge_batches_with",
     "get_attendee",
@@ -141,6 +155,8 @@ __all__ = [
     "offer_seat",
     "offer_url",
     "on_cancel_with",
+    "people_with_email",
+    "personal_data",
     "preview_event",
     "questions_for_event",
     "rebook_paid",

@@ -34,6 +34,7 @@ from festival.registration.services.checks import (
     check_session_choices,
     check_ticket_choice,
 )
+from festival.registration.services.consent import CONSENT_VERSION
 from festival.registration.services.limits import check_rate_limit
 from festival.registration.services.mails import queue_first_confirmation
 from festival.registration.services.seats import SessionInfo
@@ -350,6 +351,7 @@ async def _create_rows(
         contact_email=people[0]["email"],
         language=i18n.get_language(),
         consent_at=now,
+        consent_version=CONSENT_VERSION,
         created_at=now,
         idempotency_key=key,
     )

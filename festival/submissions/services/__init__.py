@@ -56,6 +56,10 @@ from festival.submissions.services.partners import (
     verify_partner,
 )
 from festival.submissions.services.past_results import past_sessions_with_results
+from festival.submissions.services.privacy import (
+    erase_personal_data,
+    personal_data,
+)
 from festival.submissions.services.proposals import (
     can_edit_public_text,
     create_proposal,
@@ -109,6 +113,7 @@ __all__ = [
     "decide_proposals",
     "default_templates",
     "durations_for",
+    "erase_personal_data",
     "get_call",
     "has_conflict",
     "invite_contact",
@@ -124,6 +129,7 @@ __all__ = [
     "partner_organisation",
     "past_sessions_with_results",
     "pending_decision_mails",
+    "personal_data",
     "profile_of",
     "progress_of",
     "proposal_for_partner",

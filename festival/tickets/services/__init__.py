@@ -53,6 +53,10 @@ from festival.tickets.services.payloads import (
     signing_key,
     verify_payload,
 )
+from festival.tickets.services.privacy import (
+    erase_personal_data,
+    personal_data,
+)
 
 __all__ = [
     "KID_ALPHABET",
@@ -68,6 +72,7 @@ __all__ = [
     "api_tickets",
     "cancel_tickets_of_attendee",
     "claim_first_mail",
+    "erase_personal_data",
     "forget_pdfs",
     "issue_for_attendees",
     "issue_missing_for_event",
@@ -76,6 +81,7 @@ __all__ = [
     "page_url",
     "parse_payload",
     "pdf_url",
+    "personal_data",
     "public_keys",
     "qr_payload",
     "qr_svg",
