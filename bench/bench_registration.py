@@ -29,7 +29,6 @@ import asyncio
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -49,6 +48,7 @@ from loadgen import (
     run_wrk,
     serve,
     server_pids,
+    start_redis,
     wait_for,
     wait_for_job_process,
 )
@@ -158,32 +158,6 @@ def in_subprocess(what: str, database_url: str) -> Any:
         text=True,
     ).stdout
     return json.loads(out.strip().splitlines()[-1])
-
-
-def start_redis(port: int, folder: Path) -> subprocess.Popen[bytes]:
-    redis = subprocess.Popen(
-        [
-            "redis-server",
-            "--bind",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(folder),
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-    for _i in range(50):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return redis
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit("redis-server did not start")
 
 
 def psql_admin(sql: str) -> None:

@@ -115,6 +115,32 @@ def wait_for(url: str, process: subprocess.Popen[bytes]) -> None:
     raise SystemExit("server did not start")
 
 
+def start_redis(port: int, folder: Path) -> subprocess.Popen[bytes]:
+    redis = subprocess.Popen(
+        [
+            "redis-server",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(folder),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    for _i in range(50):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return redis
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("redis-server did not start")
+
+
 # ---------------------------------------------------------------- festival serve and its queue
 
 
