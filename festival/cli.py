@@ -257,6 +257,7 @@ def cmd_worker(settings: Settings, args: argparse.Namespace) -> int:
         if settings.uses_sqlite:
             asyncio.run(db.migrate(settings.database_url))
         logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+        logging.getLogger("weasyprint").setLevel(logging.WARNING)  # 7 progress lines per PDF
         asyncio.run(queue_worker.work(settings, take_over=args.take_over))
         return 0
     config = worker_settings(settings)
