@@ -103,8 +103,10 @@ def run_wrk(url: str, script: Path, seconds: int, connections: int) -> dict[str,
 
 
 def wait_for(url: str, process: subprocess.Popen[bytes]) -> None:
-    """Until `url` answers; stops the benchmark when the server exits or never answers."""
-    for _i in range(150):
+    """Until `url` answers; stops the benchmark when the server exits or never answers (within
+    2 minutes: on a busy machine, two web processes importing the app take a while)."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
         if process.poll() is not None:
             raise SystemExit(f"server exited with {process.returncode}")
         try:
