@@ -6,6 +6,9 @@ WEASYPRINT_DEBS=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-deja
 # Extra Debian packages the test suite uses: QR decoding of PDFs, browser tests, a fake camera,
 # a Java runtime for the Nu HTML Checker (vnu.jar) that validates every page the browser tests see.
 TEST_DEBS=(poppler-utils libzbar0 zbar-tools chromium ffmpeg fonts-liberation default-jre-headless)
+# Debian packages the benchmarks in bench/ use (scripts/bench installs them; the tests do not):
+# wrk drives the HTTP load, redis-server and postgresql are the production setup they compare.
+BENCH_DEBS=(wrk redis-server postgresql)
 
 say() { printf '==> %s\n' "$*" >&2; }
 
