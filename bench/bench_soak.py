@@ -515,19 +515,23 @@ def main() -> None:
     setups = [s for s in args.setups.split(",") if s]
     folder = Path(tempfile.mkdtemp(prefix="bench-soak-"))
     redis = start_redis(args.redis_port, folder) if "postgres-redis" in setups else None
-    results: dict[str, list[dict[str, Any]]] = {}
     try:
         for setup in setups:
-            for run in range(1, args.runs + 1):
-                results.setdefault(setup, []).append(one_run(setup, run, args, folder))
-                print(f"  {setup} run {run} done", flush=True)
+            runs = []
+            try:
+                for run in range(1, args.runs + 1):
+                    runs.append(one_run(setup, run, args, folder))
+                    print(f"  {setup} run {run} done", flush=True)
+            except (subprocess.CalledProcessError, SystemExit) as error:
+                # e.g. no PostgreSQL cluster on 127.0.0.1:5432: the other setup still reports
+                print(f"  {setup} stopped: {error}", flush=True)
+            if runs:
+                report(setup, runs, args)
     finally:
         if redis is not None:
             redis.terminate()
             redis.wait(timeout=10)
         shutil.rmtree(folder, ignore_errors=True)
-    for setup, runs in results.items():
-        report(setup, runs, args)
 
 
 if __name__ == "__main__":
