@@ -157,22 +157,35 @@ def psql_admin(sql: str) -> None:
 # ---------------------------------------------------------------- the open-loop generator
 
 
+Conn = tuple[asyncio.StreamReader, asyncio.StreamWriter]
+IDLE_LIMIT = 3.0  # s; uvicorn closes a keep-alive connection idle for 5 s: never reuse one near it
+
+
 class Pool:
-    """Keep-alive HTTP/1.1 connections to one port on 127.0.0.1."""
+    """Keep-alive HTTP/1.1 connections to one port on 127.0.0.1. A connection idle longer than
+    IDLE_LIMIT is closed rather than reused, so a request never goes out on a connection the
+    server is closing (that would count as an error of the server)."""
 
     def __init__(self, port: int, limit: int) -> None:
         self.port = port
-        self.idle: list[tuple[asyncio.StreamReader, asyncio.StreamWriter]] = []
+        self.idle: list[tuple[Conn, float]] = []
         self.open = 0
         self.limit = limit
         self.freed = asyncio.Condition()
 
-    async def take(self) -> tuple[asyncio.StreamReader, asyncio.StreamWriter]:
+    async def take(self) -> Conn:
         async with self.freed:
-            while not self.idle and self.open >= self.limit:
+            while True:
+                now = time.monotonic()
+                while self.idle and now - self.idle[-1][1] > IDLE_LIMIT:
+                    stale, _since = self.idle.pop()
+                    stale[1].close()
+                    self.open -= 1
+                if self.idle:
+                    return self.idle.pop()[0]
+                if self.open < self.limit:
+                    break
                 await self.freed.wait()
-            if self.idle:
-                return self.idle.pop()
             self.open += 1
         try:
             return await asyncio.open_connection("127.0.0.1", self.port)
@@ -180,12 +193,12 @@ class Pool:
             await self.drop(None)
             raise
 
-    async def give(self, conn: tuple[asyncio.StreamReader, asyncio.StreamWriter]) -> None:
+    async def give(self, conn: Conn) -> None:
         async with self.freed:
-            self.idle.append(conn)
+            self.idle.append((conn, time.monotonic()))
             self.freed.notify()
 
-    async def drop(self, conn: tuple[asyncio.StreamReader, asyncio.StreamWriter] | None) -> None:
+    async def drop(self, conn: Conn | None) -> None:
         if conn is not None:
             conn[1].close()
         async with self.freed:
@@ -193,7 +206,7 @@ class Pool:
             self.freed.notify()
 
     async def close(self) -> None:
-        for _reader, writer in self.idle:
+        for (_reader, writer), _since in self.idle:
             writer.close()
 
 
