@@ -1,21 +1,25 @@
-"""Benchmark of `POST /api/events/{slug}/registrations`: uvicorn serving the app, driven by wrk
-at concurrency 16 from 127.0.0.1; every request a new registration (unique e-mail from a
-counter), either without workshops or with one or two workshop choices. Prints requests/s,
-p50/p99, errors, the web processes' CPU milliseconds per request and their resident memory
-(VmRSS at the end), the median of several runs, for:
+"""Benchmark of `POST /api/events/{slug}/registrations`: `festival serve` as the README starts
+it, driven by wrk at concurrency 16 from 127.0.0.1; every request a new registration (unique
+e-mail from a counter), either without workshops or with one or two workshop choices. Prints
+requests/s, p50/p99, errors, the web processes' CPU milliseconds per request and their resident
+memory (VmRSS at the end), the median of several runs, for:
 
-- SQLite, one web process, jobs in-process (the embedded default: PDFs and mail in the web
-  process) and jobs to Redis (no worker running during the load: the queue only grows);
+- SQLite, one web process, and jobs either on the embedded default (the database queue, run by
+  the job process `festival serve` starts beside the web process: the tickets and mails of the
+  registrations are produced while the load runs; the table gives the tickets rendered per
+  second during the load and until the backlog is empty, the job process's CPU ms per ticket
+  and how long after the load its backlog took to empty) or to Redis (no worker: the queue
+  only grows);
 - PostgreSQL, two web processes, the same two job setups;
 - ticket PDFs per second as the `render_ticket_pdf` job does them, in one process.
 
-    /work/venv/bin/python bench/bench_registration.py [--seconds 10] [--runs 3]
-        [--engines sqlite,postgres] [--jobs inprocess,redis] [--skip-pdf]
+    .venv/bin/python bench/bench_registration.py [--seconds 10] [--runs 3]
+        [--engines sqlite,postgres] [--jobs embedded,redis] [--skip-pdf]
 
 PostgreSQL: a local cluster on 127.0.0.1:5432 with an existing role (--pg-role, password
 --pg-password); the database festival_regbench is created (via `runuser -u postgres -- psql`)
 and dropped at the end. Redis: a redis-server started on --redis-port and stopped by pid.
-Needs the Debian packages wrk and redis-server.
+Needs the Debian packages wrk and redis-server (scripts/lib.sh BENCH_DEBS).
 """
 
 from __future__ import annotations
@@ -25,7 +29,6 @@ import asyncio
 import json
 import os
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -37,7 +40,18 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from loadgen import cpu_seconds, free_port, rss_mb, run_wrk, server_pids, wait_for
+from loadgen import (
+    Sampler,
+    cpu_seconds,
+    free_port,
+    rss_mb,
+    run_wrk,
+    serve,
+    server_pids,
+    start_redis,
+    wait_for,
+    wait_for_job_process,
+)
 
 from festival import db, jobs
 
@@ -146,36 +160,6 @@ def in_subprocess(what: str, database_url: str) -> Any:
     return json.loads(out.strip().splitlines()[-1])
 
 
-def all_pids(parent: int) -> list[int]:
-    return sorted({parent, *server_pids(parent)})
-
-
-def start_redis(port: int, folder: Path) -> subprocess.Popen[bytes]:
-    redis = subprocess.Popen(
-        [
-            "redis-server",
-            "--bind",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--save",
-            "",
-            "--appendonly",
-            "no",
-            "--dir",
-            str(folder),
-        ],
-        stdout=subprocess.DEVNULL,
-    )
-    for _i in range(50):
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
-                return redis
-        except OSError:
-            time.sleep(0.1)
-    raise SystemExit("redis-server did not start")
-
-
 def psql_admin(sql: str) -> None:
     subprocess.run(
         ["runuser", "-u", "postgres", "--", "psql", "-v", "ON_ERROR_STOP=1", "-qc", sql],
@@ -191,7 +175,7 @@ def psql_admin(sql: str) -> None:
 def bench_config(
     *, engine: str, job_mode: str, args: argparse.Namespace, folder: Path, redis_url: str
 ) -> list[dict[str, Any]]:
-    """Seed a fresh database, serve it, and run every scenario `runs` times."""
+    """Seed a fresh database, `festival serve` it, and run every scenario `runs` times."""
     if engine == "sqlite":
         database_url = f"sqlite://{folder}/{job_mode}.sqlite3"
         workers = 1
@@ -218,31 +202,18 @@ def bench_config(
         "FESTIVAL_SECRET_KEY": "bench-" + "k" * 40,
         "FESTIVAL_REGISTRATION_RATE_LIMIT": "1000000000",
     }
-    env.pop("FESTIVAL_REDIS_URL", None)
+    for name in ("FESTIVAL_REDIS_URL", "FESTIVAL_JOB_QUEUE", "FESTIVAL_SMTP_URL"):
+        env.pop(name, None)
     if job_mode == "redis":
         env["FESTIVAL_REDIS_URL"] = redis_url
-    server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "festival.asgi:app",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--no-access-log",
-            "--log-level",
-            "warning",
-            "--workers",
-            str(workers),
-        ],
-        env=env,
-    )
+    server = serve(env, port, workers=workers)
+    sampler = Sampler(database_url)
     results = []
     try:
         wait_for(f"http://127.0.0.1:{port}/healthz", server)
         time.sleep(1.5 if workers > 1 else 0.3)
+        jobs_pids = wait_for_job_process(server.pid) if job_mode == "embedded" else []
+        sampler.start()
         run_no = 0
         for scenario, choices in scenarios.items():
             runs = []
@@ -258,13 +229,24 @@ def bench_config(
                     }
                 )
                 pids = server_pids(server.pid)
-                before = cpu_seconds(pids)
+                before, job_before = cpu_seconds(pids), cpu_seconds(jobs_pids)
+                started = sampler.sample()
                 stats = run_wrk(f"http://127.0.0.1:{port}", script, args.seconds, args.connections)
                 stats["cpu_ms"] = 1000 * (cpu_seconds(pids) - before) / max(stats["requests"], 1)
                 stats["rss"] = max(rss_mb(pid) for pid in pids)
+                if jobs_pids:
+                    ended = sampler.sample()
+                    during = (ended[2] - started[2]) / (ended[0] - started[0])
+                    drained = sampler.wait_empty(args.drain)
+                    done = sampler.sample()
+                    tickets = done[2] - started[2]
+                    stats["tickets_during"] = during
+                    stats["tickets_per_s"] = tickets / (done[0] - started[0])
+                    stats["drain_s"] = drained if drained is not None else float("nan")
+                    stats["job_cpu_ms"] = (
+                        1000 * (cpu_seconds(jobs_pids) - job_before) / max(tickets, 1)
+                    )
                 runs.append(stats)
-                if job_mode == "inprocess":
-                    time.sleep(args.settle)  # let queued PDFs and mails finish between runs
             med = {k: statistics.median(r[k] for r in runs) for k in runs[0]}
             med["rss"] = max(r["rss"] for r in runs)
             results.append(
@@ -277,9 +259,9 @@ def bench_config(
                 }
             )
     finally:
+        sampler.stop()
         server.terminate()
-        # In-process jobs: the web process finishes every queued PDF and mail before it exits.
-        server.wait(timeout=900)
+        server.wait(timeout=60)
     counts = in_subprocess("count", database_url)
     print(f"  {engine}/{job_mode}: {counts}", flush=True)
     if engine != "sqlite":
@@ -353,16 +335,16 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--engines", default="sqlite,postgres")
-    parser.add_argument("--jobs", default="inprocess,redis")
+    parser.add_argument("--jobs", default="embedded,redis")
     parser.add_argument("--pg-role", default="festival")
     parser.add_argument("--pg-password", default=os.environ.get("PGPASSWORD", "festival"))
     parser.add_argument("--pg-workers", type=int, default=2)
     parser.add_argument("--redis-port", type=int, default=6393)
     parser.add_argument(
-        "--settle",
+        "--drain",
         type=float,
-        default=5.0,
-        help="seconds between in-process runs for queued jobs to finish",
+        default=600.0,
+        help="embedded: at most this many seconds after a run for the job backlog to empty",
     )
     parser.add_argument("--pdfs", type=int, default=100)
     parser.add_argument("--skip-pdf", action="store_true")
@@ -404,8 +386,11 @@ def main() -> None:
             redis.wait(timeout=10)
         shutil.rmtree(folder, ignore_errors=True)
     print(
-        f"\nPOST /api/events/{{slug}}/registrations, wrk -t2 -c{args.connections}, "
-        f"{args.seconds}s, median of {args.runs} runs; RSS = largest web process at the end"
+        "\nPOST /api/events/{slug}/registrations, `festival serve`, "
+        f"wrk -t2 -c{args.connections}, "
+        f"{args.seconds}s, median of {args.runs} runs; RSS = largest web process at the end;\n"
+        "embedded: tickets/s rendered by the job process during the load and from its start "
+        "until the backlog was empty (drain s after the load), its CPU ms per ticket"
     )
     header = (
         "engine",
@@ -416,12 +401,18 @@ def main() -> None:
         "p50 ms",
         "p99 ms",
         "errors",
-        "CPU ms/req",
+        "web CPU ms/req",
         "RSS MB",
+        "tickets/s load",
+        "tickets/s all",
+        "drain s",
+        "job CPU ms/ticket",
     )
-    line = "{:<10} {:>3} {:<9} {:<13} {:>7} {:>8} {:>8} {:>6} {:>10} {:>7}"
+    line = "{:<7} {:>3} {:<8} {:<13} {:>6} {:>7} {:>7} {:>6} {:>14} {:>6} {:>14} {:>13} {:>7}"
+    line += " {:>17}"
     print(line.format(*header))
     for r in rows:
+        queued = "tickets_per_s" in r
         print(
             line.format(
                 r["engine"],
@@ -434,6 +425,10 @@ def main() -> None:
                 f"{r['errors']:.0f}",
                 f"{r['cpu_ms']:.2f}",
                 f"{r['rss']:.0f}",
+                f"{r['tickets_during']:.1f}" if queued else "-",
+                f"{r['tickets_per_s']:.1f}" if queued else "-",
+                f"{r['drain_s']:.0f}" if queued else "-",
+                f"{r['job_cpu_ms']:.1f}" if queued else "-",
             )
         )
     if pdf is not None:

@@ -6,7 +6,10 @@ from __future__ import annotations
 import os
 import re
 import socket
+import sqlite3
 import subprocess
+import sys
+import threading
 import time
 import urllib.request
 from pathlib import Path
@@ -100,8 +103,10 @@ def run_wrk(url: str, script: Path, seconds: int, connections: int) -> dict[str,
 
 
 def wait_for(url: str, process: subprocess.Popen[bytes]) -> None:
-    """Until `url` answers; stops the benchmark when the server exits or never answers."""
-    for _i in range(150):
+    """Until `url` answers; stops the benchmark when the server exits or never answers (within
+    2 minutes: on a busy machine, two web processes importing the app take a while)."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
         if process.poll() is not None:
             raise SystemExit(f"server exited with {process.returncode}")
         try:
@@ -110,3 +115,117 @@ def wait_for(url: str, process: subprocess.Popen[bytes]) -> None:
         except OSError:
             time.sleep(0.2)
     raise SystemExit("server did not start")
+
+
+def start_redis(port: int, folder: Path) -> subprocess.Popen[bytes]:
+    redis = subprocess.Popen(
+        [
+            "redis-server",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--dir",
+            str(folder),
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    for _i in range(50):
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                return redis
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit("redis-server did not start")
+
+
+# ---------------------------------------------------------------- festival serve and its queue
+
+
+def serve(env: dict[str, str], port: int, *, workers: int = 1) -> subprocess.Popen[bytes]:
+    """`festival serve` as the README starts it: without FESTIVAL_REDIS_URL in `env` it starts
+    its job process (`festival worker` on the database queue) beside the web process."""
+    command = [sys.executable, "-m", "festival", "serve", "--host", "127.0.0.1"]
+    command += ["--port", str(port), "--workers", str(workers)]
+    return subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL)
+
+
+def wait_for_job_process(parent: int, seconds: float = 30.0) -> list[int]:
+    """The job process of `festival serve`, once it runs (empty after `seconds`)."""
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        if pids := job_pids(parent):
+            return pids
+        time.sleep(0.1)
+    return []
+
+
+def scalar(database_url: str, sql: str) -> int:
+    """One number from the benchmark's database, read beside the server (sqlite3 or psql)."""
+    if database_url.startswith("sqlite://"):
+        with sqlite3.connect(database_url.removeprefix("sqlite://"), timeout=30) as conn:
+            return int(conn.execute(sql).fetchone()[0])
+    out = subprocess.run(
+        ["psql", database_url, "-tAc", sql], capture_output=True, text=True, check=True
+    ).stdout
+    return int(out.strip() or 0)
+
+
+BACKLOG_SQL = "SELECT count(*) FROM job_queue"
+RENDERED_SQL = "SELECT count(*) FROM ticket WHERE pdf IS NOT NULL"
+SENT_SQL = "SELECT count(*) FROM outbox_message WHERE status = 'sent'"
+
+
+class Sampler:
+    """Samples the job backlog and the rendered tickets every `every` seconds on a thread,
+    for the rate at which the job process renders tickets and the time until the backlog
+    is empty."""
+
+    def __init__(self, database_url: str, every: float = 0.5) -> None:
+        self.database_url = database_url
+        self.every = every
+        self.samples: list[tuple[float, int, int]] = []  # (monotonic, backlog, rendered)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._loop, daemon=True)
+
+    def sample(self) -> tuple[float, int, int]:
+        row = (
+            time.monotonic(),
+            scalar(self.database_url, BACKLOG_SQL),
+            scalar(self.database_url, RENDERED_SQL),
+        )
+        self.samples.append(row)
+        return row
+
+    def _loop(self) -> None:
+        while not self._stop.wait(self.every):
+            try:
+                self.sample()
+            except (sqlite3.Error, subprocess.CalledProcessError):
+                pass  # a busy database now and then: the next sample counts
+
+    def start(self) -> Sampler:
+        self.sample()
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def wait_empty(self, timeout: float) -> float | None:
+        """Seconds until the backlog is zero (None: not within `timeout`)."""
+        started = time.monotonic()
+        while time.monotonic() - started < timeout:
+            if self.samples and self.samples[-1][1] == 0:
+                return self.samples[-1][0] - started
+            time.sleep(self.every / 2)
+        return None
+
+    def rendered_between(self, start: float, end: float) -> int:
+        inside = [s for s in self.samples if start <= s[0] <= end]
+        return inside[-1][2] - inside[0][2] if len(inside) > 1 else 0

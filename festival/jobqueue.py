@@ -11,7 +11,9 @@ This module knows no job and no area; festival.jobs runs what it hands out.
 
 from __future__ import annotations
 
+import asyncio
 import json
+import sqlite3
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -87,13 +89,74 @@ async def push(
     name: str, kwargs: dict[str, Any], *, key: str | None, defer: float | None = None
 ) -> None:
     """Queue a job; nothing when a job with the same key is still queued or running. Inside a
-    transaction the job is queued with it: a rollback queues nothing."""
+    transaction the job is queued with it: a rollback queues nothing. Outside one on SQLite,
+    jobs pushed together share one commit (see _SqlitePushes)."""
     db = connections.get("default")
     now = millis()
-    await db.execute_query(
-        _sql(_PUSH, db.capabilities.dialect),
-        [name, json.dumps(kwargs), key, now + int((defer or 0) * 1000), now],
-    )
+    values = [name, json.dumps(kwargs), key, now + int((defer or 0) * 1000), now]
+    if type(db).__name__ == "SqliteClient" and hasattr(db, "acquire_connection"):
+        await _sqlite_pushes.write(db, values)
+        return
+    await db.execute_query(_sql(_PUSH, db.capabilities.dialect), values)
+
+
+def _sqlite_push_batch(conn: sqlite3.Connection, rows: list[list[Any]]) -> None:
+    """Runs on aiosqlite's database thread: every push of the batch in one transaction."""
+    conn.execute("BEGIN")
+    try:
+        conn.executemany(_PUSH, rows)
+        conn.execute("COMMIT")
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+
+
+class _SqlitePushes:
+    """Group commit for pushes on SQLite (the embedded default's web process): jobs pushed while
+    a batch is on the database thread go together in the next one, so under a rush of
+    registrations one COMMIT queues many jobs; a lone push is written at once. Each caller
+    returns once its own job is committed, as with a plain INSERT."""
+
+    def __init__(self) -> None:
+        self.pending: list[tuple[list[Any], asyncio.Future[None]]] = []
+        self.task: asyncio.Task[None] | None = None
+
+    async def write(self, db: Any, values: list[Any]) -> None:
+        loop = asyncio.get_running_loop()
+        if self.task is not None and self.task.get_loop() is not loop:
+            self.task, self.pending = None, []  # left behind by a loop that has ended
+        future: asyncio.Future[None] = loop.create_future()
+        self.pending.append((values, future))
+        if self.task is None:
+            # A task of its own: a request that is cancelled must not stop the others' pushes.
+            self.task = loop.create_task(self._drain(db))
+        await future
+
+    async def _drain(self, db: Any) -> None:
+        try:
+            while self.pending:
+                batch, self.pending = self.pending, []
+                try:
+                    # acquire_connection holds Tortoise's lock: no other statement runs between.
+                    async with db.acquire_connection() as connection:
+                        await connection._execute(
+                            _sqlite_push_batch, connection._conn, [v for v, _f in batch]
+                        )
+                except BaseException as error:
+                    for _v, future in batch:
+                        if not future.done():
+                            future.set_exception(error)
+                    if not isinstance(error, Exception):
+                        raise
+                    continue
+                for _v, future in batch:
+                    if not future.done():
+                        future.set_result(None)
+        finally:
+            self.task = None
+
+
+_sqlite_pushes = _SqlitePushes()
 
 
 async def claim(worker: str, *, limit: int) -> list[Claimed]:

@@ -212,10 +212,16 @@ class ArqRunner:
 class QueueRunner:
     """Writes jobs to the database queue; the job process runs them (the embedded default)."""
 
+    def __init__(self) -> None:
+        # Set on each push: the job process's QueueWorker claims at once the jobs that its own
+        # jobs queue (a confirmation's mails), instead of at its next poll.
+        self.pushed = asyncio.Event()
+
     async def enqueue(
         self, name: str, job_id: str | None, defer: float | None, kwargs: dict[str, Any]
     ) -> None:
         await jobqueue.push(name, kwargs, key=job_id, defer=defer)
+        self.pushed.set()
 
     async def drain(self) -> None:
         return None
@@ -351,6 +357,7 @@ class QueueWorker:
         self.name = f"{os.getpid()}-{id(self) % 100000}"
         self.running: dict[int, asyncio.Task[None]] = {}
         self.stopping = asyncio.Event()
+        self.freed = asyncio.Event()  # a running job ended: claim again at once, not next poll
         self.ran = 0
 
     def stop(self) -> None:
@@ -388,14 +395,26 @@ class QueueWorker:
     def _forget(self, job_id: int) -> Callable[[asyncio.Task[None]], None]:
         def forget(_task: asyncio.Task[None]) -> None:
             self.running.pop(job_id, None)
+            self.freed.set()
 
         return forget
 
     async def _pause(self) -> None:
+        """Until the next poll, a stop, or: when every slot is taken, a job's end; else a job
+        queued by this process. A busy queue is claimed from as soon as a slot is free and a
+        job's follow-up jobs at once, not up to `poll` later."""
+        self.freed.clear()
+        waits = [asyncio.ensure_future(self.stopping.wait())]
+        if len(self.running) >= self.concurrency:  # (no await since the clear: none missed)
+            waits.append(asyncio.ensure_future(self.freed.wait()))
+        elif isinstance(_runner, QueueRunner):
+            _runner.pushed.clear()
+            waits.append(asyncio.ensure_future(_runner.pushed.wait()))
         try:
-            await asyncio.wait_for(self.stopping.wait(), timeout=self.poll)
-        except TimeoutError:
-            pass
+            await asyncio.wait(waits, timeout=self.poll, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for wait in waits:
+                wait.cancel()
 
     async def _every(self, name: str, first_after: float, interval: float) -> None:
         await asyncio.sleep(first_after)

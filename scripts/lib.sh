@@ -7,6 +7,9 @@ WEASYPRINT_DEBS=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-deja
 # a Java runtime for the Nu HTML Checker (vnu.jar) that validates every page the browser tests see,
 # and Caddy, whose adapter checks deploy/caddy/Caddyfile (tests/operations/test_deploy.py).
 TEST_DEBS=(poppler-utils libzbar0 zbar-tools chromium ffmpeg fonts-liberation default-jre-headless caddy)
+# Debian packages the benchmarks in bench/ use (scripts/bench installs them; the tests do not):
+# wrk drives the HTTP load, redis-server and postgresql are the production setup they compare.
+BENCH_DEBS=(wrk redis-server postgresql)
 
 say() { printf '==> %s\n' "$*" >&2; }
 
