@@ -74,7 +74,7 @@ from festival.submissions import admin as submissions_admin
 from festival.submissions import views as submissions_views
 from festival.tickets import views as tickets_views
 from workers.jobs import JOBS
-from workers.settings import IN_PROCESS_PERIODIC
+from workers.schedule import IN_PROCESS_PERIODIC
 
 log = logging.getLogger("festival")
 

@@ -13,7 +13,7 @@ from festival import db, jobs
 from festival.payments.stripe_double import demo_settings
 from festival.settings import Settings
 from workers.jobs import JOBS
-from workers.settings import IN_PROCESS_PERIODIC
+from workers.schedule import IN_PROCESS_PERIODIC
 
 log = logging.getLogger("festival.worker")
 

@@ -6,7 +6,6 @@ from __future__ import annotations
 import logging
 
 from tortoise.transactions import in_transaction
-from weasyprint import HTML
 
 from festival import audit, clock, i18n, jobs, pdfs, templating
 from festival.audit import Actor
@@ -92,6 +91,4 @@ async def render_report(run_id: int) -> ReportRun | None:
 def render_pdf(report: Report) -> bytes:
     """The report as a tagged PDF/UA-1 document in Dutch, titled after the event."""
     html = templating.environment.get_template(PDF_TEMPLATE).render({"report": report})
-    document = HTML(string=html, base_url=str(templating.TEMPLATE_DIR))
-    content: bytes = document.write_pdf(pdf_variant="pdf/ua-1", pdf_tags=True)
-    return content
+    return pdfs.from_html(html)

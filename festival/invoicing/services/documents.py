@@ -7,8 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from weasyprint import HTML
-
 from festival import i18n, pdfs, templating
 from festival.errors import NotFound
 from festival.events.models import Event
@@ -121,10 +119,7 @@ def render_pdf(document: dict[str, Any]) -> bytes:
     """A document as a tagged PDF/UA-1 in Dutch."""
     with i18n.language("nl"):
         html = templating.environment.get_template(PDF_TEMPLATE).render({"doc": document})
-    content: bytes = HTML(string=html, base_url=str(templating.TEMPLATE_DIR)).write_pdf(
-        pdf_variant="pdf/ua-1", pdf_tags=True
-    )
-    return content
+    return pdfs.from_html(html)
 
 
 async def invoice_pdf(invoice: Invoice) -> bytes:

@@ -7,8 +7,6 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from weasyprint import HTML
-
 from festival import i18n, pdfs, templating
 from festival.i18n import _, lazy_gettext
 from festival.privacy.services.collect import SECTIONS, PersonData
@@ -74,10 +72,7 @@ def _tables(data: PersonData) -> list[dict[str, Any]]:
 def render_pdf(context: dict[str, Any]) -> bytes:
     with i18n.language("nl"):
         html = templating.environment.get_template(PDF_TEMPLATE).render(context)
-    content: bytes = HTML(string=html, base_url=str(templating.TEMPLATE_DIR)).write_pdf(
-        pdf_variant="pdf/ua-1", pdf_tags=True
-    )
-    return content
+    return pdfs.from_html(html)
 
 
 async def to_pdf(data: PersonData) -> bytes:

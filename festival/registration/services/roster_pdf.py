@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from festival import templating
+from festival import pdfs, templating
 from festival.registration import forms
-from festival.templating import TEMPLATE_DIR
 
 
 def roster_html(roster: dict[str, Any], *, event_name: str, timezone: str) -> str:
@@ -41,10 +40,4 @@ def roster_html(roster: dict[str, Any], *, event_name: str, timezone: str) -> st
 
 def render_roster_pdf(roster: dict[str, Any], *, event_name: str, timezone: str) -> bytes:
     """The list as a tagged PDF/UA-1 (its table keeps header cells for screen readers)."""
-    from weasyprint import HTML
-
-    html = roster_html(roster, event_name=event_name, timezone=timezone)
-    content: bytes = HTML(string=html, base_url=str(TEMPLATE_DIR)).write_pdf(
-        pdf_variant="pdf/ua-1", pdf_tags=True
-    )
-    return content
+    return pdfs.from_html(roster_html(roster, event_name=event_name, timezone=timezone))

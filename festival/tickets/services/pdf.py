@@ -1,19 +1,17 @@
 """The ticket PDF, tagged (PDF/UA-1): drawn directly by ticket_page (about 2 ms) when it can,
-else templates/tickets/ticket.html + ticket.css rendered by WeasyPrint (imported lazily: slow;
-about 30 ms), with the QR code as a tiny PNG. A worker renders one after another, so the
-parsed stylesheet and the fonts are made once per process."""
+else templates/tickets/ticket.html + ticket.css rendered by WeasyPrint through festival.pdfs
+(about 30 ms; the stylesheet parsed once per process), with the QR code as a tiny PNG."""
 
 from __future__ import annotations
 
 import base64
 import io
-from functools import cache
 from typing import Any
 
 import qrcode
 import qrcode.constants
 
-from festival import i18n, templating
+from festival import i18n, pdfs, templating
 from festival.templating import TEMPLATE_DIR
 from festival.tickets.services import ticket_page
 
@@ -27,21 +25,6 @@ def ticket_html(document: dict[str, Any]) -> str:
         return templating.environment.get_template("tickets/ticket.html").render({"t": document})
 
 
-@cache
-def _font_config() -> Any:
-    from weasyprint.text.fonts import FontConfiguration
-
-    return FontConfiguration()
-
-
-@cache
-def _stylesheet() -> Any:
-    # Parsing the CSS on every render cost about 2 ms per ticket.
-    from weasyprint import CSS
-
-    return CSS(filename=str(STYLESHEET), font_config=_font_config())
-
-
 def render_pdf(document: dict[str, Any]) -> bytes:
     """PDF bytes of one ticket document (see services.ticket_document)."""
     return ticket_page.draw(document, qr_matrix(document["payload"])) or template_pdf(document)
@@ -49,16 +32,8 @@ def render_pdf(document: dict[str, Any]) -> bytes:
 
 def template_pdf(document: dict[str, Any]) -> bytes:
     """The ticket rendered from its template by WeasyPrint: anything ticket_page cannot draw."""
-    from weasyprint import HTML
-
     html = ticket_html({**document, "qr_png": qr_png_data_uri(document["payload"])})
-    content: bytes = HTML(string=html, base_url=str(TEMPLATE_DIR)).write_pdf(
-        stylesheets=[_stylesheet()],
-        font_config=_font_config(),
-        pdf_variant="pdf/ua-1",
-        pdf_tags=True,
-    )
-    return content
+    return pdfs.from_html(html, stylesheet=STYLESHEET)
 
 
 # ---------------------------------------------------------------- QR code
