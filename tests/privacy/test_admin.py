@@ -10,11 +10,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import httpx
+import pytest
 
 from festival import clock
 from festival.accounts.models import Role
-from festival.audit import AuditEntry
+from festival.audit import SYSTEM, AuditEntry
 from festival.mail.models import OutboxMessage
+from festival.privacy import services as privacy
 from festival.registration import services as registration
 from festival.registration.models import Attendee, Booking, Registration
 from festival.settings import Settings
@@ -186,3 +188,27 @@ async def test_attendee_downloads_own_registration(
     assert pdf_info(pdf.content)["Tagged"] == "yes"
     wrong = await client.get("/events/dld-2026/registration/nonsense/my-data.json")
     assert wrong.status_code == 404
+
+
+@pytest.mark.usefixtures("database")
+async def test_erasure_clears_a_young_attendees_guardian_and_export_shows_it() -> None:
+    setup = await _organisation_with_person()
+    await Attendee.filter(email__iexact=EMAIL, event_id=setup["registration"].event_id).update(
+        age_group="16-17", guardian_name="Piet Jansen", guardian_email="piet@zeist.nl"
+    )
+    organisation = setup["organisation"]
+    data = await privacy.person_data(organisation.id, organisation.name, EMAIL)
+    [anna] = [a for a in data.sections["attendees"] if a["name"] == "Anna Jansen"]
+    assert (anna["age_group"], anna["guardian_name"], anna["guardian_email"]) == (
+        "16-17",
+        "Piet Jansen",
+        "piet@zeist.nl",
+    )
+    await privacy.erase_person(organisation.id, EMAIL, actor=SYSTEM, secret_key=TEST_SECRET)
+    anna_row = await Attendee.get(id=anna["id"])
+    # the age group is a category the figures group by; the guardian is a person
+    assert (anna_row.age_group, anna_row.guardian_name, anna_row.guardian_email) == (
+        "16-17",
+        "",
+        "",
+    )
