@@ -15,6 +15,7 @@ import uvicorn
 
 from festival.events.models import Event
 from festival.payments import services as payments
+from festival.payments.models import Payment
 from festival.payments.stripe_double import StripeDouble
 from festival.registration import services as registration
 from festival.registration.models import Registration
@@ -99,3 +100,16 @@ async def register(
 async def post_webhook(client: httpx.AsyncClient, signed: tuple[bytes, dict[str, str]]) -> Any:
     body, headers = signed
     return await client.post("/payments/webhook", content=body, headers=headers)
+
+
+async def pay(
+    client: httpx.AsyncClient,
+    double: StripeDouble,
+    config: payments.StripeConfig,
+    reg: Registration,
+) -> Payment:
+    """Check out at the Stripe double and complete it through a signed webhook."""
+    event = await Event.get(id=reg.event_id)
+    await payments.start_checkout(event, reg.code, return_url=RETURN_URL, config=config)
+    await post_webhook(client, double.complete(double.latest_session()["id"]))
+    return await Payment.get(registration_id=reg.id)

@@ -22,7 +22,13 @@ from festival.settings import Settings
 from tests.conftest import run_jobs
 from tests.factories import make_ticket_type
 from tests.helpers import csrf_from
-from tests.payments.conftest import PRICE, RETURN_URL, paid_event, person, post_webhook, register
+from tests.payments.conftest import (
+    PRICE,
+    paid_event,
+    pay,
+    person,
+    register,
+)
 from tests.payments.test_views import _organiser
 from tests.registration.conftest import register as register_with
 
@@ -39,15 +45,6 @@ BILLING = {
     "reference": "PO-4711",
     "invoice_email": "facturen@utrecht.nl",
 }
-
-
-async def _paid(
-    client: httpx.AsyncClient, double: StripeDouble, config: payments.StripeConfig, reg: Any
-) -> Payment:
-    event = await reg.event
-    await payments.start_checkout(event, reg.code, return_url=RETURN_URL, config=config)
-    await post_webhook(client, double.complete(double.latest_session()["id"]))
-    return await Payment.get(registration_id=reg.id)
 
 
 async def _on_invoice(*people: dict[str, Any]) -> tuple[Any, Registration]:
@@ -72,7 +69,7 @@ async def test_organiser_cancelling_refunds_in_full_only_when_chosen(
     # the attendees' policy gives nothing back: an organiser's refund is not bound by it
     await PaymentSettings.create(event=event, refund_policy=RefundPolicy.NONE)
     reg = await register(event, ticket, workshop, person(1), person(2))
-    payment = await _paid(client, stripe_double, config, reg)
+    payment = await pay(client, stripe_double, config, reg)
     await run_jobs(settings)
 
     found = await Registration.get(id=reg.id)
@@ -99,7 +96,7 @@ async def test_admin_cancel_form_refunds_when_the_box_stays_ticked(
 ) -> None:
     event, ticket, workshop = await paid_event()
     reg = await register(event, ticket, workshop)
-    payment = await _paid(client, stripe_double, config, reg)
+    payment = await pay(client, stripe_double, config, reg)
     await run_jobs(settings)
     await _organiser(client, event)
     url = f"/admin/events/{event.slug}/registrations/{reg.code}"

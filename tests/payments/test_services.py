@@ -11,7 +11,6 @@ import pytest
 from festival import clock
 from festival.audit import Actor, AuditEntry
 from festival.errors import Conflict
-from festival.events.models import Event
 from festival.mail.models import OutboxMessage
 from festival.payments import services as payments
 from festival.payments.models import Payment, PaymentSettings, Refund, RefundPolicy, WebhookEvent
@@ -26,6 +25,7 @@ from tests.payments.conftest import (
     PRICE,
     RETURN_URL,
     paid_event,
+    pay,
     person,
     post_webhook,
     register,
@@ -290,18 +290,6 @@ async def test_stripe_unreachable_keeps_the_registration_for_a_retry(
     assert len(set(holds)) == 1
 
 
-async def _paid(
-    client: httpx.AsyncClient,
-    double: StripeDouble,
-    config: payments.StripeConfig,
-    reg: Registration,
-) -> Payment:
-    event = await Event.get(id=reg.event_id)
-    await payments.start_checkout(event, reg.code, return_url=RETURN_URL, config=config)
-    await post_webhook(client, double.complete(double.latest_session()["id"]))
-    return await Payment.get(registration_id=reg.id)
-
-
 @pytest.mark.parametrize(
     ("policy", "percent", "until_days", "refunded"),
     [
@@ -327,7 +315,7 @@ async def test_attendee_cancellation_refunds_by_policy(
         event=event, refund_policy=policy, refund_percent=percent, refund_until=until
     )
     reg = await register(event, ticket, workshop, person(1), person(2))
-    await _paid(client, stripe_double, config, reg)
+    await pay(client, stripe_double, config, reg)
     await run_jobs(settings)
     await registration.cancel_registration(await Registration.get(id=reg.id), actor=ATTENDEE)
     await run_jobs(settings)
@@ -345,7 +333,7 @@ async def test_one_attendee_of_a_group_cancelling_gets_their_share(
 ) -> None:
     event, ticket, workshop = await paid_event()
     reg = await register(event, ticket, workshop, person(1), person(2))
-    await _paid(client, stripe_double, config, reg)
+    await pay(client, stripe_double, config, reg)
     await run_jobs(settings)
     second = await Attendee.get(registration_id=reg.id, position=1)
     await registration.cancel_attendee(second, actor=ATTENDEE)
@@ -365,7 +353,7 @@ async def test_organiser_refunds_part_then_refuses_more_than_is_left(
 ) -> None:
     event, ticket, workshop = await paid_event()
     reg = await register(event, ticket, workshop)
-    payment = await _paid(client, stripe_double, config, reg)
+    payment = await pay(client, stripe_double, config, reg)
     organiser = Actor("user", 7, "org@festival.nl")
     await payments.refund_payment(
         payment, amount_cents=1000, reason="dubbel betaald", actor=organiser, config=config
@@ -394,7 +382,7 @@ async def test_refund_with_stripe_away_changes_nothing(
 ) -> None:
     event, ticket, workshop = await paid_event()
     reg = await register(event, ticket, workshop)
-    payment = await _paid(client, stripe_double, config, reg)
+    payment = await pay(client, stripe_double, config, reg)
     stripe_double.fail_next = 5
     with pytest.raises(payments.StripeUnavailable):
         await payments.refund_payment(
@@ -433,7 +421,7 @@ async def test_refund_made_in_the_stripe_dashboard_is_recorded_once(
 ) -> None:
     event, ticket, workshop = await paid_event()
     reg = await register(event, ticket, workshop)
-    payment = await _paid(client, stripe_double, config, reg)
+    payment = await pay(client, stripe_double, config, reg)
     charge = {
         "id": "ch_test_1",
         "object": "charge",
@@ -462,7 +450,7 @@ async def test_refund_updated_event_sets_the_refund_status(
 ) -> None:
     event, ticket, workshop = await paid_event()
     reg = await register(event, ticket, workshop)
-    payment = await _paid(client, stripe_double, config, reg)
+    payment = await pay(client, stripe_double, config, reg)
     refund = await payments.refund_payment(
         payment, amount_cents=500, reason="", actor=ATTENDEE, config=config
     )
